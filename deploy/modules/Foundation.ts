@@ -1,0 +1,60 @@
+/**
+ * The foundation every domain module builds on: the AccessManager (the one permission
+ * hub), the organisation registry, role labels, role admins, function wiring and the
+ * city departments. Domain modules reuse it with `m.useModule(FoundationModule)`.
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { ZeroHash } from "ethers";
+
+import { ORG_KINDS, ROLE, ROLES } from "../../src/roles.js";
+import { wireTarget } from "./wire.js";
+
+/** Departments admitted by ADMIN at deployment; each has parameters `<key>Account|Name|CreditCode|MetadataHash`. */
+export const DEPARTMENTS = [
+  { key: "civilAffairs", kind: "CIVIL_AFFAIRS" },
+  { key: "marketRegulator", kind: "MARKET_REGULATOR" },
+  { key: "finance", kind: "FINANCE" },
+  { key: "ruralAffairs", kind: "RURAL_AFFAIRS" },
+  { key: "audit", kind: "AUDITOR" },
+] as const;
+
+export default buildModule("Foundation", (m) => {
+  // The deploying account is the initial admin: it labels and wires the hub, then
+  // `governance` (a multisig or timelock on a real consortium) is made an admin too.
+  const deployer = m.getAccount(0);
+  const governance = m.getParameter("governance", deployer);
+
+  const manager = m.contract("AccessManager", [deployer]);
+  const registry = m.contract("OrgRegistry", [manager]);
+
+  const labels = ROLES.filter((r) => r.id !== ROLE.ADMIN).map((r) =>
+    m.call(manager, "labelRole", [r.id, r.label], { id: `labelRole_${r.label}` }),
+  );
+
+  // Only the registry grants and revokes organisation roles: it holds REGISTRAR,
+  // the admin role of every organisation kind.
+  const admins = ORG_KINDS.map((k) =>
+    m.call(manager, "setRoleAdmin", [BigInt(k.kind), ROLE.REGISTRAR], { id: `setRoleAdmin_${k.label}` }),
+  );
+  const registrar = m.call(manager, "grantRole", [ROLE.REGISTRAR, registry, 0n], { id: "grantRole_REGISTRAR" });
+  const wired = wireTarget(m, manager, registry, "OrgRegistry");
+
+  for (const d of DEPARTMENTS) {
+    m.call(
+      registry,
+      "register",
+      [
+        m.getParameter<string>(`${d.key}Account`),
+        BigInt(ROLE[d.kind]),
+        m.getParameter<string>(`${d.key}Name`),
+        m.getParameter<string>(`${d.key}CreditCode`),
+        m.getParameter<string>(`${d.key}MetadataHash`, ZeroHash),
+      ],
+      { id: `register_${d.key}`, after: [...admins, registrar, ...wired] },
+    );
+  }
+
+  m.call(manager, "grantRole", [ROLE.ADMIN, governance, 0n], { id: "grantRole_governance", after: labels });
+
+  return { manager, registry };
+});

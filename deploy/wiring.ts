@@ -1,0 +1,24 @@
+/**
+ * Which role may call which function of each contract: deployment data, applied by the
+ * deploy modules with `setTargetFunctionRole`, read back by the explorer and checked by
+ * the access-matrix tests. Every state-changing external function of a wired contract must
+ * appear here (a test fails otherwise); an unlisted one would default to ADMIN.
+ */
+import type { RoleLabel } from "../src/roles.js";
+
+/** Function name → role label ("PUBLIC" for AccessManager's PUBLIC_ROLE). */
+export type TargetWiring = Readonly<Record<string, RoleLabel | "PUBLIC">>;
+
+export const WIRING = {
+  // Authority over each kind is checked inside the registry against the manager
+  // (Roles.admitterOf): the manager lets everyone through to that check, and
+  // governance can still close the whole target with `setTargetClosed`.
+  OrgRegistry: {
+    register: "PUBLIC",
+    suspend: "PUBLIC",
+    reinstate: "PUBLIC",
+    updateMetadata: "PUBLIC",
+  },
+} as const satisfies Readonly<Record<string, TargetWiring>>;
+
+export type WiredContract = keyof typeof WIRING;

@@ -1,0 +1,79 @@
+import { fileURLToPath } from "node:url";
+
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+import { orgTasks } from "./tasks/org/index.js";
+
+// The one pinned compiler: solcjs from the npm `solc` package. Hardhat loads a
+// non-binary `path` as solcjs, so `npx hardhat build` never downloads anything.
+const SOLC_VERSION = "0.8.28";
+const solcPath = fileURLToPath(import.meta.resolve("solc/soljson.js"));
+
+/** Chain id of the local Anvil node started by `npm run chain` (江门 area code 0750). */
+export const LOCAL_CHAIN_ID = 750;
+
+const consortiumChainId = process.env.CONSORTIUM_CHAIN_ID;
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  tasks: [...orgTasks],
+  solidity: {
+    version: SOLC_VERSION,
+    path: solcPath,
+    // The permission hub is OpenZeppelin's AccessManager itself, deployed unmodified.
+    npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
+    settings: {
+      // Consortium chains (Besu QBFT, BSN) may not know PUSH0: compile for paris.
+      evmVersion: "paris",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  paths: {
+    ignition: "deploy",
+  },
+  typechain: {
+    outDir: "types/ethers-contracts",
+  },
+  test: {
+    solidity: {
+      profiles: {
+        default: {
+          fuzz: { runs: 256 },
+          invariant: { runs: 64, depth: 32, failOnRevert: false },
+        },
+        // The profile `.ci/run` selects: invariants at >= 10,000 runs would not fit
+        // CI's time with solcjs, so CI raises the fuzz depth within its budget.
+        ci: {
+          fuzz: { runs: 1000 },
+          invariant: { runs: 256, depth: 50, failOnRevert: false },
+        },
+      },
+    },
+  },
+  networks: {
+    // In-process network for tests and the demo (the default).
+    hardhat: {
+      type: "edr-simulated",
+      chainType: "l1",
+    },
+    // Anvil started by `npm run chain`: free gas like a Besu QBFT consortium chain.
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+      chainId: LOCAL_CHAIN_ID,
+      gasPrice: 0n,
+    },
+    // A real consortium chain. Nothing secret is committed: the URL and the
+    // operator's key come from configuration variables (environment or keystore).
+    consortium: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CONSORTIUM_RPC_URL"),
+      ...(consortiumChainId !== undefined ? { chainId: Number(consortiumChainId) } : {}),
+      gasPrice: BigInt(process.env.CONSORTIUM_GAS_PRICE ?? "0"),
+      accounts: [configVariable("CONSORTIUM_PRIVATE_KEY")],
+    },
+  },
+});
