@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+import type { ContractRunner } from "ethers";
+
+import {
+  AccessManager__factory,
+  OrgRegistry__factory,
+  type AccessManager,
+  type OrgRegistry,
+} from "../types/ethers-contracts/index.js";
+
+/** Where Ignition keeps its deployment records (`paths.ignition` is `deploy/`). */
+export const DEPLOYMENTS_DIR = fileURLToPath(new URL("../deploy/deployments", import.meta.url));
+
+/** Addresses of the foundation contracts. */
+export interface FoundationAddresses {
+  readonly AccessManager: string;
+  readonly OrgRegistry: string;
+}
+
+/** The deployed contracts of one chain, typed, connected to a runner. */
+export interface Deployment {
+  readonly chainId: bigint;
+  readonly addresses: FoundationAddresses;
+  readonly manager: AccessManager;
+  readonly registry: OrgRegistry;
+}
+
+/** No deployment records exist for a chain. */
+export class DeploymentNotFoundError extends Error {
+  constructor(readonly chainId: bigint, readonly dir: string) {
+    super(
+      chainId === 31337n
+        ? "the in-process hardhat network keeps nothing between runs: use --network localhost (after `npm run chain` and `npm run deploy:local`) or a consortium network"
+        : `no Zhixin Ledger deployment recorded for chain ${chainId} in ${dir}: deploy first (npm run deploy:local, or npx hardhat ignition deploy deploy/modules/Foundation.ts --network <name> --parameters <file>)`,
+    );
+    this.name = "DeploymentNotFoundError";
+  }
+}
+
+/** Typed contracts at known addresses. */
+export function connectDeployment(chainId: bigint, addresses: FoundationAddresses, runner: ContractRunner): Deployment {
+  return {
+    chainId,
+    addresses,
+    manager: AccessManager__factory.connect(addresses.AccessManager, runner),
+    registry: OrgRegistry__factory.connect(addresses.OrgRegistry, runner),
+  };
+}
+
+/** The addresses Ignition recorded for `chainId` (futures are keyed `<Module>#<Contract>`). */
+export async function readDeployedAddresses(
+  chainId: bigint,
+  dir: string = DEPLOYMENTS_DIR,
+): Promise<Record<string, string>> {
+  const file = `${dir}/chain-${chainId}/deployed_addresses.json`;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new DeploymentNotFoundError(chainId, dir);
+    throw e;
+  }
+  return JSON.parse(text) as Record<string, string>;
+}
+
+/**
+ * The deployment of the chain `runner` is connected to, from Ignition's records: the one
+ * function tasks, scripts, the indexer and the explorer use to find the contracts.
+ */
+export async function loadDeployment(
+  runner: ContractRunner & { provider: NonNullable<ContractRunner["provider"]> },
+  dir: string = DEPLOYMENTS_DIR,
+): Promise<Deployment> {
+  const { chainId } = await runner.provider.getNetwork();
+  const recorded = await readDeployedAddresses(chainId, dir);
+  const pick = (name: keyof FoundationAddresses): string => {
+    const address = recorded[`Foundation#${name}`];
+    if (address === undefined) throw new DeploymentNotFoundError(chainId, dir);
+    return address;
+  };
+  const deployment = connectDeployment(
+    chainId,
+    { AccessManager: pick("AccessManager"), OrgRegistry: pick("OrgRegistry") },
+    runner,
+  );
+  if ((await runner.provider.getCode(deployment.addresses.OrgRegistry)) === "0x") {
+    throw new Error(
+      `the records say OrgRegistry is at ${deployment.addresses.OrgRegistry} on chain ${chainId}, but no code is there: was the chain reset? Remove ${dir}/chain-${chainId} and deploy again`,
+    );
+  }
+  return deployment;
+}
