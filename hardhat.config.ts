@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
 import { orgTasks } from "./tasks/org/index.js";
 
 // The one pinned compiler: solcjs from the npm `solc` package. Hardhat loads a
@@ -10,8 +11,6 @@ import { orgTasks } from "./tasks/org/index.js";
 const SOLC_VERSION = "0.8.28";
 const solcPath = fileURLToPath(import.meta.resolve("solc/soljson.js"));
 
-/** Chain id of the local Anvil node started by `npm run chain` (江门 area code 0750). */
-export const LOCAL_CHAIN_ID = 750;
 
 const consortiumChainId = process.env.CONSORTIUM_CHAIN_ID;
 
@@ -61,7 +60,7 @@ export default defineConfig({
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      url: LOCAL_RPC_URL,
       chainId: LOCAL_CHAIN_ID,
       gasPrice: 0n,
     },

@@ -132,13 +132,20 @@ async function requireAdmitter(d: Deployment, account: string, kind: OrgKind, ac
   );
 }
 
+/** What a write produced: the organisation as read back after it, and where it was mined. */
+export interface OrgWrite {
+  readonly organisation: Organisation;
+  readonly txHash: string;
+  readonly blockNumber: number;
+}
+
 /** Registers an organisation, granting its role; refuses before sending when it would revert. */
 export async function registerOrganisation(
   d: Deployment,
   signer: Signer,
   input: RegistrationInput,
   overrides: LegacyOverrides,
-): Promise<Organisation> {
+): Promise<OrgWrite> {
   const reg = validateRegistration(input);
   const from = await signer.getAddress();
   await requireAdmitter(d, from, reg.kind, "registering");
@@ -148,8 +155,9 @@ export async function registerOrganisation(
   }
   const holder = await d.registry.accountOfCreditCode(creditCodeToBytes18(reg.creditCode));
   if (BigInt(holder) !== 0n) throw new LedgerError(`credit code ${reg.creditCode} is already registered to ${holder}`);
+  let receipt;
   try {
-    await confirmed(
+    receipt = await confirmed(
       await d.registry
         .connect(signer)
         .register(reg.account, reg.kind.kind, reg.name, reg.creditCode, reg.metadataHash, overrides),
@@ -157,9 +165,9 @@ export async function registerOrganisation(
   } catch (e) {
     throw explainError(e);
   }
-  const org = await getOrganisation(d, reg.account);
-  if (org === undefined) throw new Error(`registration of ${reg.account} was mined but cannot be read back`);
-  return org;
+  const organisation = await getOrganisation(d, reg.account);
+  if (organisation === undefined) throw new Error(`registration of ${reg.account} was mined but cannot be read back`);
+  return { organisation, txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }
 
 async function changeStatus(
@@ -169,23 +177,24 @@ async function changeStatus(
   reasonHash: string,
   overrides: LegacyOverrides,
   to: OrgStatus,
-): Promise<Organisation> {
+): Promise<OrgWrite> {
   const org = await getOrganisation(d, account);
   if (org === undefined) throw new LedgerError(`${account} is not a registered organisation`);
   const from = to === "suspended" ? "active" : "suspended";
   if (org.status !== from) throw new LedgerError(`"${org.name}" (${org.account}) is ${org.status} already`);
   await requireAdmitter(d, await signer.getAddress(), org.kind, to === "suspended" ? "suspending" : "reinstating");
   const registry = d.registry.connect(signer);
+  let receipt;
   try {
     const tx =
       to === "suspended"
         ? await registry.suspend(org.account, reasonHash, overrides)
         : await registry.reinstate(org.account, reasonHash, overrides);
-    await confirmed(tx);
+    receipt = await confirmed(tx);
   } catch (e) {
     throw explainError(e);
   }
-  return { ...org, status: to };
+  return { organisation: { ...org, status: to }, txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }
 
 /** Suspends an active organisation, revoking its role. */

@@ -1,0 +1,84 @@
+/**
+ * What every task shares: connecting to the chosen network, finding the deployment,
+ * choosing the acting account, and reporting errors in one line.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { Result } from "hardhat/types/utils";
+
+import { legacyOverrides, type LegacyOverrides } from "../src/chain.js";
+import { InvalidInputError } from "../src/credit-code.js";
+import { loadDeployment, DeploymentNotFoundError, type Deployment } from "../src/deployment.js";
+import { LedgerError, explainError } from "../src/errors.js";
+import { parseAddress } from "../src/registry.js";
+
+/** A connected session: the deployment, the acting signer and the overrides every write uses. */
+export interface Session {
+  readonly networkName: string;
+  readonly deployment: Deployment;
+  readonly signer: HardhatEthersSigner;
+  readonly overrides: LegacyOverrides;
+}
+
+/** Connects to the network chosen with --network and acts as `from` (default: the first account). */
+export async function openSession(hre: HardhatRuntimeEnvironment, from: string): Promise<Session> {
+  const connection = await hre.network.getOrCreate();
+  const { ethers, networkName, networkConfig } = connection;
+  const signers = await ethers.getSigners();
+  let signer: HardhatEthersSigner | undefined;
+  if (from === "") {
+    signer = signers[0];
+    if (signer === undefined) throw new LedgerError(`no account is configured for network ${networkName}`);
+  } else {
+    const address = parseAddress("--from", from);
+    signer = signers.find((s) => s.address === address);
+    if (signer === undefined) {
+      throw new LedgerError(
+        `account ${address} is not available on network ${networkName}; available: ${signers.map((s) => s.address).join(", ") || "none"}`,
+      );
+    }
+  }
+  const deployment = await loadDeployment(signer);
+  const overrides = await legacyOverrides(ethers.provider, networkConfig.gasPrice);
+  return { networkName, deployment, signer, overrides };
+}
+
+/** Connects read-only (no account needed). */
+export async function openReader(hre: HardhatRuntimeEnvironment): Promise<Deployment> {
+  const { ethers } = await hre.network.getOrCreate();
+  return loadDeployment(ethers.provider);
+}
+
+/**
+ * Runs a task body; a refusal or invalid input is printed as one line on stderr and the
+ * task fails (exit code 1) without a stack trace. Anything unexpected keeps its stack.
+ */
+export async function runTask(body: () => Promise<void>): Promise<Result<void, Error>> {
+  try {
+    await body();
+    return { success: true, value: undefined };
+  } catch (e) {
+    const error = explainError(e);
+    if (error instanceof LedgerError || error instanceof InvalidInputError || error instanceof DeploymentNotFoundError) {
+      console.error(`Error: ${error.message}`);
+      return { success: false, error };
+    }
+    throw error;
+  }
+}
+
+/** The value of a required option; a missing one is refused before anything is sent. */
+export function required(flag: string, value: string | undefined): string {
+  if (value === undefined || value.trim() === "") throw new LedgerError(`missing ${flag}`);
+  return value;
+}
+
+/** Prints rows as an aligned table (East Asian wide characters count double). */
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\uffff]/.test(c) ? 2 : 1), 0);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => c + " ".repeat(Math.max(0, widths[i]! - width(c)))).join("  ").trimEnd();
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}

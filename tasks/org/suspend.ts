@@ -1,0 +1,3 @@
+import { changeStatus } from "./status.js";
+
+export default changeStatus("suspend");
