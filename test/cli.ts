@@ -1,0 +1,134 @@
+/**
+ * The departments' CLI against a real JSON-RPC node: an Anvil started by this test on a
+ * free port, with its own chain id and data folder, stopped and restarted to prove that
+ * state survives. Runs `npx hardhat` as a user would.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
+
+import { startAnvil, type RunningAnvil } from "../src/anvil.js";
+
+const exec = promisify(execFile);
+const ROOT = new URL("..", import.meta.url).pathname;
+const CHAIN_ID = 7500 + Math.floor(Math.random() * 100);
+
+const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const MARKET_REGULATOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
+const NEW_CHARITY = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe("org CLI on a local Anvil node", function () {
+  this.timeout(240_000);
+  let anvil: RunningAnvil;
+  let dataDir: string;
+
+  async function hardhat(...args: string[]): Promise<Run> {
+    try {
+      const { stdout, stderr } = await exec("npx", ["hardhat", ...args, "--network", "localhost"], {
+        cwd: ROOT,
+        env: { ...process.env, ZHIXIN_LOCAL_RPC_URL: anvil.url, ZHIXIN_LOCAL_CHAIN_ID: String(CHAIN_ID) },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  }
+
+  /** stderr without npm's own configuration warnings. */
+  const errorLines = (r: Run) => r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("npm warn"));
+  const blockNumber = () => new JsonRpcProvider(anvil.url).getBlockNumber();
+
+  before(async function () {
+    dataDir = await mkdtemp(join(tmpdir(), "zhixin-chain-"));
+    anvil = await startAnvil({ chainId: CHAIN_ID, dataDir });
+    const deploy = await hardhat("run", "scripts/deploy-local.ts");
+    expect(deploy.code, deploy.stderr).to.equal(0);
+  });
+
+  after(async function () {
+    await anvil?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(join(ROOT, "deploy/deployments", `chain-${CHAIN_ID}`), { recursive: true, force: true });
+  });
+
+  it("lists the sample organisations registered by deploy:local", async function () {
+    const r = await hardhat("org", "list", "--json");
+    expect(r.code, r.stderr).to.equal(0);
+    const orgs = JSON.parse(r.stdout) as { name: string; kind: string }[];
+    expect(orgs).to.have.length(14);
+    expect(orgs.map((o) => o.name)).to.include.members(["江门市民政局", "江门市新会区陈皮专业合作社", "台山市惠民超市有限公司"]);
+  });
+
+  it("refuses an invalid credit code in one line, naming the field, and sends nothing", async function () {
+    const before = await blockNumber();
+    const r = await hardhat("org", "register", "--account", NEW_CHARITY, "--kind", "charity", "--name", "测试基金会",
+      "--credit-code", "53440700MJ0000041X", "--from", CIVIL_AFFAIRS);
+    expect(r.code).to.equal(1);
+    expect(errorLines(r)).to.deep.equal(['Error: invalid credit code "53440700MJ0000041X": check character is X, expected U']);
+    expect(await blockNumber()).to.equal(before);
+  });
+
+  it("refuses an invalid address naming the field", async function () {
+    const r = await hardhat("org", "register", "--account", "0x1234", "--kind", "charity", "--name", "x",
+      "--credit-code", "53440700MJ0000041U", "--from", CIVIL_AFFAIRS);
+    expect(r.code).to.equal(1);
+    expect(errorLines(r)).to.deep.equal(['Error: invalid account "0x1234": not an address (0x followed by 40 hex digits)']);
+  });
+
+  it("tells an unauthorised caller which role is needed and which it holds, and sends nothing", async function () {
+    const before = await blockNumber();
+    const r = await hardhat("org", "register", "--account", NEW_CHARITY, "--kind", "charity", "--name", "测试基金会",
+      "--credit-code", "53440700MJ0000041U", "--from", MARKET_REGULATOR);
+    expect(r.code).to.equal(1);
+    expect(errorLines(r)).to.deep.equal([
+      `Error: registering a CHARITY organisation needs role CIVIL_AFFAIRS; ${MARKET_REGULATOR} holds MARKET_REGULATOR`,
+    ]);
+    expect(await blockNumber()).to.equal(before);
+  });
+
+  it("registers, shows and suspends with legacy zero-price transactions", async function () {
+    const reg = await hardhat("org", "register", "--account", NEW_CHARITY, "--kind", "charity", "--name", "江门市测试基金会",
+      "--credit-code", "53440700MJ0000041U", "--from", CIVIL_AFFAIRS);
+    expect(reg.code, reg.stderr).to.equal(0);
+    const txHash = /tx (0x[0-9a-f]{64})/.exec(reg.stdout)?.[1];
+    expect(txHash, reg.stdout).to.be.a("string");
+    const tx = await new JsonRpcProvider(anvil.url).getTransaction(txHash!);
+    expect(tx?.type).to.equal(0);
+    expect(tx?.gasPrice).to.equal(0n);
+
+    const show = await hardhat("org", "show", "53440700MJ0000041U", "--json");
+    expect(show.code, show.stderr).to.equal(0);
+    expect(JSON.parse(show.stdout)).to.include({ account: NEW_CHARITY, kind: "CHARITY", status: "active", name: "江门市测试基金会" });
+    expect(JSON.parse(show.stdout).roles).to.deep.equal(["CHARITY"]);
+
+    const suspend = await hardhat("org", "suspend", NEW_CHARITY, "--from", CIVIL_AFFAIRS);
+    expect(suspend.code, suspend.stderr).to.equal(0);
+    const again = await hardhat("org", "suspend", NEW_CHARITY, "--from", CIVIL_AFFAIRS);
+    expect(again.code).to.equal(1);
+    expect(errorLines(again)).to.deep.equal([`Error: "江门市测试基金会" (${NEW_CHARITY}) is suspended already`]);
+  });
+
+  it("keeps every organisation after the node is stopped and started again", async function () {
+    const height = await blockNumber();
+    await anvil.stop();
+    anvil = await startAnvil({ chainId: CHAIN_ID, dataDir });
+    expect(await blockNumber()).to.equal(height);
+    const r = await hardhat("org", "list", "--json");
+    expect(r.code, r.stderr).to.equal(0);
+    const orgs = JSON.parse(r.stdout) as { account: string; status: string }[];
+    expect(orgs).to.have.length(15);
+    expect(orgs.find((o) => o.account === NEW_CHARITY)?.status).to.equal("suspended");
+  });
+});
