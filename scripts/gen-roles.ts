@@ -5,6 +5,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
+import { format, resolveConfig } from "prettier";
+
 import { ORG_KINDS, ROLES } from "../src/roles.js";
 
 const target = fileURLToPath(new URL("../contracts/access/Roles.sol", import.meta.url));
@@ -48,7 +50,8 @@ ${admitters}
 }
 
 async function main(): Promise<void> {
-  const text = renderRolesSol();
+  // Formatted as `npm run format` would, so that `prettier --check` and `--check` here agree.
+  const text = await format(renderRolesSol(), { ...(await resolveConfig(target)), filepath: target });
   if (process.argv.includes("--check")) {
     const current = await readFile(target, "utf8").catch(() => "");
     if (current !== text) {

@@ -69,11 +69,10 @@ export async function readDeployedAddresses(
  * The deployment of the chain `runner` is connected to, from Ignition's records: the one
  * function tasks, scripts, the indexer and the explorer use to find the contracts.
  */
-export async function loadDeployment(
-  runner: ContractRunner & { provider: NonNullable<ContractRunner["provider"]> },
-  dir: string = DEPLOYMENTS_DIR,
-): Promise<Deployment> {
-  const { chainId } = await runner.provider.getNetwork();
+export async function loadDeployment(runner: ContractRunner, dir: string = DEPLOYMENTS_DIR): Promise<Deployment> {
+  const provider = runner.provider;
+  if (provider === null || provider === undefined) throw new Error("loadDeployment needs a runner connected to a provider");
+  const { chainId } = await provider.getNetwork();
   const recorded = await readDeployedAddresses(chainId, dir);
   const pick = (name: keyof FoundationAddresses): string => {
     const address = recorded[`Foundation#${name}`];
@@ -85,7 +84,7 @@ export async function loadDeployment(
     { AccessManager: pick("AccessManager"), OrgRegistry: pick("OrgRegistry") },
     runner,
   );
-  if ((await runner.provider.getCode(deployment.addresses.OrgRegistry)) === "0x") {
+  if ((await provider.getCode(deployment.addresses.OrgRegistry)) === "0x") {
     throw new Error(
       `the records say OrgRegistry is at ${deployment.addresses.OrgRegistry} on chain ${chainId}, but no code is there: was the chain reset? Remove ${dir}/chain-${chainId} and deploy again`,
     );

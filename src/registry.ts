@@ -108,7 +108,8 @@ export async function listOrganisations(d: Deployment, filter: { kind?: OrgKind 
 /** Finds an organisation by account, credit code or exact name. */
 export async function findOrganisation(d: Deployment, query: string): Promise<Organisation | undefined> {
   const q = query.trim();
-  if (isAddress(q)) return getOrganisation(d, q);
+  const byAddress: boolean = isAddress(q);
+  if (byAddress) return getOrganisation(d, q);
   if (/^[0-9A-Za-z]{18}$/.test(q)) {
     const holder = await d.registry.accountOfCreditCode(creditCodeToBytes18(q.toUpperCase()));
     if (BigInt(holder) !== 0n) return getOrganisation(d, holder);
@@ -118,7 +119,9 @@ export async function findOrganisation(d: Deployment, query: string): Promise<Or
 
 /** Labels of the roles `account` holds in the manager (without execution delay). */
 export async function rolesHeldBy(manager: AccessManager, account: string): Promise<string[]> {
-  const held = await Promise.all(ROLES.map(async (r) => ((await manager.hasRole(r.id, account))[0] ? r.label : undefined)));
+  const held = await Promise.all(
+    ROLES.map(async (r): Promise<string | undefined> => ((await manager.hasRole(r.id, account))[0] ? r.label : undefined)),
+  );
   return held.filter((l): l is string => l !== undefined);
 }
 

@@ -1,4 +1,4 @@
-import type { ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
+import type { CallableContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 
 import { functionSelectors } from "../../src/wiring.js";
 import { WIRING, type WiredContract } from "../wiring.js";
@@ -10,12 +10,12 @@ import { WIRING, type WiredContract } from "../wiring.js";
  */
 export function wireTarget(
   m: IgnitionModuleBuilder,
-  manager: ContractFuture<string>,
-  target: ContractFuture<string>,
+  manager: CallableContractFuture<string>,
+  target: CallableContractFuture<string>,
   name: WiredContract,
 ) {
   return functionSelectors(name, WIRING[name]).map(({ role, label, selectors }) =>
-    m.call(manager, "setTargetFunctionRole", [target, selectors, role], {
+    m.call(manager, "setTargetFunctionRole", [target, [...selectors], role], {
       id: `wire_${name}_${label}`,
     }),
   );
