@@ -11,7 +11,6 @@ import { orgTasks } from "./tasks/org/index.js";
 const SOLC_VERSION = "0.8.28";
 const solcPath = fileURLToPath(import.meta.resolve("solc/soljson.js"));
 
-
 const consortiumChainId = process.env.CONSORTIUM_CHAIN_ID;
 
 export default defineConfig({

@@ -15,7 +15,9 @@ const { chainId } = await connection.ethers.provider.getNetwork().catch((e: Erro
   process.exit(1);
 });
 if (chainId !== BigInt(LOCAL_CHAIN_ID)) {
-  console.error(`Error: ${connection.networkName} has chain id ${chainId}, not the local chain's ${LOCAL_CHAIN_ID}; refusing to put sample data there`);
+  console.error(
+    `Error: ${connection.networkName} has chain id ${chainId}, not the local chain's ${LOCAL_CHAIN_ID}; refusing to put sample data there`,
+  );
   process.exit(1);
 }
 const d = await deployWithSamples(connection);

@@ -39,9 +39,15 @@ export function anvilBinary(): string {
   const require = createRequire(import.meta.url);
   const pkg = `@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}`;
   try {
-    return join(dirname(require.resolve(`${pkg}/package.json`)), "bin", process.platform === "win32" ? "anvil.exe" : "anvil");
+    return join(
+      dirname(require.resolve(`${pkg}/package.json`)),
+      "bin",
+      process.platform === "win32" ? "anvil.exe" : "anvil",
+    );
   } catch {
-    throw new Error(`Anvil has no binary for ${process.platform}/${process.arch} (package ${pkg} is not installed): run npm ci under Node >= 22.13`);
+    throw new Error(
+      `Anvil has no binary for ${process.platform}/${process.arch} (package ${pkg} is not installed): run npm ci under Node >= 22.13`,
+    );
   }
 }
 
@@ -53,7 +59,9 @@ export async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -61,13 +69,20 @@ export async function freePort(): Promise<number> {
 /** The arguments Anvil gets for these options. */
 export function anvilArgs(o: AnvilOptions & { port: number }): string[] {
   const args = [
-    "--host", "127.0.0.1",
-    "--port", String(o.port),
-    "--chain-id", String(o.chainId ?? 750),
-    "--accounts", String(o.accounts ?? 20),
-    "--gas-price", "0",
-    "--base-fee", "0",
-    "--hardfork", "paris",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(o.port),
+    "--chain-id",
+    String(o.chainId ?? 750),
+    "--accounts",
+    String(o.accounts ?? 20),
+    "--gas-price",
+    "0",
+    "--base-fee",
+    "0",
+    "--hardfork",
+    "paris",
   ];
   if (o.blockTime !== undefined) args.push("--block-time", String(o.blockTime));
   if (o.dataDir !== undefined) {

@@ -29,7 +29,10 @@ export interface Deployment {
 
 /** No deployment records exist for a chain. */
 export class DeploymentNotFoundError extends Error {
-  constructor(readonly chainId: bigint, readonly dir: string) {
+  constructor(
+    readonly chainId: bigint,
+    readonly dir: string,
+  ) {
     super(
       chainId === 31337n
         ? "the in-process hardhat network keeps nothing between runs: use --network localhost (after `npm run chain` and `npm run deploy:local`) or a consortium network"
@@ -71,7 +74,8 @@ export async function readDeployedAddresses(
  */
 export async function loadDeployment(runner: ContractRunner, dir: string = DEPLOYMENTS_DIR): Promise<Deployment> {
   const provider = runner.provider;
-  if (provider === null || provider === undefined) throw new Error("loadDeployment needs a runner connected to a provider");
+  if (provider === null || provider === undefined)
+    throw new Error("loadDeployment needs a runner connected to a provider");
   const { chainId } = await provider.getNetwork();
   const recorded = await readDeployedAddresses(chainId, dir);
   const pick = (name: keyof FoundationAddresses): string => {

@@ -19,7 +19,10 @@ export interface DecodedRevert {
 }
 
 /** Decodes revert data with the project's typechain interfaces. */
-export function decodeRevert(data: string | null | undefined, interfaces: Iterable<Interface> = Object.values(INTERFACES)): DecodedRevert | undefined {
+export function decodeRevert(
+  data: string | null | undefined,
+  interfaces: Iterable<Interface> = Object.values(INTERFACES),
+): DecodedRevert | undefined {
   if (data === null || data === undefined || data === "0x") return undefined;
   for (const iface of interfaces) {
     try {
@@ -39,7 +42,8 @@ export function decodeRevert(data: string | null | undefined, interfaces: Iterab
 
 function show(value: unknown, key: string): string {
   if (typeof value === "bigint" && /role/i.test(key)) return roleLabel(value);
-  if (typeof value === "string" && /creditCode/.test(key) && /^0x[0-9a-f]{36}$/i.test(value)) return creditCodeFromBytes18(value);
+  if (typeof value === "string" && /creditCode/.test(key) && /^0x[0-9a-f]{36}$/i.test(value))
+    return creditCodeFromBytes18(value);
   return String(value);
 }
 

@@ -58,7 +58,11 @@ export function parseAddress(field: string, input: string): string {
 export function parseOrgKind(input: string | number): OrgKind {
   const kind = findOrgKind(String(input));
   if (kind === undefined) {
-    throw new InvalidInputError("kind", input, `must be one of ${ORG_KINDS.map((k) => k.label.toLowerCase()).join(", ")}`);
+    throw new InvalidInputError(
+      "kind",
+      input,
+      `must be one of ${ORG_KINDS.map((k) => k.label.toLowerCase()).join(", ")}`,
+    );
   }
   return kind;
 }
@@ -66,11 +70,13 @@ export function parseOrgKind(input: string | number): OrgKind {
 /** Validates a registration without touching the chain. */
 export function validateRegistration(input: RegistrationInput): Registration {
   const account = parseAddress("account", input.account);
-  if (BigInt(account) === 0n) throw new InvalidInputError("account", input.account, "the zero address cannot be an organisation");
+  if (BigInt(account) === 0n)
+    throw new InvalidInputError("account", input.account, "the zero address cannot be an organisation");
   const kind = parseOrgKind(input.kind);
   const name = input.name.trim();
   const nameBytes = Buffer.byteLength(name, "utf8");
-  if (nameBytes === 0 || nameBytes > 128) throw new InvalidInputError("name", input.name, "must be 1 to 128 bytes of UTF-8");
+  if (nameBytes === 0 || nameBytes > 128)
+    throw new InvalidInputError("name", input.name, "must be 1 to 128 bytes of UTF-8");
   const creditCode = parseCreditCode(input.creditCode);
   const metadataHash = input.metadataHash === undefined ? ZeroHash : parseBytes32("metadata hash", input.metadataHash);
   return { account, kind, name, creditCode, metadataHash };
@@ -102,7 +108,9 @@ export async function listOrganisations(d: Deployment, filter: { kind?: OrgKind 
   const count = await d.registry.organisationCount();
   const accounts = await Promise.all(Array.from({ length: Number(count) }, (_, i) => d.registry.organisationAt(i)));
   const orgs = await Promise.all(accounts.map(async (a) => toOrganisation(a, await d.registry.organisation(a))));
-  return orgs.filter((o): o is Organisation => o !== undefined && (filter.kind === undefined || o.kind.kind === filter.kind.kind));
+  return orgs.filter(
+    (o): o is Organisation => o !== undefined && (filter.kind === undefined || o.kind.kind === filter.kind.kind),
+  );
 }
 
 /** Finds an organisation by account, credit code or exact name. */
@@ -120,7 +128,9 @@ export async function findOrganisation(d: Deployment, query: string): Promise<Or
 /** Labels of the roles `account` holds in the manager (without execution delay). */
 export async function rolesHeldBy(manager: AccessManager, account: string): Promise<string[]> {
   const held = await Promise.all(
-    ROLES.map(async (r): Promise<string | undefined> => ((await manager.hasRole(r.id, account))[0] ? r.label : undefined)),
+    ROLES.map(async (r): Promise<string | undefined> =>
+      (await manager.hasRole(r.id, account))[0] ? r.label : undefined,
+    ),
   );
   return held.filter((l): l is string => l !== undefined);
 }
@@ -201,11 +211,23 @@ async function changeStatus(
 }
 
 /** Suspends an active organisation, revoking its role. */
-export function suspendOrganisation(d: Deployment, signer: Signer, account: string, reasonHash: string, overrides: LegacyOverrides) {
+export function suspendOrganisation(
+  d: Deployment,
+  signer: Signer,
+  account: string,
+  reasonHash: string,
+  overrides: LegacyOverrides,
+) {
   return changeStatus(d, signer, parseAddress("account", account), reasonHash, overrides, "suspended");
 }
 
 /** Reinstates a suspended organisation, granting its role again. */
-export function reinstateOrganisation(d: Deployment, signer: Signer, account: string, reasonHash: string, overrides: LegacyOverrides) {
+export function reinstateOrganisation(
+  d: Deployment,
+  signer: Signer,
+  account: string,
+  reasonHash: string,
+  overrides: LegacyOverrides,
+) {
   return changeStatus(d, signer, parseAddress("account", account), reasonHash, overrides, "active");
 }

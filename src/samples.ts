@@ -11,7 +11,14 @@ import type { Signer } from "ethers";
 import type { LegacyOverrides } from "./chain.js";
 import type { Deployment } from "./deployment.js";
 import { LedgerError } from "./errors.js";
-import { type Organisation, type RegistrationInput, getOrganisation, listOrganisations, registerOrganisation, validateRegistration } from "./registry.js";
+import {
+  type Organisation,
+  type RegistrationInput,
+  getOrganisation,
+  listOrganisations,
+  registerOrganisation,
+  validateRegistration,
+} from "./registry.js";
 
 export const SAMPLE_ORGANISATIONS = fileURLToPath(new URL("../deploy/organisations/jiangmen.json", import.meta.url));
 
@@ -50,8 +57,11 @@ export async function registerOrganisations(
       continue;
     }
     const admitters = await listOrganisations(d, {});
-    const admitter: Organisation | undefined = admitters.find((o) => o.kind.label === reg.kind.admittedBy && o.status === "active");
-    if (admitter === undefined) throw new LedgerError(`no active ${reg.kind.admittedBy} organisation to register ${reg.name}`);
+    const admitter: Organisation | undefined = admitters.find(
+      (o) => o.kind.label === reg.kind.admittedBy && o.status === "active",
+    );
+    if (admitter === undefined)
+      throw new LedgerError(`no active ${reg.kind.admittedBy} organisation to register ${reg.name}`);
     const write = await registerOrganisation(d, await signerFor(admitter.account), { ...input }, overrides);
     registered++;
     log(`  + ${write.organisation.name} (${reg.kind.label}) registered by ${admitter.name}`);

@@ -31,7 +31,11 @@ export async function deployWithSamples(
   });
   const d =
     networkConfig.type === "edr-simulated"
-      ? connectDeployment(chainId, { AccessManager: await manager.getAddress(), OrgRegistry: await registry.getAddress() }, admin)
+      ? connectDeployment(
+          chainId,
+          { AccessManager: await manager.getAddress(), OrgRegistry: await registry.getAddress() },
+          admin,
+        )
       : await loadDeployment(admin); // read back from the records, as every other tool will
   log(`  AccessManager ${d.addresses.AccessManager}\n  OrgRegistry   ${d.addresses.OrgRegistry}`);
 
@@ -42,7 +46,13 @@ export async function deployWithSamples(
     if (s === undefined) throw new LedgerError(`account ${account} is not available on network ${networkName}`);
     return s;
   };
-  const { registered, skipped } = await registerOrganisations(d, await readOrganisationsFile(), signerFor, overrides, log);
+  const { registered, skipped } = await registerOrganisations(
+    d,
+    await readOrganisationsFile(),
+    signerFor,
+    overrides,
+    log,
+  );
   log(`  ${registered} registered, ${skipped} already there`);
   return d;
 }

@@ -59,7 +59,11 @@ export async function runTask(body: () => Promise<void>): Promise<Result<void, E
     return { success: true, value: undefined };
   } catch (e) {
     const error = explainError(e);
-    if (error instanceof LedgerError || error instanceof InvalidInputError || error instanceof DeploymentNotFoundError) {
+    if (
+      error instanceof LedgerError ||
+      error instanceof InvalidInputError ||
+      error instanceof DeploymentNotFoundError
+    ) {
       console.error(`Error: ${error.message}`);
       return { success: false, error };
     }
@@ -78,7 +82,10 @@ export function printTable(header: readonly string[], rows: readonly (readonly s
   const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\uffff]/.test(c) ? 2 : 1), 0);
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => c + " ".repeat(Math.max(0, widths[i]! - width(c)))).join("  ").trimEnd();
+    cells
+      .map((c, i) => c + " ".repeat(Math.max(0, widths[i]! - width(c))))
+      .join("  ")
+      .trimEnd();
   console.log(line(header));
   for (const r of rows) console.log(line(r));
 }

@@ -130,10 +130,9 @@ describe("OrgRegistry", function () {
       await expect(registry.connect(civilAffairs).register(stranger.address, VILLAGE, "浮石村", code, ZeroHash))
         .to.be.revertedWithCustomError(registry, "OrgRegistryUnauthorizedAdmitter")
         .withArgs(civilAffairs.address, VILLAGE, ROLE.RURAL_AFFAIRS);
-      await expect(registry.connect(ruralAffairs).register(stranger.address, VILLAGE, "浮石村", code, ZeroHash)).to.emit(
-        registry,
-        "OrganisationRegistered",
-      );
+      await expect(
+        registry.connect(ruralAffairs).register(stranger.address, VILLAGE, "浮石村", code, ZeroHash),
+      ).to.emit(registry, "OrganisationRegistered");
     });
 
     it("does not let anyone but the registry grant an organisation role, not even ADMIN", async function () {

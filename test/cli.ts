@@ -68,29 +68,73 @@ describe("org CLI on a local Anvil node", function () {
     expect(r.code, r.stderr).to.equal(0);
     const orgs = JSON.parse(r.stdout) as { name: string; kind: string }[];
     expect(orgs).to.have.length(14);
-    expect(orgs.map((o) => o.name)).to.include.members(["江门市民政局", "江门市新会区陈皮专业合作社", "台山市惠民超市有限公司"]);
+    expect(orgs.map((o) => o.name)).to.include.members([
+      "江门市民政局",
+      "江门市新会区陈皮专业合作社",
+      "台山市惠民超市有限公司",
+    ]);
   });
 
   it("refuses an invalid credit code in one line, naming the field, and sends nothing", async function () {
     const before = await blockNumber();
-    const r = await hardhat("org", "register", "--account", NEW_CHARITY, "--kind", "charity", "--name", "测试基金会",
-      "--credit-code", "53440700MJ0000041X", "--from", CIVIL_AFFAIRS);
+    const r = await hardhat(
+      "org",
+      "register",
+      "--account",
+      NEW_CHARITY,
+      "--kind",
+      "charity",
+      "--name",
+      "测试基金会",
+      "--credit-code",
+      "53440700MJ0000041X",
+      "--from",
+      CIVIL_AFFAIRS,
+    );
     expect(r.code).to.equal(1);
-    expect(errorLines(r)).to.deep.equal(['Error: invalid credit code "53440700MJ0000041X": check character is X, expected U']);
+    expect(errorLines(r)).to.deep.equal([
+      'Error: invalid credit code "53440700MJ0000041X": check character is X, expected U',
+    ]);
     expect(await blockNumber()).to.equal(before);
   });
 
   it("refuses an invalid address naming the field", async function () {
-    const r = await hardhat("org", "register", "--account", "0x1234", "--kind", "charity", "--name", "x",
-      "--credit-code", "53440700MJ0000041U", "--from", CIVIL_AFFAIRS);
+    const r = await hardhat(
+      "org",
+      "register",
+      "--account",
+      "0x1234",
+      "--kind",
+      "charity",
+      "--name",
+      "x",
+      "--credit-code",
+      "53440700MJ0000041U",
+      "--from",
+      CIVIL_AFFAIRS,
+    );
     expect(r.code).to.equal(1);
-    expect(errorLines(r)).to.deep.equal(['Error: invalid account "0x1234": not an address (0x followed by 40 hex digits)']);
+    expect(errorLines(r)).to.deep.equal([
+      'Error: invalid account "0x1234": not an address (0x followed by 40 hex digits)',
+    ]);
   });
 
   it("tells an unauthorised caller which role is needed and which it holds, and sends nothing", async function () {
     const before = await blockNumber();
-    const r = await hardhat("org", "register", "--account", NEW_CHARITY, "--kind", "charity", "--name", "测试基金会",
-      "--credit-code", "53440700MJ0000041U", "--from", MARKET_REGULATOR);
+    const r = await hardhat(
+      "org",
+      "register",
+      "--account",
+      NEW_CHARITY,
+      "--kind",
+      "charity",
+      "--name",
+      "测试基金会",
+      "--credit-code",
+      "53440700MJ0000041U",
+      "--from",
+      MARKET_REGULATOR,
+    );
     expect(r.code).to.equal(1);
     expect(errorLines(r)).to.deep.equal([
       `Error: registering a CHARITY organisation needs role CIVIL_AFFAIRS; ${MARKET_REGULATOR} holds MARKET_REGULATOR`,
@@ -99,8 +143,20 @@ describe("org CLI on a local Anvil node", function () {
   });
 
   it("registers, shows and suspends with legacy zero-price transactions", async function () {
-    const reg = await hardhat("org", "register", "--account", NEW_CHARITY, "--kind", "charity", "--name", "江门市测试基金会",
-      "--credit-code", "53440700MJ0000041U", "--from", CIVIL_AFFAIRS);
+    const reg = await hardhat(
+      "org",
+      "register",
+      "--account",
+      NEW_CHARITY,
+      "--kind",
+      "charity",
+      "--name",
+      "江门市测试基金会",
+      "--credit-code",
+      "53440700MJ0000041U",
+      "--from",
+      CIVIL_AFFAIRS,
+    );
     expect(reg.code, reg.stderr).to.equal(0);
     const txHash = /tx (0x[0-9a-f]{64})/.exec(reg.stdout)?.[1];
     expect(txHash, reg.stdout).to.be.a("string");
@@ -110,7 +166,12 @@ describe("org CLI on a local Anvil node", function () {
 
     const show = await hardhat("org", "show", "53440700MJ0000041U", "--json");
     expect(show.code, show.stderr).to.equal(0);
-    expect(JSON.parse(show.stdout)).to.include({ account: NEW_CHARITY, kind: "CHARITY", status: "active", name: "江门市测试基金会" });
+    expect(JSON.parse(show.stdout)).to.include({
+      account: NEW_CHARITY,
+      kind: "CHARITY",
+      status: "active",
+      name: "江门市测试基金会",
+    });
     expect(JSON.parse(show.stdout).roles).to.deep.equal(["CHARITY"]);
 
     const suspend = await hardhat("org", "suspend", NEW_CHARITY, "--from", CIVIL_AFFAIRS);

@@ -11,12 +11,41 @@ export const orgTasks = [
   emptyTask("org", "Organisations: register, suspend, reinstate, list, show").build(),
 
   task(["org", "register"], "Register an organisation and grant its role (by the department that admits its kind)")
-    .addOption({ name: "account", description: "The organisation's signing account (address)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
-    .addOption({ name: "kind", description: "Kind: civil_affairs, charity, recipient, market_regulator, producer, logistics, retailer, inspector, finance, rural_affairs, village, auditor (or 中文名)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
-    .addOption({ name: "name", description: "Public name of the organisation", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
-    .addOption({ name: "creditCode", description: "Unified social credit code (18 characters, 统一社会信用代码)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
-    .addOption({ name: "metadataFile", description: "Registration document to anchor by its keccak256 hash", defaultValue: "" })
-    .addOption({ name: "metadataHash", description: "Hash of the registration document, if not given as a file", defaultValue: "" })
+    .addOption({
+      name: "account",
+      description: "The organisation's signing account (address)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "kind",
+      description:
+        "Kind: civil_affairs, charity, recipient, market_regulator, producer, logistics, retailer, inspector, finance, rural_affairs, village, auditor (or 中文名)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "name",
+      description: "Public name of the organisation",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "creditCode",
+      description: "Unified social credit code (18 characters, 统一社会信用代码)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "metadataFile",
+      description: "Registration document to anchor by its keccak256 hash",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "metadataHash",
+      description: "Hash of the registration document, if not given as a file",
+      defaultValue: "",
+    })
     .addOption(FROM)
     .setAction(() => import("./register.js"))
     .build(),
@@ -24,7 +53,11 @@ export const orgTasks = [
   task(["org", "suspend"], "Suspend an active organisation and revoke its role")
     .addPositionalArgument({ name: "account", description: "The organisation's account" })
     .addOption({ name: "reasonFile", description: "Decision document to anchor by its hash", defaultValue: "" })
-    .addOption({ name: "reasonHash", description: "Hash of the decision document, if not given as a file", defaultValue: "" })
+    .addOption({
+      name: "reasonHash",
+      description: "Hash of the decision document, if not given as a file",
+      defaultValue: "",
+    })
     .addOption(FROM)
     .setAction(() => import("./suspend.js"))
     .build(),
@@ -32,7 +65,11 @@ export const orgTasks = [
   task(["org", "reinstate"], "Reinstate a suspended organisation and grant its role again")
     .addPositionalArgument({ name: "account", description: "The organisation's account" })
     .addOption({ name: "reasonFile", description: "Decision document to anchor by its hash", defaultValue: "" })
-    .addOption({ name: "reasonHash", description: "Hash of the decision document, if not given as a file", defaultValue: "" })
+    .addOption({
+      name: "reasonHash",
+      description: "Hash of the decision document, if not given as a file",
+      defaultValue: "",
+    })
     .addOption(FROM)
     .setAction(() => import("./reinstate.js"))
     .build(),

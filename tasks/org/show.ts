@@ -9,7 +9,10 @@ export default async function (args: { query: string; json: boolean }, hre: Hard
   return runTask(async () => {
     const d = await openReader(hre);
     const org = await findOrganisation(d, args.query);
-    if (org === undefined) throw new LedgerError(`no organisation matches ${JSON.stringify(args.query)} (give an account, a credit code or the exact name)`);
+    if (org === undefined)
+      throw new LedgerError(
+        `no organisation matches ${JSON.stringify(args.query)} (give an account, a credit code or the exact name)`,
+      );
     const roles = await rolesHeldBy(d.manager, org.account);
     if (args.json) {
       console.log(JSON.stringify({ ...orgJson(org), roles }, null, 2));
