@@ -2,7 +2,9 @@
  * Which role may call which function of each contract: deployment data, applied by the
  * deploy modules with `setTargetFunctionRole`, read back by the explorer and checked by
  * the access-matrix tests. Every state-changing external function of a wired contract must
- * appear here (a test fails otherwise); an unlisted one would default to ADMIN.
+ * appear here (a test fails otherwise); an unlisted one would default to ADMIN. The one
+ * exception is `setAuthority`, inherited from AccessManaged: only the manager itself may
+ * call it, and the manager always requires ADMIN for it, so it is never wired.
  */
 import type { RoleLabel } from "../src/roles.js";
 
