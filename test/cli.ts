@@ -46,6 +46,31 @@ describe("org CLI on a local Anvil node", function () {
     }
   }
 
+  /** `org register` of a charity; each field can be overridden to test one wrong value at a time. */
+  function register(fields: { account?: string; name?: string; creditCode?: string; from?: string } = {}) {
+    const f = {
+      account: NEW_CHARITY,
+      name: "江门市测试基金会",
+      creditCode: "53440700MJ0000041U",
+      from: CIVIL_AFFAIRS,
+      ...fields,
+    };
+    return hardhat(
+      "org",
+      "register",
+      "--account",
+      f.account,
+      "--kind",
+      "charity",
+      "--name",
+      f.name,
+      "--credit-code",
+      f.creditCode,
+      "--from",
+      f.from,
+    );
+  }
+
   /** stderr without npm's own configuration warnings. */
   const errorLines = (r: Run) => r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("npm warn"));
   const blockNumber = () => new JsonRpcProvider(anvil.url).getBlockNumber();
@@ -77,20 +102,7 @@ describe("org CLI on a local Anvil node", function () {
 
   it("refuses an invalid credit code in one line, naming the field, and sends nothing", async function () {
     const before = await blockNumber();
-    const r = await hardhat(
-      "org",
-      "register",
-      "--account",
-      NEW_CHARITY,
-      "--kind",
-      "charity",
-      "--name",
-      "测试基金会",
-      "--credit-code",
-      "53440700MJ0000041X",
-      "--from",
-      CIVIL_AFFAIRS,
-    );
+    const r = await register({ name: "测试基金会", creditCode: "53440700MJ0000041X" });
     expect(r.code).to.equal(1);
     expect(errorLines(r)).to.deep.equal([
       'Error: invalid credit code "53440700MJ0000041X": check character is X, expected U',
@@ -99,20 +111,7 @@ describe("org CLI on a local Anvil node", function () {
   });
 
   it("refuses an invalid address naming the field", async function () {
-    const r = await hardhat(
-      "org",
-      "register",
-      "--account",
-      "0x1234",
-      "--kind",
-      "charity",
-      "--name",
-      "x",
-      "--credit-code",
-      "53440700MJ0000041U",
-      "--from",
-      CIVIL_AFFAIRS,
-    );
+    const r = await register({ account: "0x1234", name: "x" });
     expect(r.code).to.equal(1);
     expect(errorLines(r)).to.deep.equal([
       'Error: invalid account "0x1234": not an address (0x followed by 40 hex digits)',
@@ -121,20 +120,7 @@ describe("org CLI on a local Anvil node", function () {
 
   it("tells an unauthorised caller which role is needed and which it holds, and sends nothing", async function () {
     const before = await blockNumber();
-    const r = await hardhat(
-      "org",
-      "register",
-      "--account",
-      NEW_CHARITY,
-      "--kind",
-      "charity",
-      "--name",
-      "测试基金会",
-      "--credit-code",
-      "53440700MJ0000041U",
-      "--from",
-      MARKET_REGULATOR,
-    );
+    const r = await register({ name: "测试基金会", from: MARKET_REGULATOR });
     expect(r.code).to.equal(1);
     expect(errorLines(r)).to.deep.equal([
       `Error: registering a CHARITY organisation needs role CIVIL_AFFAIRS; ${MARKET_REGULATOR} holds MARKET_REGULATOR`,
@@ -143,20 +129,7 @@ describe("org CLI on a local Anvil node", function () {
   });
 
   it("registers, shows and suspends with legacy zero-price transactions", async function () {
-    const reg = await hardhat(
-      "org",
-      "register",
-      "--account",
-      NEW_CHARITY,
-      "--kind",
-      "charity",
-      "--name",
-      "江门市测试基金会",
-      "--credit-code",
-      "53440700MJ0000041U",
-      "--from",
-      CIVIL_AFFAIRS,
-    );
+    const reg = await register();
     expect(reg.code, reg.stderr).to.equal(0);
     const txHash = /tx (0x[0-9a-f]{64})/.exec(reg.stdout)?.[1];
     expect(txHash, reg.stdout).to.be.a("string");

@@ -1,11 +1,33 @@
 import { ArgumentType } from "hardhat/types/arguments";
 import { emptyTask, task } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import type { StatusArgs } from "./status.js";
 
 const FROM = {
   name: "from",
   description: "Address of the acting organisation's account (default: the network's first account)",
   defaultValue: "",
 } as const;
+
+/** `org suspend` and `org reinstate` take the same arguments. */
+function statusTask(
+  name: "suspend" | "reinstate",
+  description: string,
+  action: () => Promise<{ default: (args: StatusArgs, hre: HardhatRuntimeEnvironment) => Promise<unknown> }>,
+) {
+  return task(["org", name], description)
+    .addPositionalArgument({ name: "account", description: "The organisation's account" })
+    .addOption({ name: "reasonFile", description: "Decision document to anchor by its hash", defaultValue: "" })
+    .addOption({
+      name: "reasonHash",
+      description: "Hash of the decision document, if not given as a file",
+      defaultValue: "",
+    })
+    .addOption(FROM)
+    .setAction(action)
+    .build();
+}
 
 export const orgTasks = [
   emptyTask("org", "Organisations: register, suspend, reinstate, list, show").build(),
@@ -50,29 +72,12 @@ export const orgTasks = [
     .setAction(() => import("./register.js"))
     .build(),
 
-  task(["org", "suspend"], "Suspend an active organisation and revoke its role")
-    .addPositionalArgument({ name: "account", description: "The organisation's account" })
-    .addOption({ name: "reasonFile", description: "Decision document to anchor by its hash", defaultValue: "" })
-    .addOption({
-      name: "reasonHash",
-      description: "Hash of the decision document, if not given as a file",
-      defaultValue: "",
-    })
-    .addOption(FROM)
-    .setAction(() => import("./suspend.js"))
-    .build(),
-
-  task(["org", "reinstate"], "Reinstate a suspended organisation and grant its role again")
-    .addPositionalArgument({ name: "account", description: "The organisation's account" })
-    .addOption({ name: "reasonFile", description: "Decision document to anchor by its hash", defaultValue: "" })
-    .addOption({
-      name: "reasonHash",
-      description: "Hash of the decision document, if not given as a file",
-      defaultValue: "",
-    })
-    .addOption(FROM)
-    .setAction(() => import("./reinstate.js"))
-    .build(),
+  statusTask("suspend", "Suspend an active organisation and revoke its role", () => import("./suspend.js")),
+  statusTask(
+    "reinstate",
+    "Reinstate a suspended organisation and grant its role again",
+    () => import("./reinstate.js"),
+  ),
 
   task(["org", "list"], "List the registered organisations")
     .addOption({ name: "kind", description: "Only organisations of this kind", defaultValue: "" })
