@@ -12,6 +12,7 @@ const SOLC_VERSION = "0.8.28";
 const solcPath = fileURLToPath(import.meta.resolve("solc/soljson.js"));
 
 const consortiumChainId = process.env.CONSORTIUM_CHAIN_ID;
+const fuzzSeed = process.env.ZHIXIN_FUZZ_SEED;
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
@@ -40,10 +41,11 @@ export default defineConfig({
           fuzz: { runs: 256 },
           invariant: { runs: 64, depth: 32, failOnRevert: false },
         },
-        // The profile `.ci/run` selects: invariants at >= 10,000 runs would not fit
-        // CI's time with solcjs, so CI raises the fuzz depth within its budget.
+        // The profile `.ci/run` selects: more runs and depth 50, within CI's time. Hardhat's
+        // fuzzer otherwise always starts from the same seed; `.ci/run` draws a new one per run
+        // and prints it, so that a failure can be reproduced with ZHIXIN_FUZZ_SEED=<seed>.
         ci: {
-          fuzz: { runs: 1000 },
+          fuzz: { runs: 1000, ...(fuzzSeed !== undefined ? { seed: fuzzSeed } : {}) },
           invariant: { runs: 256, depth: 50, failOnRevert: false },
         },
       },

@@ -40,10 +40,11 @@ ${constants}
     }
 
     /// @notice The role whose holders may register, suspend and reinstate organisations of \`kind\`.
-    /// @dev Requires \`isKind(kind)\`; returns type(uint64).max (PUBLIC_ROLE, never granted here) otherwise.
+    /// @dev For a value that is not a kind it returns ADMIN, so a caller that forgot \`isKind\` fails
+    /// closed (never PUBLIC_ROLE, which every account holds).
     function admitterOf(uint256 kind) internal pure returns (uint64) {
 ${admitters}
-        return type(uint64).max;
+        return ADMIN;
     }
 }
 `;

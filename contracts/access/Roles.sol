@@ -47,7 +47,8 @@ library Roles {
     }
 
     /// @notice The role whose holders may register, suspend and reinstate organisations of `kind`.
-    /// @dev Requires `isKind(kind)`; returns type(uint64).max (PUBLIC_ROLE, never granted here) otherwise.
+    /// @dev For a value that is not a kind it returns ADMIN, so a caller that forgot `isKind` fails
+    /// closed (never PUBLIC_ROLE, which every account holds).
     function admitterOf(uint256 kind) internal pure returns (uint64) {
         if (kind == CIVIL_AFFAIRS) return ADMIN;
         if (kind == CHARITY) return CIVIL_AFFAIRS;
@@ -61,6 +62,6 @@ library Roles {
         if (kind == RURAL_AFFAIRS) return ADMIN;
         if (kind == VILLAGE) return RURAL_AFFAIRS;
         if (kind == AUDITOR) return ADMIN;
-        return type(uint64).max;
+        return ADMIN;
     }
 }

@@ -133,7 +133,8 @@ contract OrgRegistry is IOrgRegistry, AccessManaged {
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Reverts unless the caller holds, without delay, the role that admits `kind`.
+    /// @dev Reverts unless the caller holds, without delay, the role that admits `kind`
+    /// (ADMIN for a value that is not a kind: callers check `Roles.isKind` first).
     function _checkAdmitter(uint8 kind) private view {
         uint64 required = Roles.admitterOf(kind);
         (bool isMember, uint32 delay) = IAccessManager(authority()).hasRole(required, msg.sender);
