@@ -4,13 +4,15 @@
  */
 import { network } from "hardhat";
 
+import { printTable } from "../src/format.js";
 import { listOrganisations } from "../src/registry.js";
 import { deployWithSamples } from "../src/setup.js";
 
 const connection = await network.getOrCreate();
 const d = await deployWithSamples(connection);
 
-console.log("\n智信链 Zhixin Ledger — organisation registry 机构登记");
-for (const o of await listOrganisations(d)) {
-  console.log(`  ${o.kind.zh.padEnd(8, "　")} ${o.kind.label.padEnd(16)} ${o.creditCode}  ${o.account}  ${o.name}`);
-}
+console.log("\n智信链 Zhixin Ledger — organisation registry 机构登记\n");
+printTable(
+  ["kind 类别", "name 名称", "credit code 统一社会信用代码", "account 账户"],
+  (await listOrganisations(d)).map((o) => [`${o.kind.zh} ${o.kind.label}`, o.name, o.creditCode, o.account]),
+);

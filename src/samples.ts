@@ -49,6 +49,8 @@ export async function registerOrganisations(
 ): Promise<{ registered: number; skipped: number }> {
   let registered = 0;
   let skipped = 0;
+  // Organisations registered during the loop may admit later ones: the list grows with them.
+  const known = await listOrganisations(d);
   for (const input of inputs) {
     const reg = validateRegistration(input);
     if ((await getOrganisation(d, reg.account)) !== undefined) {
@@ -56,13 +58,13 @@ export async function registerOrganisations(
       log(`  = ${reg.name} already registered`);
       continue;
     }
-    const admitters = await listOrganisations(d, {});
-    const admitter: Organisation | undefined = admitters.find(
+    const admitter: Organisation | undefined = known.find(
       (o) => o.kind.label === reg.kind.admittedBy && o.status === "active",
     );
     if (admitter === undefined)
       throw new LedgerError(`no active ${reg.kind.admittedBy} organisation to register ${reg.name}`);
     const write = await registerOrganisation(d, await signerFor(admitter.account), { ...input }, overrides);
+    known.push(write.organisation);
     registered++;
     log(`  + ${write.organisation.name} (${reg.kind.label}) registered by ${admitter.name}`);
   }

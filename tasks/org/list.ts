@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { listOrganisations, parseOrgKind } from "../../src/registry.js";
-import { openReader, printTable, runTask } from "../common.js";
+import { printTable } from "../../src/format.js";
+import { openReader, runTask } from "../common.js";
 import { orgJson } from "./format.js";
 
 export default async function (args: { kind: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
