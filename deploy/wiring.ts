@@ -21,6 +21,25 @@ export const WIRING = {
     reinstate: "PUBLIC",
     updateMetadata: "PUBLIC",
   },
+  // Functions open to both the project's charity and civil affairs are PUBLIC at the manager
+  // and check the caller's role inside (a selector carries one role only).
+  CharityLedger: {
+    proposeProject: "CHARITY",
+    approveProject: "CIVIL_AFFAIRS",
+    closeProject: "PUBLIC",
+    recordDonation: "PUBLIC",
+    recordDonations: "PUBLIC",
+    recordGoods: "PUBLIC",
+    dispatchGoods: "CHARITY",
+    confirmGoodsReceipt: "RECIPIENT",
+    disburse: "CHARITY",
+    confirmDisbursement: "RECIPIENT",
+    grant: "CHARITY",
+    proposeReversal: "CHARITY",
+    approveReversal: "CIVIL_AFFAIRS",
+    rejectReversal: "CIVIL_AFFAIRS",
+    publishStatistics: "CIVIL_AFFAIRS",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

@@ -5,8 +5,10 @@ import type { ContractRunner } from "ethers";
 
 import {
   AccessManager__factory,
+  CharityLedger__factory,
   OrgRegistry__factory,
   type AccessManager,
+  type CharityLedger,
   type OrgRegistry,
 } from "../types/ethers-contracts/index.js";
 
@@ -17,6 +19,8 @@ export const DEPLOYMENTS_DIR = fileURLToPath(new URL("../deploy/deployments", im
 export interface FoundationAddresses {
   readonly AccessManager: string;
   readonly OrgRegistry: string;
+  /** Present once the charity module is deployed. */
+  readonly CharityLedger?: string;
 }
 
 /** The deployed contracts of one chain, typed, connected to a runner. */
@@ -25,6 +29,8 @@ export interface Deployment {
   readonly addresses: FoundationAddresses;
   readonly manager: AccessManager;
   readonly registry: OrgRegistry;
+  /** The charity ledger, when deployed on this chain. */
+  readonly charity?: CharityLedger;
 }
 
 /** No deployment records exist for a chain. */
@@ -32,11 +38,14 @@ export class DeploymentNotFoundError extends Error {
   constructor(
     readonly chainId: bigint,
     readonly dir: string,
+    readonly module = "Foundation",
   ) {
     super(
-      chainId === 31337n
-        ? "the in-process hardhat network keeps nothing between runs: use --network localhost (after `npm run chain` and `npm run deploy:local`) or a consortium network"
-        : `no Zhixin Ledger deployment recorded for chain ${chainId} in ${dir}: deploy first (npm run deploy:local, or npx hardhat ignition deploy deploy/modules/Foundation.ts --network <name> --parameters <file>)`,
+      module !== "Foundation"
+        ? `the ${module} module is not deployed on chain ${chainId}: run npm run deploy:local, or npx hardhat ignition deploy deploy/modules/${module}.ts --network <name> --parameters <file>`
+        : chainId === 31337n
+          ? "the in-process hardhat network keeps nothing between runs: use --network localhost (after `npm run chain` and `npm run deploy:local`) or a consortium network"
+          : `no Zhixin Ledger deployment recorded for chain ${chainId} in ${dir}: deploy first (npm run deploy:local, or npx hardhat ignition deploy deploy/modules/Foundation.ts --network <name> --parameters <file>)`,
     );
     this.name = "DeploymentNotFoundError";
   }
@@ -49,7 +58,18 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
     addresses,
     manager: AccessManager__factory.connect(addresses.AccessManager, runner),
     registry: OrgRegistry__factory.connect(addresses.OrgRegistry, runner),
+    ...(addresses.CharityLedger !== undefined
+      ? { charity: CharityLedger__factory.connect(addresses.CharityLedger, runner) }
+      : {}),
   };
+}
+
+/** The charity ledger of a deployment; a clear error when its module was not deployed. */
+export function requireCharity(d: Deployment): CharityLedger {
+  if (d.charity === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Charity");
+  }
+  return d.charity;
 }
 
 /** The addresses Ignition recorded for `chainId` (futures are keyed `<Module>#<Contract>`). */
@@ -85,7 +105,11 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
   };
   const deployment = connectDeployment(
     chainId,
-    { AccessManager: pick("AccessManager"), OrgRegistry: pick("OrgRegistry") },
+    {
+      AccessManager: pick("AccessManager"),
+      OrgRegistry: pick("OrgRegistry"),
+      ...(recorded["Charity#CharityLedger"] !== undefined ? { CharityLedger: recorded["Charity#CharityLedger"] } : {}),
+    },
     runner,
   );
   if ((await provider.getCode(deployment.addresses.OrgRegistry)) === "0x") {

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 import type { NetworkConnection } from "hardhat/types/network";
 
-import FoundationModule from "../deploy/modules/Foundation.js";
+import CharityModule from "../deploy/modules/Charity.js";
 import { legacyOverrides } from "./chain.js";
 import { loadDeployment, connectDeployment, type Deployment } from "./deployment.js";
 import { LedgerError } from "./errors.js";
@@ -24,8 +24,8 @@ export async function deployWithSamples(
   if (admin === undefined) throw new LedgerError(`no account is configured for network ${networkName}`);
   const { chainId } = await ethers.provider.getNetwork();
 
-  log(`deploying the foundation to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry } = await ignition.deploy(FoundationModule, {
+  log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
+  const { manager, registry, charity } = await ignition.deploy(CharityModule, {
     parameters: DEV_PARAMETERS,
     displayUi: false,
   });
@@ -33,11 +33,15 @@ export async function deployWithSamples(
     networkConfig.type === "edr-simulated"
       ? connectDeployment(
           chainId,
-          { AccessManager: await manager.getAddress(), OrgRegistry: await registry.getAddress() },
+          {
+            AccessManager: await manager.getAddress(),
+            OrgRegistry: await registry.getAddress(),
+            CharityLedger: await charity.getAddress(),
+          },
           admin,
         )
       : await loadDeployment(admin); // read back from the records, as every other tool will
-  log(`  AccessManager ${d.addresses.AccessManager}\n  OrgRegistry   ${d.addresses.OrgRegistry}`);
+  for (const [name, address] of Object.entries(d.addresses)) log(`  ${name.padEnd(13)} ${address}`);
 
   log("registering the sample Jiangmen organisations");
   const overrides = await legacyOverrides(ethers.provider, networkConfig.gasPrice);

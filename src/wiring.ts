@@ -1,6 +1,10 @@
 import { Interface } from "ethers";
 
-import { AccessManager__factory, OrgRegistry__factory } from "../types/ethers-contracts/index.js";
+import {
+  AccessManager__factory,
+  CharityLedger__factory,
+  OrgRegistry__factory,
+} from "../types/ethers-contracts/index.js";
 import { WIRING, type TargetWiring, type WiredContract } from "../deploy/wiring.js";
 import { PUBLIC_ROLE, ROLE, roleLabel } from "./roles.js";
 
@@ -8,6 +12,7 @@ import { PUBLIC_ROLE, ROLE, roleLabel } from "./roles.js";
 export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interface>> = {
   AccessManager: AccessManager__factory.createInterface() as unknown as Interface,
   OrgRegistry: OrgRegistry__factory.createInterface() as unknown as Interface,
+  CharityLedger: CharityLedger__factory.createInterface() as unknown as Interface,
 };
 
 /** One role's selectors on a target. */

@@ -18,9 +18,7 @@ interface IOrgRegistry {
 
     /// @notice An organisation as stored.
     /// @dev `kind`, `status`, `registeredAt` and `creditCode` share one slot (1 + 1 + 8 + 18 bytes), so
-    /// the checks every write makes (`kind`, `status`) cost one storage read. (solhint's packing
-    /// heuristic does not count the enum as one byte.)
-    // solhint-disable-next-line gas-struct-packing
+    /// the checks every write makes (`kind`, `status`) cost one storage read.
     struct Organisation {
         uint8 kind;
         Status status;
