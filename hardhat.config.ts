@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import { configVariable, defineConfig } from "hardhat/config";
 
 import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
+import { charityTasks } from "./tasks/charity/index.js";
 import { orgTasks } from "./tasks/org/index.js";
 
 // The one pinned compiler: solcjs from the npm `solc` package. Hardhat loads a
@@ -16,7 +17,7 @@ const fuzzSeed = process.env.ZHIXIN_FUZZ_SEED;
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...orgTasks],
+  tasks: [...orgTasks, ...charityTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,

@@ -31,3 +31,41 @@ export function* blockRanges(from: number, to: number, size = MAX_LOG_RANGE): Ge
   if (size < 1) throw new Error(`block range size must be positive, got ${size}`);
   for (let start = from; start <= to; start += size) yield [start, Math.min(to, start + size - 1)];
 }
+
+/** Options of {@link queryInChunks}. */
+export interface ChunkOptions {
+  /** Largest range per call (default 5,000 blocks). */
+  readonly chunk?: number;
+  /** Attempts per chunk before giving up (default 4), with exponential back-off. */
+  readonly attempts?: number;
+  readonly onChunk?: (from: number, to: number) => void;
+}
+
+/**
+ * Runs a log query over [from, to] in chunks of at most 5,000 blocks, retrying each chunk
+ * on failure (nodes time out or rate-limit on large ranges), and concatenates the results.
+ */
+export async function queryInChunks<T>(
+  query: (from: number, to: number) => Promise<T[]>,
+  from: number,
+  to: number,
+  options: ChunkOptions = {},
+): Promise<T[]> {
+  const out: T[] = [];
+  const attempts = options.attempts ?? 4;
+  for (const [a, b] of blockRanges(from, to, options.chunk ?? MAX_LOG_RANGE)) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        out.push(...(await query(a, b)));
+        break;
+      } catch (e) {
+        if (attempt >= attempts) {
+          throw new Error(`reading logs of blocks ${a}-${b} failed ${attempts} times: ${(e as Error).message}`);
+        }
+        await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+      }
+    }
+    options.onChunk?.(a, b);
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import { type Interface, isCallException } from "ethers";
 import { INTERFACES } from "./wiring.js";
 import { roleLabel } from "./roles.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
+import { formatYuan } from "./money.js";
 
 /** A refusal a user can act on, said in one line. */
 export class LedgerError extends Error {
@@ -55,9 +56,47 @@ export function describeRevert(r: DecodedRevert): string {
   return `${r.name}(${args})`;
 }
 
+/** Revert data carried by an error from ethers, Hardhat's providers or the in-process network. */
+function revertData(e: unknown): string | undefined {
+  for (let x: unknown = e, depth = 0; typeof x === "object" && x !== null && depth < 4; depth++) {
+    const data = (x as { data?: unknown }).data;
+    if (typeof data === "string" && /^0x[0-9a-fA-F]{8,}$/.test(data)) return data;
+    x = (x as { error?: unknown; cause?: unknown }).error ?? (x as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const yuanText = (fen: unknown) => (typeof fen === "bigint" ? formatYuan(fen, { symbol: true }) : String(fen));
+
+/** Sentences for the refusals people meet most; the others are shown by name and arguments. */
+const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string> = {
+  CharityLedgerInsufficientBalance: (a) =>
+    `project ${a.projectId} holds ${yuanText(a.available)}, less than the ${yuanText(a.requested)} requested`,
+  CharityLedgerDuplicateDonation: (a) => `donation ${a.donationId} is recorded already (same charity and reference)`,
+  CharityLedgerNotProjectCharity: (a) =>
+    `${a.caller} is not the charity of project ${a.projectId} (that is ${a.charity})`,
+  CharityLedgerNotRecipient: (a) => `${a.account} is not a registered, active recipient (受助单位)`,
+  CharityLedgerWrongProjectStatus: (a) =>
+    `project ${a.projectId} is ${["unknown", "proposed", "approved", "closed"][Number(a.status)] ?? a.status}, which does not allow this`,
+  CharityLedgerUnknownProject: (a) => `no project ${a.projectId} on this chain`,
+  CharityLedgerNotHandoverRecipient: (a) => `only ${a.recipient} may confirm ${a.handoverId}; ${a.caller} may not`,
+  CharityLedgerAlreadyConfirmed: (a) => `${a.handoverId} is confirmed already`,
+  CharityLedgerInsufficientGoods: (a) =>
+    `lot ${a.lotId} has ${a.remaining} left, less than the ${a.requested} requested`,
+  AccessManagedUnauthorized: (a) =>
+    `${a.caller} does not hold the role this function needs (see the permissions in deploy/wiring.ts)`,
+};
+
 /** Turns whatever a contract call threw into a LedgerError when it is a known revert. */
 export function explainError(e: unknown): Error {
   if (e instanceof LedgerError) return e;
+  const decoded = decodeRevert(revertData(e));
+  if (decoded !== undefined) {
+    const sentence = SENTENCES[decoded.name];
+    return new LedgerError(
+      `the chain refused: ${sentence !== undefined ? sentence(decoded.args) : describeRevert(decoded)}`,
+    );
+  }
   if (isCallException(e)) {
     const decoded = decodeRevert(e.data);
     if (decoded !== undefined) return new LedgerError(`the chain refused: ${describeRevert(decoded)}`);

@@ -1,0 +1,56 @@
+/** Identifiers of the charity ledger, computed off chain exactly as the contract does. */
+import { AbiCoder, type BytesLike, id as keccakText, isHexString, keccak256 } from "ethers";
+
+import { InvalidInputError } from "../credit-code.js";
+
+/** A project is named by a public code (e.g. `JM-FLOOD-2026`); its id is keccak256 of the code. */
+export function projectIdOf(codeOrId: string): string {
+  const v = codeOrId.trim();
+  if (v === "") throw new InvalidInputError("project", codeOrId, "must be a project code or a 0x id");
+  if (isHexString(v, 32)) return v.toLowerCase();
+  return keccakText(v);
+}
+
+/** keccak256 of an external reference (bank transaction id, receipt number). */
+export function refHashOf(ref: string): string {
+  const v = ref.trim();
+  if (v === "") throw new InvalidInputError("ref", ref, "must not be empty");
+  return keccakText(v);
+}
+
+/** A donation's id: keccak256(abi.encode(charity, refHash)), as `CharityLedger.donationId`. */
+export function donationIdOf(charity: string, refHash: BytesLike): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [charity, refHash]));
+}
+
+export const CHANNELS = ["bank", "alipay", "wechat", "cash", "other"] as const;
+export const CHANNEL_ZH = ["银行转账", "支付宝", "微信", "现金", "其他"] as const;
+export const PURPOSES = ["programme", "administrative"] as const;
+export const PURPOSE_ZH = ["项目支出", "管理费用"] as const;
+
+/** Parses a channel by English or Chinese name. */
+export function parseChannel(text: string): number {
+  const t = text.trim().toLowerCase();
+  const aliases: Record<string, number> = {
+    银行: 0,
+    转账: 0,
+    银行转账: 0,
+    支付宝: 1,
+    微信: 2,
+    现金: 3,
+    其他: 4,
+    "": 4,
+  };
+  const i = (CHANNELS as readonly string[]).indexOf(t);
+  const v = i >= 0 ? i : aliases[t];
+  if (v === undefined) throw new InvalidInputError("channel", text, `must be one of ${CHANNELS.join(", ")}`);
+  return v;
+}
+
+/** Parses a purpose: programme (项目) or administrative (管理). */
+export function parsePurpose(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (["programme", "program", "项目", "项目支出"].includes(t)) return 0;
+  if (["administrative", "admin", "管理", "管理费用"].includes(t)) return 1;
+  throw new InvalidInputError("purpose", text, "must be programme or administrative");
+}

@@ -1,0 +1,261 @@
+/**
+ * The charity ledger's writes and reads, as the CLI, scripts, indexer, explorer and tests use
+ * them. Amounts are bigint fen; every write is simulated before it is sent (see src/tx.ts).
+ */
+import { type Signer, ZeroHash } from "ethers";
+
+import type { ICharityLedger } from "../../types/ethers-contracts/contracts/charity/CharityLedger.js";
+import type { LegacyOverrides } from "../chain.js";
+import { InvalidInputError } from "../credit-code.js";
+import { requireCharity, type Deployment } from "../deployment.js";
+import { LedgerError } from "../errors.js";
+import { MAX_FEN } from "../money.js";
+import { sendChecked } from "../tx.js";
+
+export const PROJECT_STATUS = ["none", "proposed", "approved", "closed"] as const;
+export type ProjectStatusName = (typeof PROJECT_STATUS)[number];
+
+/** A cash donation as the contract takes it. */
+export interface CashDonationInput {
+  readonly refHash: string;
+  readonly amount: bigint;
+  readonly donorCommitment: string;
+  readonly channel: number;
+  readonly evidenceHash: string;
+}
+
+/** A project as read back, with its balance. */
+export interface ProjectView {
+  readonly projectId: string;
+  readonly charity: string;
+  readonly status: ProjectStatusName;
+  readonly target: bigint;
+  readonly received: bigint;
+  readonly disbursed: bigint;
+  readonly reversed: bigint;
+  readonly inflow: bigint;
+  readonly outflow: bigint;
+  readonly available: bigint;
+  readonly donationCount: bigint;
+}
+
+/** What a write produced. */
+export interface Write<T = undefined> {
+  readonly value: T;
+  readonly txHash: string;
+  readonly blockNumber: number;
+}
+
+/** Checks a positive amount of fen that fits the contract's narrowest field. */
+export function checkAmount(field: string, fen: bigint): bigint {
+  if (fen <= 0n) throw new InvalidInputError(field, fen, "must be more than 0");
+  if (fen > MAX_FEN) throw new InvalidInputError(field, fen, "is too large");
+  return fen;
+}
+
+function toProject(projectId: string, p: ICharityLedger.ProjectStructOutput): ProjectView | undefined {
+  const status = PROJECT_STATUS[Number(p.status)] ?? "none";
+  if (status === "none") return undefined;
+  return {
+    projectId,
+    charity: p.charity,
+    status,
+    target: p.target,
+    received: p.received,
+    disbursed: p.disbursed,
+    reversed: p.reversed,
+    inflow: p.inflow,
+    outflow: p.outflow,
+    available: p.inflow - p.outflow,
+    donationCount: p.donationCount,
+  };
+}
+
+export async function getProject(d: Deployment, projectId: string): Promise<ProjectView | undefined> {
+  return toProject(projectId, await requireCharity(d).project(projectId));
+}
+
+export async function requireProject(d: Deployment, projectId: string): Promise<ProjectView> {
+  const p = await getProject(d, projectId);
+  if (p === undefined) throw new LedgerError(`no project ${projectId} on this chain`);
+  return p;
+}
+
+function written<T>(value: T, receipt: { hash: string; blockNumber: number }): Write<T> {
+  return { value, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+}
+
+export async function proposeProject(
+  d: Deployment,
+  signer: Signer,
+  input: { projectId: string; targetFen: bigint; permitHash: string; metadataHash?: string },
+  o: LegacyOverrides,
+): Promise<Write> {
+  const ledger = requireCharity(d).connect(signer);
+  const { receipt } = await sendChecked(
+    ledger.proposeProject,
+    [input.projectId, checkAmount("target", input.targetFen), input.permitHash, input.metadataHash ?? ZeroHash],
+    o,
+  );
+  return written(undefined, receipt);
+}
+
+export async function approveProject(d: Deployment, signer: Signer, projectId: string, o: LegacyOverrides) {
+  const { receipt } = await sendChecked(requireCharity(d).connect(signer).approveProject, [projectId], o);
+  return written(undefined, receipt);
+}
+
+export async function closeProject(d: Deployment, signer: Signer, projectId: string, o: LegacyOverrides) {
+  const { receipt } = await sendChecked(requireCharity(d).connect(signer).closeProject, [projectId], o);
+  return written(undefined, receipt);
+}
+
+export async function recordDonation(
+  d: Deployment,
+  signer: Signer,
+  projectId: string,
+  donation: CashDonationInput,
+  o: LegacyOverrides,
+): Promise<Write<string>> {
+  checkAmount("amount", donation.amount);
+  const { result, receipt } = await sendChecked(
+    requireCharity(d).connect(signer).recordDonation,
+    [projectId, donation],
+    o,
+  );
+  return written(result, receipt);
+}
+
+/** Records a batch to one project; returns how many were new (the rest were on chain already). */
+export async function recordDonations(
+  d: Deployment,
+  signer: Signer,
+  projectId: string,
+  batch: readonly CashDonationInput[],
+  o: LegacyOverrides,
+): Promise<Write<number>> {
+  batch.forEach((x) => checkAmount("amount", x.amount));
+  const ledger = requireCharity(d).connect(signer);
+  const { receipt } = await sendChecked(ledger.recordDonations, [projectId, [...batch]], o);
+  // Count from the mined events, not the simulation: another importer may have raced us.
+  const recorded = receipt.logs.filter((l) => l.topics[0] === ledger.interface.getEvent("DonationRecorded").topicHash);
+  return written(recorded.length, receipt);
+}
+
+export async function disburse(
+  d: Deployment,
+  signer: Signer,
+  input: { projectId: string; recipient: string; purpose: number; amountFen: bigint; evidenceHash: string },
+  o: LegacyOverrides,
+): Promise<Write<string>> {
+  const { result, receipt } = await sendChecked(
+    requireCharity(d).connect(signer).disburse,
+    [input.projectId, input.recipient, input.purpose, checkAmount("amount", input.amountFen), input.evidenceHash],
+    o,
+  );
+  return written(result, receipt);
+}
+
+/** Confirms receipt of a disbursement or of a goods dispatch, whichever the id is. */
+export async function confirmReceipt(
+  d: Deployment,
+  signer: Signer,
+  handoverId: string,
+  receiptHash: string,
+  o: LegacyOverrides,
+): Promise<Write<"disbursement" | "dispatch">> {
+  const ledger = requireCharity(d).connect(signer);
+  if ((await ledger.disbursement(handoverId)).state !== 0n) {
+    const { receipt } = await sendChecked(ledger.confirmDisbursement, [handoverId, receiptHash], o);
+    return written("disbursement" as const, receipt);
+  }
+  if ((await ledger.dispatch(handoverId)).state !== 0n) {
+    const { receipt } = await sendChecked(ledger.confirmGoodsReceipt, [handoverId, receiptHash], o);
+    return written("dispatch" as const, receipt);
+  }
+  throw new LedgerError(`${handoverId} is neither a disbursement nor a goods dispatch on this chain`);
+}
+
+export async function grant(
+  d: Deployment,
+  signer: Signer,
+  input: { fromProjectId: string; toProjectId: string; amountFen: bigint; evidenceHash: string },
+  o: LegacyOverrides,
+): Promise<Write> {
+  const { receipt } = await sendChecked(
+    requireCharity(d).connect(signer).grant,
+    [input.fromProjectId, input.toProjectId, checkAmount("amount", input.amountFen), input.evidenceHash],
+    o,
+  );
+  return written(undefined, receipt);
+}
+
+export async function recordGoods(
+  d: Deployment,
+  signer: Signer,
+  projectId: string,
+  goods: ICharityLedger.GoodsDonationStruct,
+  o: LegacyOverrides,
+): Promise<Write<string>> {
+  const { result, receipt } = await sendChecked(requireCharity(d).connect(signer).recordGoods, [projectId, goods], o);
+  return written(result, receipt);
+}
+
+export async function dispatchGoods(
+  d: Deployment,
+  signer: Signer,
+  input: { lotId: string; recipient: string; quantity: bigint; evidenceHash: string },
+  o: LegacyOverrides,
+): Promise<Write<string>> {
+  const { result, receipt } = await sendChecked(
+    requireCharity(d).connect(signer).dispatchGoods,
+    [input.lotId, input.recipient, checkAmount("quantity", input.quantity), input.evidenceHash],
+    o,
+  );
+  return written(result, receipt);
+}
+
+export async function proposeReversal(
+  d: Deployment,
+  signer: Signer,
+  donationId: string,
+  reasonHash: string,
+  o: LegacyOverrides,
+) {
+  const { receipt } = await sendChecked(requireCharity(d).connect(signer).proposeReversal, [donationId, reasonHash], o);
+  return written(undefined, receipt);
+}
+
+export async function approveReversal(d: Deployment, signer: Signer, donationId: string, o: LegacyOverrides) {
+  const { receipt } = await sendChecked(requireCharity(d).connect(signer).approveReversal, [donationId], o);
+  return written(undefined, receipt);
+}
+
+export async function rejectReversal(
+  d: Deployment,
+  signer: Signer,
+  donationId: string,
+  reasonHash: string,
+  o: LegacyOverrides,
+) {
+  const { receipt } = await sendChecked(requireCharity(d).connect(signer).rejectReversal, [donationId, reasonHash], o);
+  return written(undefined, receipt);
+}
+
+/** Publishes a statistics report; returns the on-chain totals the event carried. */
+export async function publishStatistics(
+  d: Deployment,
+  signer: Signer,
+  periodId: string,
+  reportHash: string,
+  o: LegacyOverrides,
+): Promise<Write<ICharityLedger.TotalsStructOutput>> {
+  const ledger = requireCharity(d).connect(signer);
+  const { receipt } = await sendChecked(ledger.publishStatistics, [periodId, reportHash], o);
+  for (const log of receipt.logs) {
+    const parsed = ledger.interface.parseLog(log);
+    if (parsed?.name === "StatisticsPublished")
+      return written(parsed.args.totals as ICharityLedger.TotalsStructOutput, receipt);
+  }
+  throw new Error(`statistics transaction ${receipt.hash} emitted no StatisticsPublished event`);
+}

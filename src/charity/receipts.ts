@@ -1,0 +1,299 @@
+/**
+ * Donor privacy. A donor's name never leaves the charity's machine: the chain gets a salted
+ * commitment, the donor gets a receipt code that carries what is needed to find the record and to
+ * check it against their name, and the charity keeps its receipts file, the only place names are
+ * kept.
+ *
+ *   donorCommitment = keccak256(abi.encodePacked("zhixin-donor-v1", bytes16 salt, NFC(trim(name))))
+ *   receipt code    = "ZX-" + base32(first 8 bytes of the donation id) + "-" + base32(salt)
+ *
+ * The salt is 16 fresh random bytes per donation, so a commitment cannot be matched against a list
+ * of likely names. An anonymous donation commits to the empty name with its own salt, so the public
+ * cannot tell named from anonymous donations either. Base32 is Crockford's (no I, L, O, U; read
+ * case-insensitively, I and L as 1, O as 0; hyphens and spaces ignored), so a code survives being
+ * read aloud or typed from paper.
+ */
+import { appendFile, open, readFile, stat, truncate } from "node:fs/promises";
+import { dirname } from "node:path";
+
+import { parse as parseCsv } from "csv-parse/sync";
+import { getBytes, hexlify, keccak256, solidityPacked } from "ethers";
+
+import { InvalidInputError } from "../credit-code.js";
+import { LedgerError } from "../errors.js";
+import { CHANNELS } from "./ids.js";
+
+export const DONOR_COMMITMENT_DOMAIN = "zhixin-donor-v1";
+export const SALT_BYTES = 16;
+/** How many leading bytes of the donation id a receipt code carries. */
+export const RECEIPT_ID_BYTES = 8;
+
+/** The donor name as committed: Unicode NFC, surrounding white space removed. */
+export function normaliseDonorName(name: string): string {
+  return name.normalize("NFC").trim();
+}
+
+/** The on-chain commitment to a donor's name; `salt` is 16 bytes (hex or bytes). */
+export function donorCommitment(name: string, salt: string | Uint8Array): string {
+  const s = getBytes(salt);
+  if (s.length !== SALT_BYTES) throw new InvalidInputError("salt", hexlify(s), `must be ${SALT_BYTES} bytes`);
+  return keccak256(
+    solidityPacked(["string", "bytes16", "string"], [DONOR_COMMITMENT_DOMAIN, s, normaliseDonorName(name)]),
+  );
+}
+
+// --------------------------------------------------------------------------------- receipt codes
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const ID_CHARS = Math.ceil((RECEIPT_ID_BYTES * 8) / 5); // 13
+const SALT_CHARS = Math.ceil((SALT_BYTES * 8) / 5); // 26
+
+function encodeBase32(bytes: Uint8Array, chars: number): string {
+  let v = BigInt(hexlify(bytes));
+  let out = "";
+  for (let i = 0; i < chars; i++) {
+    out = CROCKFORD[Number(v & 31n)]! + out;
+    v >>= 5n;
+  }
+  return out;
+}
+
+function decodeBase32(text: string, byteLength: number): Uint8Array | undefined {
+  let v = 0n;
+  for (const c of text) {
+    const i = CROCKFORD.indexOf(c);
+    if (i < 0) return undefined;
+    v = (v << 5n) | BigInt(i);
+  }
+  if (v >> BigInt(byteLength * 8) !== 0n) return undefined;
+  return getBytes("0x" + v.toString(16).padStart(byteLength * 2, "0"));
+}
+
+/** What a receipt code carries. */
+export interface ReceiptCode {
+  /** The first 8 bytes of the donation id, as 0x + 16 hex digits: enough to find the record. */
+  readonly donationIdPrefix: string;
+  /** The salt, as 0x + 32 hex digits: with the donor's name it recomputes the commitment. */
+  readonly salt: string;
+}
+
+/** `ZX-` + 13 base32 characters of the donation id prefix + `-` + 26 of the salt, in two groups of 13. */
+export function formatReceiptCode(donationId: string, salt: string | Uint8Array): string {
+  const id = getBytes(donationId);
+  if (id.length < RECEIPT_ID_BYTES) throw new InvalidInputError("donation id", donationId, "must be 32 bytes");
+  const s = getBytes(salt);
+  if (s.length !== SALT_BYTES) throw new InvalidInputError("salt", hexlify(s), `must be ${SALT_BYTES} bytes`);
+  const saltText = encodeBase32(s, SALT_CHARS);
+  return `ZX-${encodeBase32(id.subarray(0, RECEIPT_ID_BYTES), ID_CHARS)}-${saltText.slice(0, 13)}-${saltText.slice(13)}`;
+}
+
+/** Reads a receipt code as typed by a person; throws an {@link InvalidInputError} when it is not one. */
+export function parseReceiptCode(code: string): ReceiptCode {
+  const s = code.normalize("NFKC").toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0");
+  const problem = `not a receipt code: expected ZX- followed by ${ID_CHARS + SALT_CHARS} characters (digits and letters except I, L, O, U)`;
+  if (!s.startsWith("ZX") || s.length !== 2 + ID_CHARS + SALT_CHARS)
+    throw new InvalidInputError("receipt code", code, problem);
+  const id = decodeBase32(s.slice(2, 2 + ID_CHARS), RECEIPT_ID_BYTES);
+  const salt = decodeBase32(s.slice(2 + ID_CHARS), SALT_BYTES);
+  if (id === undefined || salt === undefined) throw new InvalidInputError("receipt code", code, problem);
+  return { donationIdPrefix: hexlify(id), salt: hexlify(salt) };
+}
+
+/** Whether a receipt code and a name match a donation id and the commitment recorded on chain. */
+export function receiptMatches(code: string, name: string, donationId: string, commitment: string): boolean {
+  const r = parseReceiptCode(code);
+  return (
+    donationId.toLowerCase().startsWith(r.donationIdPrefix.toLowerCase()) &&
+    donorCommitment(name, r.salt).toLowerCase() === commitment.toLowerCase()
+  );
+}
+
+// ---------------------------------------------------------------------------------- receipts file
+
+/** One line of the charity's receipts file. */
+export interface ReceiptEntry {
+  readonly ref: string;
+  /** The project code as in the donation file. */
+  readonly project: string;
+  readonly donationId: string;
+  readonly receiptCode: string;
+  readonly commitment: string;
+  /** The donor's name as committed (normalised); empty for an anonymous donation. */
+  readonly donor: string;
+  /** YYYY-MM-DD or empty. */
+  readonly date: string;
+  /** What was sent to the chain besides the commitment, to notice a changed row on a re-run. */
+  readonly amountFen: bigint;
+  readonly channel: number;
+  readonly evidenceHash: string;
+}
+
+/** A receipts-file entry and the line it is on. */
+export interface StoredReceipt extends ReceiptEntry {
+  readonly line: number;
+}
+
+export const RECEIPT_COLUMNS = [
+  "ref",
+  "project",
+  "donationId",
+  "receiptCode",
+  "commitment",
+  "donor",
+  "date",
+  "amountFen",
+  "channel",
+  "evidenceHash",
+] as const;
+
+function csvField(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function receiptLine(e: ReceiptEntry): string {
+  const cells: Record<(typeof RECEIPT_COLUMNS)[number], string> = {
+    ref: e.ref,
+    project: e.project,
+    donationId: e.donationId,
+    receiptCode: e.receiptCode,
+    commitment: e.commitment,
+    donor: e.donor,
+    date: e.date,
+    amountFen: e.amountFen.toString(),
+    channel: CHANNELS[e.channel] ?? String(e.channel),
+    evidenceHash: e.evidenceHash,
+  };
+  return RECEIPT_COLUMNS.map((c) => csvField(cells[c])).join(",") + "\n";
+}
+
+const HASH = /^0x[0-9a-f]{64}$/;
+
+/** The entry on one line of the receipts file, or what is wrong with it. */
+function toEntry(get: (c: (typeof RECEIPT_COLUMNS)[number]) => string, line: number): StoredReceipt | string {
+  const channel = CHANNELS.indexOf(get("channel") as (typeof CHANNELS)[number]);
+  if (get("ref") === "") return "ref is empty";
+  if (!HASH.test(get("donationId")))
+    return `donationId ${JSON.stringify(get("donationId"))} is not a 32-byte hex value`;
+  if (!HASH.test(get("commitment")))
+    return `commitment ${JSON.stringify(get("commitment"))} is not a 32-byte hex value`;
+  if (!HASH.test(get("evidenceHash")))
+    return `evidenceHash ${JSON.stringify(get("evidenceHash"))} is not a 32-byte hex value`;
+  if (!/^[1-9][0-9]*$/.test(get("amountFen"))) return `amountFen ${JSON.stringify(get("amountFen"))} is not fen`;
+  if (channel < 0) return `channel ${JSON.stringify(get("channel"))} is not one of ${CHANNELS.join(", ")}`;
+  try {
+    parseReceiptCode(get("receiptCode"));
+  } catch {
+    return `receiptCode ${JSON.stringify(get("receiptCode"))} is not a receipt code`;
+  }
+  return {
+    line,
+    ref: get("ref"),
+    project: get("project"),
+    donationId: get("donationId"),
+    receiptCode: get("receiptCode"),
+    commitment: get("commitment"),
+    donor: get("donor"),
+    date: get("date"),
+    amountFen: BigInt(get("amountFen")),
+    channel,
+    evidenceHash: get("evidenceHash"),
+  };
+}
+
+/**
+ * Reads the receipts file, keyed by ref (the first entry of a ref wins). A missing file is empty.
+ * A last line without its newline that is not a whole entry was cut short by a crash while it was
+ * being written; nothing was sent for it (sending waits for the write and its fsync), so it is
+ * dropped from the file. A whole entry that only lacks its newline gets one.
+ */
+export async function loadReceipts(path: string): Promise<Map<string, StoredReceipt>> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    throw new LedgerError(`cannot read the receipts file ${path}: ${(e as Error).message}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\ufeff/, "");
+  } catch {
+    throw new LedgerError(`the receipts file ${path} is not UTF-8 any more: was it saved from Excel? Restore it`);
+  }
+  if (text.trim() === "") return new Map();
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    // A crash inside a quoted field leaves an open quote: drop the unterminated tail and read again.
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    if (end < bytes.length && end > 0) {
+      await truncate(path, end);
+      return await loadReceipts(path);
+    }
+    throw new LedgerError(`the receipts file ${path} is not valid CSV: ${(e as Error).message}`);
+  }
+  const header = records[0]?.record ?? [];
+  const index = new Map(header.map((h, i) => [h.trim(), i]));
+  const missing = RECEIPT_COLUMNS.filter((c) => !index.has(c));
+  if (missing.length > 0 && records.length === 1 && !text.endsWith("\n")) {
+    // The header itself was cut short: nothing was ever sent.
+    await truncate(path, 0);
+    return new Map();
+  }
+  if (missing.length > 0) {
+    throw new LedgerError(`${path} is not a receipts file: missing column(s) ${missing.join(", ")}`);
+  }
+  const receipts = new Map<string, StoredReceipt>();
+  const unterminated = !text.endsWith("\n");
+  for (const [i, { record, info }] of records.entries()) {
+    if (i === 0) continue;
+    const entry = toEntry((c) => record[index.get(c)!] ?? "", info.lines);
+    const last = i === records.length - 1;
+    if (typeof entry === "string") {
+      if (last && unterminated) {
+        await truncate(path, bytes.lastIndexOf(0x0a) + 1);
+        break;
+      }
+      throw new LedgerError(`${path} line ${info.lines}: ${entry}; was the file edited by hand?`);
+    }
+    if (last && unterminated) await appendFile(path, "\n");
+    if (!receipts.has(entry.ref)) receipts.set(entry.ref, entry);
+  }
+  return receipts;
+}
+
+/**
+ * Appends entries to the receipts file and fsyncs it before returning; a new file gets a UTF-8 BOM
+ * (so Excel shows the names) and the header, is readable by its owner only, and its folder is
+ * fsynced so that the file itself survives a crash.
+ */
+export async function appendReceipts(path: string, entries: readonly ReceiptEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const exists = await stat(path).then(
+    (s) => s.size > 0,
+    () => false,
+  );
+  const text = (exists ? "" : "\ufeff" + RECEIPT_COLUMNS.join(",") + "\n") + entries.map(receiptLine).join("");
+  const file = await open(path, "a", 0o600);
+  try {
+    await file.writeFile(text, "utf8");
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  if (!exists) {
+    const dir = await open(dirname(path), "r");
+    try {
+      await dir.sync();
+    } catch {
+      // some file systems cannot fsync a directory
+    } finally {
+      await dir.close();
+    }
+  }
+}

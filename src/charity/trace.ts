@@ -1,0 +1,186 @@
+/**
+ * Where a donation's money went. Within a project, donations and outflows (disbursements,
+ * grants out, reversals) are matched first-in first-out: each event carries the project's
+ * cumulative inflow or outflow after it, so a donation occupies the inflow range
+ * [inflowAfter - amount, inflowAfter) and an outflow the outflow range
+ * [outflowAfter - amount, outflowAfter); a donation's money went to the outflows whose
+ * ranges overlap its own, and what lies beyond the project's total outflow is still held.
+ * No extra state is needed on chain.
+ */
+import type { Provider } from "ethers";
+
+import type { CharityLedger } from "../../types/ethers-contracts/index.js";
+import { queryInChunks } from "../chain.js";
+import { LedgerError } from "../errors.js";
+
+export type OutflowKind = "disbursement" | "grant" | "reversal";
+
+/** An outflow of a project, with its place in the project's cumulative outflow. */
+export interface Outflow {
+  readonly kind: OutflowKind;
+  /** Disbursement id, the receiving project's id for a grant, or the reversed donation's id. */
+  readonly id: string;
+  readonly amount: bigint;
+  readonly outflowAfter: bigint;
+  readonly recipient?: string;
+  readonly purpose?: number;
+  readonly toProjectId?: string;
+  readonly confirmed?: boolean;
+  readonly txHash: string;
+}
+
+/** The part of an outflow paid from one donation. */
+export interface Use extends Outflow {
+  /** How much of this outflow came from the donation. */
+  readonly share: bigint;
+}
+
+export interface DonationTrace {
+  readonly donationId: string;
+  readonly projectId: string;
+  readonly amount: bigint;
+  readonly recordedBy: string;
+  readonly txHash: string;
+  readonly blockNumber: number;
+  readonly uses: readonly Use[];
+  /** Still held by the project. */
+  readonly held: bigint;
+}
+
+/**
+ * The first-in first-out allocation of the inflow range [start, end) over outflows, given the
+ * project's total outflow now. Pure: the explorer and the indexer call it with their own data.
+ */
+export function allocateFifo(
+  start: bigint,
+  end: bigint,
+  outflows: readonly Outflow[],
+  totalOutflow: bigint,
+): { uses: Use[]; held: bigint } {
+  const uses: Use[] = [];
+  for (const o of outflows) {
+    const from = o.outflowAfter - o.amount;
+    const lo = start > from ? start : from;
+    const hi = end < o.outflowAfter ? end : o.outflowAfter;
+    if (hi > lo) uses.push({ ...o, share: hi - lo });
+  }
+  const spentTo = totalOutflow > start ? totalOutflow : start;
+  const held = end > spentTo ? end - spentTo : 0n;
+  return { uses, held };
+}
+
+/** All outflows of a project from `fromBlock` on, in event order, with confirmation states. */
+export async function projectOutflows(
+  ledger: CharityLedger,
+  projectId: string,
+  fromBlock: number,
+  toBlock: number,
+): Promise<Outflow[]> {
+  const q = <T>(fn: (a: number, b: number) => Promise<T[]>) => queryInChunks(fn, fromBlock, toBlock);
+  const [paid, granted, reversed] = await Promise.all([
+    q((a, b) => ledger.queryFilter(ledger.filters.Disbursed(undefined, projectId), a, b)),
+    q((a, b) => ledger.queryFilter(ledger.filters.Granted(projectId), a, b)),
+    q((a, b) => ledger.queryFilter(ledger.filters.DonationReversed(undefined, projectId), a, b)),
+  ]);
+  const outflows: (Outflow & { order: [number, number] })[] = [];
+  for (const e of paid) {
+    const state = await ledger.disbursement(e.args.disbursementId);
+    outflows.push({
+      kind: "disbursement",
+      id: e.args.disbursementId,
+      amount: e.args.amount,
+      outflowAfter: e.args.outflowAfter,
+      recipient: e.args.recipient,
+      purpose: Number(e.args.purpose),
+      confirmed: state.state === 2n,
+      txHash: e.transactionHash,
+      order: [e.blockNumber, e.index],
+    });
+  }
+  for (const e of granted) {
+    outflows.push({
+      kind: "grant",
+      id: e.args.toProjectId,
+      toProjectId: e.args.toProjectId,
+      amount: e.args.amount,
+      outflowAfter: e.args.fromOutflowAfter,
+      txHash: e.transactionHash,
+      order: [e.blockNumber, e.index],
+    });
+  }
+  for (const e of reversed) {
+    outflows.push({
+      kind: "reversal",
+      id: e.args.donationId,
+      amount: e.args.amount,
+      outflowAfter: e.args.outflowAfter,
+      txHash: e.transactionHash,
+      order: [e.blockNumber, e.index],
+    });
+  }
+  outflows.sort((x, y) => x.order[0] - y.order[0] || x.order[1] - y.order[1]);
+  return outflows.map(({ order: _order, ...o }) => o);
+}
+
+/** Where the money of one cash donation went, read from the chain's events. */
+export async function traceDonation(
+  ledger: CharityLedger,
+  provider: Provider,
+  donationId: string,
+): Promise<DonationTrace> {
+  const latest = await provider.getBlockNumber();
+  const [recorded] = await queryInChunks(
+    (a, b) => ledger.queryFilter(ledger.filters.DonationRecorded(donationId), a, b),
+    0,
+    latest,
+  );
+  if (recorded === undefined) throw new LedgerError(`no cash donation ${donationId} is recorded on this chain`);
+  const { projectId, amount, inflowAfter, by } = recorded.args;
+  const outflows = await projectOutflows(ledger, projectId, recorded.blockNumber, latest);
+  const project = await ledger.project(projectId);
+  const { uses, held } = allocateFifo(inflowAfter - amount, inflowAfter, outflows, project.outflow);
+  return {
+    donationId,
+    projectId,
+    amount,
+    recordedBy: by,
+    txHash: recorded.transactionHash,
+    blockNumber: recorded.blockNumber,
+    uses,
+    held,
+  };
+}
+
+/** The id of the cash donation whose id starts with `prefix` (what a receipt code carries). */
+export async function donationIdByPrefix(ledger: CharityLedger, provider: Provider, prefix: string): Promise<string> {
+  const p = prefix.toLowerCase();
+  const events = await queryInChunks(
+    (a, b) => ledger.queryFilter(ledger.filters.DonationRecorded(), a, b),
+    0,
+    await provider.getBlockNumber(),
+  );
+  const found = events.filter((e) => e.args.donationId.toLowerCase().startsWith(p));
+  if (found.length === 0) throw new LedgerError(`no donation on this chain matches receipt prefix ${prefix}`);
+  return found[0]!.args.donationId;
+}
+
+const PURPOSE_TEXT = ["programme", "administrative"];
+
+/**
+ * One line a person reads: `¥100.00 → ¥60.00 to 江门市中心医院 (programme, confirmed), ¥40.00 still held`.
+ * `nameOf` gives an organisation's or a project's name for an address or project id.
+ */
+export function describeTrace(
+  t: DonationTrace,
+  nameOf: (addressOrProjectId: string) => string,
+  yuan: (fen: bigint) => string,
+): string {
+  const parts = t.uses.map((u) => {
+    if (u.kind === "grant") return `${yuan(u.share)} granted to project ${nameOf(u.toProjectId ?? u.id)}`;
+    if (u.kind === "reversal") return `${yuan(u.share)} returned by a correction`;
+    const state = u.confirmed === true ? "confirmed" : "pending confirmation";
+    return `${yuan(u.share)} to ${nameOf(u.recipient ?? "")} (${PURPOSE_TEXT[u.purpose ?? 0]}, ${state})`;
+  });
+  if (t.held > 0n || parts.length === 0) parts.push(`${yuan(t.held)} still held`);
+  return `${yuan(t.amount)} → ${parts.join(", ")}`;
+}

@@ -1,0 +1,148 @@
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+
+const FROM = {
+  name: "from",
+  description: "Address of the acting organisation's account (default: the network's first account)",
+  defaultValue: "",
+} as const;
+const PROJECT = { name: "project", description: "Project code (e.g. JM-FLOOD-2026) or 0x id" } as const;
+const OPTIONAL = { type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined } as const;
+
+/** `--<name>-file`: a document anchored by its keccak256 hash. */
+function fileOption<N extends string>(name: N, what: string) {
+  return {
+    name: `${name}File` as `${N}File`,
+    description: `${what} to anchor by its keccak256 hash`,
+    defaultValue: "",
+  };
+}
+
+/** `--<name>-hash`: the same document's hash, when the file is not at hand. */
+function hashOption<N extends string>(name: N, what: string) {
+  return {
+    name: `${name}Hash` as `${N}Hash`,
+    description: `Hash of the ${what}, if not given as a file`,
+    defaultValue: "",
+  };
+}
+
+export const charityTasks = [
+  emptyTask("charity", "Charity donations: projects, donations, disbursements, goods, trace, statistics").build(),
+  emptyTask(["charity", "project"], "Fundraising projects: propose, approve, close, show").build(),
+
+  task(["charity", "project", "propose"], "A charity proposes a fundraising project (civil affairs approves it)")
+    .addPositionalArgument(PROJECT)
+    .addOption({ name: "target", description: "Fundraising target in yuan, e.g. 500,000.00", ...OPTIONAL })
+    .addOption(fileOption("permit", "Fundraising permit or filing document (公开募捐资格/备案)"))
+    .addOption(hashOption("permit", "Fundraising permit or filing document (公开募捐资格/备案)"))
+    .addOption({
+      name: "metadataFile",
+      description: "Project description document to anchor by its hash",
+      defaultValue: "",
+    })
+    .addOption(FROM)
+    .setAction(() => import("./project-propose.js"))
+    .build(),
+  task(["charity", "project", "approve"], "Civil affairs approves a proposed project")
+    .addPositionalArgument(PROJECT)
+    .addOption(FROM)
+    .setAction(() => import("./project-approve.js"))
+    .build(),
+  task(["charity", "project", "close"], "The charity or civil affairs closes a project to new donations")
+    .addPositionalArgument(PROJECT)
+    .addOption(FROM)
+    .setAction(() => import("./project-close.js"))
+    .build(),
+  task(["charity", "project", "show"], "Show a project's status and money")
+    .addPositionalArgument(PROJECT)
+    .addFlag({ name: "json", description: "Print JSON" })
+    .setAction(() => import("./project-show.js"))
+    .build(),
+
+  task(["charity", "donate"], "Record one cash donation (by the project's charity or civil affairs)")
+    .addPositionalArgument(PROJECT)
+    .addOption({ name: "ref", description: "External reference: bank transaction id or receipt number", ...OPTIONAL })
+    .addOption({ name: "amount", description: "Amount in yuan, e.g. 1,234.56", ...OPTIONAL })
+    .addOption({ name: "channel", description: "bank, alipay, wechat, cash or other", defaultValue: "bank" })
+    .addOption({
+      name: "donor",
+      description: "Donor's name: turned into a salted commitment locally, never sent",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "receipts",
+      description: "Local receipts file the donor's receipt code is added to",
+      defaultValue: "charity-receipts.csv",
+    })
+    .addOption(fileOption("evidence", "Evidence document (bank slip, receipt)"))
+    .addOption(hashOption("evidence", "Evidence document (bank slip, receipt)"))
+    .addOption(FROM)
+    .setAction(() => import("./donate.js"))
+    .build(),
+
+  task(["charity", "disburse"], "Pay a registered recipient out of a project (it must confirm receipt)")
+    .addPositionalArgument(PROJECT)
+    .addOption({ name: "to", description: "Recipient: account, credit code or exact name", ...OPTIONAL })
+    .addOption({ name: "amount", description: "Amount in yuan", ...OPTIONAL })
+    .addOption({
+      name: "purpose",
+      description: "programme (项目支出) or administrative (管理费用)",
+      defaultValue: "programme",
+    })
+    .addOption(fileOption("evidence", "Evidence document (contract, invoice)"))
+    .addOption(hashOption("evidence", "Evidence document (contract, invoice)"))
+    .addOption(FROM)
+    .setAction(() => import("./disburse.js"))
+    .build(),
+
+  task(["charity", "confirm"], "The recipient confirms receipt of a disbursement or goods dispatch")
+    .addPositionalArgument({ name: "id", description: "Disbursement or dispatch id (0x…)" })
+    .addOption(fileOption("receipt", "Receipt document"))
+    .addOption(hashOption("receipt", "Receipt document"))
+    .addOption(FROM)
+    .setAction(() => import("./confirm.js"))
+    .build(),
+
+  task(["charity", "grant"], "Pass money from one of your projects to another approved project")
+    .addPositionalArgument({ name: "fromProject", description: "Your project (code or id)" })
+    .addPositionalArgument({ name: "toProject", description: "Receiving project (code or id)" })
+    .addOption({ name: "amount", description: "Amount in yuan", ...OPTIONAL })
+    .addOption(fileOption("evidence", "Grant agreement"))
+    .addOption(hashOption("evidence", "Grant agreement"))
+    .addOption(FROM)
+    .setAction(() => import("./grant.js"))
+    .build(),
+
+  emptyTask(
+    ["charity", "reverse"],
+    "Corrections: the charity proposes reversing a donation, civil affairs approves",
+  ).build(),
+  task(["charity", "reverse", "propose"], "Propose reversing a donation recorded in error")
+    .addPositionalArgument({ name: "donation", description: "Donation id (0x…)" })
+    .addOption(fileOption("reason", "Explanation document"))
+    .addOption(hashOption("reason", "Explanation document"))
+    .addOption(FROM)
+    .setAction(() => import("./reverse-propose.js"))
+    .build(),
+  task(["charity", "reverse", "approve"], "Civil affairs approves a proposed reversal")
+    .addPositionalArgument({ name: "donation", description: "Donation id (0x…)" })
+    .addOption(FROM)
+    .setAction(() => import("./reverse-approve.js"))
+    .build(),
+
+  emptyTask(["charity", "stats"], "Statistics reports").build(),
+  task(["charity", "stats", "publish"], "Civil affairs publishes a statistics report with the on-chain totals")
+    .addPositionalArgument({ name: "period", description: "Period, e.g. 2026-Q3" })
+    .addOption(fileOption("report", "Report document"))
+    .addOption(hashOption("report", "Report document"))
+    .addOption(FROM)
+    .setAction(() => import("./stats-publish.js"))
+    .build(),
+
+  task(["charity", "trace"], "Where a donation's money went (first-in first-out within its project)")
+    .addPositionalArgument({ name: "donation", description: "Donation id (0x…) or receipt code (ZX-…)" })
+    .addFlag({ name: "json", description: "Print JSON" })
+    .setAction(() => import("./trace.js"))
+    .build(),
+];

@@ -1,0 +1,3 @@
+import { projectStatusAction } from "./project-status.js";
+
+export default projectStatusAction("approve");

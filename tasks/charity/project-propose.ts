@@ -1,0 +1,33 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { projectIdOf } from "../../src/charity/ids.js";
+import { proposeProject } from "../../src/charity/ledger.js";
+import { documentHash } from "../../src/hash.js";
+import { openSession, runTask } from "../common.js";
+import { amountOption, docHash, mined, yuan } from "./common.js";
+
+interface Args {
+  project: string;
+  target?: string;
+  permitFile: string;
+  permitHash: string;
+  metadataFile: string;
+  from: string;
+}
+
+export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const projectId = projectIdOf(args.project);
+    const targetFen = amountOption("--target", args.target);
+    const permitHash = await docHash("permit", args.permitFile, args.permitHash);
+    const metadataHash = await documentHash("metadata hash", { file: args.metadataFile });
+    const s = await openSession(hre, args.from);
+    const w = await proposeProject(
+      s.deployment,
+      s.signer,
+      { projectId, targetFen, permitHash, metadataHash },
+      s.overrides,
+    );
+    console.log(`proposed project ${args.project} (${projectId}), target ${yuan(targetFen)}, ${mined(w)}`);
+  });
+}
