@@ -60,24 +60,58 @@ export function findPiiInHex(hex: string): { kind: PiiKind; text: string }[] {
 }
 
 /**
- * Scans every transaction input and every log of blocks [from, to] for personal data,
- * reading logs in chunks of at most 5,000 blocks.
+ * Visits every transaction input and every log topic and data of blocks [from, to], reading
+ * logs in chunks of at most 5,000 blocks.
  */
-export async function scanChainForPii(provider: Provider, from = 0, to?: number): Promise<PiiHit[]> {
+export async function forEachWritten(
+  provider: Provider,
+  visit: (hex: string, where: string) => void,
+  from = 0,
+  to?: number,
+): Promise<void> {
   const last = to ?? (await provider.getBlockNumber());
-  const hits: PiiHit[] = [];
   for (const [a, b] of blockRanges(from, last)) {
     for (let n = a; n <= b; n++) {
       const block = await provider.getBlock(n, true);
-      for (const tx of block?.prefetchedTransactions ?? []) {
-        for (const h of findPiiInHex(tx.data)) hits.push({ ...h, where: `tx ${tx.hash} input` });
-      }
+      for (const tx of block?.prefetchedTransactions ?? []) visit(tx.data, `tx ${tx.hash} input`);
     }
     for (const log of await provider.getLogs({ fromBlock: a, toBlock: b })) {
-      for (const part of [...log.topics, log.data]) {
-        for (const h of findPiiInHex(part)) hits.push({ ...h, where: `log ${log.transactionHash}#${log.index}` });
-      }
+      for (const part of [...log.topics, log.data]) visit(part, `log ${log.transactionHash}#${log.index}`);
     }
   }
+}
+
+/** Scans everything written to the chain for resident ID numbers and mobile numbers. */
+export async function scanChainForPii(provider: Provider, from = 0, to?: number): Promise<PiiHit[]> {
+  const hits: PiiHit[] = [];
+  await forEachWritten(
+    provider,
+    (hex, where) => {
+      for (const h of findPiiInHex(hex)) hits.push({ ...h, where });
+    },
+    from,
+    to,
+  );
+  return hits;
+}
+
+/** Scans everything written to the chain for given texts (e.g. the donors' names a test used), as UTF-8. */
+export async function scanChainForTexts(
+  provider: Provider,
+  texts: readonly string[],
+  from = 0,
+  to?: number,
+): Promise<{ text: string; where: string }[]> {
+  const needles = [...new Set(texts.filter((t) => t !== ""))].map((t) => ({ text: t, bytes: Buffer.from(t, "utf8") }));
+  const hits: { text: string; where: string }[] = [];
+  await forEachWritten(
+    provider,
+    (hex, where) => {
+      const bytes = Buffer.from(hex.replace(/^0x/, ""), "hex");
+      for (const n of needles) if (bytes.includes(n.bytes)) hits.push({ text: n.text, where });
+    },
+    from,
+    to,
+  );
   return hits;
 }

@@ -1,20 +1,9 @@
-import { randomBytes } from "node:crypto";
-
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { CHANNELS, donationIdOf, parseChannel, projectIdOf, refHashOf } from "../../src/charity/ids.js";
 import { recordDonation, requireProject } from "../../src/charity/ledger.js";
-import {
-  appendReceipts,
-  donorCommitment,
-  formatReceiptCode,
-  loadReceipts,
-  normaliseDonorName,
-  parseReceiptCode,
-} from "../../src/charity/receipts.js";
-import { LedgerError } from "../../src/errors.js";
 import { openSession, required, runTask } from "../common.js";
-import { amountOption, docHash, mined, yuan } from "./common.js";
+import { amountOption, docHash, donorReceipt, mined, yuan } from "./common.js";
 
 interface Args {
   project: string;
@@ -29,9 +18,8 @@ interface Args {
 }
 
 /**
- * Records one cash donation. The donor's name is committed with a fresh salt (or the salt
- * already in the receipts file for this ref, so a retry sends the same record) and written
- * only to the local receipts file, which also gets the donor's receipt code.
+ * Records one cash donation. The donor's name becomes a salted commitment; the name and the
+ * donor's receipt code are kept in the local receipts file only (see `donorReceipt`).
  */
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
@@ -45,37 +33,26 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const refHash = refHashOf(ref);
     const donationId = donationIdOf(project.charity, refHash);
 
-    const receipts = await loadReceipts(args.receipts);
-    const known = receipts.get(ref);
-    if (known !== undefined && known.donationId !== donationId) {
-      throw new LedgerError(`${args.receipts} line ${known.line} already has ref ${ref} for another project`);
-    }
-    const salt = known !== undefined ? parseReceiptCode(known.receiptCode).salt : randomBytes(16);
-    const donor = normaliseDonorName(args.donor);
-    const entry = {
+    const receipt = await donorReceipt(args.receipts, {
       ref,
       project: args.project,
       donationId,
-      receiptCode: formatReceiptCode(donationId, salt),
-      commitment: donorCommitment(donor, salt),
-      donor,
-      date: new Date().toISOString().slice(0, 10),
+      donor: args.donor,
       amountFen,
       channel,
       evidenceHash,
-    };
-    if (known === undefined) await appendReceipts(args.receipts, [entry]);
+    });
 
     const w = await recordDonation(
       s.deployment,
       s.signer,
       projectId,
-      { refHash, amount: amountFen, donorCommitment: entry.commitment, channel, evidenceHash },
+      { refHash, amount: amountFen, donorCommitment: receipt.commitment, channel, evidenceHash },
       s.overrides,
     );
     console.log(
       `recorded ${yuan(amountFen)} (${CHANNELS[channel]}) to ${args.project}: donation ${w.value} ${mined(w)}`,
     );
-    console.log(`receipt code for the donor: ${entry.receiptCode} (kept in ${args.receipts})`);
+    console.log(`receipt code for the donor: ${receipt.receiptCode} (kept in ${args.receipts})`);
   });
 }

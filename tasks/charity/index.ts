@@ -114,6 +114,43 @@ export const charityTasks = [
     .setAction(() => import("./grant.js"))
     .build(),
 
+  emptyTask(["charity", "goods"], "Donations in kind: record a lot, dispatch it in parts, confirm receipt").build(),
+  task(["charity", "goods", "record"], "Record a donation in kind as a lot (by the project's charity or civil affairs)")
+    .addPositionalArgument(PROJECT)
+    .addOption({ name: "ref", description: "External reference: receipt or delivery note number", ...OPTIONAL })
+    .addOption({ name: "item", description: "Item code (GTIN or the charity's own code)", ...OPTIONAL })
+    .addOption({ name: "quantity", description: "Quantity, a whole number of units", ...OPTIONAL })
+    .addOption({ name: "unit", description: "Unit, e.g. 箱, kg, 件", ...OPTIONAL })
+    .addOption({ name: "valuation", description: "Valuation in yuan", ...OPTIONAL })
+    .addOption({ name: "batch", description: "Traceability batch id (0x…) of the goods, if any", defaultValue: "" })
+    .addOption({
+      name: "donor",
+      description: "Donor's name: committed locally with a salt, never sent",
+      defaultValue: "",
+    })
+    .addOption({ name: "receipts", description: "Local receipts file", defaultValue: "charity-receipts.csv" })
+    .addOption(fileOption("evidence", "Evidence document (delivery note)"))
+    .addOption(hashOption("evidence", "Evidence document (delivery note)"))
+    .addOption(FROM)
+    .setAction(() => import("./goods-record.js"))
+    .build(),
+  task(["charity", "goods", "dispatch"], "Dispatch part of a lot to a registered recipient (it must confirm receipt)")
+    .addPositionalArgument({ name: "lot", description: "Lot id (0x…)" })
+    .addOption({ name: "to", description: "Recipient: account, credit code or exact name", ...OPTIONAL })
+    .addOption({ name: "quantity", description: "Quantity, a whole number of units", ...OPTIONAL })
+    .addOption(fileOption("evidence", "Evidence document (waybill)"))
+    .addOption(hashOption("evidence", "Evidence document (waybill)"))
+    .addOption(FROM)
+    .setAction(() => import("./goods-dispatch.js"))
+    .build(),
+  task(["charity", "goods", "confirm"], "The recipient confirms receipt of a goods dispatch")
+    .addPositionalArgument({ name: "id", description: "Dispatch id (0x…)" })
+    .addOption(fileOption("receipt", "Receipt document"))
+    .addOption(hashOption("receipt", "Receipt document"))
+    .addOption(FROM)
+    .setAction(() => import("./confirm.js"))
+    .build(),
+
   emptyTask(
     ["charity", "reverse"],
     "Corrections: the charity proposes reversing a donation, civil affairs approves",
@@ -138,6 +175,42 @@ export const charityTasks = [
     .addOption(hashOption("report", "Report document"))
     .addOption(FROM)
     .setAction(() => import("./stats-publish.js"))
+    .build(),
+
+  task(["charity", "import"], "Import cash donations from a CSV or XLSX file (re-runnable: nothing is doubled)")
+    .addPositionalArgument({
+      name: "file",
+      description: "CSV (UTF-8) or XLSX with columns ref/流水号, project/项目, amount/金额, …",
+    })
+    .addOption({
+      name: "batchSize",
+      description: "Donations per transaction",
+      type: ArgumentType.INT,
+      defaultValue: 100,
+    })
+    .addOption({
+      name: "receipts",
+      description: "Local receipts file (donor names and receipt codes; never sent)",
+      defaultValue: "charity-receipts.csv",
+    })
+    .addOption(FROM)
+    .setAction(() => import("./import.js"))
+    .build(),
+
+  task(["charity", "report"], "Donations, outflows, balances and Charity Law ratios of a project or a charity")
+    .addOption({ name: "project", description: "One project (code or id)", defaultValue: "" })
+    .addOption({
+      name: "charity",
+      description: "All projects of one charity (account, credit code or name)",
+      defaultValue: "",
+    })
+    .addOption({ name: "format", description: "table, csv or xlsx", defaultValue: "table" })
+    .addOption({
+      name: "out",
+      description: "Output file for csv/xlsx (default: charity-report.<format>)",
+      defaultValue: "",
+    })
+    .setAction(() => import("./report.js"))
     .build(),
 
   task(["charity", "trace"], "Where a donation's money went (first-in first-out within its project)")

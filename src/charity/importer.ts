@@ -1,0 +1,285 @@
+/**
+ * Imports a charity's donation list into the ledger, safely re-runnable.
+ *
+ * For each row the importer makes a fresh 16-byte salt and the donor commitment, and writes the
+ * row's receipt (ref, project, donation id, receipt code, commitment, donor name, …) to the
+ * charity's receipts file, fsynced, BEFORE sending the batch holding that row. A re-run reuses the
+ * receipts already written (same salt, same commitment), so a run killed half-way and run again
+ * sends exactly the same data: the ledger skips the donation ids it has (`recordDonations`), nothing
+ * is lost or counted twice, and every donor keeps the receipt code they were given.
+ */
+import { randomBytes } from "node:crypto";
+
+import { ZeroHash, getAddress, isAddress } from "ethers";
+
+import { InvalidInputError } from "../credit-code.js";
+import { LedgerError } from "../errors.js";
+import { hashFile } from "../hash.js";
+import { formatYuan } from "../money.js";
+import type { CashDonationInput } from "./ledger.js";
+import type { DonationRow, RowError } from "./donation-file.js";
+import { CHANNELS, donationIdOf, refHashOf } from "./ids.js";
+import {
+  type ReceiptEntry,
+  type StoredReceipt,
+  appendReceipts,
+  donorCommitment,
+  formatReceiptCode,
+  loadReceipts,
+  normaliseDonorName,
+  parseReceiptCode,
+} from "./receipts.js";
+
+/** `ICharityLedger.CashDonation` as a plain object: `{ refHash, amount (fen), donorCommitment, channel, evidenceHash }`. */
+export type { CashDonationInput } from "./ledger.js";
+
+export interface ImportOptions {
+  /** Valid rows, as {@link readDonationFile} returns them. */
+  readonly rows: readonly DonationRow[];
+  /** The charity's account (the sender of `recordDonations`): donation ids depend on it. */
+  readonly charity: string;
+  /** A project code → its bytes32 id; throws a {@link LedgerError} for an unknown project. */
+  readonly resolveProject: (code: string) => Promise<string>;
+  readonly receiptsPath: string;
+  /** Donations per transaction; 100 by default. */
+  readonly batchSize?: number;
+  /** Sends `recordDonations(projectId, batch)`; says how many were new and the transaction. */
+  readonly submit: (projectId: string, batch: CashDonationInput[]) => Promise<{ recorded: number; txHash: string }>;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** A donation sent, for the charity to hand its receipt code to the donor. */
+export interface ImportedDonation {
+  readonly line: number;
+  readonly ref: string;
+  readonly project: string;
+  readonly donationId: string;
+  readonly receiptCode: string;
+}
+
+export interface ImportResult {
+  /** Donations sent (rows without errors). */
+  readonly total: number;
+  /** New on chain in this run. */
+  readonly recorded: number;
+  /** Sent but recorded already (by an earlier run). */
+  readonly alreadyOnChain: number;
+  /** Transactions sent. */
+  readonly batches: number;
+  readonly txHashes: readonly string[];
+  readonly receiptsPath: string;
+  /** Rows not sent, and why: unknown project, or a row that differs from what an earlier run sent. */
+  readonly errors: readonly RowError[];
+  readonly donations: readonly ImportedDonation[];
+}
+
+interface Planned {
+  readonly row: DonationRow;
+  readonly projectId: string;
+  readonly refHash: string;
+  readonly donationId: string;
+  readonly evidenceHash: string;
+  /** The receipt written by an earlier run, reused as it is. */
+  readonly stored?: StoredReceipt;
+}
+
+/**
+ * Imports rows into the ledger: resolves every project and checks every row against the receipts
+ * file first (nothing is sent for a row with an error), then per project, in file order, in batches:
+ * writes the new receipts (fsync), then sends the batch. A failing `submit` stops the import with
+ * its error; the receipts written so far make the next run send the same data again.
+ */
+export async function importDonations(opts: ImportOptions): Promise<ImportResult> {
+  if (!isAddress(opts.charity)) throw new InvalidInputError("charity", opts.charity, "not an address");
+  const charity = getAddress(opts.charity);
+  const batchSize = opts.batchSize ?? 100;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new InvalidInputError("batch size", batchSize, "must be a whole number of at least 1");
+  }
+  const errors: RowError[] = [];
+  const fail = (row: DonationRow, field: string, value: string, reason: string) =>
+    errors.push({ line: row.line, field, value, reason });
+
+  // Projects, each resolved once; an unknown project fails its rows, not the import.
+  const projectIds = new Map<string, string | Error>();
+  for (const row of opts.rows) {
+    if (projectIds.has(row.project)) continue;
+    try {
+      projectIds.set(row.project, await opts.resolveProject(row.project));
+    } catch (e) {
+      if (!(e instanceof LedgerError || e instanceof InvalidInputError)) throw e;
+      projectIds.set(row.project, e);
+    }
+  }
+
+  const receipts = await loadReceipts(opts.receiptsPath);
+  const evidenceHashes = new Map<string, Promise<string>>();
+  const seenRefs = new Map<string, number>();
+  const plan = new Map<string, Planned[]>(); // project code → rows, file order
+
+  for (const row of opts.rows) {
+    const before = errors.length;
+    const projectId = projectIds.get(row.project)!;
+    if (projectId instanceof Error) {
+      fail(row, "project", row.project, projectId.message);
+    }
+    if (row.ref.trim() === "" || row.ref !== row.ref.trim()) {
+      fail(row, "ref", row.ref, "must be non-empty with no surrounding spaces");
+      continue;
+    }
+    const firstLine = seenRefs.get(row.ref);
+    if (firstLine !== undefined) fail(row, "ref", row.ref, `duplicate: the same ref is on line ${firstLine}`);
+    else seenRefs.set(row.ref, row.line);
+    if (row.amountFen <= 0n) fail(row, "amount", formatYuan(row.amountFen), "must be more than zero");
+
+    let evidenceHash = ZeroHash;
+    if (row.evidencePath !== undefined) {
+      let h = evidenceHashes.get(row.evidencePath);
+      if (h === undefined) {
+        h = hashFile(row.evidencePath);
+        evidenceHashes.set(row.evidencePath, h);
+      }
+      try {
+        evidenceHash = await h;
+      } catch (e) {
+        fail(row, "evidence", row.evidencePath, `cannot read the file: ${(e as Error).message}`);
+      }
+    }
+
+    const hash = refHashOf(row.ref);
+    const donationId = donationIdOf(charity, hash);
+    const stored = receipts.get(row.ref);
+    if (stored !== undefined) {
+      const where = `${opts.receiptsPath} line ${stored.line}`;
+      if (stored.donationId !== donationId) {
+        throw new LedgerError(
+          `${opts.receiptsPath} was written for another charity account: ref ${JSON.stringify(row.ref)} has ` +
+            `donation id ${stored.donationId} there, ${donationId} for ${charity}`,
+        );
+      }
+      const changed = "differs from what was prepared for this ref before";
+      const fix =
+        "the ledger may hold that already; correct a recorded donation with a reversal, not by editing the file";
+      if (stored.project !== row.project) {
+        fail(
+          row,
+          "project",
+          row.project,
+          `this ref was imported for project ${JSON.stringify(stored.project)} (${where}); a ref is recorded once`,
+        );
+      } else {
+        if (donorCommitment(row.donor ?? "", parseReceiptCode(stored.receiptCode).salt) !== stored.commitment) {
+          fail(row, "donor", row.donor ?? "", `${changed} (${where}); ${fix}`);
+        }
+        if (stored.amountFen !== row.amountFen) {
+          fail(
+            row,
+            "amount",
+            formatYuan(row.amountFen),
+            `${changed}: ${formatYuan(stored.amountFen)} (${where}); ${fix}`,
+          );
+        }
+        if (stored.channel !== row.channel) {
+          fail(
+            row,
+            "channel",
+            CHANNELS[row.channel] ?? String(row.channel),
+            `${changed}: ${CHANNELS[stored.channel]} (${where}); ${fix}`,
+          );
+        }
+        if (errors.length === before && stored.evidenceHash !== evidenceHash) {
+          fail(
+            row,
+            "evidence",
+            row.evidencePath ?? "",
+            `${changed}: the evidence hash was ${stored.evidenceHash} (${where}); ${fix}`,
+          );
+        }
+      }
+    }
+
+    if (errors.length > before) continue;
+    const planned: Planned = {
+      row,
+      projectId: projectId as string,
+      refHash: hash,
+      donationId,
+      evidenceHash,
+      ...(stored !== undefined ? { stored } : {}),
+    };
+    const list = plan.get(row.project);
+    if (list === undefined) plan.set(row.project, [planned]);
+    else list.push(planned);
+  }
+
+  const total = [...plan.values()].reduce((n, list) => n + list.length, 0);
+  let done = 0;
+  let recorded = 0;
+  let batches = 0;
+  const txHashes: string[] = [];
+  const donations: ImportedDonation[] = [];
+
+  for (const list of plan.values()) {
+    for (let start = 0; start < list.length; start += batchSize) {
+      const batch = list.slice(start, start + batchSize);
+      const fresh: ReceiptEntry[] = [];
+      const inputs: CashDonationInput[] = [];
+      for (const p of batch) {
+        let receipt: ReceiptEntry | undefined = p.stored;
+        if (receipt === undefined) {
+          const salt = randomBytes(16);
+          const donor = normaliseDonorName(p.row.donor ?? "");
+          receipt = {
+            ref: p.row.ref,
+            project: p.row.project,
+            donationId: p.donationId,
+            receiptCode: formatReceiptCode(p.donationId, salt),
+            commitment: donorCommitment(donor, salt),
+            donor,
+            date: p.row.date ?? "",
+            amountFen: p.row.amountFen,
+            channel: p.row.channel,
+            evidenceHash: p.evidenceHash,
+          };
+          fresh.push(receipt);
+        }
+        inputs.push({
+          refHash: p.refHash,
+          amount: p.row.amountFen,
+          donorCommitment: receipt.commitment,
+          channel: p.row.channel,
+          evidenceHash: p.evidenceHash,
+        });
+        donations.push({
+          line: p.row.line,
+          ref: p.row.ref,
+          project: p.row.project,
+          donationId: p.donationId,
+          receiptCode: receipt.receiptCode,
+        });
+      }
+      // The receipts are on disk before anything that depends on them is sent.
+      await appendReceipts(opts.receiptsPath, fresh);
+      const result = await opts.submit(batch[0]!.projectId, inputs);
+      if (!Number.isSafeInteger(result.recorded) || result.recorded < 0 || result.recorded > batch.length) {
+        throw new LedgerError(`the ledger said ${result.recorded} of a batch of ${batch.length} were recorded`);
+      }
+      recorded += result.recorded;
+      batches++;
+      txHashes.push(result.txHash);
+      done += batch.length;
+      opts.onProgress?.(done, total);
+    }
+  }
+
+  return {
+    total,
+    recorded,
+    alreadyOnChain: total - recorded,
+    batches,
+    txHashes,
+    receiptsPath: opts.receiptsPath,
+    errors: errors.sort((a, b) => a.line - b.line),
+    donations,
+  };
+}

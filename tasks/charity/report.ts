@@ -1,0 +1,46 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { projectIdOf } from "../../src/charity/ids.js";
+import { buildReport } from "../../src/charity/report.js";
+import { reportTables, writeReportFile } from "../../src/charity/report-file.js";
+import { InvalidInputError } from "../../src/credit-code.js";
+import { requireCharity } from "../../src/deployment.js";
+import { printTable } from "../../src/format.js";
+import { listOrganisations } from "../../src/registry.js";
+import { openReader, runTask } from "../common.js";
+import { organisationOption } from "./common.js";
+
+interface Args {
+  project: string;
+  charity: string;
+  format: string;
+  out: string;
+}
+
+export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const format = args.format.trim().toLowerCase();
+    if (format !== "table" && format !== "csv" && format !== "xlsx") {
+      throw new InvalidInputError("--format", args.format, "must be table, csv or xlsx");
+    }
+    const d = await openReader(hre);
+    const ledger = requireCharity(d);
+    const scope = {
+      ...(args.project !== "" ? { projectId: projectIdOf(args.project) } : {}),
+      ...(args.charity !== "" ? { charity: (await organisationOption(d, "--charity", args.charity)).account } : {}),
+    };
+    const report = await buildReport(ledger, ledger.runner!.provider!, scope);
+    const names = new Map((await listOrganisations(d)).map((o) => [o.account, o.name]));
+    const tables = reportTables(report, (a) => names.get(a) ?? a);
+    if (format === "table") {
+      for (const t of tables) {
+        console.log(`\n${t.name}`);
+        printTable(t.header, t.rows);
+      }
+      return;
+    }
+    const out = args.out !== "" ? args.out : `charity-report.${format}`;
+    await writeReportFile(tables, format, out);
+    console.log(`wrote ${out}: ${report.projects.length} projects, ${report.years.length} charity-years`);
+  });
+}
