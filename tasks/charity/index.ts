@@ -167,6 +167,13 @@ export const charityTasks = [
     .addOption(FROM)
     .setAction(() => import("./reverse-approve.js"))
     .build(),
+  task(["charity", "reverse", "reject"], "Civil affairs rejects a proposed reversal (the donation stands)")
+    .addPositionalArgument({ name: "donation", description: "Donation id (0x…)" })
+    .addOption(fileOption("reason", "Explanation document"))
+    .addOption(hashOption("reason", "Explanation document"))
+    .addOption(FROM)
+    .setAction(() => import("./reverse-reject.js"))
+    .build(),
 
   emptyTask(["charity", "stats"], "Statistics reports").build(),
   task(["charity", "stats", "publish"], "Civil affairs publishes a statistics report with the on-chain totals")

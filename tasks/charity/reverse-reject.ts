@@ -1,0 +1,3 @@
+import { reversalAction } from "./reversal.js";
+
+export default reversalAction("reject");
