@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { getBytes } from "ethers";
 import hre from "hardhat";
 
-import { deployFoundation } from "./helpers/foundation.js";
+import { deployWithSamples } from "../src/setup.js";
 
 const PUSH0 = 0x5f;
 const PUSH1 = 0x60;
@@ -93,6 +93,9 @@ describe("No PUSH0 (evm paris)", function () {
     for (const name of [...(await hre.artifacts.getAllFullyQualifiedNames())].sort()) {
       const artifact = await hre.artifacts.readArtifact(name);
       if (artifact.deployedBytecode === "0x" || artifact.deployedBytecode === "") continue; // interface or abstract
+      // Solidity tests (test/**/*.t.sol, forge-std) only run on the in-process EVM; they also embed the
+      // creation code of the contracts they deploy, metadata included, which this scan cannot skip.
+      if (artifact.sourceName.startsWith("test/") || artifact.sourceName.startsWith("forge-std/")) continue;
       checked.push(name);
       codes.push({ name, kind: "deployedBytecode", hex: artifact.deployedBytecode });
       codes.push({ name, kind: "bytecode", hex: artifact.bytecode });
@@ -100,15 +103,16 @@ describe("No PUSH0 (evm paris)", function () {
     expect(checked).to.include.members([
       "@openzeppelin/contracts/access/manager/AccessManager.sol:AccessManager",
       "contracts/registry/OrgRegistry.sol:OrgRegistry",
+      "contracts/charity/CharityLedger.sol:CharityLedger",
     ]);
     expect(offences(codes)).to.deep.equal([]);
   });
 
-  it("the code deployed by the foundation module has no PUSH0", async function () {
+  it("the code deployed by the deploy modules has no PUSH0", async function () {
     const connection = await hre.network.create();
     const codes: { name: string; kind: string; hex: string }[] = [];
     try {
-      const d = await deployFoundation(connection);
+      const d = await deployWithSamples(connection, () => {});
       for (const [name, address] of Object.entries(d.addresses)) {
         const hex = await connection.ethers.provider.getCode(address);
         expect(hex, name).to.not.equal("0x");
@@ -117,7 +121,7 @@ describe("No PUSH0 (evm paris)", function () {
     } finally {
       await connection.close();
     }
-    expect(codes).to.have.length(2);
+    expect(codes.map((c) => c.name)).to.have.members(["AccessManager", "OrgRegistry", "CharityLedger"]);
     expect(offences(codes)).to.deep.equal([]);
   });
 });

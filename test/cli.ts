@@ -3,48 +3,19 @@
  * free port, with its own chain id and data folder, stopped and restarted to prove that
  * state survives. Runs `npx hardhat` as a user would.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
-import { startAnvil, type RunningAnvil } from "../src/anvil.js";
-
-const exec = promisify(execFile);
-const ROOT = new URL("..", import.meta.url).pathname;
-const CHAIN_ID = 7500 + Math.floor(Math.random() * 100);
+import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const MARKET_REGULATOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const NEW_CHARITY = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe("org CLI on a local Anvil node", function () {
   this.timeout(240_000);
-  let anvil: RunningAnvil;
-  let dataDir: string;
-
-  async function hardhat(...args: string[]): Promise<Run> {
-    try {
-      const { stdout, stderr } = await exec("npx", ["hardhat", ...args, "--network", "localhost"], {
-        cwd: ROOT,
-        env: { ...process.env, ZHIXIN_LOCAL_RPC_URL: anvil.url, ZHIXIN_LOCAL_CHAIN_ID: String(CHAIN_ID) },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  }
+  let chain: LocalChain;
+  const hardhat = (...args: string[]) => chain.hardhat(...args);
 
   /** `org register` of a charity; each field can be overridden to test one wrong value at a time. */
   function register(fields: { account?: string; name?: string; creditCode?: string; from?: string } = {}) {
@@ -71,21 +42,16 @@ describe("org CLI on a local Anvil node", function () {
     );
   }
 
-  /** stderr without npm's own configuration warnings. */
-  const errorLines = (r: Run) => r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("npm warn"));
-  const blockNumber = () => new JsonRpcProvider(anvil.url).getBlockNumber();
+  const blockNumber = () => chain.blockNumber();
 
   before(async function () {
-    dataDir = await mkdtemp(join(tmpdir(), "zhixin-chain-"));
-    anvil = await startAnvil({ chainId: CHAIN_ID, dataDir });
+    chain = await startLocalChain(7500);
     const deploy = await hardhat("run", "scripts/deploy-local.ts");
     expect(deploy.code, deploy.stderr).to.equal(0);
   });
 
   after(async function () {
-    await anvil?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(join(ROOT, "deploy/deployments", `chain-${CHAIN_ID}`), { recursive: true, force: true });
+    await chain?.dispose();
   });
 
   it("lists the sample organisations registered by deploy:local", async function () {
@@ -133,7 +99,7 @@ describe("org CLI on a local Anvil node", function () {
     expect(reg.code, reg.stderr).to.equal(0);
     const txHash = /tx (0x[0-9a-f]{64})/.exec(reg.stdout)?.[1];
     expect(txHash, reg.stdout).to.be.a("string");
-    const tx = await new JsonRpcProvider(anvil.url).getTransaction(txHash!);
+    const tx = await new JsonRpcProvider(chain.url()).getTransaction(txHash!);
     expect(tx?.type).to.equal(0);
     expect(tx?.gasPrice).to.equal(0n);
 
@@ -156,8 +122,7 @@ describe("org CLI on a local Anvil node", function () {
 
   it("keeps every organisation after the node is stopped and started again", async function () {
     const height = await blockNumber();
-    await anvil.stop();
-    anvil = await startAnvil({ chainId: CHAIN_ID, dataDir });
+    await chain.restart();
     expect(await blockNumber()).to.equal(height);
     const r = await hardhat("org", "list", "--json");
     expect(r.code, r.stderr).to.equal(0);

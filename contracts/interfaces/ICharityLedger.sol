@@ -50,6 +50,7 @@ interface ICharityLedger {
     /// @notice A fundraising project.
     /// @dev Slot 0: charity + status + donationCount + outflowCount (the fields every write checks or bumps);
     /// slot 1: target + seq + received; slot 2: inflow + outflow; slot 3: disbursed + reversed.
+    /// `outflowCount` (uint24) allows 16,777,215 disbursements, grants and reversals per project.
     struct Project {
         address charity;
         ProjectStatus status;
@@ -138,8 +139,6 @@ interface ICharityLedger {
     error CharityLedgerUnauthorized(address caller, uint64 requiredRole);
     error CharityLedgerZeroAmount();
     error CharityLedgerAmountTooLarge(uint256 amount);
-    error CharityLedgerUnknownChannel(uint256 channel);
-    error CharityLedgerUnknownPurpose(uint256 purpose);
     error CharityLedgerDuplicateDonation(bytes32 donationId);
     error CharityLedgerUnknownDonation(bytes32 donationId);
     error CharityLedgerWrongDonationState(bytes32 donationId, DonationState state);

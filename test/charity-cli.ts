@@ -1,0 +1,166 @@
+/**
+ * The charity CLI against a real node (an Anvil this test starts): a project approved, a
+ * spreadsheet imported with row-level errors and re-run without doubling, a disbursement
+ * confirmed by the hospital, a trace by receipt code, a report file, a statistics report.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+
+import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
+
+const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const HOSPITAL = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+const PROJECT = "JM-CLI-2026";
+
+describe("charity CLI on a local Anvil node", function () {
+  this.timeout(300_000);
+  let chain: LocalChain;
+  let dir: string;
+  const hardhat = (...args: string[]) => chain.hardhat(...args);
+
+  before(async function () {
+    chain = await startLocalChain(7550);
+    dir = await mkdtemp(join(tmpdir(), "zhixin-charity-cli-"));
+    const deploy = await hardhat("run", "scripts/deploy-local.ts");
+    expect(deploy.code, deploy.stderr).to.equal(0);
+    for (const r of [
+      await hardhat(
+        "charity",
+        "project",
+        "propose",
+        PROJECT,
+        "--target",
+        "100,000",
+        "--permit-hash",
+        "0x" + "11".repeat(32),
+        "--from",
+        CHARITY,
+      ),
+      await hardhat("charity", "project", "approve", PROJECT, "--from", CIVIL_AFFAIRS),
+    ]) {
+      expect(r.code, r.stderr).to.equal(0);
+    }
+  });
+
+  after(async function () {
+    await chain?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("imports a spreadsheet, refusing bad rows by line and field, and never doubles on a re-run", async function () {
+    const rows = ["流水号,项目,金额,捐赠人,渠道"];
+    for (let i = 0; i < 30; i++) rows.push(`CLI-${i},${PROJECT},"1,${String(i).padStart(3, "0")}.50",捐赠人${i},微信`);
+    rows[5] = `CLI-4,${PROJECT},12.345,某人,微信`; // line 6: three decimals
+    rows[9] = `CLI-8,NO-SUCH-PROJECT,10,某人,微信`; // line 10: unknown project
+    const file = join(dir, "donations.csv");
+    await writeFile(file, rows.join("\n") + "\n");
+    const receipts = join(dir, "receipts.csv");
+
+    const first = await hardhat(
+      "charity",
+      "import",
+      file,
+      "--receipts",
+      receipts,
+      "--batch-size",
+      "10",
+      "--from",
+      CHARITY,
+    );
+    expect(first.code).to.equal(1);
+    expect(first.stdout).to.match(/28 donations recorded, 0 already on chain, 2 rows refused/);
+    const errors = errorLines(first).filter((l) => l.startsWith("line "));
+    expect(errors).to.have.length(2);
+    expect(errors[0]).to.match(/^line 6, amount "12\.345": .*2 decimal/);
+    expect(errors[1]).to.match(/^line 10, project "NO-SUCH-PROJECT": no project NO-SUCH-PROJECT/);
+
+    const again = await hardhat(
+      "charity",
+      "import",
+      file,
+      "--receipts",
+      receipts,
+      "--batch-size",
+      "10",
+      "--from",
+      CHARITY,
+    );
+    expect(again.stdout).to.match(/0 donations recorded, 28 already on chain/);
+
+    const show = await hardhat("charity", "project", "show", PROJECT, "--json");
+    expect(show.code, show.stderr).to.equal(0);
+    expect(JSON.parse(show.stdout)).to.include({ donationCount: "28", status: "approved" });
+  });
+
+  it("disburses to the hospital by name, which confirms, and traces a donation by its receipt code", async function () {
+    const paid = await hardhat(
+      "charity",
+      "disburse",
+      PROJECT,
+      "--to",
+      "江门市中心医院",
+      "--amount",
+      "1,500",
+      "--from",
+      CHARITY,
+    );
+    expect(paid.code, paid.stderr).to.equal(0);
+    const id = /disbursement (0x[0-9a-f]{64})/.exec(paid.stdout)?.[1];
+    expect(id).to.be.a("string");
+
+    const wrong = await hardhat("charity", "confirm", id!, "--from", CHARITY);
+    expect(wrong.code).to.equal(1);
+    const ok = await hardhat("charity", "confirm", id!, "--from", HOSPITAL);
+    expect(ok.code, ok.stderr).to.equal(0);
+
+    const receipts = await readFile(join(dir, "receipts.csv"), "utf8");
+    const code = /ZX-[0-9A-Z-]+/.exec(receipts.split("\n").find((l) => l.startsWith("CLI-0,")) ?? "")?.[0];
+    expect(code).to.be.a("string");
+    const trace = await hardhat("charity", "trace", code!);
+    expect(trace.code, trace.stderr).to.equal(0);
+    expect(trace.stdout).to.include("¥1,000.50 → ¥1,000.50 to 江门市中心医院 (programme, confirmed)");
+  });
+
+  it("writes a report file and refuses more than the project holds, in yuan", async function () {
+    const out = join(dir, "report.csv");
+    const report = await hardhat("charity", "report", "--project", PROJECT, "--format", "csv", "--out", out);
+    expect(report.code, report.stderr).to.equal(0);
+    const text = await readFile(out, "utf8");
+    expect(text).to.include("programme / last year's income");
+    expect(text).to.include("1,500.00");
+
+    const tooMuch = await hardhat(
+      "charity",
+      "disburse",
+      PROJECT,
+      "--to",
+      "江门市中心医院",
+      "--amount",
+      "1,000,000",
+      "--from",
+      CHARITY,
+    );
+    expect(tooMuch.code).to.equal(1);
+    expect(errorLines(tooMuch).join("\n")).to.match(/holds ¥[0-9,.]+, less than the ¥1,000,000\.00 requested/);
+  });
+
+  it("publishes statistics with the on-chain totals", async function () {
+    const r = await hardhat(
+      "charity",
+      "stats",
+      "publish",
+      "2026-Q4",
+      "--report-hash",
+      "0x" + "22".repeat(32),
+      "--from",
+      CIVIL_AFFAIRS,
+    );
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/received\s+¥[0-9,.]+ in 28 donations/);
+    expect(r.stdout).to.match(/programme spent ¥1,500\.00/);
+  });
+});

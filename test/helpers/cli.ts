@@ -1,0 +1,76 @@
+/**
+ * Runs the CLI as a user would (`npx hardhat … --network localhost`) against an Anvil node the
+ * test starts on a free port, with its own chain id, data folder and deployment records.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { JsonRpcProvider } from "ethers";
+
+import { startAnvil, type RunningAnvil } from "../../src/anvil.js";
+
+const exec = promisify(execFile);
+export const ROOT = new URL("../..", import.meta.url).pathname;
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** stderr without npm's own configuration warnings. */
+export const errorLines = (r: Run) => r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("npm warn"));
+
+export interface LocalChain {
+  readonly chainId: number;
+  readonly dataDir: string;
+  url(): string;
+  /** `npx hardhat <args> --network localhost` against this chain. */
+  hardhat(...args: string[]): Promise<Run>;
+  blockNumber(): Promise<number>;
+  /** Stops the node (it saves its state) and starts it again on the same data. */
+  restart(): Promise<void>;
+  /** Stops the node and removes its data and deployment records. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts a chain whose id is in [base, base + 50): test files pick distinct bases so that
+ * their deployment records (deploy/deployments/chain-<id>, git-ignored) never meet.
+ */
+export async function startLocalChain(base: number): Promise<LocalChain> {
+  const chainId = base + Math.floor(Math.random() * 50);
+  const dataDir = await mkdtemp(join(tmpdir(), "zhixin-chain-"));
+  let anvil: RunningAnvil = await startAnvil({ chainId, dataDir });
+  return {
+    chainId,
+    dataDir,
+    url: () => anvil.url,
+    async hardhat(...args: string[]): Promise<Run> {
+      try {
+        const { stdout, stderr } = await exec("npx", ["hardhat", ...args, "--network", "localhost"], {
+          cwd: ROOT,
+          env: { ...process.env, ZHIXIN_LOCAL_RPC_URL: anvil.url, ZHIXIN_LOCAL_CHAIN_ID: String(chainId) },
+          maxBuffer: 16 * 1024 * 1024,
+        });
+        return { code: 0, stdout, stderr };
+      } catch (e) {
+        const err = e as { code: number; stdout: string; stderr: string };
+        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+      }
+    },
+    blockNumber: () => new JsonRpcProvider(anvil.url).getBlockNumber(),
+    async restart() {
+      await anvil.stop();
+      anvil = await startAnvil({ chainId, dataDir });
+    },
+    async dispose() {
+      await anvil.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(join(ROOT, "deploy/deployments", `chain-${chainId}`), { recursive: true, force: true });
+    },
+  };
+}
