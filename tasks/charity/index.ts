@@ -1,11 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
+import { FROM_OPTION } from "../options.js";
 
-const FROM = {
-  name: "from",
-  description: "Address of the acting organisation's account (default: the network's first account)",
-  defaultValue: "",
-} as const;
 const PROJECT = { name: "project", description: "Project code (e.g. JM-FLOOD-2026) or 0x id" } as const;
 const OPTIONAL = { type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined } as const;
 
@@ -41,17 +37,17 @@ export const charityTasks = [
       description: "Project description document to anchor by its hash",
       defaultValue: "",
     })
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./project-propose.js"))
     .build(),
   task(["charity", "project", "approve"], "Civil affairs approves a proposed project")
     .addPositionalArgument(PROJECT)
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./project-approve.js"))
     .build(),
   task(["charity", "project", "close"], "The charity or civil affairs closes a project to new donations")
     .addPositionalArgument(PROJECT)
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./project-close.js"))
     .build(),
   task(["charity", "project", "show"], "Show a project's status and money")
@@ -77,7 +73,7 @@ export const charityTasks = [
     })
     .addOption(fileOption("evidence", "Evidence document (bank slip, receipt)"))
     .addOption(hashOption("evidence", "Evidence document (bank slip, receipt)"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./donate.js"))
     .build(),
 
@@ -92,7 +88,7 @@ export const charityTasks = [
     })
     .addOption(fileOption("evidence", "Evidence document (contract, invoice)"))
     .addOption(hashOption("evidence", "Evidence document (contract, invoice)"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./disburse.js"))
     .build(),
 
@@ -100,7 +96,7 @@ export const charityTasks = [
     .addPositionalArgument({ name: "id", description: "Disbursement or dispatch id (0x…)" })
     .addOption(fileOption("receipt", "Receipt document"))
     .addOption(hashOption("receipt", "Receipt document"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./confirm.js"))
     .build(),
 
@@ -110,7 +106,7 @@ export const charityTasks = [
     .addOption({ name: "amount", description: "Amount in yuan", ...OPTIONAL })
     .addOption(fileOption("evidence", "Grant agreement"))
     .addOption(hashOption("evidence", "Grant agreement"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./grant.js"))
     .build(),
 
@@ -131,7 +127,7 @@ export const charityTasks = [
     .addOption({ name: "receipts", description: "Local receipts file", defaultValue: "charity-receipts.csv" })
     .addOption(fileOption("evidence", "Evidence document (delivery note)"))
     .addOption(hashOption("evidence", "Evidence document (delivery note)"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./goods-record.js"))
     .build(),
   task(["charity", "goods", "dispatch"], "Dispatch part of a lot to a registered recipient (it must confirm receipt)")
@@ -140,14 +136,14 @@ export const charityTasks = [
     .addOption({ name: "quantity", description: "Quantity, a whole number of units", ...OPTIONAL })
     .addOption(fileOption("evidence", "Evidence document (waybill)"))
     .addOption(hashOption("evidence", "Evidence document (waybill)"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./goods-dispatch.js"))
     .build(),
   task(["charity", "goods", "confirm"], "The recipient confirms receipt of a goods dispatch")
     .addPositionalArgument({ name: "id", description: "Dispatch id (0x…)" })
     .addOption(fileOption("receipt", "Receipt document"))
     .addOption(hashOption("receipt", "Receipt document"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./confirm.js"))
     .build(),
 
@@ -159,19 +155,19 @@ export const charityTasks = [
     .addPositionalArgument({ name: "donation", description: "Donation id (0x…)" })
     .addOption(fileOption("reason", "Explanation document"))
     .addOption(hashOption("reason", "Explanation document"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./reverse-propose.js"))
     .build(),
   task(["charity", "reverse", "approve"], "Civil affairs approves a proposed reversal")
     .addPositionalArgument({ name: "donation", description: "Donation id (0x…)" })
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./reverse-approve.js"))
     .build(),
   task(["charity", "reverse", "reject"], "Civil affairs rejects a proposed reversal (the donation stands)")
     .addPositionalArgument({ name: "donation", description: "Donation id (0x…)" })
     .addOption(fileOption("reason", "Explanation document"))
     .addOption(hashOption("reason", "Explanation document"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./reverse-reject.js"))
     .build(),
 
@@ -180,7 +176,7 @@ export const charityTasks = [
     .addPositionalArgument({ name: "period", description: "Period, e.g. 2026-Q3" })
     .addOption(fileOption("report", "Report document"))
     .addOption(hashOption("report", "Report document"))
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./stats-publish.js"))
     .build(),
 
@@ -200,7 +196,7 @@ export const charityTasks = [
       description: "Local receipts file (donor names and receipt codes; never sent)",
       defaultValue: "charity-receipts.csv",
     })
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./import.js"))
     .build(),
 

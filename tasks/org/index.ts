@@ -3,12 +3,7 @@ import { emptyTask, task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import type { StatusArgs } from "./status.js";
-
-const FROM = {
-  name: "from",
-  description: "Address of the acting organisation's account (default: the network's first account)",
-  defaultValue: "",
-} as const;
+import { FROM_OPTION } from "../options.js";
 
 /** `org suspend` and `org reinstate` take the same arguments. */
 function statusTask(
@@ -24,7 +19,7 @@ function statusTask(
       description: "Hash of the decision document, if not given as a file",
       defaultValue: "",
     })
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(action)
     .build();
 }
@@ -68,7 +63,7 @@ export const orgTasks = [
       description: "Hash of the registration document, if not given as a file",
       defaultValue: "",
     })
-    .addOption(FROM)
+    .addOption(FROM_OPTION)
     .setAction(() => import("./register.js"))
     .build(),
 
