@@ -1232,9 +1232,11 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
 
         bytes memory expected = _receiving(projectId, caller);
         if (expected.length == 0) {
-            if (quantity == 0) expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerZeroAmount.selector);
-            else if (_donations[id].state != ICharityLedger.DonationState.None) {
+            // A duplicate is reported before a zero quantity, as for cash donations.
+            if (_donations[id].state != ICharityLedger.DonationState.None) {
                 expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerDuplicateDonation.selector, id);
+            } else if (quantity == 0) {
+                expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerZeroAmount.selector);
             }
         }
         (bool ok, bytes memory ret) = _call(

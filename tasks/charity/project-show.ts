@@ -2,7 +2,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { projectIdOf } from "../../src/charity/ids.js";
 import { requireProject } from "../../src/charity/ledger.js";
-import { getOrganisation } from "../../src/registry.js";
+import { projectOutflows } from "../../src/charity/trace.js";
+import { requireCharity } from "../../src/deployment.js";
+import { listOrganisations } from "../../src/registry.js";
 import { openReader, runTask } from "../common.js";
 import { yuan } from "./common.js";
 
@@ -10,7 +12,11 @@ export default async function (args: { project: string; json: boolean }, hre: Ha
   return runTask(async () => {
     const d = await openReader(hre);
     const p = await requireProject(d, projectIdOf(args.project));
-    const charity = await getOrganisation(d, p.charity);
+    const ledger = requireCharity(d);
+    const latest = await ledger.runner!.provider!.getBlockNumber();
+    const outflows = await projectOutflows(ledger, p.projectId, 0, latest);
+    const names = new Map((await listOrganisations(d)).map((o) => [o.account, o.name]));
+    const charity = { name: names.get(p.charity) };
     if (args.json) {
       console.log(
         JSON.stringify({ ...p, charityName: charity?.name }, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2),
@@ -18,7 +24,7 @@ export default async function (args: { project: string; json: boolean }, hre: Ha
       return;
     }
     console.log(`${args.project} (${p.projectId})
-  charity      ${charity?.name ?? "?"} ${p.charity}
+  charity      ${charity.name ?? "?"} ${p.charity}
   status       ${p.status}
   target       ${yuan(p.target)}
   received     ${yuan(p.received)} in ${p.donationCount} donations
@@ -27,5 +33,11 @@ export default async function (args: { project: string; json: boolean }, hre: Ha
   reversed     ${yuan(p.reversed)}
   granted out  ${yuan(p.outflow - p.disbursed - p.reversed)}
   available    ${yuan(p.available)}`);
+    if (outflows.length > 0) console.log("  outflows");
+    for (const o of outflows) {
+      const to = o.kind === "disbursement" ? (names.get(o.recipient ?? "") ?? o.recipient) : o.id;
+      const state = o.kind === "disbursement" ? (o.confirmed === true ? "confirmed" : "PENDING confirmation") : "";
+      console.log(`    ${o.kind.padEnd(12)} ${yuan(o.amount).padStart(16)}  ${to}  ${state}`.trimEnd());
+    }
   });
 }
