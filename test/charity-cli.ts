@@ -59,18 +59,10 @@ describe("charity CLI on a local Anvil node", function () {
     const file = join(dir, "donations.csv");
     await writeFile(file, rows.join("\n") + "\n");
     const receipts = join(dir, "receipts.csv");
+    const importFile = () =>
+      hardhat("charity", "import", file, "--receipts", receipts, "--batch-size", "10", "--from", CHARITY);
 
-    const first = await hardhat(
-      "charity",
-      "import",
-      file,
-      "--receipts",
-      receipts,
-      "--batch-size",
-      "10",
-      "--from",
-      CHARITY,
-    );
+    const first = await importFile();
     expect(first.code).to.equal(1);
     expect(first.stdout).to.match(/28 donations recorded, 0 already on chain, 2 rows refused/);
     const errors = errorLines(first).filter((l) => l.startsWith("line "));
@@ -78,17 +70,7 @@ describe("charity CLI on a local Anvil node", function () {
     expect(errors[0]).to.match(/^line 6, amount "12\.345": .*2 decimal/);
     expect(errors[1]).to.match(/^line 10, project "NO-SUCH-PROJECT": no project NO-SUCH-PROJECT/);
 
-    const again = await hardhat(
-      "charity",
-      "import",
-      file,
-      "--receipts",
-      receipts,
-      "--batch-size",
-      "10",
-      "--from",
-      CHARITY,
-    );
+    const again = await importFile();
     expect(again.stdout).to.match(/0 donations recorded, 28 already on chain/);
 
     const show = await hardhat("charity", "project", "show", PROJECT, "--json");

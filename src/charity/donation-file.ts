@@ -13,12 +13,10 @@ import ExcelJS from "exceljs";
 import { InvalidInputError } from "../credit-code.js";
 import { LedgerError } from "../errors.js";
 import { parseYuan } from "../money.js";
+import { channelOf } from "./ids.js";
 
 /** Files larger than this are refused (split them). */
 export const MAX_DONATION_FILE_BYTES = 50 * 1024 * 1024;
-
-/** `ICharityLedger.Channel` values. */
-const Channel = { Bank: 0, Alipay: 1, Wechat: 2, Cash: 3, Other: 4 } as const;
 
 /** One valid donation row. */
 export interface DonationRow {
@@ -65,24 +63,6 @@ const HEADER_ALIASES: Record<Field, readonly string[]> = {
 };
 const REQUIRED: readonly Field[] = ["ref", "project", "amount"];
 
-const CHANNEL_ALIASES: Record<string, number> = {
-  bank: Channel.Bank,
-  银行: Channel.Bank,
-  转账: Channel.Bank,
-  银行转账: Channel.Bank,
-  alipay: Channel.Alipay,
-  支付宝: Channel.Alipay,
-  wechat: Channel.Wechat,
-  微信: Channel.Wechat,
-  微信支付: Channel.Wechat,
-  weixin: Channel.Wechat,
-  cash: Channel.Cash,
-  现金: Channel.Cash,
-  other: Channel.Other,
-  其他: Channel.Other,
-  其它: Channel.Other,
-};
-
 /** Header text → field: case, spaces and a unit in brackets (`金额（元）`, `Amount (yuan)`) do not matter. */
 function headerField(text: string): Field | undefined {
   const key = text
@@ -94,13 +74,6 @@ function headerField(text: string): Field | undefined {
     if (aliases.includes(key)) return field;
   }
   return undefined;
-}
-
-/** The channel value for a cell (more lenient than `parseChannel` of ids.ts); empty means other. */
-function channelOfCell(text: string): number | undefined {
-  const key = text.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
-  if (key === "") return Channel.Other;
-  return CHANNEL_ALIASES[key];
 }
 
 /** `2026-07-01`, `2026/7/1`, `2026.7.1`, `2026年7月1日`, optionally followed by a time, as YYYY-MM-DD. */
@@ -373,7 +346,7 @@ async function validateRows(
     }
 
     const channelText = cell("channel");
-    const channel = channelOfCell(channelText);
+    const channel = channelOf(channelText);
     if (channel === undefined) {
       fail(
         "channel",

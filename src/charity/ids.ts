@@ -28,21 +28,33 @@ export const CHANNEL_ZH = ["银行转账", "支付宝", "微信", "现金", "其
 export const PURPOSES = ["programme", "administrative"] as const;
 export const PURPOSE_ZH = ["项目支出", "管理费用"] as const;
 
-/** Parses a channel by English or Chinese name. */
+const CHANNEL_ALIASES: Readonly<Record<string, number>> = {
+  bank: 0,
+  银行: 0,
+  转账: 0,
+  银行转账: 0,
+  alipay: 1,
+  支付宝: 1,
+  wechat: 2,
+  weixin: 2,
+  微信: 2,
+  微信支付: 2,
+  cash: 3,
+  现金: 3,
+  other: 4,
+  其他: 4,
+  其它: 4,
+  "": 4,
+};
+
+/** The channel (ICharityLedger.Channel) a person wrote, in English or Chinese; empty means other. */
+export function channelOf(text: string): number | undefined {
+  return CHANNEL_ALIASES[text.normalize("NFKC").toLowerCase().replace(/\s+/g, "")];
+}
+
+/** Parses a channel, refusing an unknown one with the field and value named. */
 export function parseChannel(text: string): number {
-  const t = text.trim().toLowerCase();
-  const aliases: Record<string, number> = {
-    银行: 0,
-    转账: 0,
-    银行转账: 0,
-    支付宝: 1,
-    微信: 2,
-    现金: 3,
-    其他: 4,
-    "": 4,
-  };
-  const i = (CHANNELS as readonly string[]).indexOf(t);
-  const v = i >= 0 ? i : aliases[t];
+  const v = channelOf(text);
   if (v === undefined) throw new InvalidInputError("channel", text, `must be one of ${CHANNELS.join(", ")}`);
   return v;
 }
