@@ -7,12 +7,13 @@ import { type Signer, ZeroHash, getAddress, isAddress } from "ethers";
 
 import type { AccessManager } from "../types/ethers-contracts/index.js";
 import type { IOrgRegistry } from "../types/ethers-contracts/contracts/registry/OrgRegistry.js";
-import { confirmed, type LegacyOverrides } from "./chain.js";
+import type { LegacyOverrides } from "./chain.js";
 import { InvalidInputError, creditCodeFromBytes18, creditCodeToBytes18, parseCreditCode } from "./credit-code.js";
 import type { Deployment } from "./deployment.js";
-import { LedgerError, explainError } from "./errors.js";
+import { LedgerError } from "./errors.js";
 import { parseBytes32 } from "./hash.js";
 import { ORG_KINDS, ROLE, ROLES, findOrgKind, type OrgKind } from "./roles.js";
+import { sendChecked } from "./tx.js";
 
 export type OrgStatus = "active" | "suspended";
 
@@ -168,16 +169,11 @@ export async function registerOrganisation(
   }
   const holder = await d.registry.accountOfCreditCode(creditCodeToBytes18(reg.creditCode));
   if (BigInt(holder) !== 0n) throw new LedgerError(`credit code ${reg.creditCode} is already registered to ${holder}`);
-  let receipt;
-  try {
-    receipt = await confirmed(
-      await d.registry
-        .connect(signer)
-        .register(reg.account, reg.kind.kind, reg.name, reg.creditCode, reg.metadataHash, overrides),
-    );
-  } catch (e) {
-    throw explainError(e);
-  }
+  const { receipt } = await sendChecked(
+    d.registry.connect(signer).register,
+    [reg.account, reg.kind.kind, reg.name, reg.creditCode, reg.metadataHash],
+    overrides,
+  );
   const organisation = await getOrganisation(d, reg.account);
   if (organisation === undefined) throw new Error(`registration of ${reg.account} was mined but cannot be read back`);
   return { organisation, txHash: receipt.hash, blockNumber: receipt.blockNumber };
@@ -197,16 +193,8 @@ async function changeStatus(
   if (org.status !== from) throw new LedgerError(`"${org.name}" (${org.account}) is ${org.status} already`);
   await requireAdmitter(d, await signer.getAddress(), org.kind, to === "suspended" ? "suspending" : "reinstating");
   const registry = d.registry.connect(signer);
-  let receipt;
-  try {
-    const tx =
-      to === "suspended"
-        ? await registry.suspend(org.account, reasonHash, overrides)
-        : await registry.reinstate(org.account, reasonHash, overrides);
-    receipt = await confirmed(tx);
-  } catch (e) {
-    throw explainError(e);
-  }
+  const write = to === "suspended" ? registry.suspend : registry.reinstate;
+  const { receipt } = await sendChecked(write, [org.account, reasonHash], overrides);
   return { organisation: { ...org, status: to }, txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }
 

@@ -24,9 +24,7 @@ export function donationIdOf(charity: string, refHash: BytesLike): string {
 }
 
 export const CHANNELS = ["bank", "alipay", "wechat", "cash", "other"] as const;
-export const CHANNEL_ZH = ["银行转账", "支付宝", "微信", "现金", "其他"] as const;
 export const PURPOSES = ["programme", "administrative"] as const;
-export const PURPOSE_ZH = ["项目支出", "管理费用"] as const;
 
 const CHANNEL_ALIASES: Readonly<Record<string, number>> = {
   bank: 0,

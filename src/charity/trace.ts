@@ -12,6 +12,7 @@ import type { Provider } from "ethers";
 import type { CharityLedger } from "../../types/ethers-contracts/index.js";
 import { queryInChunks } from "../chain.js";
 import { LedgerError } from "../errors.js";
+import { PURPOSES } from "./ids.js";
 
 export type OutflowKind = "disbursement" | "grant" | "reversal";
 
@@ -164,8 +165,6 @@ export async function donationIdByPrefix(ledger: CharityLedger, provider: Provid
   return found[0]!.args.donationId;
 }
 
-const PURPOSE_TEXT = ["programme", "administrative"];
-
 /**
  * One line a person reads: `¥100.00 → ¥60.00 to 江门市中心医院 (programme, confirmed), ¥40.00 still held`.
  * `nameOf` gives an organisation's or a project's name for an address or project id.
@@ -179,7 +178,7 @@ export function describeTrace(
     if (u.kind === "grant") return `${yuan(u.share)} granted to project ${nameOf(u.toProjectId ?? u.id)}`;
     if (u.kind === "reversal") return `${yuan(u.share)} returned by a correction`;
     const state = u.confirmed === true ? "confirmed" : "pending confirmation";
-    return `${yuan(u.share)} to ${nameOf(u.recipient ?? "")} (${PURPOSE_TEXT[u.purpose ?? 0]}, ${state})`;
+    return `${yuan(u.share)} to ${nameOf(u.recipient ?? "")} (${PURPOSES[u.purpose ?? 0]}, ${state})`;
   });
   if (t.held > 0n || parts.length === 0) parts.push(`${yuan(t.held)} still held`);
   return `${yuan(t.amount)} → ${parts.join(", ")}`;

@@ -1,13 +1,12 @@
-import { fileURLToPath } from "node:url";
-
 import type { NetworkConnection } from "hardhat/types/network";
 
 import FoundationModule from "../../deploy/modules/Foundation.js";
 import { connectDeployment, type Deployment } from "../../src/deployment.js";
+import { DEV_PARAMETERS } from "../../src/setup.js";
 
-export const DEV_PARAMETERS = fileURLToPath(new URL("../../deploy/parameters/dev.json", import.meta.url));
+export { DEV_PARAMETERS };
 
-/** Deploys the foundation module with the dev parameters, as `npm run deploy:local` does. */
+/** Deploys the foundation module alone, with the dev parameters `npm run deploy:local` uses. */
 export async function deployFoundation(connection: NetworkConnection): Promise<Deployment> {
   const { ethers, ignition } = connection;
   const { manager, registry } = await ignition.deploy(FoundationModule, { parameters: DEV_PARAMETERS });
