@@ -6,6 +6,7 @@ import { configVariable, defineConfig } from "hardhat/config";
 import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
 import { charityTasks } from "./tasks/charity/index.js";
 import { orgTasks } from "./tasks/org/index.js";
+import { traceTasks } from "./tasks/trace/index.js";
 
 // The one pinned compiler: solcjs from the npm `solc` package. Hardhat loads a
 // non-binary `path` as solcjs, so `npx hardhat build` never downloads anything.
@@ -17,7 +18,7 @@ const fuzzSeed = process.env.ZHIXIN_FUZZ_SEED;
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...orgTasks, ...charityTasks],
+  tasks: [...orgTasks, ...charityTasks, ...traceTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,

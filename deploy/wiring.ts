@@ -40,6 +40,27 @@ export const WIRING = {
     rejectReversal: "CIVIL_AFFAIRS",
     publishStatistics: "CIVIL_AFFAIRS",
   },
+  // Custody functions are open to whichever supply-chain role holds the batch (producer,
+  // logistics or retailer) and registerProduct to producers and the regulator: PUBLIC at the
+  // manager, the caller's role is checked inside.
+  TraceLedger: {
+    registerProduct: "PUBLIC",
+    setInspectionRequired: "MARKET_REGULATOR",
+    issueGiCertificate: "MARKET_REGULATOR",
+    commissionBatch: "PRODUCER",
+    recordEvent: "PUBLIC",
+    ship: "PUBLIC",
+    accept: "PUBLIC",
+    cancelShipment: "PUBLIC",
+    split: "PUBLIC",
+    merge: "PUBLIC",
+    transform: "PRODUCER",
+    sell: "PUBLIC",
+    destroy: "PUBLIC",
+    certify: "INSPECTOR",
+    recall: "MARKET_REGULATOR",
+    acknowledgeRecall: "PUBLIC",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

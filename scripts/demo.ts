@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole product on Hardhat's in-process network with no set-up: deploy,
- * register the sample organisations, tell the flood-relief story of the charity ledger, and
- * print the registry.
+ * register the sample organisations, tell the flood-relief story of the charity ledger and the
+ * 新会陈皮 story of the traceability ledger, and print the registry.
  */
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +11,8 @@ import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
 import { runFloodReliefStory } from "../src/charity/demo-story.js";
+import { runChenpiStory } from "../src/trace/demo-story.js";
+import { explorerBaseUrl } from "../src/trace/qr.js";
 import { printTable } from "../src/format.js";
 import { listOrganisations } from "../src/registry.js";
 import { deployWithSamples } from "../src/setup.js";
@@ -35,3 +37,15 @@ await runFloodReliefStory(
   (line) => console.log(`  ${line}`),
 );
 console.log(`\nThe donors' receipts (names stay off chain) are in ${join(workDir, "receipts.csv")}`);
+
+console.log("\n产品追溯 Traceability: the 新会陈皮 story\n");
+const qrDir = join(workDir, "qr");
+await runChenpiStory(
+  d,
+  (account) => ethers.getSigner(account),
+  await legacyOverrides(ethers.provider, networkConfig.gasPrice),
+  qrDir,
+  explorerBaseUrl(),
+  (line) => console.log(`  ${line}`),
+);
+console.log(`\nQR codes of the retail boxes are in ${qrDir}`);

@@ -7,9 +7,11 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   OrgRegistry__factory,
+  TraceLedger__factory,
   type AccessManager,
   type CharityLedger,
   type OrgRegistry,
+  type TraceLedger,
 } from "../types/ethers-contracts/index.js";
 
 /** Where Ignition keeps its deployment records (`paths.ignition` is `deploy/`). */
@@ -21,6 +23,8 @@ export interface FoundationAddresses {
   readonly OrgRegistry: string;
   /** Present once the charity module is deployed. */
   readonly CharityLedger?: string;
+  /** Present once the traceability module is deployed. */
+  readonly TraceLedger?: string;
 }
 
 /** The deployed contracts of one chain, typed, connected to a runner. */
@@ -31,6 +35,8 @@ export interface Deployment {
   readonly registry: OrgRegistry;
   /** The charity ledger, when deployed on this chain. */
   readonly charity?: CharityLedger;
+  /** The traceability ledger, when deployed on this chain. */
+  readonly trace?: TraceLedger;
 }
 
 /** No deployment records exist for a chain. */
@@ -61,6 +67,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
     ...(addresses.CharityLedger !== undefined
       ? { charity: CharityLedger__factory.connect(addresses.CharityLedger, runner) }
       : {}),
+    ...(addresses.TraceLedger !== undefined
+      ? { trace: TraceLedger__factory.connect(addresses.TraceLedger, runner) }
+      : {}),
   };
 }
 
@@ -70,6 +79,14 @@ export function requireCharity(d: Deployment): CharityLedger {
     throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Charity");
   }
   return d.charity;
+}
+
+/** The traceability ledger of a deployment; a clear error when its module was not deployed. */
+export function requireTrace(d: Deployment): TraceLedger {
+  if (d.trace === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Trace");
+  }
+  return d.trace;
 }
 
 /** The addresses Ignition recorded for `chainId` (futures are keyed `<Module>#<Contract>`). */
@@ -109,6 +126,7 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       AccessManager: pick("AccessManager"),
       OrgRegistry: pick("OrgRegistry"),
       ...(recorded["Charity#CharityLedger"] !== undefined ? { CharityLedger: recorded["Charity#CharityLedger"] } : {}),
+      ...(recorded["Trace#TraceLedger"] !== undefined ? { TraceLedger: recorded["Trace#TraceLedger"] } : {}),
     },
     runner,
   );

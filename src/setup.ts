@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 import type { NetworkConnection } from "hardhat/types/network";
 
-import CharityModule from "../deploy/modules/Charity.js";
+import LedgerModule from "../deploy/modules/Ledger.js";
 import { legacyOverrides } from "./chain.js";
 import { loadDeployment, connectDeployment, type Deployment } from "./deployment.js";
 import { LedgerError } from "./errors.js";
@@ -25,7 +25,7 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity } = await ignition.deploy(CharityModule, {
+  const { manager, registry, charity, trace } = await ignition.deploy(LedgerModule, {
     parameters: DEV_PARAMETERS,
     displayUi: false,
   });
@@ -37,6 +37,7 @@ export async function deployWithSamples(
             AccessManager: await manager.getAddress(),
             OrgRegistry: await registry.getAddress(),
             CharityLedger: await charity.getAddress(),
+            TraceLedger: await trace.getAddress(),
           },
           admin,
         )

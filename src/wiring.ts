@@ -4,6 +4,7 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   OrgRegistry__factory,
+  TraceLedger__factory,
 } from "../types/ethers-contracts/index.js";
 import { WIRING, type TargetWiring, type WiredContract } from "../deploy/wiring.js";
 import { PUBLIC_ROLE, ROLE, roleLabel } from "./roles.js";
@@ -13,6 +14,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   AccessManager: AccessManager__factory.createInterface() as unknown as Interface,
   OrgRegistry: OrgRegistry__factory.createInterface() as unknown as Interface,
   CharityLedger: CharityLedger__factory.createInterface() as unknown as Interface,
+  TraceLedger: TraceLedger__factory.createInterface() as unknown as Interface,
 };
 
 /** One role's selectors on a target. */

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/**
+ * @title ITraceLedger
+ * @notice Product traceability (区块链+重要产品追溯: 来源可查、去向可追、责任可究), modelled on GS1 EPCIS 2.0:
+ * what (a product and a batch with quantity and unit), when (event time), where (a GLN-like location
+ * code), why (the business step, and the disposition kept as the batch's status), plus an evidence hash
+ * binding the full off-chain event document.
+ *
+ * Rules the ledger enforces:
+ * - Only a batch's current custodian acts on it, and only while it holds a supply-chain role.
+ * - Custody moves in two steps: the custodian ships to a registered producer, logistics company or
+ *   retailer; custody passes when that receiver accepts. The sender may cancel and the receiver may
+ *   refuse a pending shipment.
+ * - Split and merge conserve quantity (same unit); a transformation declares its conversion ratio, and
+ *   its output quantity is exactly `sum(inputs) * ratioPpm / 1e6`. Parents are kept as state (child to
+ *   parent); the events carry both directions.
+ * - A recall reaches the recalled batch and every batch made from it: `isRecalled` walks the lineage,
+ *   which is bounded (`MAX_LINEAGE`), and remembers per batch the recall count it was last found clean
+ *   at, so writes pay for the walk only after a new recall.
+ * - A batch can be sold at retail only if it is not recalled, did not fail inspection, its certificate
+ *   has not expired, and, when its product's category requires inspection, it holds a valid pass.
+ * - Geographic-indication mass balance: the quantity of batches labelled under a GI certificate that
+ *   exist (not consumed into other batches) never exceeds the certificate's ceiling.
+ *
+ * Quantities are integers in thousandths of the unit (1.5 kg = 1500 with unit "KGM"); units are
+ * UN/CEFACT Recommendation 20 codes as used by EPCIS (KGM, GRM, TNE, LTR, H87 piece, XBX box, ...).
+ * Locations are GLN-13 numbers (0 when not stated). Lot and product codes are ASCII, at most 32 bytes.
+ */
+interface ITraceLedger {
+    enum Category {
+        Agricultural,
+        Food,
+        Drug,
+        AgriculturalInput,
+        SpecialEquipment
+    }
+
+    /// @notice A batch's status; the EPCIS disposition is this, or `recalled` when `isRecalled`.
+    enum BatchStatus {
+        None,
+        Active,
+        InTransit,
+        Consumed, // split, merged or transformed into other batches
+        RetailSold,
+        Destroyed
+    }
+
+    enum CertResult {
+        None,
+        Passed,
+        Failed
+    }
+
+    enum RecallAction {
+        None,
+        Hold,
+        Return,
+        Destroy
+    }
+
+    struct Product {
+        address producer;
+        Category category;
+        bool geographicIndication;
+        uint32 seq;
+    }
+
+    /// @notice A batch as stored.
+    /// @dev Slot 0 is everything a custody write checks (custodian, its role, status, flags, recall
+    /// cache); slot 1 quantity, product, GI certificate and certificate validity; slot 2 the pending
+    /// receiver of a shipment and its role.
+    struct Batch {
+        address custodian;
+        uint8 custodianRole;
+        BatchStatus status;
+        bool recalled; // recalled directly (the lineage may still recall it: see isRecalled)
+        bytes3 uom;
+        CertResult cert;
+        uint8 parentCount;
+        uint8 lineage; // this batch plus its ancestors, counted once per path
+        uint24 cleanAtRecall; // recallCount at which the lineage was last found free of recalls
+        uint128 quantity;
+        uint32 productSeq;
+        uint32 giCertificate;
+        uint64 certValidUntil;
+        address receiver;
+        uint8 receiverRole;
+    }
+
+    struct GiCertificate {
+        address producer;
+        uint32 productSeq;
+        bytes3 uom;
+        uint64 validUntil;
+        uint128 ceiling;
+        uint128 labelled; // quantity of existing batches labelled under this certificate
+    }
+
+    struct Recall {
+        bytes32 batchId;
+        bytes3 uom;
+        uint32 acknowledgements;
+        uint128 affected; // the recalled batch's quantity
+        uint128 accounted; // quantities acknowledged by holders of batches in the lineage
+    }
+
+    /// @notice Where and when a step happened, and the document that describes it.
+    struct Context {
+        uint64 location; // GLN-13, 0 when not stated
+        uint64 eventTime; // unix seconds; not more than 15 minutes ahead of the block
+        bytes32 evidenceHash; // hash of the full off-chain event document (e.g. canonical EPCIS JSON)
+    }
+
+    struct Commission {
+        bytes32 productCode;
+        bytes32 lotCode;
+        uint128 quantity;
+        bytes3 uom;
+        uint32 giCertificate; // 0 for none
+    }
+
+    struct Transformation {
+        bytes32 outputProduct;
+        bytes32 outputLot;
+        bytes3 outputUom;
+        uint32 ratioPpm; // output quantity per input quantity, in millionths; 1e6 conserves
+        uint32 giCertificate; // label the output under this GI certificate, or 0
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    error TraceLedgerUnauthorized(address caller, uint64 requiredRole);
+    error TraceLedgerProductExists(bytes32 productCode);
+    error TraceLedgerUnknownProduct(bytes32 productCode);
+    error TraceLedgerNotProducer(address account);
+    error TraceLedgerNotProductProducer(bytes32 productCode, address caller, address producer);
+    error TraceLedgerInvalidCode(bytes32 code);
+    error TraceLedgerBatchExists(bytes32 batchId);
+    error TraceLedgerUnknownBatch(bytes32 batchId);
+    error TraceLedgerZeroQuantity();
+    error TraceLedgerInvalidUnit(bytes3 uom);
+    error TraceLedgerEventInFuture(uint64 eventTime, uint256 blockTime);
+    error TraceLedgerNotCustodian(bytes32 batchId, address caller, address custodian);
+    error TraceLedgerWrongStatus(bytes32 batchId, BatchStatus status);
+    error TraceLedgerRecalled(bytes32 batchId);
+    error TraceLedgerNotSupplyChainOrg(address account);
+    error TraceLedgerNotReceiver(bytes32 batchId, address caller, address receiver);
+    error TraceLedgerSelfShipment(bytes32 batchId);
+    error TraceLedgerNotObservationStep(uint8 bizStep);
+    error TraceLedgerQuantityMismatch(uint256 inputs, uint256 outputs);
+    error TraceLedgerUnitMismatch(bytes32 batchId, bytes3 uom, bytes3 expected);
+    error TraceLedgerProductMismatch(bytes32 batchId);
+    error TraceLedgerBadCount(uint256 count, uint256 min, uint256 max);
+    error TraceLedgerDuplicateInput(bytes32 batchId);
+    error TraceLedgerLineageTooLarge(uint256 lineage, uint256 max);
+    error TraceLedgerZeroRatio();
+    error TraceLedgerNotInspected(bytes32 batchId);
+    error TraceLedgerInspectionFailed(bytes32 batchId);
+    error TraceLedgerCertificateExpired(bytes32 batchId, uint64 validUntil);
+    error TraceLedgerInvalidValidity(uint64 validUntil);
+    error TraceLedgerUnknownGiCertificate(uint32 certificateId);
+    error TraceLedgerGiCertificateMismatch(uint32 certificateId);
+    error TraceLedgerGiCertificateExpired(uint32 certificateId, uint64 validUntil);
+    error TraceLedgerGiCeilingExceeded(uint32 certificateId, uint256 labelled, uint256 ceiling);
+    error TraceLedgerNotGiProduct(bytes32 productCode);
+    error TraceLedgerAlreadyRecalled(bytes32 batchId);
+    error TraceLedgerUnknownRecall(uint32 recallId);
+    error TraceLedgerNotInRecall(uint32 recallId, bytes32 batchId);
+    error TraceLedgerAlreadyAcknowledged(uint32 recallId, bytes32 batchId);
+    error TraceLedgerInvalidAction();
+    error TraceLedgerQuantityTooLarge(uint256 quantity, uint256 available);
+    error TraceLedgerZeroHash();
+    error TraceLedgerNoOrigin();
+
+    // ---------------------------------------------------------------- events
+
+    event ProductRegistered(
+        bytes32 indexed productCode,
+        address indexed producer,
+        address indexed by,
+        Category category,
+        bool geographicIndication,
+        bytes32 metadataHash
+    );
+    event InspectionRequirementSet(Category indexed category, bool required, address indexed by);
+    event GiCertificateIssued(
+        uint32 indexed certificateId,
+        address indexed producer,
+        bytes32 indexed productCode,
+        bytes3 uom,
+        uint128 ceiling,
+        uint64 validUntil,
+        bytes32 documentHash
+    );
+    /// @notice EPCIS ObjectEvent ADD, bizStep commissioning.
+    event BatchCommissioned(
+        bytes32 indexed batchId,
+        bytes32 indexed productCode,
+        address indexed producer,
+        bytes32 lotCode,
+        uint128 quantity,
+        bytes3 uom,
+        uint32 giCertificate,
+        Context context
+    );
+    /// @notice EPCIS ObjectEvent OBSERVE with an observation business step (inspecting, packing, storing...).
+    event BatchObserved(bytes32 indexed batchId, address indexed org, uint8 indexed bizStep, Context context);
+    /// @notice bizStep shipping, disposition in_transit.
+    event BatchShipped(bytes32 indexed batchId, address indexed from, address indexed to, Context context);
+    /// @notice bizStep receiving, disposition active, custody passes to `to`.
+    event BatchReceived(bytes32 indexed batchId, address indexed from, address indexed to, Context context);
+    /// @notice A pending shipment ended without a hand-over: cancelled by the sender or refused by the receiver.
+    event ShipmentCancelled(bytes32 indexed batchId, address indexed by, address indexed receiver, bool refused);
+    /// @notice EPCIS TransformationEvent: `parent` became `children` with the same unit (quantity conserved).
+    event BatchSplit(
+        bytes32 indexed parent,
+        address indexed org,
+        bytes32[] children,
+        bytes32[] lotCodes,
+        uint128[] quantities,
+        Context context
+    );
+    /// @notice EPCIS TransformationEvent: `inputs` became `output` (quantity conserved).
+    event BatchesMerged(
+        bytes32 indexed output,
+        address indexed org,
+        bytes32[] inputs,
+        bytes32 lotCode,
+        uint128 quantity,
+        Context context
+    );
+    /// @notice EPCIS TransformationEvent with a declared conversion (e.g. fresh peel to dried 陈皮).
+    event BatchTransformed(
+        bytes32 indexed output,
+        address indexed org,
+        bytes32 indexed outputProduct,
+        bytes32[] inputs,
+        Transformation transformation,
+        uint128 quantity,
+        Context context
+    );
+    /// @notice bizStep retail_selling, disposition retail_sold.
+    event BatchSold(bytes32 indexed batchId, address indexed retailer, Context context);
+    /// @notice bizStep destroying, disposition destroyed.
+    event BatchDestroyed(bytes32 indexed batchId, address indexed org, Context context);
+    /// @notice An inspection result (EPCIS bizStep inspecting by an accredited lab).
+    event CertificateRecorded(
+        bytes32 indexed batchId,
+        address indexed inspector,
+        bool passed,
+        uint64 validUntil,
+        bytes32 reportHash
+    );
+    event BatchRecalled(
+        uint32 indexed recallId,
+        bytes32 indexed batchId,
+        address indexed regulator,
+        uint128 quantity,
+        bytes3 uom,
+        bytes32 reasonHash
+    );
+    event RecallAcknowledged(
+        uint32 indexed recallId,
+        bytes32 indexed batchId,
+        address indexed holder,
+        RecallAction action,
+        uint128 quantity,
+        bytes32 evidenceHash
+    );
+
+    // ---------------------------------------------------------------- products and regulation
+
+    /// @notice Register a product. A producer registers its own (`producer` = caller); the market
+    /// regulator registers one for any active producer. Wired PUBLIC; the role is checked inside.
+    function registerProduct(
+        bytes32 productCode,
+        Category category,
+        address producer,
+        bool geographicIndication,
+        bytes32 metadataHash
+    ) external;
+
+    /// @notice MARKET_REGULATOR: whether batches of `category` need a valid passing certificate to be sold.
+    function setInspectionRequired(Category category, bool required) external;
+
+    /// @notice MARKET_REGULATOR: a geographic-indication certificate with a quantity ceiling.
+    function issueGiCertificate(
+        address producer,
+        bytes32 productCode,
+        bytes3 uom,
+        uint128 ceiling,
+        uint64 validUntil,
+        bytes32 documentHash
+    ) external returns (uint32 certificateId);
+
+    // ---------------------------------------------------------------- batches
+
+    /// @notice PRODUCER: commission a batch of one of the caller's products at `context.location`.
+    function commissionBatch(Commission calldata c, Context calldata context) external returns (bytes32 batchId);
+
+    /// @notice The custodian records an observation step (see `isObservationStep`).
+    function recordEvent(bytes32 batchId, uint8 bizStep, Context calldata context) external;
+
+    /// @notice The custodian ships the batch to an active producer, logistics company or retailer.
+    function ship(bytes32 batchId, address to, Context calldata context) external;
+
+    /// @notice The pending receiver accepts: custody passes to it.
+    function accept(bytes32 batchId, Context calldata context) external;
+
+    /// @notice The sender cancels, or the pending receiver refuses, a pending shipment.
+    function cancelShipment(bytes32 batchId) external;
+
+    /// @notice The custodian splits a batch into 2..100 batches of the same product and unit.
+    function split(
+        bytes32 batchId,
+        bytes32[] calldata lotCodes,
+        uint128[] calldata quantities,
+        Context calldata context
+    ) external returns (bytes32[] memory children);
+
+    /// @notice The custodian merges 2..32 batches of one product and unit into one.
+    function merge(
+        bytes32[] calldata inputs,
+        bytes32 lotCode,
+        Context calldata context
+    ) external returns (bytes32 output);
+
+    /// @notice PRODUCER: transform 1..32 input batches (one unit) into a batch of `t.outputProduct`.
+    function transform(
+        bytes32[] calldata inputs,
+        Transformation calldata t,
+        Context calldata context
+    ) external returns (bytes32 output);
+
+    /// @notice The custodian, a RETAILER, sells the batch at retail.
+    function sell(bytes32 batchId, Context calldata context) external;
+
+    /// @notice The custodian destroys the batch.
+    function destroy(bytes32 batchId, Context calldata context) external;
+
+    /// @notice INSPECTOR: record an inspection result on a batch that has not been consumed.
+    function certify(bytes32 batchId, bool passed, uint64 validUntil, bytes32 reportHash) external;
+
+    // ---------------------------------------------------------------- recall
+
+    /// @notice MARKET_REGULATOR: recall a batch and, with it, every batch made from it.
+    function recall(bytes32 batchId, bytes32 reasonHash) external returns (uint32 recallId);
+
+    /// @notice The custodian of a batch in the recall's lineage reports what it did with it, once per
+    /// batch and recall. `quantity` is in the recalled batch's unit (at most the batch's quantity when the
+    /// units agree). `Destroy` also destroys the batch.
+    function acknowledgeRecall(
+        uint32 recallId,
+        bytes32 batchId,
+        RecallAction action,
+        uint128 quantity,
+        bytes32 evidenceHash
+    ) external;
+
+    // ---------------------------------------------------------------- views
+
+    function product(bytes32 productCode) external view returns (Product memory);
+    function productCodeAt(uint32 seq) external view returns (bytes32);
+    function batch(bytes32 batchId) external view returns (Batch memory);
+    function parentsOf(bytes32 batchId) external view returns (bytes32[] memory);
+    function giCertificate(uint32 certificateId) external view returns (GiCertificate memory);
+    function giCertificateCount() external view returns (uint32);
+    function recallInfo(uint32 recallId) external view returns (Recall memory);
+    function recallCount() external view returns (uint32);
+    function inspectionRequired(Category category) external view returns (bool);
+    /// @notice Whether the batch or any batch it was made from has been recalled. Bounded by `MAX_LINEAGE`.
+    function isRecalled(bytes32 batchId) external view returns (bool);
+    /// @notice Whether `batchId` is `ancestor` or made from it.
+    function descendsFrom(bytes32 batchId, bytes32 ancestor) external view returns (bool);
+    /// @notice Whether the batch could be sold at retail now (ignoring who holds it).
+    function isSellable(bytes32 batchId) external view returns (bool);
+    function batchId(bytes32 productCode, bytes32 lotCode) external pure returns (bytes32);
+    function isObservationStep(uint8 bizStep) external pure returns (bool);
+}

@@ -1,0 +1,15 @@
+/**
+ * The whole ledger in one deployment: the foundation (manager, registry) and every domain
+ * module on top of it. `npm run deploy:local`, the demo and the tests deploy this; a consortium
+ * may deploy the domain modules one by one instead (they share Foundation through Ignition).
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import CharityModule from "./Charity.js";
+import TraceModule from "./Trace.js";
+
+export default buildModule("Ledger", (m) => {
+  const { manager, registry, charity } = m.useModule(CharityModule);
+  const { trace } = m.useModule(TraceModule);
+  return { manager, registry, charity, trace };
+});

@@ -1,0 +1,294 @@
+/**
+ * The traceability vocabulary: GS1 Core Business Vocabulary (CBV 2.0) business steps and
+ * dispositions, product categories, UN/CEFACT units, GLN location codes, and the ASCII codes
+ * (product and lot) the ledger stores as bytes32. Codes here equal the contract's
+ * (contracts/interfaces/ITraceLedger.sol, contracts/trace/TraceLedger.sol).
+ */
+import { AbiCoder, decodeBytes32String, encodeBytes32String, isHexString, keccak256 } from "ethers";
+
+import { InvalidInputError } from "../credit-code.js";
+
+/** CBV business steps by on-chain code. */
+export const BIZ_STEPS = {
+  commissioning: 1,
+  inspecting: 2,
+  packing: 3,
+  unpacking: 4,
+  shipping: 5,
+  receiving: 6,
+  storing: 7,
+  retail_selling: 8,
+  destroying: 9,
+  transforming: 10,
+  loading: 11,
+  unloading: 12,
+  holding: 13,
+  sensor_reporting: 14,
+  departing: 15,
+  arriving: 16,
+  sampling: 17,
+  transporting: 18,
+  stocking: 19,
+  staging_outbound: 20,
+  other: 21,
+} as const;
+export type BizStep = keyof typeof BIZ_STEPS;
+
+/** Steps recorded with `recordEvent` (no change of custody or status); the contract's OBSERVATION_STEPS. */
+export const OBSERVATION_STEPS: readonly BizStep[] = [
+  "inspecting",
+  "packing",
+  "unpacking",
+  "storing",
+  "loading",
+  "unloading",
+  "holding",
+  "sensor_reporting",
+  "departing",
+  "arriving",
+  "sampling",
+  "transporting",
+  "stocking",
+  "staging_outbound",
+  "other",
+];
+
+export const BIZ_STEP_ZH: Readonly<Record<BizStep, string>> = {
+  commissioning: "赋码/生产",
+  inspecting: "检验",
+  packing: "包装",
+  unpacking: "拆包",
+  shipping: "发货",
+  receiving: "收货",
+  storing: "仓储",
+  retail_selling: "零售",
+  destroying: "销毁",
+  transforming: "加工",
+  loading: "装车",
+  unloading: "卸货",
+  holding: "暂扣",
+  sensor_reporting: "传感记录",
+  departing: "离开",
+  arriving: "到达",
+  sampling: "抽样",
+  transporting: "运输",
+  stocking: "上架",
+  staging_outbound: "待发",
+  other: "其他",
+};
+
+export function bizStepName(code: number | bigint): BizStep {
+  const n = Number(code);
+  const found = (Object.entries(BIZ_STEPS) as [BizStep, number][]).find(([, v]) => v === n);
+  if (found === undefined) throw new InvalidInputError("bizStep", String(code), "is not a known business step code");
+  return found[0];
+}
+
+/** A business step from its CBV name, URI (`urn:epcglobal:cbv:bizstep:packing`, `https://ref.gs1.org/cbv/BizStep-packing`) or code. */
+export function parseBizStep(input: string): BizStep {
+  const v = input.trim();
+  const bare = v
+    .replace(/^urn:epcglobal:cbv:bizstep:/, "")
+    .replace(/^https?:\/\/ref\.gs1\.org\/cbv\/BizStep-/, "")
+    .replace(/^bizstep:/i, "")
+    .toLowerCase();
+  if (bare in BIZ_STEPS) return bare as BizStep;
+  if (/^\d+$/.test(bare)) return bizStepName(Number(bare));
+  const zh = (Object.entries(BIZ_STEP_ZH) as [BizStep, string][]).find(([, name]) => name === v);
+  if (zh !== undefined) return zh[0];
+  throw new InvalidInputError("bizStep", input, `is not a CBV business step (${Object.keys(BIZ_STEPS).join(", ")})`);
+}
+
+/** ITraceLedger.Category. */
+export const CATEGORIES = ["agricultural", "food", "drug", "agricultural_input", "special_equipment"] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CATEGORY_ZH: Readonly<Record<Category, string>> = {
+  agricultural: "农产品",
+  food: "食品",
+  drug: "药品",
+  agricultural_input: "农资",
+  special_equipment: "特种设备",
+};
+
+export function parseCategory(input: string): number {
+  const v = input.trim().toLowerCase().replace(/[-\s]/g, "_");
+  let i = (CATEGORIES as readonly string[]).indexOf(v);
+  if (i < 0) i = CATEGORIES.findIndex((c) => CATEGORY_ZH[c] === input.trim());
+  if (i < 0) throw new InvalidInputError("category", input, `must be one of ${CATEGORIES.join(", ")}`);
+  return i;
+}
+
+/** ITraceLedger.BatchStatus. */
+export const BATCH_STATUSES = ["none", "active", "in_transit", "consumed", "retail_sold", "destroyed"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+/** The CBV disposition of a batch: its status, or `recalled` when its lineage is recalled. */
+export function dispositionOf(status: number | bigint, recalled: boolean): string {
+  if (recalled) return "recalled";
+  const s = BATCH_STATUSES[Number(status)];
+  if (s === "consumed") return "inactive";
+  if (s === "retail_sold") return "retail_sold";
+  if (s === "destroyed") return "destroyed";
+  if (s === "in_transit") return "in_transit";
+  return "active";
+}
+
+/** ITraceLedger.CertResult and RecallAction. */
+export const CERT_RESULTS = ["none", "passed", "failed"] as const;
+export const RECALL_ACTIONS = ["none", "hold", "return", "destroy"] as const;
+
+export function parseRecallAction(input: string): number {
+  const v = input.trim().toLowerCase();
+  const aliases: Record<string, number> = { hold: 1, 封存: 1, return: 2, 退回: 2, destroy: 3, 销毁: 3 };
+  const n = aliases[v] ?? aliases[input.trim()];
+  if (n === undefined) throw new InvalidInputError("action", input, "must be hold, return or destroy");
+  return n;
+}
+
+/**
+ * Units: UN/CEFACT Recommendation 20 codes as EPCIS uses them (`uom`), with the common names the
+ * CLI accepts. Quantities on chain are integers in thousandths of the unit.
+ */
+export const UNITS: Readonly<Record<string, { code: string; zh: string }>> = {
+  kg: { code: "KGM", zh: "千克" },
+  g: { code: "GRM", zh: "克" },
+  t: { code: "TNE", zh: "吨" },
+  l: { code: "LTR", zh: "升" },
+  piece: { code: "H87", zh: "件" },
+  box: { code: "XBX", zh: "盒" },
+  bag: { code: "XBG", zh: "袋" },
+  carton: { code: "XCT", zh: "箱" },
+  bottle: { code: "XBO", zh: "瓶" },
+};
+export const QUANTITY_SCALE = 1000n;
+
+/** A UN/CEFACT code (`KGM`) or a common name (`kg`, `千克`) to the 3-byte on-chain value. */
+export function parseUnit(input: string): { code: string; hex: string } {
+  const v = input.trim();
+  const byName = UNITS[v.toLowerCase()] ?? Object.values(UNITS).find((u) => u.zh === v);
+  const code = byName?.code ?? v.toUpperCase();
+  if (!/^[A-Z0-9]{2,3}$/.test(code)) {
+    throw new InvalidInputError(
+      "unit",
+      input,
+      "must be a UN/CEFACT unit code (KGM, GRM, LTR, H87, XBX...) or kg, g, t, l, piece, box",
+    );
+  }
+  return { code, hex: unitHex(code) };
+}
+
+export function unitHex(code: string): string {
+  const bytes = Buffer.alloc(3);
+  bytes.write(code, "ascii");
+  return `0x${bytes.toString("hex")}`;
+}
+
+export function unitCode(hex: string): string {
+  return Buffer.from(hex.slice(2), "hex").toString("ascii").replace(/\0+$/, "");
+}
+
+export function unitLabel(code: string, zh = false): string {
+  const entry = Object.entries(UNITS).find(([, u]) => u.code === code);
+  if (entry === undefined) return code;
+  return zh ? entry[1].zh : entry[0];
+}
+
+/** A decimal quantity ("12.5") in thousandths (12500n); at most three decimals, more than zero. */
+export function parseQuantity(input: string, field = "quantity"): bigint {
+  const v = input.trim();
+  const m = /^(\d+)(?:\.(\d{1,3}))?$/.exec(v);
+  if (m === null) throw new InvalidInputError(field, input, "must be a positive decimal with at most three decimals");
+  const q = BigInt(m[1]!) * QUANTITY_SCALE + BigInt((m[2] ?? "").padEnd(3, "0"));
+  if (q === 0n) throw new InvalidInputError(field, input, "must be more than zero");
+  if (q >= 1n << 128n) throw new InvalidInputError(field, input, "is too large");
+  return q;
+}
+
+/** Thousandths to a decimal string ("12.5"). */
+export function formatQuantity(q: bigint): string {
+  const whole = q / QUANTITY_SCALE;
+  const frac = (q % QUANTITY_SCALE).toString().padStart(3, "0").replace(/0+$/, "");
+  return frac === "" ? whole.toString() : `${whole}.${frac}`;
+}
+
+/** A product or lot code: 1..31 printable ASCII characters without spaces, stored left-aligned in bytes32. */
+export function encodeCode(field: string, input: string): string {
+  const v = input.trim();
+  if (!/^[\x21-\x7e]{1,31}$/.test(v)) {
+    throw new InvalidInputError(field, input, "must be 1 to 31 printable ASCII characters without spaces");
+  }
+  return encodeBytes32String(v);
+}
+
+export function decodeCode(hex: string): string {
+  try {
+    return decodeBytes32String(hex);
+  } catch {
+    return hex;
+  }
+}
+
+/** A batch id: keccak256(abi.encode(productCode, lotCode)), as `TraceLedger.batchId`. */
+export function batchIdOf(productCode: string, lotCode: string): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "bytes32"],
+      [encodeCode("product", productCode), encodeCode("lot", lotCode)],
+    ),
+  );
+}
+
+/** `PRODUCT/LOT` (e.g. `06901234567892/XH-2026-001`) or a 0x batch id to the batch id. */
+export function parseBatchRef(input: string): string {
+  const v = input.trim();
+  if (isHexString(v, 32)) return v.toLowerCase();
+  const slash = v.indexOf("/");
+  if (slash <= 0 || slash === v.length - 1) {
+    throw new InvalidInputError(
+      "batch",
+      input,
+      "must be PRODUCT/LOT (e.g. 06901234567892/XH-2026-001) or a 0x batch id",
+    );
+  }
+  return batchIdOf(v.slice(0, slash), v.slice(slash + 1));
+}
+
+/** GS1 mod-10 check digit over the digits before it. */
+export function gs1CheckDigit(body: string): number {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const d = body.charCodeAt(body.length - 1 - i) - 48;
+    sum += i % 2 === 0 ? d * 3 : d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Whether a string of digits ends in a valid GS1 check digit (GTIN-8/12/13/14, GLN-13). */
+export function validGs1(digits: string): boolean {
+  if (!/^\d{8,14}$/.test(digits)) return false;
+  return gs1CheckDigit(digits.slice(0, -1)) === Number(digits.at(-1));
+}
+
+/** A GLN-13 location (13 digits with check digit) to its on-chain number; "" or "0" for none. */
+export function parseGln(input: string, field = "location"): bigint {
+  const v = input.trim();
+  if (v === "" || v === "0") return 0n;
+  if (!/^\d{13}$/.test(v) || !validGs1(v)) {
+    throw new InvalidInputError(field, input, "must be a GLN: 13 digits ending in a GS1 check digit");
+  }
+  return BigInt(v);
+}
+
+export function formatGln(n: bigint | number): string {
+  const v = BigInt(n);
+  return v === 0n ? "" : v.toString().padStart(13, "0");
+}
+
+/** A GTIN-like product code: 8, 12, 13 or 14 digits with a GS1 check digit, or another ASCII code. */
+export function parseProductCode(input: string): string {
+  const v = input.trim();
+  if (/^\d+$/.test(v) && !validGs1(v)) {
+    throw new InvalidInputError("product", input, "looks like a GTIN but its check digit is wrong");
+  }
+  return encodeCode("product", v);
+}

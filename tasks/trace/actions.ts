@@ -1,0 +1,606 @@
+/**
+ * The `trace ...` commands. Each reads its options, checks them locally (codes, GTIN and GLN
+ * check digits, quantities, units, dates), then writes through src/trace/ledger.ts, which
+ * simulates every write before sending it.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { ZeroHash } from "ethers";
+
+import { InvalidInputError } from "../../src/credit-code.js";
+import { requireTrace, type Deployment } from "../../src/deployment.js";
+import { LedgerError } from "../../src/errors.js";
+import { printTable } from "../../src/format.js";
+import { documentHash } from "../../src/hash.js";
+import { findOrganisation, listOrganisations } from "../../src/registry.js";
+import { batchHistory, descendantsOf } from "../../src/trace/history.js";
+import * as ledger from "../../src/trace/ledger.js";
+import { batchUrl, explorerBaseUrl, writeQr } from "../../src/trace/qr.js";
+import {
+  BIZ_STEP_ZH,
+  CATEGORIES,
+  OBSERVATION_STEPS,
+  decodeCode,
+  encodeCode,
+  formatGln,
+  formatQuantity,
+  parseBatchRef,
+  parseBizStep,
+  parseCategory,
+  parseGln,
+  parseProductCode,
+  parseQuantity,
+  parseRecallAction,
+  parseUnit,
+  unitHex,
+} from "../../src/trace/vocabulary.js";
+import { openReader, openSession, required, runTask, type Session } from "../common.js";
+
+type Hre = HardhatRuntimeEnvironment;
+
+interface ContextArgs {
+  location: string;
+  time: string;
+  evidenceFile: string;
+  evidenceHash: string;
+  from: string;
+}
+
+const mined = (w: { blockNumber: number; txHash: string }) => `in block ${w.blockNumber}, tx ${w.txHash}`;
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
+
+/** ISO 8601 date-time to unix seconds; a bare date means the start of that day in China (UTC+8). */
+export function parseTime(field: string, input: string): bigint {
+  const v = input.trim();
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v;
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms)) {
+    throw new InvalidInputError(field, input, "must be an ISO 8601 date or date-time, e.g. 2026-11-20T08:30:00+08:00");
+  }
+  return BigInt(Math.floor(ms / 1000));
+}
+
+/** A last day of validity (`2027-06-30`) to the end of that day in China; or a full date-time. */
+function parseValidUntil(field: string, input: string): bigint {
+  const v = input.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return parseTime(field, v) + 86_399n;
+  return parseTime(field, v);
+}
+
+async function contextOf(a: ContextArgs, evidenceRequired = false): Promise<ledger.Context> {
+  const evidenceHash = await documentHash("evidence hash", { file: a.evidenceFile, hash: a.evidenceHash });
+  if (evidenceRequired && evidenceHash === ZeroHash) {
+    throw new LedgerError("this step needs its evidence: give --evidence-file or --evidence-hash");
+  }
+  return ledger.context(parseGln(a.location), evidenceHash, a.time === "" ? undefined : parseTime("--time", a.time));
+}
+
+async function orgAccount(d: Deployment, flag: string, query: string | undefined): Promise<string> {
+  const q = required(flag, query);
+  const org = await findOrganisation(d, q);
+  if (org === undefined) throw new LedgerError(`${flag}: no registered organisation matches ${JSON.stringify(q)}`);
+  return org.account;
+}
+
+async function namer(d: Deployment): Promise<(account: string) => string> {
+  const names = new Map((await listOrganisations(d)).map((o) => [o.account.toLowerCase(), o.name]));
+  return (account: string) => names.get(account.toLowerCase()) ?? account;
+}
+
+function batchList(input: string | undefined, flag: string): string[] {
+  const list = required(flag, input)
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
+  if (list.length === 0) throw new LedgerError(`${flag}: give at least one batch`);
+  return list.map(parseBatchRef);
+}
+
+async function session(hre: Hre, from: string): Promise<Session> {
+  const s = await openSession(hre, from);
+  requireTrace(s.deployment);
+  return s;
+}
+
+function time(seconds: bigint): string {
+  if (seconds === 0n) return "";
+  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+// ---------------------------------------------------------------- products and GI
+
+export async function productRegister(
+  a: { code: string; category?: string; producer: string; gi: boolean; metadataFile: string; from: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const productCode = parseProductCode(a.code);
+    const category = parseCategory(required("--category", a.category));
+    const metadataHash = await documentHash("metadata hash", { file: a.metadataFile });
+    const s = await session(hre, a.from);
+    const producer = a.producer === "" ? s.signer.address : await orgAccount(s.deployment, "--producer", a.producer);
+    const w = await ledger.registerProduct(
+      s.deployment,
+      s.signer,
+      { productCode, category, producer, geographicIndication: a.gi, metadataHash },
+      s.overrides,
+    );
+    console.log(`registered product ${a.code.trim()} (${CATEGORIES[category]}${a.gi ? ", GI" : ""}) ${mined(w)}`);
+  });
+}
+
+export async function productShow(a: { code: string; json: boolean }, hre: Hre) {
+  return runTask(async () => {
+    const d = await openReader(hre);
+    const p = await ledger.getProduct(d, parseProductCode(a.code));
+    if (p === undefined) throw new LedgerError(`no product ${a.code.trim()} on this chain`);
+    if (a.json) return console.log(json(p));
+    const nameOf = await namer(d);
+    console.log(`product ${p.productCode}: ${p.category}${p.geographicIndication ? ", geographic indication" : ""}`);
+    console.log(`  producer  ${nameOf(p.producer)} (${p.producer})`);
+  });
+}
+
+export async function giIssue(
+  a: {
+    producer?: string;
+    product?: string;
+    ceiling?: string;
+    unit: string;
+    validUntil?: string;
+    documentFile: string;
+    documentHash: string;
+    from: string;
+  },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const productCode = parseProductCode(required("--product", a.product));
+    const ceiling = parseQuantity(required("--ceiling", a.ceiling), "--ceiling");
+    const unit = parseUnit(a.unit);
+    const validUntil = parseValidUntil("--valid-until", required("--valid-until", a.validUntil));
+    const doc = await documentHash("document hash", { file: a.documentFile, hash: a.documentHash });
+    if (doc === ZeroHash) throw new LedgerError("give the certificate with --document-file or --document-hash");
+    const s = await session(hre, a.from);
+    const producer = await orgAccount(s.deployment, "--producer", a.producer);
+    const w = await ledger.issueGiCertificate(
+      s.deployment,
+      s.signer,
+      { producer, productCode, uom: unit.hex, ceiling, validUntil, documentHash: doc },
+      s.overrides,
+    );
+    console.log(
+      `GI certificate ${w.value} issued: ${formatQuantity(ceiling)} ${unit.code} of ${a.product!.trim()} until ${time(validUntil)} ${mined(w)}`,
+    );
+  });
+}
+
+export async function giShow(a: { certificate: string; json: boolean }, hre: Hre) {
+  return runTask(async () => {
+    const id = positiveInt("certificate", a.certificate);
+    const d = await openReader(hre);
+    const trace = requireTrace(d);
+    if (id > (await trace.giCertificateCount())) throw new LedgerError(`no GI certificate ${id} on this chain`);
+    const g = await trace.giCertificate(id);
+    const productCode = decodeCode(await trace.productCodeAt(g.productSeq));
+    const view = {
+      certificate: id,
+      producer: g.producer,
+      product: productCode,
+      unit: Buffer.from(g.uom.slice(2), "hex").toString("ascii"),
+      ceiling: formatQuantity(g.ceiling),
+      labelled: formatQuantity(g.labelled),
+      remaining: formatQuantity(g.ceiling - g.labelled),
+      validUntil: time(g.validUntil),
+    };
+    if (a.json) return console.log(json(view));
+    const nameOf = await namer(d);
+    console.log(`GI certificate ${id}: ${view.product} by ${nameOf(g.producer)}, valid until ${view.validUntil}`);
+    console.log(`  ceiling ${view.ceiling} ${view.unit}, labelled ${view.labelled}, remaining ${view.remaining}`);
+  });
+}
+
+function positiveInt(field: string, input: string): bigint {
+  const v = input.trim();
+  if (!/^[1-9]\d{0,9}$/.test(v)) throw new InvalidInputError(field, input, "must be a positive whole number");
+  return BigInt(v);
+}
+
+// ---------------------------------------------------------------- batches
+
+export async function batchCommission(
+  a: ContextArgs & { product: string; lot: string; quantity?: string; unit: string; giCertificate: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const productCode = parseProductCode(a.product);
+    const lotCode = encodeCode("lot", a.lot);
+    const quantity = parseQuantity(required("--quantity", a.quantity), "--quantity");
+    const unit = parseUnit(a.unit);
+    const gi = a.giCertificate.trim() === "0" ? 0n : positiveInt("--gi-certificate", a.giCertificate);
+    if (a.location.trim() === "") throw new LedgerError("give the origin with --location (a GLN-13)");
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    const w = await ledger.commissionBatch(
+      s.deployment,
+      s.signer,
+      { productCode, lotCode, quantity, uom: unit.hex, giCertificate: gi },
+      ctx,
+      s.overrides,
+    );
+    console.log(
+      `commissioned ${a.product.trim()}/${a.lot.trim()}: ${formatQuantity(quantity)} ${unit.code}, batch ${w.value} ${mined(w)}`,
+    );
+  });
+}
+
+export async function batchShow(a: { batch: string; json: boolean }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const d = await openReader(hre);
+    const b = await ledger.requireBatch(d, id);
+    if (a.json) return console.log(json(b));
+    const nameOf = await namer(d);
+    console.log(`batch ${id}`);
+    printTable(
+      ["field", "value"],
+      [
+        ["product", b.productCode],
+        ["quantity", `${formatQuantity(b.quantity)} ${b.uom}`],
+        ["status", b.recalled ? `${b.status} — RECALLED` : b.status],
+        ["custodian", `${nameOf(b.custodian)} (${b.custodian})`],
+        ...(b.receiver !== undefined ? [["shipped to", `${nameOf(b.receiver)} (${b.receiver})`]] : []),
+        [
+          "certificate",
+          b.cert === "none"
+            ? "none"
+            : `${b.cert}${b.cert === "passed" ? `, valid until ${time(b.certValidUntil)}` : ""}`,
+        ],
+        ["GI certificate", b.giCertificate === 0 ? "none" : String(b.giCertificate)],
+        ["parents", b.parents.length === 0 ? "none (commissioned)" : b.parents.join(", ")],
+        ["sellable now", b.sellable ? "yes" : "no"],
+      ],
+    );
+  });
+}
+
+export async function history(a: { batch: string; json: boolean }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const d = await openReader(hre);
+    const trace = requireTrace(d);
+    const h = await batchHistory(trace, trace.runner!.provider!, id);
+    if (a.json) return console.log(json(h));
+    const nameOf = await namer(d);
+    const lotOf = new Map(h.lineage.map((l) => [l.batchId, `${l.productCode}/${l.lotCode}`]));
+    const label = (x: string) => lotOf.get(x.toLowerCase()) ?? x;
+    console.log(`history of ${label(id)} (${id})`);
+    console.log("\nlineage (this batch first, then what it was made from):");
+    printTable(
+      ["depth", "batch", "quantity", "made by", "from"],
+      h.lineage.map((l) => [
+        String(l.depth),
+        `${l.productCode}/${l.lotCode}`,
+        `${formatQuantity(l.quantity)} ${l.uom}`,
+        l.origin,
+        l.parents.map(label).join(", "),
+      ]),
+    );
+    console.log("\nevents, oldest first:");
+    printTable(
+      ["time", "batch", "step", "by", "where", "detail"],
+      h.steps.map((s) => [
+        time(s.eventTime) || `block ${s.blockNumber}`,
+        label(s.batchId),
+        s.kind in BIZ_STEP_ZH ? `${s.kind} ${BIZ_STEP_ZH[s.kind as keyof typeof BIZ_STEP_ZH]}` : s.kind,
+        nameOf(s.org),
+        formatGln(s.location),
+        describeDetail(s, nameOf, label),
+      ]),
+    );
+    console.log("\nchain of custody:");
+    for (const c of h.custody) console.log(`  ${time(c.since).padEnd(20)} ${nameOf(c.org)} took ${label(c.batchId)}`);
+  });
+}
+
+function describeDetail(
+  s: { kind: string; counterparty?: string; detail: Readonly<Record<string, unknown>> },
+  nameOf: (a: string) => string,
+  label: (id: string) => string,
+): string {
+  const d = s.detail;
+  switch (s.kind) {
+    case "shipping":
+      return `to ${nameOf(s.counterparty ?? "")}`;
+    case "receiving":
+      return `from ${nameOf(s.counterparty ?? "")}`;
+    case "shipment_cancelled":
+      return d.refused === true ? `refused by ${nameOf(s.counterparty ?? "")}` : "cancelled by sender";
+    case "transforming":
+      if (d.operation === "split") return `split into ${(d.outputs as string[]).length} batches`;
+      return `${String(d.operation)} of ${(d.inputs as string[]).map(label).join(" + ")}${d.ratioPpm !== undefined ? ` at ratio ${Number(d.ratioPpm) / 1e6}` : ""}`;
+    case "certificate":
+      return d.passed === true ? `passed, valid until ${time(BigInt(String(d.validUntil)))}` : "FAILED";
+    case "recall":
+      return `RECALL #${String(d.recallId)}`;
+    case "recall_acknowledged":
+      return `recall #${String(d.recallId)}: ${String(d.action)} ${formatQuantity(BigInt(String(d.quantity)))}`;
+    default:
+      return "";
+  }
+}
+
+// ---------------------------------------------------------------- custody
+
+export async function event(a: ContextArgs & { batch: string; step: string }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const step = parseBizStep(a.step);
+    if (!OBSERVATION_STEPS.includes(step)) {
+      throw new LedgerError(
+        `${step} changes custody or status: use its own command (trace ship, accept, split, merge, transform, sell, destroy); trace event takes ${OBSERVATION_STEPS.join(", ")}`,
+      );
+    }
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    const w = await ledger.recordEvent(s.deployment, s.signer, id, step, ctx, s.overrides);
+    console.log(`recorded ${step} on ${a.batch.trim()} ${mined(w)}`);
+  });
+}
+
+export async function shipBatch(a: ContextArgs & { batch: string; to?: string }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    const to = await orgAccount(s.deployment, "--to", a.to);
+    const w = await ledger.ship(s.deployment, s.signer, id, to, ctx, s.overrides);
+    const nameOf = await namer(s.deployment);
+    console.log(`shipped ${a.batch.trim()} to ${nameOf(to)}; custody passes when it accepts ${mined(w)}`);
+  });
+}
+
+export async function acceptBatch(a: ContextArgs & { batch: string }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    const w = await ledger.accept(s.deployment, s.signer, id, ctx, s.overrides);
+    console.log(`accepted ${a.batch.trim()}: custody is now yours ${mined(w)}`);
+  });
+}
+
+export async function cancel(a: { batch: string; from: string }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const s = await session(hre, a.from);
+    const w = await ledger.cancelShipment(s.deployment, s.signer, id, s.overrides);
+    console.log(`shipment of ${a.batch.trim()} ended without hand-over ${mined(w)}`);
+  });
+}
+
+export async function splitBatch(
+  a: ContextArgs & { batch: string; parts: string; count: string; lotPrefix: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    let parts: { lotCode: string; quantity: bigint }[];
+    if (a.parts.trim() !== "") {
+      if (a.count !== "") throw new LedgerError("give --parts or --count with --lot-prefix, not both");
+      parts = a.parts.split(",").map((p, i) => {
+        const [lot, q] = p.split("=");
+        if (lot === undefined || q === undefined) {
+          throw new InvalidInputError(`--parts[${i}]`, p, "must be LOT=QUANTITY");
+        }
+        return { lotCode: encodeCode("lot", lot), quantity: parseQuantity(q, `--parts[${i}] quantity`) };
+      });
+    } else {
+      const n = Number(positiveInt("--count", required("--count", a.count)));
+      const prefix = required("--lot-prefix", a.lotPrefix).trim();
+      const b = await ledger.requireBatch(s.deployment, id);
+      if (b.quantity % BigInt(n) !== 0n) {
+        throw new LedgerError(
+          `${formatQuantity(b.quantity)} ${b.uom} does not divide into ${n} equal parts: give --parts with the quantities`,
+        );
+      }
+      const width = Math.max(3, String(n).length);
+      parts = Array.from({ length: n }, (_, i) => ({
+        lotCode: encodeCode("lot", `${prefix}${String(i + 1).padStart(width, "0")}`),
+        quantity: b.quantity / BigInt(n),
+      }));
+    }
+    const w = await ledger.split(s.deployment, s.signer, id, parts, ctx, s.overrides);
+    console.log(`split ${a.batch.trim()} into ${w.value.length} batches ${mined(w)}`);
+    parts.forEach((p, i) =>
+      console.log(`  ${decodeCode(p.lotCode).padEnd(24)} ${formatQuantity(p.quantity).padStart(12)}  ${w.value[i]}`),
+    );
+  });
+}
+
+export async function mergeBatches(a: ContextArgs & { lot: string; inputs?: string }, hre: Hre) {
+  return runTask(async () => {
+    const inputs = batchList(a.inputs, "--inputs");
+    const lotCode = encodeCode("lot", a.lot);
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    const w = await ledger.merge(s.deployment, s.signer, inputs, lotCode, ctx, s.overrides);
+    console.log(`merged ${inputs.length} batches into lot ${a.lot.trim()}: batch ${w.value} ${mined(w)}`);
+  });
+}
+
+export async function transformBatches(
+  a: ContextArgs & {
+    inputs?: string;
+    product?: string;
+    lot?: string;
+    unit: string;
+    ratio: string;
+    giCertificate: string;
+  },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const inputs = batchList(a.inputs, "--inputs");
+    const outputProduct = parseProductCode(required("--product", a.product));
+    const outputLot = encodeCode("lot", required("--lot", a.lot));
+    const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(a.ratio.trim());
+    if (m === null) throw new InvalidInputError("--ratio", a.ratio, "must be a decimal with at most six decimals");
+    const ratioPpm = Number(m[1]) * 1_000_000 + Number((m[2] ?? "").padEnd(6, "0"));
+    if (ratioPpm === 0 || ratioPpm > 0xffffffff)
+      throw new InvalidInputError("--ratio", a.ratio, "must be more than 0 and at most 4294");
+    const gi = a.giCertificate.trim() === "0" ? 0n : positiveInt("--gi-certificate", a.giCertificate);
+    const ctx = await contextOf(a, true);
+    const s = await session(hre, a.from);
+    const first = await ledger.requireBatch(s.deployment, inputs[0]!);
+    const outputUom = a.unit.trim() === "" ? unitHex(first.uom) : parseUnit(a.unit).hex;
+    const w = await ledger.transform(
+      s.deployment,
+      s.signer,
+      inputs,
+      { outputProduct, outputLot, outputUom, ratioPpm, giCertificate: gi },
+      ctx,
+      s.overrides,
+    );
+    const out = await ledger.requireBatch(s.deployment, w.value);
+    console.log(
+      `transformed ${inputs.length} batch(es) into ${out.productCode}/${a.lot!.trim()}: ${formatQuantity(out.quantity)} ${out.uom}, batch ${w.value} ${mined(w)}`,
+    );
+  });
+}
+
+export async function sellBatch(a: ContextArgs & { batch: string }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    const w = await ledger.sell(s.deployment, s.signer, id, ctx, s.overrides);
+    console.log(`sold ${a.batch.trim()} at retail ${mined(w)}`);
+  });
+}
+
+export async function destroyBatch(a: ContextArgs & { batch: string }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const ctx = await contextOf(a);
+    const s = await session(hre, a.from);
+    const w = await ledger.destroy(s.deployment, s.signer, id, ctx, s.overrides);
+    console.log(`destroyed ${a.batch.trim()} ${mined(w)}`);
+  });
+}
+
+// ---------------------------------------------------------------- certificates and recall
+
+export async function certifyBatch(
+  a: { batch: string; fail: boolean; validUntil: string; reportFile: string; reportHash: string; from: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const reportHash = await documentHash("report hash", { file: a.reportFile, hash: a.reportHash });
+    if (reportHash === ZeroHash)
+      throw new LedgerError("give the inspection report with --report-file or --report-hash");
+    let validUntil = 0n;
+    if (!a.fail) validUntil = parseValidUntil("--valid-until", required("--valid-until", a.validUntil));
+    const s = await session(hre, a.from);
+    const w = await ledger.certify(
+      s.deployment,
+      s.signer,
+      id,
+      { passed: !a.fail, validUntil, reportHash },
+      s.overrides,
+    );
+    console.log(`${a.fail ? "FAILED" : `passed until ${time(validUntil)}`}: ${a.batch.trim()} ${mined(w)}`);
+  });
+}
+
+export async function recallBatch(
+  a: { batch: string; reasonFile: string; reasonHash: string; from: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const reasonHash = await documentHash("reason hash", { file: a.reasonFile, hash: a.reasonHash });
+    if (reasonHash === ZeroHash) throw new LedgerError("give the recall notice with --reason-file or --reason-hash");
+    const s = await session(hre, a.from);
+    const w = await ledger.recall(s.deployment, s.signer, id, reasonHash, s.overrides);
+    const trace = requireTrace(s.deployment);
+    const reach = await descendantsOf(trace, trace.runner!.provider!, id);
+    console.log(`recall ${w.value}: ${a.batch.trim()} and ${reach.length} batch(es) made from it ${mined(w)}`);
+  });
+}
+
+export async function acknowledge(
+  a: {
+    recall: string;
+    batch: string;
+    action: string;
+    quantity: string;
+    evidenceFile: string;
+    evidenceHash: string;
+    from: string;
+  },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const recallId = positiveInt("recall", a.recall);
+    const id = parseBatchRef(a.batch);
+    const action = parseRecallAction(a.action);
+    const evidenceHash = await documentHash("evidence hash", { file: a.evidenceFile, hash: a.evidenceHash });
+    const s = await session(hre, a.from);
+    const b = await ledger.requireBatch(s.deployment, id);
+    const quantity = a.quantity.trim() === "" ? b.quantity : parseQuantity(a.quantity, "--quantity");
+    const w = await ledger.acknowledgeRecall(
+      s.deployment,
+      s.signer,
+      { recallId, batchId: id, action, quantity, evidenceHash },
+      s.overrides,
+    );
+    console.log(
+      `recall ${recallId}: ${a.action.trim()} ${formatQuantity(quantity)} ${b.uom} of ${a.batch.trim()} ${mined(w)}`,
+    );
+  });
+}
+
+export async function recallStatus(a: { recall: string; json: boolean }, hre: Hre) {
+  return runTask(async () => {
+    const recallId = positiveInt("recall", a.recall);
+    const d = await openReader(hre);
+    const trace = requireTrace(d);
+    if (recallId > (await trace.recallCount())) throw new LedgerError(`no recall ${recallId} on this chain`);
+    const r = await trace.recallInfo(recallId);
+    const reach = await descendantsOf(trace, trace.runner!.provider!, r.batchId);
+    const uom = Buffer.from(r.uom.slice(2), "hex").toString("ascii");
+    const effectiveness = r.affected === 0n ? 0 : Math.min(1, Number((r.accounted * 10_000n) / r.affected) / 10_000);
+    const view = {
+      recall: Number(recallId),
+      batchId: r.batchId,
+      reach: reach.length + 1,
+      affected: formatQuantity(r.affected),
+      accounted: formatQuantity(r.accounted),
+      unit: uom,
+      acknowledgements: Number(r.acknowledgements),
+      effectiveness,
+    };
+    if (a.json) return console.log(json(view));
+    console.log(`recall ${recallId} of ${r.batchId}: reaches ${view.reach} batch(es)`);
+    console.log(
+      `  accounted for ${view.accounted} of ${view.affected} ${uom} (${(effectiveness * 100).toFixed(1)}%) in ${view.acknowledgements} acknowledgement(s)`,
+    );
+  });
+}
+
+// ---------------------------------------------------------------- QR
+
+export async function qr(a: { batch: string; out: string; baseUrl: string }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const base = explorerBaseUrl(a.baseUrl);
+    const d = await openReader(hre);
+    const b = await ledger.requireBatch(d, id);
+    const name = a.batch.includes("/") ? a.batch.trim() : `${b.productCode}_${id.slice(2, 10)}`;
+    const files = await writeQr(a.out, name, batchUrl(base, id));
+    console.log(`QR for ${files.url}\n  ${files.png}\n  ${files.svg}`);
+  });
+}

@@ -1,0 +1,260 @@
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+
+import { FROM_OPTION } from "../options.js";
+
+const BATCH = {
+  name: "batch",
+  description: "Batch as PRODUCT/LOT (e.g. 06901234567892/XH-2026-001) or 0x batch id",
+} as const;
+const OPTIONAL = { type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined } as const;
+const LOCATION = {
+  name: "location",
+  description: "GLN-13 of where it happened (default: none)",
+  defaultValue: "",
+} as const;
+const TIME = {
+  name: "time",
+  description: "When it happened, ISO 8601 (e.g. 2026-11-20T08:30:00+08:00); default: now",
+  defaultValue: "",
+} as const;
+const EVIDENCE_FILE = {
+  name: "evidenceFile",
+  description: "Event document (e.g. the EPCIS event, a delivery note) to anchor by its keccak256 hash",
+  defaultValue: "",
+} as const;
+const EVIDENCE_HASH = {
+  name: "evidenceHash",
+  description: "Hash of the event document, if not given as a file",
+  defaultValue: "",
+} as const;
+const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
+
+/** Lazily loads one action of ./actions.ts (the task definitions load with the config). */
+function action<K extends keyof typeof import("./actions.js")>(name: K) {
+  return async () => ({ default: (await import("./actions.js"))[name] });
+}
+
+export const traceTasks = [
+  emptyTask(
+    "trace",
+    "Product traceability: products, batches, custody, split/merge, certificates, recall, QR, EPCIS",
+  ).build(),
+  emptyTask(["trace", "product"], "Products (GTIN-like codes)").build(),
+  emptyTask(["trace", "batch"], "Batches: commission, show, history").build(),
+  emptyTask(["trace", "gi"], "Geographic-indication certificates with a quantity ceiling").build(),
+  emptyTask(["trace", "epcis"], "GS1 EPCIS 2.0 JSON-LD import and export").build(),
+
+  task(["trace", "product", "register"], "Register a product (a producer its own; the market regulator any producer's)")
+    .addPositionalArgument({ name: "code", description: "Product code: a GTIN (checked) or another ASCII code" })
+    .addOption({
+      name: "category",
+      description: "agricultural, food, drug, agricultural_input or special_equipment",
+      ...OPTIONAL,
+    })
+    .addOption({
+      name: "producer",
+      description: "The producer (account, credit code or name); default: --from",
+      defaultValue: "",
+    })
+    .addFlag({ name: "gi", description: "A geographic-indication product (地理标志产品)" })
+    .addOption({
+      name: "metadataFile",
+      description: "Product description document to anchor by its hash",
+      defaultValue: "",
+    })
+    .addOption(FROM_OPTION)
+    .setAction(action("productRegister"))
+    .build(),
+  task(["trace", "product", "show"], "Show a product")
+    .addPositionalArgument({ name: "code", description: "Product code" })
+    .addFlag(JSON_FLAG)
+    .setAction(action("productShow"))
+    .build(),
+
+  task(["trace", "gi", "issue"], "The market regulator issues a GI certificate to a producer, with a quantity ceiling")
+    .addOption({ name: "producer", description: "The producer (account, credit code or name)", ...OPTIONAL })
+    .addOption({ name: "product", description: "The GI product's code", ...OPTIONAL })
+    .addOption({ name: "ceiling", description: "Certified quantity, e.g. 500 (in --unit)", ...OPTIONAL })
+    .addOption({ name: "unit", description: "Unit: kg, g, t, l, piece, box or a UN/CEFACT code", defaultValue: "kg" })
+    .addOption({ name: "validUntil", description: "Last day of validity, e.g. 2027-12-31", ...OPTIONAL })
+    .addOption({
+      name: "documentFile",
+      description: "The certificate document to anchor by its hash",
+      defaultValue: "",
+    })
+    .addOption({ name: "documentHash", description: "Hash of the certificate document", defaultValue: "" })
+    .addOption(FROM_OPTION)
+    .setAction(action("giIssue"))
+    .build(),
+  task(["trace", "gi", "show"], "Show a GI certificate and how much of its ceiling is labelled")
+    .addPositionalArgument({ name: "certificate", description: "Certificate number" })
+    .addFlag(JSON_FLAG)
+    .setAction(action("giShow"))
+    .build(),
+
+  task(["trace", "batch", "commission"], "A producer commissions a batch of its product at its origin")
+    .addPositionalArgument({ name: "product", description: "Product code" })
+    .addPositionalArgument({ name: "lot", description: "Lot code (batch number), ASCII" })
+    .addOption({ name: "quantity", description: "Quantity, up to three decimals", ...OPTIONAL })
+    .addOption({ name: "unit", description: "Unit: kg, g, t, l, piece, box or a UN/CEFACT code", defaultValue: "kg" })
+    .addOption({ name: "giCertificate", description: "Label under this GI certificate number", defaultValue: "0" })
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("batchCommission"))
+    .build(),
+  task(["trace", "batch", "show"], "Show a batch: product, quantity, custodian, status, certificate, recall")
+    .addPositionalArgument(BATCH)
+    .addFlag(JSON_FLAG)
+    .setAction(action("batchShow"))
+    .build(),
+  task(["trace", "batch", "history"], "The batch's full history back to its origins (same as trace history)")
+    .addPositionalArgument(BATCH)
+    .addFlag(JSON_FLAG)
+    .setAction(action("history"))
+    .build(),
+  task(["trace", "history"], "The batch's full history back to its origins, across merges and splits")
+    .addPositionalArgument(BATCH)
+    .addFlag(JSON_FLAG)
+    .setAction(action("history"))
+    .build(),
+
+  task(["trace", "event"], "The custodian records an observation (inspecting, packing, storing, ...)")
+    .addPositionalArgument(BATCH)
+    .addPositionalArgument({ name: "step", description: "CBV business step, e.g. storing, packing, inspecting" })
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("event"))
+    .build(),
+  task(["trace", "ship"], "The custodian ships a batch; custody passes when the receiver accepts")
+    .addPositionalArgument(BATCH)
+    .addOption({ name: "to", description: "Receiver (account, credit code or name)", ...OPTIONAL })
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("shipBatch"))
+    .build(),
+  task(["trace", "accept"], "The receiver accepts a shipment: custody passes to it")
+    .addPositionalArgument(BATCH)
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("acceptBatch"))
+    .build(),
+  task(["trace", "cancel"], "The sender cancels, or the receiver refuses, a pending shipment")
+    .addPositionalArgument(BATCH)
+    .addOption(FROM_OPTION)
+    .setAction(action("cancel"))
+    .build(),
+  task(["trace", "split"], "Split a batch into batches of the same product and unit (quantity conserved)")
+    .addPositionalArgument(BATCH)
+    .addOption({ name: "parts", description: "LOT=QUANTITY,... e.g. XH-B001=0.5,XH-B002=0.5", defaultValue: "" })
+    .addOption({ name: "count", description: "Or: this many equal parts ...", defaultValue: "" })
+    .addOption({ name: "lotPrefix", description: "... with lot codes PREFIX001, PREFIX002, ...", defaultValue: "" })
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("splitBatch"))
+    .build(),
+  task(["trace", "merge"], "Merge batches of one product and unit into a new lot (quantity conserved)")
+    .addPositionalArgument({ name: "lot", description: "The new lot code" })
+    .addOption({ name: "inputs", description: "Comma-separated batches (PRODUCT/LOT or 0x ids)", ...OPTIONAL })
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("mergeBatches"))
+    .build(),
+  task(["trace", "transform"], "A producer transforms batches into a new product with a declared conversion")
+    .addOption({ name: "inputs", description: "Comma-separated input batches", ...OPTIONAL })
+    .addOption({ name: "product", description: "Output product code", ...OPTIONAL })
+    .addOption({ name: "lot", description: "Output lot code", ...OPTIONAL })
+    .addOption({ name: "unit", description: "Output unit (default: the inputs')", defaultValue: "" })
+    .addOption({
+      name: "ratio",
+      description: "Output quantity per input quantity, e.g. 0.25 for fresh peel to dried (default 1)",
+      defaultValue: "1",
+    })
+    .addOption({ name: "giCertificate", description: "Label the output under this GI certificate", defaultValue: "0" })
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("transformBatches"))
+    .build(),
+  task(["trace", "sell"], "A retailer sells a batch at retail (certificate rules apply)")
+    .addPositionalArgument(BATCH)
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("sellBatch"))
+    .build(),
+  task(["trace", "destroy"], "The custodian destroys a batch")
+    .addPositionalArgument(BATCH)
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("destroyBatch"))
+    .build(),
+
+  task(["trace", "certify"], "An accredited lab records an inspection result on a batch")
+    .addPositionalArgument(BATCH)
+    .addFlag({ name: "fail", description: "The batch failed (default: passed)" })
+    .addOption({ name: "validUntil", description: "Last day a pass is valid, e.g. 2027-06-30", defaultValue: "" })
+    .addOption({ name: "reportFile", description: "The inspection report to anchor by its hash", defaultValue: "" })
+    .addOption({ name: "reportHash", description: "Hash of the inspection report", defaultValue: "" })
+    .addOption(FROM_OPTION)
+    .setAction(action("certifyBatch"))
+    .build(),
+  task(["trace", "recall"], "The market regulator recalls a batch and everything made from it")
+    .addPositionalArgument(BATCH)
+    .addOption({ name: "reasonFile", description: "The recall notice to anchor by its hash", defaultValue: "" })
+    .addOption({ name: "reasonHash", description: "Hash of the recall notice", defaultValue: "" })
+    .addOption(FROM_OPTION)
+    .setAction(action("recallBatch"))
+    .build(),
+  task(["trace", "acknowledge"], "A holder reports what it did with a recalled batch (hold, return, destroy)")
+    .addPositionalArgument({ name: "recall", description: "Recall number" })
+    .addPositionalArgument(BATCH)
+    .addOption({ name: "action", description: "hold, return or destroy", defaultValue: "hold" })
+    .addOption({ name: "quantity", description: "Quantity accounted for (default: the whole batch)", defaultValue: "" })
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("acknowledge"))
+    .build(),
+  task(["trace", "recall-status"], "A recall's reach and effectiveness (quantity accounted for / affected)")
+    .addPositionalArgument({ name: "recall", description: "Recall number" })
+    .addFlag(JSON_FLAG)
+    .setAction(action("recallStatus"))
+    .build(),
+
+  task(["trace", "qr"], "Write PNG and SVG QR codes linking to the batch's explorer page")
+    .addPositionalArgument(BATCH)
+    .addOption({ name: "out", description: "Folder to write into", defaultValue: "qr" })
+    .addOption({
+      name: "baseUrl",
+      description: "Explorer base URL (default: ZHIXIN_EXPLORER_URL or http://127.0.0.1:8080)",
+      defaultValue: "",
+    })
+    .setAction(action("qr"))
+    .build(),
+];
