@@ -1,4 +1,4 @@
-import { type Interface, isCallException } from "ethers";
+import { type Interface, decodeBytes32String, isCallException } from "ethers";
 
 import { INTERFACES } from "./wiring.js";
 import { roleLabel } from "./roles.js";
@@ -68,6 +68,22 @@ function revertData(e: unknown): string | undefined {
 
 const yuanText = (fen: unknown) => (typeof fen === "bigint" ? formatYuan(fen, { symbol: true }) : String(fen));
 
+const BATCH_STATUS = ["unknown", "active", "in transit", "consumed", "sold at retail", "destroyed"];
+/** A bytes32 ASCII code as text. */
+const codeText = (v: unknown) => {
+  try {
+    return decodeBytes32String(String(v));
+  } catch {
+    return String(v);
+  }
+};
+/** Thousandths of a unit as a decimal. */
+const quantityText = (v: unknown) => {
+  if (typeof v !== "bigint") return String(v);
+  const frac = (v % 1000n).toString().padStart(3, "0").replace(/0+$/, "");
+  return frac === "" ? (v / 1000n).toString() : `${v / 1000n}.${frac}`;
+};
+
 /** Sentences for the refusals people meet most; the others are shown by name and arguments. */
 const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string> = {
   CharityLedgerInsufficientBalance: (a) =>
@@ -83,6 +99,31 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   CharityLedgerAlreadyConfirmed: (a) => `${a.handoverId} is confirmed already`,
   CharityLedgerInsufficientGoods: (a) =>
     `lot ${a.lotId} has ${a.remaining} left, less than the ${a.requested} requested`,
+  TraceLedgerRecalled: (a) =>
+    `batch ${a.batchId} is recalled (it, or a batch it was made from): it cannot move or be sold`,
+  TraceLedgerNotCustodian: (a) => `${a.caller} does not hold batch ${a.batchId}; its custodian is ${a.custodian}`,
+  TraceLedgerNotReceiver: (a) => `batch ${a.batchId} was shipped to ${a.receiver}, not to ${a.caller}`,
+  TraceLedgerWrongStatus: (a) =>
+    `batch ${a.batchId} is ${BATCH_STATUS[Number(a.status)] ?? a.status}, which does not allow this`,
+  TraceLedgerUnknownBatch: (a) => `no batch ${a.batchId} on this chain`,
+  TraceLedgerBatchExists: (a) => `batch ${a.batchId} exists already (same product and lot code)`,
+  TraceLedgerUnknownProduct: (a) => `no product ${codeText(a.productCode)} on this chain`,
+  TraceLedgerProductExists: (a) => `product ${codeText(a.productCode)} is registered already`,
+  TraceLedgerNotProductProducer: (a) =>
+    `product ${codeText(a.productCode)} belongs to ${a.producer}; ${a.caller} cannot commission it`,
+  TraceLedgerNotSupplyChainOrg: (a) =>
+    `${a.account} is not an active producer, logistics company or retailer, so it cannot receive goods`,
+  TraceLedgerQuantityMismatch: (a) =>
+    `quantities do not add up: inputs ${quantityText(a.inputs)}, outputs ${quantityText(a.outputs)}`,
+  TraceLedgerNotInspected: (a) => `batch ${a.batchId} needs a valid passing inspection certificate before sale`,
+  TraceLedgerInspectionFailed: (a) => `batch ${a.batchId} failed inspection: it cannot be sold`,
+  TraceLedgerCertificateExpired: (a) => `the certificate of batch ${a.batchId} expired: it cannot be sold`,
+  TraceLedgerGiCeilingExceeded: (a) =>
+    `GI certificate ${a.certificateId} allows ${quantityText(a.ceiling)}; this would label ${quantityText(a.labelled)}`,
+  TraceLedgerEventInFuture: (a) =>
+    `the event time ${a.eventTime} is more than 15 minutes ahead of the chain (${a.blockTime})`,
+  TraceLedgerNotInRecall: (a) => `batch ${a.batchId} is not the recalled batch nor made from it (recall ${a.recallId})`,
+  TraceLedgerAlreadyAcknowledged: (a) => `batch ${a.batchId} has acknowledged recall ${a.recallId} already`,
   AccessManagedUnauthorized: (a) =>
     `${a.caller} does not hold the role this function needs (see the permissions in deploy/wiring.ts)`,
 };

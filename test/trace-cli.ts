@@ -1,0 +1,214 @@
+/**
+ * The traceability CLI against a real node (an Anvil this test starts): products, a batch
+ * commissioned, certified, split into boxes, shipped and accepted, its history and QR code, a
+ * recall that blocks a sale; and bad input refused by field before anything is sent.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+
+import { withCheckDigit } from "../src/trace/demo-story.js";
+import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
+
+const REGULATOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
+const PRODUCER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+const LAB = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955";
+const LOGISTICS = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
+const RICE = withCheckDigit("690123450101"); // 台山大米
+const ORIGIN = withCheckDigit("690123459001");
+const WAREHOUSE = withCheckDigit("690123459002");
+
+describe("trace CLI on a local Anvil node", function () {
+  this.timeout(300_000);
+  let chain: LocalChain;
+  let dir: string;
+  const hardhat = (...args: string[]) => chain.hardhat(...args);
+  const ok = async (...args: string[]) => {
+    const r = await hardhat(...args);
+    expect(r.code, `${args.join(" ")}\n${r.stdout}\n${r.stderr}`).to.equal(0);
+    return r.stdout;
+  };
+
+  before(async function () {
+    chain = await startLocalChain(7600);
+    dir = await mkdtemp(join(tmpdir(), "zhixin-trace-cli-"));
+    await ok("run", "scripts/deploy-local.ts");
+  });
+
+  after(async function () {
+    await chain?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("follows 台山大米 from the paddy to the warehouse, and recalls it", async function () {
+    await ok("trace", "product", "register", RICE, "--category", "food", "--from", PRODUCER);
+    const out = await ok(
+      "trace",
+      "batch",
+      "commission",
+      RICE,
+      "TS-2026-R01",
+      "--quantity",
+      "1000",
+      "--unit",
+      "kg",
+      "--location",
+      ORIGIN,
+      "--from",
+      PRODUCER,
+    );
+    expect(out).to.match(/commissioned .*TS-2026-R01: 1000 KGM/);
+    const batch = `${RICE}/TS-2026-R01`;
+    await ok(
+      "trace",
+      "certify",
+      batch,
+      "--valid-until",
+      "2099-12-31",
+      "--report-hash",
+      "0x" + "ab".repeat(32),
+      "--from",
+      LAB,
+    );
+    const split = await ok(
+      "trace",
+      "split",
+      batch,
+      "--count",
+      "4",
+      "--lot-prefix",
+      "TS-2026-R01-",
+      "--location",
+      ORIGIN,
+      "--from",
+      PRODUCER,
+    );
+    expect(split).to.include("split").and.include("TS-2026-R01-004");
+    const box = `${RICE}/TS-2026-R01-002`;
+    await ok("trace", "ship", box, "--to", "江门顺达冷链物流有限公司", "--location", ORIGIN, "--from", PRODUCER);
+    // Only the receiver may accept.
+    const wrong = await hardhat("trace", "accept", box, "--from", PRODUCER);
+    expect(wrong.code).to.not.equal(0);
+    expect(errorLines(wrong).join("\n")).to.match(/was shipped to 0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f/i);
+    await ok("trace", "accept", box, "--location", WAREHOUSE, "--from", LOGISTICS);
+    await ok("trace", "event", box, "storing", "--location", WAREHOUSE, "--from", LOGISTICS);
+
+    const shown = await ok("trace", "batch", "show", box, "--json");
+    const view = JSON.parse(shown) as { custodian: string; quantity: string; cert: string; status: string };
+    expect(view.custodian).to.equal(LOGISTICS);
+    expect(view.quantity).to.equal("250000");
+    expect(view.cert).to.equal("passed");
+
+    const history = await ok("trace", "history", box);
+    expect(history).to.include("江门顺达冷链物流有限公司").and.include("江门市新会区陈皮专业合作社");
+    expect(history).to.include("commissioning").and.include("receiving").and.include("storing");
+    expect(history).to.include(`${RICE}/TS-2026-R01`);
+
+    const qr = await ok("trace", "qr", box, "--out", join(dir, "qr"), "--base-url", "https://explorer.example.org/");
+    expect(qr).to.include("https://explorer.example.org/batch/0x");
+    const svg = await readFile(join(dir, "qr", `${RICE}_TS-2026-R01-002.svg`), "utf8");
+    expect(svg).to.include("<svg");
+
+    const recall = await ok("trace", "recall", batch, "--reason-hash", "0x" + "cd".repeat(32), "--from", REGULATOR);
+    expect(recall).to.match(/recall 1: .* and 4 batch\(es\) made from it/);
+    const moved = await hardhat("trace", "ship", box, "--to", PRODUCER, "--from", LOGISTICS);
+    expect(moved.code).to.not.equal(0);
+    expect(errorLines(moved)).to.deep.equal([
+      expect(errorLines(moved)[0]).to.match(/^Error: the chain refused: batch 0x[0-9a-f]{64} is recalled/) &&
+        errorLines(moved)[0],
+    ]);
+    await ok("trace", "acknowledge", "1", box, "--action", "hold", "--from", LOGISTICS);
+    const status = JSON.parse(await ok("trace", "recall-status", "1", "--json")) as {
+      accounted: string;
+      reach: number;
+    };
+    expect(status.accounted).to.equal("250");
+    expect(status.reach).to.equal(5);
+  });
+
+  it("refuses bad input by field before sending anything", async function () {
+    const before = await chain.blockNumber();
+    const cases: [string[], RegExp][] = [
+      [
+        ["trace", "product", "register", "6901234501012", "--category", "food", "--from", PRODUCER],
+        /check digit is wrong/,
+      ],
+      [["trace", "product", "register", RICE, "--category", "wine", "--from", PRODUCER], /category.*must be one of/],
+      [
+        ["trace", "batch", "commission", RICE, "X1", "--quantity", "1.2345", "--location", ORIGIN, "--from", PRODUCER],
+        /three decimals/,
+      ],
+      [
+        ["trace", "batch", "commission", RICE, "X1", "--quantity", "-5", "--location", ORIGIN, "--from", PRODUCER],
+        /positive decimal/,
+      ],
+      [
+        [
+          "trace",
+          "batch",
+          "commission",
+          RICE,
+          "X1",
+          "--quantity",
+          "5",
+          "--location",
+          "6901234590011",
+          "--from",
+          PRODUCER,
+        ],
+        /GLN/,
+      ],
+      [
+        ["trace", "batch", "commission", RICE, "X 1", "--quantity", "5", "--location", ORIGIN, "--from", PRODUCER],
+        /lot.*ASCII/,
+      ],
+      [
+        [
+          "trace",
+          "batch",
+          "commission",
+          RICE,
+          "X1",
+          "--quantity",
+          "5",
+          "--unit",
+          "furlong",
+          "--location",
+          ORIGIN,
+          "--from",
+          PRODUCER,
+        ],
+        /unit/,
+      ],
+      [["trace", "event", `${RICE}/TS-2026-R01-001`, "shipping", "--from", PRODUCER], /use its own command/],
+      [["trace", "show-nothing"], /./],
+      [["trace", "split", "not-a-batch", "--count", "2", "--lot-prefix", "A", "--from", PRODUCER], /PRODUCT\/LOT/],
+      [
+        [
+          "trace",
+          "batch",
+          "commission",
+          RICE,
+          "X1",
+          "--quantity",
+          "5",
+          "--location",
+          ORIGIN,
+          "--time",
+          "yesterday",
+          "--from",
+          PRODUCER,
+        ],
+        /ISO 8601/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await hardhat(...args);
+      expect(r.code, args.join(" ")).to.not.equal(0);
+      expect(r.stderr + r.stdout, args.join(" ")).to.match(message);
+    }
+    expect(await chain.blockNumber()).to.equal(before);
+  });
+});
