@@ -40,8 +40,12 @@ export function findPiiInText(text: string): { kind: PiiKind; text: string }[] {
   return hits;
 }
 
-/** Personal data patterns in bytes: as text, and as the decimal value of each aligned 32-byte word. */
-export function findPiiInHex(hex: string): { kind: PiiKind; text: string }[] {
+/**
+ * Personal data patterns in bytes: as text, and as the decimal value of each aligned 32-byte word
+ * (aligned after the 4-byte selector too, when the bytes are calldata; log data has no selector, and
+ * reading it misaligned would join the ends of two fields into false hits).
+ */
+export function findPiiInHex(hex: string, calldata = true): { kind: PiiKind; text: string }[] {
   const raw = hex.startsWith("0x") ? hex.slice(2) : hex;
   const bytes = Buffer.from(raw, "hex");
   // Non-printable bytes become separators, so digits of two fields never join.
@@ -52,7 +56,7 @@ export function findPiiInHex(hex: string): { kind: PiiKind; text: string }[] {
     if (value !== 0n) hits.push(...findPiiInText(value.toString()).filter((h) => h.text === value.toString()));
   }
   // Selector-prefixed calldata: words start after 4 bytes.
-  for (let i = 8; i + 64 <= raw.length; i += 64) {
+  for (let i = 8; calldata && i + 64 <= raw.length; i += 64) {
     const value = BigInt("0x" + raw.slice(i, i + 64));
     if (value !== 0n) hits.push(...findPiiInText(value.toString()).filter((h) => h.text === value.toString()));
   }
@@ -87,7 +91,7 @@ export async function scanChainForPii(provider: Provider, from = 0, to?: number)
   await forEachWritten(
     provider,
     (hex, where) => {
-      for (const h of findPiiInHex(hex)) hits.push({ ...h, where });
+      for (const h of findPiiInHex(hex, where.startsWith("tx "))) hits.push({ ...h, where });
     },
     from,
     to,

@@ -6,13 +6,10 @@ import { network } from "hardhat";
 import { DEPARTMENTS } from "../deploy/modules/Foundation.js";
 import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
 import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
-import TraceModule from "../deploy/modules/Trace.js";
 import { WIRING } from "../deploy/wiring.js";
-import { legacyOverrides } from "../src/chain.js";
-import { connectDeployment, requireTrace } from "../src/deployment.js";
+import { requireTrace } from "../src/deployment.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
-import { readOrganisationsFile, registerOrganisations } from "../src/samples.js";
-import { DEV_PARAMETERS, deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/setup.js";
 import {
   BIZ_STEPS,
   batchIdOf,
@@ -22,7 +19,7 @@ import {
   parseQuantity,
   parseUnit,
 } from "../src/trace/vocabulary.js";
-import { writeFunctions } from "../src/wiring.js";
+import { INTERFACES, writeFunctions } from "../src/wiring.js";
 import type { ITraceLedger, TraceLedger } from "../types/ethers-contracts/index.js";
 import {
   MANAGER_ONLY_FUNCTIONS,
@@ -50,8 +47,8 @@ const Category = { Agricultural: 0n, Food: 1n } as const;
 const RecallAction = { Hold: 1n } as const;
 
 /** 新会柑 fresh peel (GI, agricultural) and dried 陈皮 (food), both of the sample producer. */
-const FRESH = "6901234567892";
-const CHENPI = "6901234567908";
+const FRESH = "06901234567892";
+const CHENPI = "06901234567908";
 const KGM = parseUnit("kg").hex;
 const WAREHOUSE = parseGln(`690123400001${gs1CheckDigit("690123400001")}`);
 const DAY = 24n * 60n * 60n;
@@ -59,46 +56,15 @@ const DAY = 24n * 60n * 60n;
 const code = (text: string) => encodeCode("code", text);
 
 /**
- * The Trace module (on its Foundation) with the dev parameters, and the sample organisations
- * registered as `deployWithSamples` does, each by the department that admits its kind.
- */
-async function deployTraceWithSamples() {
-  const { ignition, networkConfig } = connection;
-  const { manager, registry, trace } = await ignition.deploy(TraceModule, {
-    parameters: DEV_PARAMETERS,
-    displayUi: false,
-  });
-  const signers = await ethers.getSigners();
-  const { chainId } = await ethers.provider.getNetwork();
-  const d = connectDeployment(
-    chainId,
-    {
-      AccessManager: await manager.getAddress(),
-      OrgRegistry: await registry.getAddress(),
-      TraceLedger: await trace.getAddress(),
-    },
-    signers[0]!,
-  );
-  const signerFor = async (account: string) => {
-    const s = signers.find((x) => x.address.toLowerCase() === account.toLowerCase());
-    if (s === undefined) throw new Error(`${account} is not one of the test accounts`);
-    return s;
-  };
-  const overrides = await legacyOverrides(ethers.provider, networkConfig.gasPrice);
-  await registerOrganisations(d, await readOrganisationsFile(), signerFor, overrides);
-  return d;
-}
-
-/**
- * The Trace module and the sample organisations, one signer
- * per role (ADMIN, the five departments, the first sample organisation of every other kind:
+ * The whole ledger as deployWithSamples deploys it (Foundation, Charity, Trace) with the sample
+ * organisations, one signer per role (ADMIN, the five departments, the first sample organisation of every other kind:
  * 江门市新会区陈皮专业合作社 for PRODUCER, 江门顺达冷链物流有限公司 for LOGISTICS, 台山市惠民超市有限公司
  * for RETAILER, 江门市食品检验所 for INSPECTOR), a roleless account, and ledger state every function
  * can act on: batches held by the producer, one in transit to the retailer, one held by the
  * retailer, and a recalled one with its recall.
  */
 async function matrixFixture() {
-  const d = await deployTraceWithSamples();
+  const d = await deployWithSamples(connection, () => {});
   const ledger = requireTrace(d);
   const signers = await ethers.getSigners();
   const signerOf = (address: string): HardhatEthersSigner => {
@@ -267,11 +233,6 @@ function refusal(f: Fixture, fn: string, caller: string): string {
   }
 }
 
-/** What `npm run deploy:local` and the demo deploy: Charity and Trace, with the sample organisations. */
-async function samplesDeployment() {
-  return deployWithSamples(connection, () => {});
-}
-
 describe("Access matrix: TraceLedger", function () {
   it("has a signer for every role but REGISTRAR, each holding only its own", async function () {
     const f = await networkHelpers.loadFixture(matrixFixture);
@@ -301,7 +262,7 @@ describe("Access matrix: TraceLedger", function () {
     for (const log of logs) bySelector.set(log.args.selector, log.args.roleId);
     const deployed: Record<string, string> = {};
     for (const [selector, role] of bySelector) {
-      const fragment = ledger.interface.getFunction(selector);
+      const fragment = INTERFACES.TraceLedger.getFunction(selector);
       if (fragment === null) expect.fail(`the manager wires ${selector}, which the ledger does not have`);
       deployed[fragment.name] = roleLabel(role);
     }
@@ -323,11 +284,11 @@ describe("Access matrix: TraceLedger", function () {
     }
   });
 
-  it("is deployed by deployWithSamples under the deployment's AccessManager, wired, beside CharityLedger", async function () {
-    const d = await networkHelpers.loadFixture(samplesDeployment);
-    const ledger = requireTrace(d);
+  it("is deployed under the same AccessManager as the registry and CharityLedger, with the sample organisations", async function () {
+    const { ledger, ...d } = await networkHelpers.loadFixture(matrixFixture);
     const manager = await d.manager.getAddress();
     expect(await ledger.authority(), "TraceLedger's authority").to.equal(manager);
+    expect(await d.registry.authority(), "OrgRegistry's authority").to.equal(manager);
     expect(await d.charity!.authority(), "CharityLedger's authority").to.equal(manager);
     await expectWiringComplete(d.manager, ledger, W);
     const producer = Samples.organisations.find((o) => o.kind === "PRODUCER")!.account;

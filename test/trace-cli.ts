@@ -3,13 +3,14 @@
  * commissioned, certified, split into boxes, shipped and accepted, its history and QR code, a
  * recall that blocks a sale; and bad input refused by field before anything is sent.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
 
 import { withCheckDigit } from "../src/trace/demo-story.js";
+import { epcClassOf, locationIdOf, parseEpcisDocument } from "../src/trace/epcis.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const REGULATOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
@@ -126,6 +127,60 @@ describe("trace CLI on a local Anvil node", function () {
     };
     expect(status.accounted).to.equal("250");
     expect(status.reach).to.equal(5);
+  });
+
+  it("imports an EPCIS document once, however often it is run, and exports a history that parses back", async function () {
+    const gtin14 = RICE.padStart(14, "0");
+    const doc = {
+      "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+      type: "EPCISDocument",
+      schemaVersion: "2.0",
+      creationDate: "2026-11-20T08:00:00+08:00",
+      epcisBody: {
+        eventList: [
+          {
+            type: "ObjectEvent",
+            eventTime: "2026-11-20T07:30:00+08:00",
+            eventTimeZoneOffset: "+08:00",
+            action: "ADD",
+            bizStep: "commissioning",
+            disposition: "active",
+            quantityList: [{ epcClass: epcClassOf(gtin14, "TS-2026-E01"), quantity: 500, uom: "KGM" }],
+            bizLocation: { id: locationIdOf(BigInt(ORIGIN)) },
+            sensorElementList: [{ sensorReport: [{ type: "Temperature", value: 12.5, uom: "CEL" }] }],
+          },
+          {
+            type: "ObjectEvent",
+            eventTime: "2026-11-20T09:00:00+08:00",
+            eventTimeZoneOffset: "+08:00",
+            action: "OBSERVE",
+            bizStep: "https://ref.gs1.org/cbv/BizStep-storing",
+            quantityList: [{ epcClass: epcClassOf(gtin14, "TS-2026-E01"), quantity: 500, uom: "KGM" }],
+            bizLocation: { id: locationIdOf(BigInt(ORIGIN)) },
+          },
+        ],
+      },
+    };
+    const file = join(dir, "rice.jsonld");
+    await writeFile(file, JSON.stringify(doc));
+    const first = await ok("trace", "epcis", "import", file, "--from", PRODUCER);
+    expect(first).to.include("sensorElementList").and.include("imported: 2 recorded, 0 already on chain");
+    const again = await ok("trace", "epcis", "import", file, "--from", PRODUCER);
+    expect(again).to.include("imported: 1 recorded, 1 already on chain"); // an observation is recorded again
+
+    const broken = join(dir, "broken.jsonld");
+    await writeFile(
+      broken,
+      JSON.stringify({ ...doc, epcisBody: { eventList: [{ ...doc.epcisBody.eventList[0], eventTime: undefined }] } }),
+    );
+    const r = await hardhat("trace", "epcis", "import", broken, "--from", PRODUCER);
+    expect(r.code).to.not.equal(0);
+    expect(errorLines(r).join("\n")).to.match(/eventList\[0\]\.eventTime/);
+
+    const out = join(dir, "history.jsonld");
+    await ok("trace", "epcis", "export", `${RICE}/TS-2026-E01`, "--out", out);
+    const exported = parseEpcisDocument(JSON.parse(await readFile(out, "utf8")), { strict: true });
+    expect(exported.actions.map((x) => x.kind)).to.deep.equal(["commission", "observe", "observe"]);
   });
 
   it("refuses bad input by field before sending anything", async function () {

@@ -134,6 +134,7 @@ interface ITraceLedger {
     error TraceLedgerUnauthorized(address caller, uint64 requiredRole);
     error TraceLedgerProductExists(bytes32 productCode);
     error TraceLedgerUnknownProduct(bytes32 productCode);
+    error TraceLedgerUnknownProductSeq(uint32 seq);
     error TraceLedgerNotProducer(address account);
     error TraceLedgerNotProductProducer(bytes32 productCode, address caller, address producer);
     error TraceLedgerInvalidCode(bytes32 code);
@@ -153,7 +154,6 @@ interface ITraceLedger {
     error TraceLedgerUnitMismatch(bytes32 batchId, bytes3 uom, bytes3 expected);
     error TraceLedgerProductMismatch(bytes32 batchId);
     error TraceLedgerBadCount(uint256 count, uint256 min, uint256 max);
-    error TraceLedgerDuplicateInput(bytes32 batchId);
     error TraceLedgerLineageTooLarge(uint256 lineage, uint256 max);
     error TraceLedgerZeroRatio();
     error TraceLedgerNotInspected(bytes32 batchId);
@@ -285,7 +285,8 @@ interface ITraceLedger {
     /// @notice MARKET_REGULATOR: whether batches of `category` need a valid passing certificate to be sold.
     function setInspectionRequired(Category category, bool required) external;
 
-    /// @notice MARKET_REGULATOR: a geographic-indication certificate with a quantity ceiling.
+    /// @notice MARKET_REGULATOR: a geographic-indication certificate with a quantity ceiling, for the producer of a
+    /// GI product.
     function issueGiCertificate(
         address producer,
         bytes32 productCode,
@@ -327,7 +328,8 @@ interface ITraceLedger {
         Context calldata context
     ) external returns (bytes32 output);
 
-    /// @notice PRODUCER: transform 1..32 input batches (one unit) into a batch of `t.outputProduct`.
+    /// @notice PRODUCER: transform 1..32 input batches (one unit) into a batch of `t.outputProduct`, a product
+    /// of the caller's.
     function transform(
         bytes32[] calldata inputs,
         Transformation calldata t,

@@ -97,6 +97,7 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     ) external restricted returns (uint32 certificateId) {
         Product storage p = _product(productCode);
         if (!p.geographicIndication) revert TraceLedgerNotGiProduct(productCode);
+        if (p.producer != producer) revert TraceLedgerNotProductProducer(productCode, producer, p.producer);
         if (!_holds(Roles.PRODUCER, producer)) revert TraceLedgerNotProducer(producer);
         _checkUnit(uom);
         if (ceiling == 0) revert TraceLedgerZeroQuantity();
@@ -270,7 +271,9 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         uint256 n = inputs.length;
         if (n < 1 || n > MAX_INPUTS) revert TraceLedgerBadCount(n, 1, MAX_INPUTS);
         if (t.ratioPpm == 0) revert TraceLedgerZeroRatio();
-        uint32 productSeq = _product(t.outputProduct).seq;
+        Product storage out = _product(t.outputProduct);
+        if (out.producer != msg.sender) revert TraceLedgerNotProductProducer(t.outputProduct, msg.sender, out.producer);
+        uint32 productSeq = out.seq;
         _checkCode(t.outputLot);
         _checkUnit(t.outputUom);
         _checkContext(context);
@@ -364,6 +367,7 @@ contract TraceLedger is ITraceLedger, AccessManaged {
 
     /// @inheritdoc ITraceLedger
     function productCodeAt(uint32 seq) external view returns (bytes32) {
+        if (seq == 0 || seq > _productCodes.length) revert TraceLedgerUnknownProductSeq(seq);
         return _productCodes[seq - 1];
     }
 

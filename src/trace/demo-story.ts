@@ -17,7 +17,7 @@ import { LedgerError } from "../errors.js";
 import * as ledger from "./ledger.js";
 import { batchHistory, descendantsOf } from "./history.js";
 import { batchUrl, writeQr, type QrFiles } from "./qr.js";
-import { CATEGORIES, encodeCode, formatQuantity, gs1CheckDigit, parseUnit } from "./vocabulary.js";
+import { CATEGORIES, encodeCode, formatQuantity, gs1CheckDigit, parseProductCode, parseUnit } from "./vocabulary.js";
 
 /** Sample accounts (deploy/organisations/jiangmen.json, deploy/parameters/dev.json). */
 export const TRACE_ACCOUNTS = {
@@ -90,7 +90,7 @@ export async function runChenpiStory(
     d,
     coop,
     {
-      productCode: code(PRODUCTS.freshPeel),
+      productCode: parseProductCode(PRODUCTS.freshPeel),
       category: CATEGORIES.indexOf("agricultural"),
       producer: TRACE_ACCOUNTS.cooperative,
       geographicIndication: false,
@@ -102,7 +102,7 @@ export async function runChenpiStory(
     d,
     regulator,
     {
-      productCode: code(PRODUCTS.chenpi),
+      productCode: parseProductCode(PRODUCTS.chenpi),
       category: CATEGORIES.indexOf("food"),
       producer: TRACE_ACCOUNTS.cooperative,
       geographicIndication: true,
@@ -124,7 +124,7 @@ export async function runChenpiStory(
       d,
       coop,
       {
-        productCode: code(PRODUCTS.freshPeel),
+        productCode: parseProductCode(PRODUCTS.freshPeel),
         lotCode: code(lot),
         quantity: kg(sizes[i]!),
         uom: KGM,
@@ -150,7 +150,7 @@ export async function runChenpiStory(
     regulator,
     {
       producer: TRACE_ACCOUNTS.cooperative,
-      productCode: code(PRODUCTS.chenpi),
+      productCode: parseProductCode(PRODUCTS.chenpi),
       uom: KGM,
       ceiling: kg(300),
       validUntil: (await now()) + 365n * 86_400n,
@@ -166,7 +166,7 @@ export async function runChenpiStory(
     coop,
     harvests,
     {
-      outputProduct: code(PRODUCTS.chenpi),
+      outputProduct: parseProductCode(PRODUCTS.chenpi),
       outputLot: code("XHCP-2026-D01"),
       outputUom: KGM,
       ratioPpm: 200_000,

@@ -192,6 +192,7 @@ function toSteps(parsed: readonly Parsed[], ids: ReadonlySet<string>): TraceStep
           step(p, String(a.parent), "transforming", String(a.org), ctx, {
             operation: "split",
             outputs: (a.children as string[]).map(String),
+            lotCodes: (a.lotCodes as string[]).map((x) => decodeCode(String(x))),
             quantities: (a.quantities as bigint[]).map(String),
           }),
         );

@@ -228,12 +228,12 @@ export function decodeCode(hex: string): string {
   }
 }
 
-/** A batch id: keccak256(abi.encode(productCode, lotCode)), as `TraceLedger.batchId`. */
+/** A batch id: keccak256(abi.encode(productCode, lotCode)), as `TraceLedger.batchId` (GTINs as GTIN-14). */
 export function batchIdOf(productCode: string, lotCode: string): string {
   return keccak256(
     AbiCoder.defaultAbiCoder().encode(
       ["bytes32", "bytes32"],
-      [encodeCode("product", productCode), encodeCode("lot", lotCode)],
+      [parseProductCode(productCode), encodeCode("lot", lotCode)],
     ),
   );
 }
@@ -284,11 +284,17 @@ export function formatGln(n: bigint | number): string {
   return v === 0n ? "" : v.toString().padStart(13, "0");
 }
 
-/** A GTIN-like product code: 8, 12, 13 or 14 digits with a GS1 check digit, or another ASCII code. */
+/**
+ * A product code: a GTIN (8, 12, 13 or 14 digits with a GS1 check digit), stored as its GTIN-14 so
+ * that `6901234500028` and `06901234500028` (as EPCIS writes it) are one product; or another ASCII code.
+ */
 export function parseProductCode(input: string): string {
   const v = input.trim();
-  if (/^\d+$/.test(v) && !validGs1(v)) {
-    throw new InvalidInputError("product", input, "looks like a GTIN but its check digit is wrong");
+  if (/^\d+$/.test(v)) {
+    if (![8, 12, 13, 14].includes(v.length) || !validGs1(v)) {
+      throw new InvalidInputError("product", input, "looks like a GTIN but its length or check digit is wrong");
+    }
+    return encodeCode("product", v.padStart(14, "0"));
   }
   return encodeCode("product", v);
 }

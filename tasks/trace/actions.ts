@@ -3,6 +3,8 @@
  * check digits, quantities, units, dates), then writes through src/trace/ledger.ts, which
  * simulates every write before sending it.
  */
+import { readFile, writeFile } from "node:fs/promises";
+
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroHash } from "ethers";
 
@@ -12,7 +14,15 @@ import { LedgerError } from "../../src/errors.js";
 import { printTable } from "../../src/format.js";
 import { documentHash } from "../../src/hash.js";
 import { findOrganisation, listOrganisations } from "../../src/registry.js";
-import { batchHistory, descendantsOf } from "../../src/trace/history.js";
+import {
+  EpcisError,
+  ZX_NAMESPACE,
+  exportEpcis,
+  parseEpcisDocument,
+  type EpcisAction,
+  type TraceFact,
+} from "../../src/trace/epcis.js";
+import { batchHistory, descendantsOf, type BatchHistory } from "../../src/trace/history.js";
 import * as ledger from "../../src/trace/ledger.js";
 import { batchUrl, explorerBaseUrl, writeQr } from "../../src/trace/qr.js";
 import {
@@ -602,5 +612,272 @@ export async function qr(a: { batch: string; out: string; baseUrl: string }, hre
     const name = a.batch.includes("/") ? a.batch.trim() : `${b.productCode}_${id.slice(2, 10)}`;
     const files = await writeQr(a.out, name, batchUrl(base, id));
     console.log(`QR for ${files.url}\n  ${files.png}\n  ${files.svg}`);
+  });
+}
+
+// ---------------------------------------------------------------- EPCIS
+
+/** Whether an action's effect is on chain already (a re-run after a crash skips it). */
+async function alreadyDone(d: Deployment, a: EpcisAction, signer: string): Promise<boolean> {
+  const exists = async (id: string) => (await ledger.getBatch(d, id)) !== undefined;
+  switch (a.kind) {
+    case "commission":
+    case "merge":
+    case "transform":
+      return exists(a.batchId);
+    case "split":
+      return exists(a.parts[0]!.batchId);
+    case "ship": {
+      const b = await ledger.getBatch(d, a.batch.batchId);
+      return b?.status === "in_transit";
+    }
+    case "accept": {
+      const b = await ledger.getBatch(d, a.batch.batchId);
+      return b?.status === "active" && b.custodian.toLowerCase() === signer.toLowerCase();
+    }
+    case "sell":
+      return (await ledger.getBatch(d, a.batch.batchId))?.status === "retail_sold";
+    case "destroy":
+      return (await ledger.getBatch(d, a.batch.batchId))?.status === "destroyed";
+    default:
+      return false;
+  }
+}
+
+async function resolveParty(d: Deployment, a: EpcisAction & { kind: "ship" }): Promise<string> {
+  const to = a.to?.trim();
+  if (to === undefined || to === "") {
+    throw new EpcisError(
+      `${a.path}.destinationList`,
+      "a shipment needs its receiver (possessing_party or owning_party)",
+    );
+  }
+  const account = to.startsWith(`${ZX_NAMESPACE}account/`) ? to.slice(`${ZX_NAMESPACE}account/`.length) : to;
+  const org = await findOrganisation(d, account);
+  if (org === undefined) {
+    throw new EpcisError(`${a.path}.destinationList`, `no registered organisation matches ${JSON.stringify(to)}`);
+  }
+  return org.account;
+}
+
+export async function epcisImport(a: { file: string; dryRun: boolean; from: string }, hre: Hre) {
+  return runTask(async () => {
+    let text: string;
+    try {
+      text = await readFile(a.file, "utf8");
+    } catch (e) {
+      throw new InvalidInputError("file", a.file, (e as Error).message);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new InvalidInputError("file", a.file, `is not JSON: ${(e as Error).message}`);
+    }
+    const parsed = parseEpcisDocument(json);
+    for (const w of parsed.warnings) console.log(`warning: ${w.path}: ${w.message} (kept in the evidence hash only)`);
+    console.log(`${parsed.events.length} event(s), ${parsed.actions.length} ledger action(s)`);
+    if (a.dryRun) {
+      for (const x of parsed.actions) console.log(`  ${x.path}: ${x.kind}`);
+      return;
+    }
+    const s = await session(hre, a.from);
+    const d = s.deployment;
+    let done = 0;
+    let skipped = 0;
+    for (const x of parsed.actions) {
+      if (await alreadyDone(d, x, s.signer.address)) {
+        skipped++;
+        continue;
+      }
+      const ctx = x.context;
+      const o = s.overrides;
+      try {
+        switch (x.kind) {
+          case "commission":
+            await ledger.commissionBatch(
+              d,
+              s.signer,
+              {
+                productCode: parseProductCode(x.productCode),
+                lotCode: encodeCode("lot", x.lotCode),
+                quantity: x.quantity,
+                uom: unitHex(x.uom),
+                giCertificate: x.giCertificate ?? 0,
+              },
+              ctx,
+              o,
+            );
+            break;
+          case "observe":
+            await ledger.recordEvent(d, s.signer, x.batch.batchId, x.bizStep, ctx, o);
+            break;
+          case "ship":
+            await ledger.ship(d, s.signer, x.batch.batchId, await resolveParty(d, x), ctx, o);
+            break;
+          case "accept":
+            await ledger.accept(d, s.signer, x.batch.batchId, ctx, o);
+            break;
+          case "split":
+            await ledger.split(
+              d,
+              s.signer,
+              x.batch.batchId,
+              x.parts.map((p) => ({ lotCode: encodeCode("lot", p.lotCode), quantity: p.quantity })),
+              ctx,
+              o,
+            );
+            break;
+          case "merge":
+            await ledger.merge(
+              d,
+              s.signer,
+              x.inputs.map((i) => i.batchId),
+              encodeCode("lot", x.lotCode),
+              ctx,
+              o,
+            );
+            break;
+          case "transform":
+            await ledger.transform(
+              d,
+              s.signer,
+              x.inputs.map((i) => i.batchId),
+              {
+                outputProduct: parseProductCode(x.outputProduct),
+                outputLot: encodeCode("lot", x.outputLot),
+                outputUom: unitHex(x.outputUom),
+                ratioPpm: x.ratioPpm,
+                giCertificate: x.giCertificate ?? 0,
+              },
+              ctx,
+              o,
+            );
+            break;
+          case "sell":
+            await ledger.sell(d, s.signer, x.batch.batchId, ctx, o);
+            break;
+          case "destroy":
+            await ledger.destroy(d, s.signer, x.batch.batchId, ctx, o);
+            break;
+          case "certify":
+            await ledger.certify(d, s.signer, x.batch.batchId, x, o);
+            break;
+          case "recall":
+            await ledger.recall(d, s.signer, x.batch.batchId, x.reasonHash, o);
+            break;
+        }
+      } catch (e) {
+        throw new LedgerError(
+          `${x.path} (${x.kind}): ${(e as Error).message} — ${done} action(s) recorded before it; fix and re-run: recorded ones are skipped`,
+        );
+      }
+      done++;
+      console.log(`  ${x.path}: ${x.kind} recorded`);
+    }
+    console.log(`imported: ${done} recorded, ${skipped} already on chain`);
+  });
+}
+
+/** The ledger's facts about a batch's lineage, for the EPCIS export. */
+export function factsOf(h: BatchHistory): TraceFact[] {
+  const byId = new Map(h.lineage.map((l) => [l.batchId, l]));
+  const batchOf = (id: string) => {
+    const l = byId.get(id.toLowerCase());
+    if (l === undefined) throw new LedgerError(`batch ${id} is not in the lineage`);
+    return { productCode: l.productCode, lotCode: l.lotCode, quantity: l.quantity, uom: l.uom };
+  };
+  const facts: TraceFact[] = [];
+  for (const st of h.steps) {
+    const base = {
+      location: st.location,
+      eventTime: st.eventTime,
+      evidenceHash: st.evidenceHash,
+      actor: st.org,
+      txHash: st.txHash,
+      blockNumber: st.blockNumber,
+    };
+    const d = st.detail;
+    const b = batchOf(st.batchId);
+    switch (st.kind) {
+      case "commissioning":
+        facts.push({ ...base, ...b, kind: "commissioned", giCertificate: Number(d.giCertificate ?? 0) });
+        break;
+      case "shipping":
+        facts.push({ ...base, ...b, kind: "shipped", to: st.counterparty ?? "" });
+        break;
+      case "receiving":
+        facts.push({ ...base, ...b, kind: "received" });
+        break;
+      case "retail_selling":
+        facts.push({ ...base, ...b, kind: "sold" });
+        break;
+      case "destroying":
+        facts.push({ ...base, ...b, kind: "destroyed" });
+        break;
+      case "certificate":
+        facts.push({
+          ...base,
+          ...b,
+          kind: "certificate",
+          passed: d.passed === true,
+          validUntil: BigInt(String(d.validUntil)),
+          reportHash: String(d.reportHash),
+        });
+        break;
+      case "recall":
+        facts.push({ ...base, ...b, kind: "recall", recallId: Number(d.recallId), reasonHash: String(d.reasonHash) });
+        break;
+      case "transforming": {
+        if (d.operation === "split") {
+          const lots = d.lotCodes as string[];
+          const qs = d.quantities as string[];
+          facts.push({
+            ...base,
+            ...b,
+            kind: "split",
+            children: lots.map((lotCode, i) => ({ lotCode, quantity: BigInt(qs[i]!) })),
+          });
+        } else {
+          const inputs = (d.inputs as string[]).map(batchOf);
+          if (d.operation === "merge") facts.push({ ...base, kind: "merged", inputs, output: b });
+          else
+            facts.push({
+              ...base,
+              kind: "transformed",
+              inputs,
+              output: b,
+              ratioPpm: Number(d.ratioPpm),
+              giCertificate: Number(d.giCertificate ?? 0),
+            });
+        }
+        break;
+      }
+      case "shipment_cancelled":
+      case "recall_acknowledged":
+        break; // no EPCIS event: the ledger's own records
+      default:
+        facts.push({ ...base, ...b, kind: "observed", bizStep: st.kind });
+    }
+  }
+  return facts;
+}
+
+export async function epcisExport(a: { batch: string; out: string; digitalLink: boolean }, hre: Hre) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const d = await openReader(hre);
+    const trace = requireTrace(d);
+    const h = await batchHistory(trace, trace.runner!.provider!, id);
+    const doc = exportEpcis(factsOf(h), { identifiers: a.digitalLink ? "digital-link" : "urn" });
+    const text = JSON.stringify(doc, null, 2) + "\n";
+    if (a.out === "") {
+      process.stdout.write(text);
+      return;
+    }
+    await writeFile(a.out, text);
+    console.log(
+      `wrote ${(doc.epcisBody as { eventList: unknown[] }).eventList.length} EPCIS events of ${a.batch.trim()} to ${a.out}`,
+    );
   });
 }

@@ -257,4 +257,19 @@ export const traceTasks = [
     })
     .setAction(action("qr"))
     .build(),
+  task(
+    ["trace", "epcis", "import"],
+    "Record the events of an EPCIS 2.0 JSON(-LD) document (Object, Aggregation, Transformation)",
+  )
+    .addPositionalArgument({ name: "file", description: "EPCISDocument or single event, JSON or JSON-LD" })
+    .addFlag({ name: "dryRun", description: "Only show the ledger actions and warnings; send nothing" })
+    .addOption(FROM_OPTION)
+    .setAction(action("epcisImport"))
+    .build(),
+  task(["trace", "epcis", "export"], "Write a batch's history back to its origins as an EPCIS 2.0 document")
+    .addPositionalArgument(BATCH)
+    .addOption({ name: "out", description: "File to write (default: standard output)", defaultValue: "" })
+    .addFlag({ name: "digitalLink", description: "GS1 Digital Link identifiers instead of EPC URNs" })
+    .setAction(action("epcisExport"))
+    .build(),
 ];
