@@ -29,8 +29,21 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     /// @dev Steps recordEvent accepts: inspecting, packing, unpacking, storing, loading, unloading, holding,
     /// sensor_reporting, departing, arriving, sampling, transporting, stocking, staging_outbound, other.
     uint256 internal constant OBSERVATION_STEPS =
-        (1 << 2) | (1 << 3) | (1 << 4) | (1 << 7) | (1 << 11) | (1 << 12) | (1 << 13) | (1 << 14) | (1 << 15) |
-            (1 << 16) | (1 << 17) | (1 << 18) | (1 << 19) | (1 << 20) | (1 << 21);
+        (1 << 2) |
+            (1 << 3) |
+            (1 << 4) |
+            (1 << 7) |
+            (1 << 11) |
+            (1 << 12) |
+            (1 << 13) |
+            (1 << 14) |
+            (1 << 15) |
+            (1 << 16) |
+            (1 << 17) |
+            (1 << 18) |
+            (1 << 19) |
+            (1 << 20) |
+            (1 << 21);
 
     // ---------------------------------------------------------------- storage
 
@@ -66,7 +79,10 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         if (_holds(Roles.MARKET_REGULATOR, msg.sender)) {
             if (!_holds(Roles.PRODUCER, producer)) revert TraceLedgerNotProducer(producer);
         } else if (producer != msg.sender || !_holds(Roles.PRODUCER, msg.sender)) {
-            revert TraceLedgerUnauthorized(msg.sender, _holds(Roles.PRODUCER, msg.sender) ? Roles.MARKET_REGULATOR : Roles.PRODUCER);
+            revert TraceLedgerUnauthorized(
+                msg.sender,
+                _holds(Roles.PRODUCER, msg.sender) ? Roles.MARKET_REGULATOR : Roles.PRODUCER
+            );
         }
         _checkCode(productCode);
         Product storage p = _products[productCode];
@@ -353,7 +369,11 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         ++r.acknowledgements;
         if (action == RecallAction.Destroy) {
             b.status = BatchStatus.Destroyed;
-            emit BatchDestroyed(id, msg.sender, Context({location: 0, eventTime: uint64(block.timestamp), evidenceHash: evidenceHash}));
+            emit BatchDestroyed(
+                id,
+                msg.sender,
+                Context({location: 0, eventTime: uint64(block.timestamp), evidenceHash: evidenceHash})
+            );
         }
         emit RecallAcknowledged(recallId, id, msg.sender, action, quantity, evidenceHash);
     }
@@ -497,11 +517,7 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     /// @dev Consumes merge or transform inputs, all held by the caller, active, not recalled, in `uom`
     /// (and of product `productSeq` unless 0). Releases their GI labels unless all share one certificate
     /// and this is a merge (returned as `gi`); the certificate result is the weakest of the inputs'.
-    function _consume(
-        bytes32[] calldata inputs,
-        uint32 productSeq,
-        bytes3 uom
-    ) private returns (Merged memory m) {
+    function _consume(bytes32[] calldata inputs, uint32 productSeq, bytes3 uom) private returns (Merged memory m) {
         uint256 n = inputs.length;
         uint32 gi = _batches[inputs[0]].giCertificate;
         m.cert = CertResult.Passed;
@@ -592,15 +608,19 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         uint24 count = uint24(_recalls.length);
         if (b.cleanAtRecall == count) return false;
         bytes32[] memory stack = new bytes32[](b.lineage);
-        uint256 top = 0;
-        stack[top++] = id;
+        uint256 top;
+        stack[0] = id;
+        top = 1;
         while (top != 0) {
             bytes32 current = stack[--top];
             Batch storage c = _batches[current];
             if (c.recalled) return true;
             if (c.cleanAtRecall == count) continue;
             uint256 parents = c.parentCount;
-            for (uint256 i = 0; i < parents; ++i) stack[top++] = _parents[current][i];
+            for (uint256 i = 0; i < parents; ++i) {
+                stack[top] = _parents[current][i];
+                ++top;
+            }
         }
         return false;
     }
@@ -608,13 +628,17 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     /// @dev Whether `ancestor` is `id` or in its lineage; at most `lineage` nodes are visited.
     function _descends(bytes32 id, bytes32 ancestor) private view returns (bool) {
         bytes32[] memory stack = new bytes32[](_batches[id].lineage);
-        uint256 top = 0;
-        stack[top++] = id;
+        uint256 top;
+        stack[0] = id;
+        top = 1;
         while (top != 0) {
             bytes32 current = stack[--top];
             if (current == ancestor) return true;
             uint256 parents = _batches[current].parentCount;
-            for (uint256 i = 0; i < parents; ++i) stack[top++] = _parents[current][i];
+            for (uint256 i = 0; i < parents; ++i) {
+                stack[top] = _parents[current][i];
+                ++top;
+            }
         }
         return false;
     }
