@@ -24,6 +24,9 @@ export default defineConfig({
     path: solcPath,
     // The permission hub is OpenZeppelin's AccessManager itself, deployed unmodified.
     npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
+    // One compilation job per file: solcjs (WebAssembly) runs out of memory compiling all the test
+    // contracts in one job from a clean checkout.
+    isolated: true,
     settings: {
       // Consortium chains (Besu QBFT, BSN) may not know PUSH0: compile for paris.
       evmVersion: "paris",
