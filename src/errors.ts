@@ -1,9 +1,10 @@
-import { type Interface, decodeBytes32String, isCallException } from "ethers";
+import { type Interface, isCallException } from "ethers";
 
 import { INTERFACES } from "./wiring.js";
 import { roleLabel } from "./roles.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
 import { formatYuan } from "./money.js";
+import { decodeCode, formatQuantity } from "./trace/vocabulary.js";
 
 /** A refusal a user can act on, said in one line. */
 export class LedgerError extends Error {
@@ -69,20 +70,8 @@ function revertData(e: unknown): string | undefined {
 const yuanText = (fen: unknown) => (typeof fen === "bigint" ? formatYuan(fen, { symbol: true }) : String(fen));
 
 const BATCH_STATUS = ["unknown", "active", "in transit", "consumed", "sold at retail", "destroyed"];
-/** A bytes32 ASCII code as text. */
-const codeText = (v: unknown) => {
-  try {
-    return decodeBytes32String(String(v));
-  } catch {
-    return String(v);
-  }
-};
-/** Thousandths of a unit as a decimal. */
-const quantityText = (v: unknown) => {
-  if (typeof v !== "bigint") return String(v);
-  const frac = (v % 1000n).toString().padStart(3, "0").replace(/0+$/, "");
-  return frac === "" ? (v / 1000n).toString() : `${v / 1000n}.${frac}`;
-};
+const codeText = (v: unknown) => decodeCode(String(v));
+const quantityText = (v: unknown) => (typeof v === "bigint" ? formatQuantity(v) : String(v));
 
 /** Sentences for the refusals people meet most; the others are shown by name and arguments. */
 const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string> = {

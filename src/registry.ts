@@ -126,6 +126,12 @@ export async function findOrganisation(d: Deployment, query: string): Promise<Or
   return (await listOrganisations(d)).find((o) => o.name === q);
 }
 
+/** A function naming accounts by their registered organisation (the account itself when unregistered). */
+export async function organisationNamer(d: Deployment): Promise<(account: string) => string> {
+  const names = new Map((await listOrganisations(d)).map((o) => [o.account.toLowerCase(), o.name]));
+  return (account: string) => names.get(account.toLowerCase()) ?? account;
+}
+
 /** Labels of the roles `account` holds in the manager (without execution delay). */
 export async function rolesHeldBy(manager: AccessManager, account: string): Promise<string[]> {
   const held = await Promise.all(

@@ -16,6 +16,17 @@ interface WriteMethod {
   send: (...args: any[]) => Promise<ContractTransactionResponse>;
 }
 
+/** What a write produced, as the ledgers' operations return it. */
+export interface Write<T = undefined> {
+  readonly value: T;
+  readonly txHash: string;
+  readonly blockNumber: number;
+}
+
+export function written<T>(value: T, receipt: { hash: string; blockNumber: number }): Write<T> {
+  return { value, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+}
+
 export interface Sent<R> {
   /** What the simulated call returned (the id a write creates, a count). */
   readonly result: R;

@@ -10,7 +10,7 @@ import { legacyOverrides, type LegacyOverrides } from "../src/chain.js";
 import { InvalidInputError } from "../src/credit-code.js";
 import { loadDeployment, DeploymentNotFoundError, type Deployment } from "../src/deployment.js";
 import { LedgerError, explainError } from "../src/errors.js";
-import { parseAddress } from "../src/registry.js";
+import { findOrganisation, parseAddress, type Organisation } from "../src/registry.js";
 
 /** A connected session: the deployment, the acting signer and the overrides every write uses. */
 export interface Session {
@@ -76,3 +76,21 @@ export function required(flag: string, value: string | undefined): string {
   if (value === undefined || value.trim() === "") throw new LedgerError(`missing ${flag}`);
   return value;
 }
+
+/** An organisation named by account, credit code or exact name. */
+export async function organisationOption(
+  d: Deployment,
+  flag: string,
+  query: string | undefined,
+): Promise<Organisation> {
+  const q = required(flag, query);
+  const org = await findOrganisation(d, q);
+  if (org === undefined) throw new LedgerError(`${flag}: no registered organisation matches ${JSON.stringify(q)}`);
+  return org;
+}
+
+/** `in block N, tx 0x…` */
+export const mined = (w: { blockNumber: number; txHash: string }) => `in block ${w.blockNumber}, tx ${w.txHash}`;
+
+/** JSON for `--json` output, with bigints as decimal strings. */
+export const jsonText = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);

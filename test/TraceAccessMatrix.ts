@@ -3,9 +3,7 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
-import { DEPARTMENTS } from "../deploy/modules/Foundation.js";
 import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
-import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
 import { WIRING } from "../deploy/wiring.js";
 import { requireTrace } from "../src/deployment.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
@@ -33,12 +31,12 @@ import {
   expectWiringComplete,
   probeGate,
   wiredRole,
+  sampleSigners,
 } from "./helpers/access-matrix.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 
-const P: Record<string, string> = DevParameters.Foundation;
 const W = WIRING.TraceLedger;
 type LedgerWiring = typeof W;
 
@@ -67,25 +65,7 @@ async function matrixFixture() {
   const d = await deployWithSamples(connection, () => {});
   const ledger = requireTrace(d);
   const signers = await ethers.getSigners();
-  const signerOf = (address: string): HardhatEthersSigner => {
-    const s = signers.find((x) => x.address.toLowerCase() === address.toLowerCase());
-    if (s === undefined) throw new Error(`${address} is not one of the test accounts`);
-    return s;
-  };
-
-  const admin = signers[0]!;
-  const byRole = new Map<bigint, HardhatEthersSigner>([[ROLE.ADMIN, admin]]);
-  for (const dept of DEPARTMENTS) byRole.set(ROLE[dept.kind], signerOf(P[`${dept.key}Account`]!));
-  for (const kind of ORG_KINDS.filter((k) => !byRole.has(ROLE[k.label]))) {
-    const sample = Samples.organisations.find((o) => o.kind === kind.label);
-    if (sample === undefined) throw new Error(`no sample organisation of kind ${kind.label}`);
-    byRole.set(ROLE[kind.label], signerOf(sample.account));
-  }
-  const known = new Set(
-    [admin.address, ...Object.values(P), ...Samples.organisations.map((o) => o.account)].map((a) => a.toLowerCase()),
-  );
-  const roleless = signers.find((s) => !known.has(s.address.toLowerCase()));
-  if (roleless === undefined) throw new Error("no unused test account left for the roleless signer");
+  const { admin, byRole, roleless, signerOf } = sampleSigners(signers);
 
   const regulator = byRole.get(ROLE.MARKET_REGULATOR)!;
   const producer = byRole.get(ROLE.PRODUCER)!;

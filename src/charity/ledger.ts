@@ -10,7 +10,7 @@ import { InvalidInputError } from "../credit-code.js";
 import { requireCharity, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import { MAX_FEN } from "../money.js";
-import { sendChecked } from "../tx.js";
+import { sendChecked, written, type Write } from "../tx.js";
 
 export const PROJECT_STATUS = ["none", "proposed", "approved", "closed"] as const;
 export type ProjectStatusName = (typeof PROJECT_STATUS)[number];
@@ -37,13 +37,6 @@ export interface ProjectView {
   readonly outflow: bigint;
   readonly available: bigint;
   readonly donationCount: bigint;
-}
-
-/** What a write produced. */
-export interface Write<T = undefined> {
-  readonly value: T;
-  readonly txHash: string;
-  readonly blockNumber: number;
 }
 
 /** Checks a positive amount of fen that fits the contract's narrowest field. */
@@ -79,10 +72,6 @@ export async function requireProject(d: Deployment, projectId: string): Promise<
   const p = await getProject(d, projectId);
   if (p === undefined) throw new LedgerError(`no project ${projectId} on this chain`);
   return p;
-}
-
-function written<T>(value: T, receipt: { hash: string; blockNumber: number }): Write<T> {
-  return { value, txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }
 
 export async function proposeProject(

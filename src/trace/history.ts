@@ -10,7 +10,7 @@ import type { Log, Provider } from "ethers";
 import type { TraceLedger } from "../../types/ethers-contracts/contracts/trace/TraceLedger.js";
 import { queryInChunks } from "../chain.js";
 import { LedgerError } from "../errors.js";
-import { type BizStep, RECALL_ACTIONS, decodeCode, unitCode } from "./vocabulary.js";
+import { type BizStep, RECALL_ACTIONS, bizStepName, decodeCode, unitCode } from "./vocabulary.js";
 
 export type StepKind = BizStep | "certificate" | "recall" | "recall_acknowledged" | "shipment_cancelled";
 
@@ -130,24 +130,6 @@ function step(
   };
 }
 
-const BIZ_BY_CODE: Readonly<Record<number, BizStep>> = {
-  2: "inspecting",
-  3: "packing",
-  4: "unpacking",
-  7: "storing",
-  11: "loading",
-  12: "unloading",
-  13: "holding",
-  14: "sensor_reporting",
-  15: "departing",
-  16: "arriving",
-  17: "sampling",
-  18: "transporting",
-  19: "stocking",
-  20: "staging_outbound",
-  21: "other",
-};
-
 /** Steps from the parsed logs, for the batches in `ids` (events naming other batches are skipped). */
 function toSteps(parsed: readonly Parsed[], ids: ReadonlySet<string>): TraceStep[] {
   const steps: TraceStep[] = [];
@@ -166,7 +148,7 @@ function toSteps(parsed: readonly Parsed[], ids: ReadonlySet<string>): TraceStep
         );
         break;
       case "BatchObserved":
-        steps.push(step(p, String(a.batchId), BIZ_BY_CODE[Number(a.bizStep)] ?? "other", String(a.org), ctx));
+        steps.push(step(p, String(a.batchId), bizStepName(a.bizStep as bigint), String(a.org), ctx));
         break;
       case "BatchShipped":
         steps.push(step(p, String(a.batchId), "shipping", String(a.from), ctx, {}, String(a.to)));
@@ -341,21 +323,14 @@ export async function batchHistory(ledger: TraceLedger, provider: Provider, batc
       });
     }
   }
-  // Split and merged batches share their parents' product and unit.
-  const resolved: LineageBatch[] = [];
-  const byId = (x: string) => created.get(x) ?? resolved.find((r) => r.batchId === x);
+  // Split and merged batches share their parents' product and unit: ancestors (deeper) resolve first.
   for (const l of [...lineage].reverse()) {
     const c = created.get(l.id);
-    if (c === undefined) continue;
-    if (c.productCode === "" || c.uom === "") {
-      const parent = byId(c.parents[0] ?? "");
-      created.set(l.id, { ...c, productCode: parent?.productCode ?? "", uom: parent?.uom ?? "" });
-    }
+    if (c === undefined || (c.productCode !== "" && c.uom !== "")) continue;
+    const parent = created.get(c.parents[0] ?? "");
+    created.set(l.id, { ...c, productCode: parent?.productCode ?? "", uom: parent?.uom ?? "" });
   }
-  for (const l of lineage) {
-    const c = created.get(l.id);
-    if (c !== undefined) resolved.push(c);
-  }
+  const resolved = lineage.flatMap((l) => created.get(l.id) ?? []);
 
   const custody: BatchHistory["custody"][number][] = [];
   for (const s of steps) {

@@ -9,7 +9,7 @@ import type { ITraceLedger, TraceLedger } from "../../types/ethers-contracts/con
 import type { LegacyOverrides } from "../chain.js";
 import { requireTrace, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
-import { sendChecked } from "../tx.js";
+import { sendChecked, written, type Write } from "../tx.js";
 import {
   BATCH_STATUSES,
   BIZ_STEPS,
@@ -21,13 +21,6 @@ import {
   decodeCode,
   unitCode,
 } from "./vocabulary.js";
-
-/** What a write produced. */
-export interface Write<T = undefined> {
-  readonly value: T;
-  readonly txHash: string;
-  readonly blockNumber: number;
-}
 
 /** Where and when, and the evidence document's hash. */
 export interface Context {
@@ -72,7 +65,7 @@ async function send<T>(
   o: LegacyOverrides,
 ): Promise<Write<T>> {
   const { result, receipt } = await sendChecked(method, args as never, o);
-  return { value: result as T, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+  return written(result as T, receipt);
 }
 
 function ledgerFor(d: Deployment, signer: Signer): TraceLedger {

@@ -5,7 +5,7 @@ import { requireProject } from "../../src/charity/ledger.js";
 import { projectOutflows } from "../../src/charity/trace.js";
 import { requireCharity } from "../../src/deployment.js";
 import { listOrganisations } from "../../src/registry.js";
-import { openReader, runTask } from "../common.js";
+import { jsonText, openReader, runTask } from "../common.js";
 import { yuan } from "./common.js";
 
 export default async function (args: { project: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
@@ -18,9 +18,7 @@ export default async function (args: { project: string; json: boolean }, hre: Ha
     const names = new Map((await listOrganisations(d)).map((o) => [o.account, o.name]));
     const charity = { name: names.get(p.charity) };
     if (args.json) {
-      console.log(
-        JSON.stringify({ ...p, charityName: charity?.name }, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2),
-      );
+      console.log(jsonText({ ...p, charityName: charity?.name }));
       return;
     }
     console.log(`${args.project} (${p.projectId})

@@ -4,8 +4,8 @@ import { isHexString } from "ethers";
 import { parseReceiptCode } from "../../src/charity/receipts.js";
 import { describeTrace, donationIdByPrefix, traceDonation } from "../../src/charity/trace.js";
 import { requireCharity } from "../../src/deployment.js";
-import { listOrganisations } from "../../src/registry.js";
-import { openReader, runTask } from "../common.js";
+import { organisationNamer } from "../../src/registry.js";
+import { jsonText, openReader, runTask } from "../common.js";
 import { yuan } from "./common.js";
 
 export default async function (args: { donation: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
@@ -19,11 +19,10 @@ export default async function (args: { donation: string; json: boolean }, hre: H
       : await donationIdByPrefix(ledger, provider, parseReceiptCode(query).donationIdPrefix);
     const trace = await traceDonation(ledger, provider, donationId);
     if (args.json) {
-      console.log(JSON.stringify(trace, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+      console.log(jsonText(trace));
       return;
     }
-    const names = new Map((await listOrganisations(d)).map((o) => [o.account.toLowerCase(), o.name]));
-    const nameOf = (key: string) => names.get(key.toLowerCase()) ?? key;
+    const nameOf = await organisationNamer(d);
     console.log(`donation ${donationId} (project ${trace.projectId}, recorded by ${nameOf(trace.recordedBy)})`);
     console.log(describeTrace(trace, nameOf, yuan));
   });

@@ -13,7 +13,7 @@ import { requireTrace, type Deployment } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import { printTable } from "../../src/format.js";
 import { documentHash } from "../../src/hash.js";
-import { findOrganisation, listOrganisations } from "../../src/registry.js";
+import { findOrganisation, organisationNamer } from "../../src/registry.js";
 import {
   EpcisError,
   ZX_NAMESPACE,
@@ -41,9 +41,19 @@ import {
   parseQuantity,
   parseRecallAction,
   parseUnit,
+  unitCode,
   unitHex,
 } from "../../src/trace/vocabulary.js";
-import { openReader, openSession, required, runTask, type Session } from "../common.js";
+import {
+  jsonText,
+  mined,
+  openReader,
+  openSession,
+  organisationOption,
+  required,
+  runTask,
+  type Session,
+} from "../common.js";
 
 type Hre = HardhatRuntimeEnvironment;
 
@@ -54,9 +64,6 @@ interface ContextArgs {
   evidenceHash: string;
   from: string;
 }
-
-const mined = (w: { blockNumber: number; txHash: string }) => `in block ${w.blockNumber}, tx ${w.txHash}`;
-const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
 
 /** ISO 8601 date-time to unix seconds; a bare date means the start of that day in China (UTC+8). */
 export function parseTime(field: string, input: string): bigint {
@@ -82,18 +89,6 @@ async function contextOf(a: ContextArgs, evidenceRequired = false): Promise<ledg
     throw new LedgerError("this step needs its evidence: give --evidence-file or --evidence-hash");
   }
   return ledger.context(parseGln(a.location), evidenceHash, a.time === "" ? undefined : parseTime("--time", a.time));
-}
-
-async function orgAccount(d: Deployment, flag: string, query: string | undefined): Promise<string> {
-  const q = required(flag, query);
-  const org = await findOrganisation(d, q);
-  if (org === undefined) throw new LedgerError(`${flag}: no registered organisation matches ${JSON.stringify(q)}`);
-  return org.account;
-}
-
-async function namer(d: Deployment): Promise<(account: string) => string> {
-  const names = new Map((await listOrganisations(d)).map((o) => [o.account.toLowerCase(), o.name]));
-  return (account: string) => names.get(account.toLowerCase()) ?? account;
 }
 
 function batchList(input: string | undefined, flag: string): string[] {
@@ -127,7 +122,8 @@ export async function productRegister(
     const category = parseCategory(required("--category", a.category));
     const metadataHash = await documentHash("metadata hash", { file: a.metadataFile });
     const s = await session(hre, a.from);
-    const producer = a.producer === "" ? s.signer.address : await orgAccount(s.deployment, "--producer", a.producer);
+    const producer =
+      a.producer === "" ? s.signer.address : (await organisationOption(s.deployment, "--producer", a.producer)).account;
     const w = await ledger.registerProduct(
       s.deployment,
       s.signer,
@@ -143,8 +139,8 @@ export async function productShow(a: { code: string; json: boolean }, hre: Hre) 
     const d = await openReader(hre);
     const p = await ledger.getProduct(d, parseProductCode(a.code));
     if (p === undefined) throw new LedgerError(`no product ${a.code.trim()} on this chain`);
-    if (a.json) return console.log(json(p));
-    const nameOf = await namer(d);
+    if (a.json) return console.log(jsonText(p));
+    const nameOf = await organisationNamer(d);
     console.log(`product ${p.productCode}: ${p.category}${p.geographicIndication ? ", geographic indication" : ""}`);
     console.log(`  producer  ${nameOf(p.producer)} (${p.producer})`);
   });
@@ -171,7 +167,7 @@ export async function giIssue(
     const doc = await documentHash("document hash", { file: a.documentFile, hash: a.documentHash });
     if (doc === ZeroHash) throw new LedgerError("give the certificate with --document-file or --document-hash");
     const s = await session(hre, a.from);
-    const producer = await orgAccount(s.deployment, "--producer", a.producer);
+    const producer = (await organisationOption(s.deployment, "--producer", a.producer)).account;
     const w = await ledger.issueGiCertificate(
       s.deployment,
       s.signer,
@@ -196,14 +192,14 @@ export async function giShow(a: { certificate: string; json: boolean }, hre: Hre
       certificate: id,
       producer: g.producer,
       product: productCode,
-      unit: Buffer.from(g.uom.slice(2), "hex").toString("ascii"),
+      unit: unitCode(g.uom),
       ceiling: formatQuantity(g.ceiling),
       labelled: formatQuantity(g.labelled),
       remaining: formatQuantity(g.ceiling - g.labelled),
       validUntil: time(g.validUntil),
     };
-    if (a.json) return console.log(json(view));
-    const nameOf = await namer(d);
+    if (a.json) return console.log(jsonText(view));
+    const nameOf = await organisationNamer(d);
     console.log(`GI certificate ${id}: ${view.product} by ${nameOf(g.producer)}, valid until ${view.validUntil}`);
     console.log(`  ceiling ${view.ceiling} ${view.unit}, labelled ${view.labelled}, remaining ${view.remaining}`);
   });
@@ -248,8 +244,8 @@ export async function batchShow(a: { batch: string; json: boolean }, hre: Hre) {
     const id = parseBatchRef(a.batch);
     const d = await openReader(hre);
     const b = await ledger.requireBatch(d, id);
-    if (a.json) return console.log(json(b));
-    const nameOf = await namer(d);
+    if (a.json) return console.log(jsonText(b));
+    const nameOf = await organisationNamer(d);
     console.log(`batch ${id}`);
     printTable(
       ["field", "value"],
@@ -279,8 +275,8 @@ export async function history(a: { batch: string; json: boolean }, hre: Hre) {
     const d = await openReader(hre);
     const trace = requireTrace(d);
     const h = await batchHistory(trace, trace.runner!.provider!, id);
-    if (a.json) return console.log(json(h));
-    const nameOf = await namer(d);
+    if (a.json) return console.log(jsonText(h));
+    const nameOf = await organisationNamer(d);
     const lotOf = new Map(h.lineage.map((l) => [l.batchId, `${l.productCode}/${l.lotCode}`]));
     const label = (x: string) => lotOf.get(x.toLowerCase()) ?? x;
     console.log(`history of ${label(id)} (${id})`);
@@ -362,9 +358,9 @@ export async function shipBatch(a: ContextArgs & { batch: string; to?: string },
     const id = parseBatchRef(a.batch);
     const ctx = await contextOf(a);
     const s = await session(hre, a.from);
-    const to = await orgAccount(s.deployment, "--to", a.to);
+    const to = (await organisationOption(s.deployment, "--to", a.to)).account;
     const w = await ledger.ship(s.deployment, s.signer, id, to, ctx, s.overrides);
-    const nameOf = await namer(s.deployment);
+    const nameOf = await organisationNamer(s.deployment);
     console.log(`shipped ${a.batch.trim()} to ${nameOf(to)}; custody passes when it accepts ${mined(w)}`);
   });
 }
@@ -581,7 +577,7 @@ export async function recallStatus(a: { recall: string; json: boolean }, hre: Hr
     if (recallId > (await trace.recallCount())) throw new LedgerError(`no recall ${recallId} on this chain`);
     const r = await trace.recallInfo(recallId);
     const reach = await descendantsOf(trace, trace.runner!.provider!, r.batchId);
-    const uom = Buffer.from(r.uom.slice(2), "hex").toString("ascii");
+    const uom = unitCode(r.uom);
     const effectiveness = r.affected === 0n ? 0 : Math.min(1, Number((r.accounted * 10_000n) / r.affected) / 10_000);
     const view = {
       recall: Number(recallId),
@@ -593,7 +589,7 @@ export async function recallStatus(a: { recall: string; json: boolean }, hre: Hr
       acknowledgements: Number(r.acknowledgements),
       effectiveness,
     };
-    if (a.json) return console.log(json(view));
+    if (a.json) return console.log(jsonText(view));
     console.log(`recall ${recallId} of ${r.batchId}: reaches ${view.reach} batch(es)`);
     console.log(
       `  accounted for ${view.accounted} of ${view.affected} ${uom} (${(effectiveness * 100).toFixed(1)}%) in ${view.acknowledgements} acknowledgement(s)`,

@@ -23,6 +23,7 @@
  * matrix checks that rule instead: every direct call is refused, and through
  * `manager.execute` only ADMIN gets through.
  */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import {
   type BaseContract,
@@ -33,8 +34,11 @@ import {
   isHexString,
 } from "ethers";
 
+import { DEPARTMENTS } from "../../deploy/modules/Foundation.js";
+import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
+import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import type { TargetWiring } from "../../deploy/wiring.js";
-import { PUBLIC_ROLE, ROLE, ROLES, roleLabel } from "../../src/roles.js";
+import { ORG_KINDS, PUBLIC_ROLE, ROLE, ROLES, roleLabel } from "../../src/roles.js";
 import { writeFunctions } from "../../src/wiring.js";
 import type { AccessManager } from "../../types/ethers-contracts/index.js";
 
@@ -441,4 +445,37 @@ export async function expectWiringComplete(
       problems.push(`${fn} changes state but is not in the wiring (the manager defaults it to ADMIN)`);
   }
   if (problems.length > 0) expect.fail(`wiring of ${address}:\n  ${problems.join("\n  ")}`);
+}
+
+/**
+ * The signers of the sample deployment (deployWithSamples): ADMIN, each department, the first sample
+ * organisation of every other kind, and one test account that holds no role.
+ */
+export function sampleSigners(signers: readonly HardhatEthersSigner[]): {
+  admin: HardhatEthersSigner;
+  byRole: Map<bigint, HardhatEthersSigner>;
+  roleless: HardhatEthersSigner;
+  signerOf: (address: string) => HardhatEthersSigner;
+} {
+  const P: Record<string, string> = DevParameters.Foundation;
+  const signerOf = (address: string): HardhatEthersSigner => {
+    const s = signers.find((x) => x.address.toLowerCase() === address.toLowerCase());
+    if (s === undefined) throw new Error(`${address} is not one of the test accounts`);
+    return s;
+  };
+
+  const admin = signers[0]!;
+  const byRole = new Map<bigint, HardhatEthersSigner>([[ROLE.ADMIN, admin]]);
+  for (const dept of DEPARTMENTS) byRole.set(ROLE[dept.kind], signerOf(P[`${dept.key}Account`]!));
+  for (const kind of ORG_KINDS.filter((k) => !byRole.has(ROLE[k.label]))) {
+    const sample = Samples.organisations.find((o) => o.kind === kind.label);
+    if (sample === undefined) throw new Error(`no sample organisation of kind ${kind.label}`);
+    byRole.set(ROLE[kind.label], signerOf(sample.account));
+  }
+  const known = new Set(
+    [admin.address, ...Object.values(P), ...Samples.organisations.map((o) => o.account)].map((a) => a.toLowerCase()),
+  );
+  const roleless = signers.find((s) => !known.has(s.address.toLowerCase()));
+  if (roleless === undefined) throw new Error("no unused test account left for the roleless signer");
+  return { admin, byRole, roleless, signerOf };
 }
