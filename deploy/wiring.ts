@@ -61,6 +61,31 @@ export const WIRING = {
     recall: "MARKET_REGULATOR",
     acknowledgeRecall: "PUBLIC",
   },
+  // Money is held by finance, rural affairs and villages alike, attestations come from the department
+  // each fact belongs to, approvals from the programme's approver role and project acceptance from an
+  // inspector or rural affairs: those functions are PUBLIC at the manager and check the role inside.
+  ReliefLedger: {
+    defineAttestation: "ADMIN",
+    createProgramme: "FINANCE",
+    appropriate: "FINANCE",
+    allocate: "PUBLIC",
+    returnFunds: "PUBLIC",
+    registerBeneficiary: "VILLAGE",
+    attest: "PUBLIC",
+    revokeAttestation: "PUBLIC",
+    createProject: "PUBLIC",
+    fundProject: "PUBLIC",
+    submitMilestone: "PUBLIC",
+    acceptProject: "PUBLIC",
+    proposeDisbursement: "PUBLIC",
+    proposeProjectPayment: "PUBLIC",
+    approveDisbursement: "PUBLIC",
+    rejectDisbursement: "PUBLIC",
+    recordUsage: "PUBLIC",
+    recordFinding: "AUDITOR",
+    answerFinding: "PUBLIC",
+    closeFinding: "AUDITOR",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

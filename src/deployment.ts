@@ -7,10 +7,12 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   OrgRegistry__factory,
+  ReliefLedger__factory,
   TraceLedger__factory,
   type AccessManager,
   type CharityLedger,
   type OrgRegistry,
+  type ReliefLedger,
   type TraceLedger,
 } from "../types/ethers-contracts/index.js";
 
@@ -25,6 +27,8 @@ export interface FoundationAddresses {
   readonly CharityLedger?: string;
   /** Present once the traceability module is deployed. */
   readonly TraceLedger?: string;
+  /** Present once the poverty-relief module is deployed. */
+  readonly ReliefLedger?: string;
 }
 
 /** The deployed contracts of one chain, typed, connected to a runner. */
@@ -37,6 +41,8 @@ export interface Deployment {
   readonly charity?: CharityLedger;
   /** The traceability ledger, when deployed on this chain. */
   readonly trace?: TraceLedger;
+  /** The poverty-relief ledger, when deployed on this chain. */
+  readonly relief?: ReliefLedger;
 }
 
 /** No deployment records exist for a chain. */
@@ -70,6 +76,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
     ...(addresses.TraceLedger !== undefined
       ? { trace: TraceLedger__factory.connect(addresses.TraceLedger, runner) }
       : {}),
+    ...(addresses.ReliefLedger !== undefined
+      ? { relief: ReliefLedger__factory.connect(addresses.ReliefLedger, runner) }
+      : {}),
   };
 }
 
@@ -87,6 +96,14 @@ export function requireTrace(d: Deployment): TraceLedger {
     throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Trace");
   }
   return d.trace;
+}
+
+/** The poverty-relief ledger of a deployment; a clear error when its module was not deployed. */
+export function requireRelief(d: Deployment): ReliefLedger {
+  if (d.relief === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Relief");
+  }
+  return d.relief;
 }
 
 /** The addresses Ignition recorded for `chainId` (futures are keyed `<Module>#<Contract>`). */
@@ -127,6 +144,7 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       OrgRegistry: pick("OrgRegistry"),
       ...(recorded["Charity#CharityLedger"] !== undefined ? { CharityLedger: recorded["Charity#CharityLedger"] } : {}),
       ...(recorded["Trace#TraceLedger"] !== undefined ? { TraceLedger: recorded["Trace#TraceLedger"] } : {}),
+      ...(recorded["Relief#ReliefLedger"] !== undefined ? { ReliefLedger: recorded["Relief#ReliefLedger"] } : {}),
     },
     runner,
   );

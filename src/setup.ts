@@ -25,7 +25,7 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace } = await ignition.deploy(LedgerModule, {
+  const { manager, registry, charity, trace, relief } = await ignition.deploy(LedgerModule, {
     parameters: DEV_PARAMETERS,
     displayUi: false,
   });
@@ -38,6 +38,7 @@ export async function deployWithSamples(
             OrgRegistry: await registry.getAddress(),
             CharityLedger: await charity.getAddress(),
             TraceLedger: await trace.getAddress(),
+            ReliefLedger: await relief.getAddress(),
           },
           admin,
         )

@@ -4,6 +4,7 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   OrgRegistry__factory,
+  ReliefLedger__factory,
   TraceLedger__factory,
 } from "../types/ethers-contracts/index.js";
 import { WIRING, type TargetWiring, type WiredContract } from "../deploy/wiring.js";
@@ -15,6 +16,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   OrgRegistry: OrgRegistry__factory.createInterface() as unknown as Interface,
   CharityLedger: CharityLedger__factory.createInterface() as unknown as Interface,
   TraceLedger: TraceLedger__factory.createInterface() as unknown as Interface,
+  ReliefLedger: ReliefLedger__factory.createInterface() as unknown as Interface,
 };
 
 /** One role's selectors on a target. */

@@ -105,11 +105,12 @@ describe("No PUSH0 (evm paris)", function () {
       "contracts/registry/OrgRegistry.sol:OrgRegistry",
       "contracts/charity/CharityLedger.sol:CharityLedger",
       "contracts/trace/TraceLedger.sol:TraceLedger",
+      "contracts/relief/ReliefLedger.sol:ReliefLedger",
     ]);
     expect(offences(codes)).to.deep.equal([]);
   });
 
-  // deployWithSamples deploys every domain module: Charity and Trace, on the one Foundation.
+  // deployWithSamples deploys every domain module: Charity, Trace and Relief, on the one Foundation.
   it("the code deployed by the deploy modules has no PUSH0", async function () {
     const connection = await hre.network.create();
     const codes: { name: string; kind: string; hex: string }[] = [];
@@ -123,7 +124,13 @@ describe("No PUSH0 (evm paris)", function () {
     } finally {
       await connection.close();
     }
-    expect(codes.map((c) => c.name)).to.have.members(["AccessManager", "OrgRegistry", "CharityLedger", "TraceLedger"]);
+    expect(codes.map((c) => c.name)).to.have.members([
+      "AccessManager",
+      "OrgRegistry",
+      "CharityLedger",
+      "TraceLedger",
+      "ReliefLedger",
+    ]);
     expect(offences(codes)).to.deep.equal([]);
   });
 });

@@ -6,10 +6,12 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import CharityModule from "./Charity.js";
+import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
 
 export default buildModule("Ledger", (m) => {
   const { manager, registry, charity } = m.useModule(CharityModule);
   const { trace } = m.useModule(TraceModule);
-  return { manager, registry, charity, trace };
+  const { relief } = m.useModule(ReliefModule);
+  return { manager, registry, charity, trace, relief };
 });

@@ -1,0 +1,25 @@
+/**
+ * The poverty-relief fund ledger, on top of the foundation: deploys ReliefLedger as an
+ * AccessManaged target of the same manager, wires its functions from deploy/wiring.ts and
+ * defines the eligibility attestations (which department attests which fact) from
+ * src/relief/attestations.ts.
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import { ROLE } from "../../src/roles.js";
+import { ATTESTATIONS, attestationDefinitionHash } from "../../src/relief/attestations.js";
+import FoundationModule from "./Foundation.js";
+import { wireTarget } from "./wire.js";
+
+export default buildModule("Relief", (m) => {
+  const { manager, registry } = m.useModule(FoundationModule);
+  const relief = m.contract("ReliefLedger", [manager]);
+  const wired = wireTarget(m, manager, relief, "ReliefLedger");
+  for (const a of ATTESTATIONS) {
+    m.call(relief, "defineAttestation", [a.kind, ROLE[a.attester], attestationDefinitionHash(a)], {
+      id: `defineAttestation_${a.label}`,
+      after: wired,
+    });
+  }
+  return { manager, registry, relief };
+});
