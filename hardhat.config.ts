@@ -6,6 +6,7 @@ import { configVariable, defineConfig } from "hardhat/config";
 import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
 import { charityTasks } from "./tasks/charity/index.js";
 import { orgTasks } from "./tasks/org/index.js";
+import { reliefTasks } from "./tasks/relief/index.js";
 import { traceTasks } from "./tasks/trace/index.js";
 
 // The one pinned compiler: solcjs from the npm `solc` package. Hardhat loads a
@@ -18,7 +19,7 @@ const fuzzSeed = process.env.ZHIXIN_FUZZ_SEED;
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...orgTasks, ...charityTasks, ...traceTasks],
+  tasks: [...orgTasks, ...charityTasks, ...traceTasks, ...reliefTasks],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole product on Hardhat's in-process network with no set-up: deploy,
- * register the sample organisations, tell the flood-relief story of the charity ledger and the
- * 新会陈皮 story of the traceability ledger, and print the registry.
+ * register the sample organisations, tell the flood-relief story of the charity ledger, the
+ * 新会陈皮 story of the traceability ledger and the 台山 industry-support story of the
+ * poverty-relief ledger, and print the registry.
  */
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
 import { runFloodReliefStory } from "../src/charity/demo-story.js";
+import { runTaishanStory } from "../src/relief/demo-story.js";
 import { runChenpiStory } from "../src/trace/demo-story.js";
 import { explorerBaseUrl } from "../src/trace/qr.js";
 import { printTable } from "../src/format.js";
@@ -49,3 +51,11 @@ await runChenpiStory(
   (line) => console.log(`  ${line}`),
 );
 console.log(`\nQR codes of the retail boxes are in ${qrDir}`);
+
+console.log("\n精准扶贫 Poverty relief: the 台山 industry-support story\n");
+await runTaishanStory(
+  d,
+  (account) => ethers.getSigner(account),
+  await legacyOverrides(ethers.provider, networkConfig.gasPrice),
+  (line) => console.log(`  ${line}`),
+);

@@ -7,7 +7,7 @@ import { stringify } from "csv-stringify/sync";
 import { formatYuan } from "../money.js";
 import { formatPercent, type CharityReport } from "./report.js";
 
-type Table = { name: string; header: string[]; rows: string[][] };
+export type Table = { name: string; header: string[]; rows: string[][] };
 
 /** The report as two tables: projects, and charities by year. */
 export function reportTables(r: CharityReport, nameOf: (address: string) => string): Table[] {

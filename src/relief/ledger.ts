@@ -1,0 +1,495 @@
+/**
+ * The poverty-relief ledger's writes and reads, as the CLI, the demo, the explorer and the tests use
+ * them. Money is bigint fen; every write is simulated before it is sent (src/tx.ts), so a refusal
+ * comes back as one readable line and costs nothing. Programmes and projects are named by public
+ * codes (`TS-IND-2026`); their ids are keccak256 of the code, as for charity projects.
+ */
+import { AbiCoder, type Signer, id as keccakText, isHexString, keccak256, ZeroAddress, ZeroHash } from "ethers";
+
+import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief/ReliefLedger.js";
+import type { LegacyOverrides } from "../chain.js";
+import { InvalidInputError } from "../credit-code.js";
+import { requireRelief, type Deployment } from "../deployment.js";
+import { sendChecked, written, type Write } from "../tx.js";
+
+export const CATEGORIES = [
+  "industry",
+  "education",
+  "housing",
+  "medical",
+  "employment",
+  "infrastructure",
+  "other",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CATEGORY_ZH: Readonly<Record<Category, string>> = {
+  industry: "产业扶持",
+  education: "教育资助",
+  housing: "住房保障",
+  medical: "医疗救助",
+  employment: "就业帮扶",
+  infrastructure: "基础设施",
+  other: "其他",
+};
+export const DISBURSEMENT_STATUSES = ["none", "proposed", "approved", "rejected"] as const;
+export type DisbursementStatus = (typeof DISBURSEMENT_STATUSES)[number];
+export const PROJECT_STATUSES = ["none", "active", "accepted"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export const TARGET_KINDS = ["programme", "allocation", "disbursement", "beneficiary", "project"] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+export const FINDING_STATUSES = ["none", "open", "answered", "closed"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+export const SEVERITIES = ["", "low", "medium", "high"] as const;
+/** Recipient kinds (IReliefLedger.RecipientKind). */
+export const BENEFICIARY = 0;
+export const PROJECT = 1;
+
+/** A programme or project id from its public code, or a 0x id as it is. */
+export function codeId(field: string, codeOrId: string): string {
+  const v = codeOrId.trim();
+  if (v === "") throw new InvalidInputError(field, codeOrId, "must be a code or a 0x id");
+  if (isHexString(v, 32)) return v.toLowerCase();
+  return keccakText(v);
+}
+
+/** Parses a category in English or Chinese. */
+export function parseCategory(text: string): number {
+  const t = text.trim().toLowerCase();
+  const i = CATEGORIES.findIndex((c) => c === t || CATEGORY_ZH[c] === text.trim());
+  if (i < 0) throw new InvalidInputError("category", text, `must be one of ${CATEGORIES.join(", ")}`);
+  return i;
+}
+
+/** Parses a finding's severity: low, medium, high or 1–3. */
+export function parseSeverity(text: string): number {
+  const t = text.trim().toLowerCase();
+  const i = SEVERITIES.findIndex(
+    (s, n) => s !== "" && (s === t || String(n) === t || { low: "低", medium: "中", high: "高" }[s] === t),
+  );
+  if (i < 1) throw new InvalidInputError("severity", text, "must be low, medium or high");
+  return i;
+}
+
+/** Parses what a finding is about. */
+export function parseTargetKind(text: string): number {
+  const i = TARGET_KINDS.indexOf(text.trim().toLowerCase() as TargetKind);
+  if (i < 0) throw new InvalidInputError("target kind", text, `must be one of ${TARGET_KINDS.join(", ")}`);
+  return i;
+}
+
+/** The disbursement id of a recipient and period, as `ReliefLedger.disbursementIdOf`. */
+export function disbursementIdOf(kind: number, programmeId: string, period: number, recipient: string): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint8", "bytes32", "uint32", "bytes32"],
+      [kind, programmeId, period, recipient],
+    ),
+  );
+}
+
+export interface ProgrammeTerms {
+  readonly category: number;
+  readonly fiscalYear: number;
+  readonly periods: number;
+  readonly approverRole: number;
+  readonly requiredAttestations: number;
+  readonly budget: bigint;
+  readonly perBeneficiaryCap: bigint;
+}
+
+export interface ProgrammeView {
+  readonly programmeId: string;
+  readonly finance: string;
+  readonly category: Category;
+  readonly fiscalYear: number;
+  readonly periods: number;
+  readonly approverRole: number;
+  readonly requiredAttestations: number;
+  readonly seq: number;
+  readonly appropriated: bigint;
+  readonly perBeneficiaryCap: bigint;
+  readonly allocated: bigint;
+  readonly disbursed: bigint;
+  readonly returned: bigint;
+}
+
+export interface HoldingView {
+  readonly holder: string;
+  readonly parent: string | undefined;
+  readonly available: bigint;
+  readonly received: bigint;
+  readonly allocated: bigint;
+  readonly reserved: bigint;
+  readonly disbursed: bigint;
+  readonly returned: bigint;
+}
+
+export interface ProjectView {
+  readonly projectId: string;
+  readonly programmeId: string;
+  readonly holder: string;
+  readonly implementer: string;
+  readonly budget: bigint;
+  readonly funded: bigint;
+  readonly available: bigint;
+  readonly reserved: bigint;
+  readonly paid: bigint;
+  readonly returned: bigint;
+  readonly milestoneCount: number;
+  /** Milestone indexes whose evidence the implementer submitted. */
+  readonly milestonesSubmitted: readonly number[];
+  readonly status: ProjectStatus;
+}
+
+export interface DisbursementView {
+  readonly disbursementId: string;
+  readonly programmeId: string;
+  readonly holder: string;
+  readonly amount: bigint;
+  readonly kind: "beneficiary" | "project";
+  readonly recipient: string;
+  readonly period: number;
+  readonly status: DisbursementStatus;
+  readonly decidedBy: string | undefined;
+}
+
+export interface FindingView {
+  readonly findingId: number;
+  readonly auditor: string;
+  readonly respondent: string;
+  readonly severity: number;
+  readonly status: FindingStatus;
+  readonly targetKind: TargetKind;
+  readonly target: string;
+}
+
+function ledgerFor(d: Deployment, signer: Signer): ReliefLedger {
+  return requireRelief(d).connect(signer);
+}
+
+async function send<T>(
+  method: Parameters<typeof sendChecked>[0],
+  args: unknown[],
+  o: LegacyOverrides,
+): Promise<Write<T>> {
+  const { result, receipt } = await sendChecked(method, args as never, o);
+  return written(result as T, receipt);
+}
+
+// ---------------------------------------------------------------- writes
+
+export function createProgramme(
+  d: Deployment,
+  signer: Signer,
+  programmeId: string,
+  terms: ProgrammeTerms,
+  documentHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).createProgramme, [programmeId, terms, documentHash], o);
+}
+
+export function appropriate(
+  d: Deployment,
+  signer: Signer,
+  programmeId: string,
+  amount: bigint,
+  documentHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).appropriate, [programmeId, amount, documentHash], o);
+}
+
+/** Allocates to an organisation; the value is the allocation id. */
+export function allocate(
+  d: Deployment,
+  signer: Signer,
+  programmeId: string,
+  to: string,
+  amount: bigint,
+  documentHash: string,
+  o: LegacyOverrides,
+): Promise<Write<bigint>> {
+  return send(ledgerFor(d, signer).allocate, [programmeId, to, amount, documentHash], o);
+}
+
+export function returnFunds(
+  d: Deployment,
+  signer: Signer,
+  programmeId: string,
+  amount: bigint,
+  reasonHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).returnFunds, [programmeId, amount, reasonHash], o);
+}
+
+export function registerBeneficiary(
+  d: Deployment,
+  signer: Signer,
+  key: string,
+  householdHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).registerBeneficiary, [key, householdHash], o);
+}
+
+export function attest(
+  d: Deployment,
+  signer: Signer,
+  key: string,
+  kind: number,
+  evidenceHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).attest, [key, kind, evidenceHash], o);
+}
+
+export function revokeAttestation(
+  d: Deployment,
+  signer: Signer,
+  key: string,
+  kind: number,
+  reasonHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).revokeAttestation, [key, kind, reasonHash], o);
+}
+
+export function createProject(
+  d: Deployment,
+  signer: Signer,
+  p: {
+    projectId: string;
+    programmeId: string;
+    implementer: string;
+    budget: bigint;
+    milestoneCount: number;
+    metadataHash: string;
+  },
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(
+    ledgerFor(d, signer).createProject,
+    [p.projectId, p.programmeId, p.implementer, p.budget, p.milestoneCount, p.metadataHash],
+    o,
+  );
+}
+
+/** Moves money into a project; the value is the allocation id. */
+export function fundProject(
+  d: Deployment,
+  signer: Signer,
+  projectId: string,
+  amount: bigint,
+  documentHash: string,
+  o: LegacyOverrides,
+): Promise<Write<bigint>> {
+  return send(ledgerFor(d, signer).fundProject, [projectId, amount, documentHash], o);
+}
+
+export function submitMilestone(
+  d: Deployment,
+  signer: Signer,
+  projectId: string,
+  index: number,
+  evidenceHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).submitMilestone, [projectId, index, evidenceHash], o);
+}
+
+export function acceptProject(
+  d: Deployment,
+  signer: Signer,
+  projectId: string,
+  reportHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).acceptProject, [projectId, reportHash], o);
+}
+
+/** Proposes paying a beneficiary; the value is the disbursement id. */
+export function proposeDisbursement(
+  d: Deployment,
+  signer: Signer,
+  p: { programmeId: string; period: number; key: string; amount: bigint; paymentRefHash: string },
+  o: LegacyOverrides,
+): Promise<Write<string>> {
+  return send(
+    ledgerFor(d, signer).proposeDisbursement,
+    [p.programmeId, p.period, p.key, p.amount, p.paymentRefHash],
+    o,
+  );
+}
+
+/** Proposes paying a project milestone; the value is the disbursement id. */
+export function proposeProjectPayment(
+  d: Deployment,
+  signer: Signer,
+  p: { projectId: string; milestone: number; amount: bigint; paymentRefHash: string },
+  o: LegacyOverrides,
+): Promise<Write<string>> {
+  return send(ledgerFor(d, signer).proposeProjectPayment, [p.projectId, p.milestone, p.amount, p.paymentRefHash], o);
+}
+
+export function approveDisbursement(d: Deployment, signer: Signer, id: string, o: LegacyOverrides): Promise<Write> {
+  return send(ledgerFor(d, signer).approveDisbursement, [id], o);
+}
+
+export function rejectDisbursement(
+  d: Deployment,
+  signer: Signer,
+  id: string,
+  reasonHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).rejectDisbursement, [id, reasonHash], o);
+}
+
+export function recordUsage(
+  d: Deployment,
+  signer: Signer,
+  id: string,
+  receiptHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).recordUsage, [id, receiptHash], o);
+}
+
+/** Records an audit finding; the value is the finding id. */
+export function recordFinding(
+  d: Deployment,
+  signer: Signer,
+  f: { targetKind: number; target: string; respondent: string; severity: number; documentHash: string },
+  o: LegacyOverrides,
+): Promise<Write<bigint>> {
+  return send(
+    ledgerFor(d, signer).recordFinding,
+    [f.targetKind, f.target, f.respondent, f.severity, f.documentHash],
+    o,
+  );
+}
+
+export function answerFinding(
+  d: Deployment,
+  signer: Signer,
+  findingId: number,
+  responseHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).answerFinding, [findingId, responseHash], o);
+}
+
+export function closeFinding(
+  d: Deployment,
+  signer: Signer,
+  findingId: number,
+  resolutionHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return send(ledgerFor(d, signer).closeFinding, [findingId, resolutionHash], o);
+}
+
+// ---------------------------------------------------------------- reads
+
+/** A programme, or undefined when there is none with that id. */
+export async function getProgramme(d: Deployment, programmeId: string): Promise<ProgrammeView | undefined> {
+  const p = await requireRelief(d).programme(programmeId);
+  if (p.seq === 0n) return undefined;
+  return {
+    programmeId,
+    finance: p.finance,
+    category: CATEGORIES[Number(p.category)] ?? "other",
+    fiscalYear: Number(p.fiscalYear),
+    periods: Number(p.periods),
+    approverRole: Number(p.approverRole),
+    requiredAttestations: Number(p.requiredAttestations),
+    seq: Number(p.seq),
+    appropriated: p.appropriated,
+    perBeneficiaryCap: p.perBeneficiaryCap,
+    allocated: p.allocated,
+    disbursed: p.disbursed,
+    returned: p.returned,
+  };
+}
+
+export async function getHolding(d: Deployment, programmeId: string, holder: string): Promise<HoldingView> {
+  const h = await requireRelief(d).holding(programmeId, holder);
+  return {
+    holder,
+    parent: h.parent === ZeroAddress ? undefined : h.parent,
+    available: h.available,
+    received: h.received,
+    allocated: h.allocated,
+    reserved: h.reserved,
+    disbursed: h.disbursed,
+    returned: h.returned,
+  };
+}
+
+export async function getBeneficiary(
+  d: Deployment,
+  key: string,
+): Promise<{ key: string; village: string; attestations: number; registeredAt: bigint } | undefined> {
+  const b = await requireRelief(d).beneficiary(key);
+  if (b.village === ZeroAddress) return undefined;
+  return { key, village: b.village, attestations: Number(b.attestations), registeredAt: b.registeredAt };
+}
+
+export async function getProject(d: Deployment, projectId: string): Promise<ProjectView | undefined> {
+  const relief = requireRelief(d);
+  const [j, programmeId] = await Promise.all([relief.project(projectId), relief.projectProgramme(projectId)]);
+  if (j.status === 0n) return undefined;
+  const count = Number(j.milestoneCount);
+  return {
+    projectId,
+    programmeId,
+    holder: j.holder,
+    implementer: j.implementer,
+    budget: j.budget,
+    funded: j.funded,
+    available: j.available,
+    reserved: j.reserved,
+    paid: j.paid,
+    returned: j.returned,
+    milestoneCount: count,
+    milestonesSubmitted: [...Array(count).keys()].filter((i) => (Number(j.milestonesSubmitted) & (1 << i)) !== 0),
+    status: PROJECT_STATUSES[Number(j.status)] ?? "none",
+  };
+}
+
+export async function getDisbursement(d: Deployment, id: string): Promise<DisbursementView | undefined> {
+  const relief = requireRelief(d);
+  const x = await relief.disbursement(id);
+  if (x.status === 0n) return undefined;
+  return {
+    disbursementId: id,
+    programmeId: await relief.programmeIdAt(x.programmeSeq),
+    holder: x.holder,
+    amount: x.amount,
+    kind: Number(x.kind) === BENEFICIARY ? "beneficiary" : "project",
+    recipient: x.recipient,
+    period: Number(x.period),
+    status: DISBURSEMENT_STATUSES[Number(x.status)] ?? "none",
+    decidedBy: x.decidedBy === ZeroAddress ? undefined : x.decidedBy,
+  };
+}
+
+export async function getFinding(d: Deployment, findingId: number): Promise<FindingView | undefined> {
+  const relief = requireRelief(d);
+  if (findingId < 1 || findingId > Number(await relief.findingCount())) return undefined;
+  const f = await relief.finding(findingId);
+  return {
+    findingId,
+    auditor: f.auditor,
+    respondent: f.respondent,
+    severity: Number(f.severity),
+    status: FINDING_STATUSES[Number(f.status)] ?? "none",
+    targetKind: TARGET_KINDS[Number(f.targetKind)] ?? "programme",
+    target: f.target,
+  };
+}
+
+/** Zero hash, for optional documents. */
+export const NO_DOCUMENT = ZeroHash;
