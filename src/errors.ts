@@ -4,6 +4,7 @@ import { INTERFACES } from "./wiring.js";
 import { roleLabel } from "./roles.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
 import { formatYuan } from "./money.js";
+import { attestationsOfMask } from "./relief/attestations.js";
 import { decodeCode, formatQuantity } from "./trace/vocabulary.js";
 
 /** A refusal a user can act on, said in one line. */
@@ -113,9 +114,85 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
     `the event time ${a.eventTime} is more than 15 minutes ahead of the chain (${a.blockTime})`,
   TraceLedgerNotInRecall: (a) => `batch ${a.batchId} is not the recalled batch nor made from it (recall ${a.recallId})`,
   TraceLedgerAlreadyAcknowledged: (a) => `batch ${a.batchId} has acknowledged recall ${a.recallId} already`,
+  ReliefLedgerInsufficientBalance: (a) =>
+    `${a.holder} holds ${yuanText(a.available)} of programme ${a.programmeId}, less than the ${yuanText(a.amount)} asked`,
+  ReliefLedgerNotHolder: (a) =>
+    `${a.account} cannot hold programme money (it must be an active finance, rural affairs, township or village organisation in the programme)`,
+  ReliefLedgerNotParent: (a) =>
+    `${a.to} receives programme ${a.programmeId} from ${a.parent}; ${a.caller} cannot allocate to it (one holder above each)`,
+  ReliefLedgerSelfAllocation: (a) =>
+    `${a.holder} cannot allocate programme money to itself or to the programme's finance`,
+  ReliefLedgerRootCannotReturn: (a) =>
+    `${a.holder} is the programme's finance: there is no holder above it to return to`,
+  ReliefLedgerNotProgrammeFinance: (a) =>
+    `only the programme's finance (${a.finance}) may appropriate for programme ${a.programmeId}; ${a.caller} may not`,
+  ReliefLedgerUnknownProgramme: (a) => `no programme ${a.programmeId} on this chain`,
+  ReliefLedgerProgrammeExists: (a) => `programme ${a.programmeId} exists already`,
+  ReliefLedgerInvalidTerms: (a) => `the programme's ${a.field} is not valid`,
+  ReliefLedgerUnauthorized: (a) =>
+    `${a.caller} does not hold ${roleLabel(a.requiredRole as bigint)}, which this step needs`,
+  ReliefLedgerBeneficiaryExists: (a) => `this beneficiary is registered already, by ${a.village}`,
+  ReliefLedgerUnknownBeneficiary: (a) => `no beneficiary with key ${a.key} on this chain`,
+  ReliefLedgerUnknownAttestation: (a) => `attestation kind ${a.kind} is not defined`,
+  ReliefLedgerAlreadyAttested: (a) => `beneficiary ${a.key} holds attestation ${a.kind} already`,
+  ReliefLedgerNotAttested: (a) => `beneficiary ${a.key} does not hold attestation ${a.kind}`,
+  ReliefLedgerNotEligible: (a) =>
+    `beneficiary ${a.key} lacks attestations programme ${a.programmeId} requires (${attestationNames(Number(a.required) & ~Number(a.held))})`,
+  ReliefLedgerNotBeneficiaryVillage: (a) =>
+    `the beneficiary belongs to ${a.village}; only that village, or the holder above it in this programme, may propose paying it (not ${a.caller})`,
+  ReliefLedgerOverCap: (a) =>
+    `${yuanText(a.amount)} is more than programme ${a.programmeId} allows per payment (${yuanText(a.cap)})`,
+  ReliefLedgerInvalidPeriod: (a) =>
+    `period ${a.period} is not in programme ${a.programmeId} (periods 1 to ${a.periods})`,
+  ReliefLedgerAlreadyPaid: (a) =>
+    `disbursement ${a.disbursementId} is ${["", "proposed", "approved", "rejected"][Number(a.status)]} already: this recipient is paid once for this period`,
+  ReliefLedgerUnknownDisbursement: (a) => `no disbursement ${a.disbursementId} on this chain`,
+  ReliefLedgerWrongDisbursementStatus: (a) =>
+    `disbursement ${a.disbursementId} is ${["unknown", "proposed", "approved", "rejected"][Number(a.status)]}, which does not allow this`,
+  ReliefLedgerSelfApproval: (a) =>
+    `${a.proposer} proposed disbursement ${a.disbursementId}: another organisation must approve it`,
+  ReliefLedgerProjectExists: (a) => `project ${a.projectId} exists already`,
+  ReliefLedgerUnknownProject: (a) => `no project ${a.projectId} on this chain`,
+  ReliefLedgerWrongProjectStatus: (a) =>
+    `project ${a.projectId} is ${["unknown", "active", "accepted"][Number(a.status)]}, which does not allow this`,
+  ReliefLedgerNotImplementer: (a) =>
+    `${a.account} cannot implement a project (it must be an active village, producer or recipient organisation)`,
+  ReliefLedgerNotProjectHolder: (a) => `project ${a.projectId} is funded by ${a.holder}, not ${a.caller}`,
+  ReliefLedgerNotProjectImplementer: (a) =>
+    `project ${a.projectId} is implemented by ${a.implementer}, not ${a.caller}`,
+  ReliefLedgerOverBudget: (a) =>
+    `project ${a.projectId} would be funded ${yuanText(a.funded)}, over its budget ${yuanText(a.budget)}`,
+  ReliefLedgerInvalidMilestone: (a) =>
+    `project ${a.projectId} has ${a.milestoneCount} milestones; milestone ${Number(a.index) + 1} does not exist`,
+  ReliefLedgerMilestoneSubmitted: (a) =>
+    `milestone ${Number(a.index) + 1} of project ${a.projectId} is submitted already`,
+  ReliefLedgerMilestoneNotSubmitted: (a) =>
+    `the implementer has not submitted milestone ${Number(a.index) + 1} of project ${a.projectId}: it cannot be paid yet`,
+  ReliefLedgerPaymentsPending: (a) =>
+    `project ${a.projectId} has ${yuanText(a.reserved)} of payments awaiting approval: approve or reject them first`,
+  ReliefLedgerNotRecipientSide: (a) =>
+    `${a.caller} may not record usage of disbursement ${a.disbursementId} (its proposer or the project's implementer may)`,
+  ReliefLedgerUnknownTarget: (a) =>
+    `no ${["programme", "allocation", "disbursement", "beneficiary", "project"][Number(a.kind)]} ${a.target} on this chain`,
+  ReliefLedgerInvalidSeverity: (a) => `severity ${a.severity} is not 1 (low), 2 (medium) or 3 (high)`,
+  ReliefLedgerUnknownFinding: (a) => `no finding ${a.findingId} on this chain`,
+  ReliefLedgerWrongFindingStatus: (a) =>
+    `finding ${a.findingId} is ${["unknown", "open", "answered", "closed"][Number(a.status)]}, which does not allow this`,
+  ReliefLedgerNotRespondent: (a) => `finding ${a.findingId} is for ${a.respondent} to answer, not ${a.caller}`,
+  ReliefLedgerNotFindingAuditor: (a) => `finding ${a.findingId} was recorded by ${a.auditor}; only it may close it`,
+  ReliefLedgerZeroAmount: () => "the amount must be more than zero",
+  ReliefLedgerZeroHash: () => "a document hash is required here",
   AccessManagedUnauthorized: (a) =>
     `${a.caller} does not hold the role this function needs (see the permissions in deploy/wiring.ts)`,
 };
+
+function attestationNames(mask: number): string {
+  return (
+    attestationsOfMask(mask)
+      .map((a) => a.zh)
+      .join(", ") || "none"
+  );
+}
 
 /** Turns whatever a contract call threw into a LedgerError when it is a known revert. */
 export function explainError(e: unknown): Error {

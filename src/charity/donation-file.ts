@@ -64,14 +64,14 @@ const HEADER_ALIASES: Record<Field, readonly string[]> = {
 const REQUIRED: readonly Field[] = ["ref", "project", "amount"];
 
 /** Header text → field: case, spaces and a unit in brackets (`金额（元）`, `Amount (yuan)`) do not matter. */
-function headerField(text: string): Field | undefined {
+function headerField<F extends string>(text: string, aliases: Record<F, readonly string[]>): F | undefined {
   const key = text
     .normalize("NFKC")
     .toLowerCase()
     .replace(/\s+/g, "")
     .replace(/\(.*\)$/, "");
-  for (const [field, aliases] of Object.entries(HEADER_ALIASES) as [Field, readonly string[]][]) {
-    if (aliases.includes(key)) return field;
+  for (const [field, names] of Object.entries(aliases) as [F, readonly string[]][]) {
+    if (names.includes(key)) return field;
   }
   return undefined;
 }
@@ -89,14 +89,15 @@ export function parseDate(text: string): string | undefined {
   return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
-interface RawRow {
+/** One row of a table file, its cells as text. */
+export interface RawRow {
   readonly line: number;
   readonly cells: readonly string[];
   /** Columns (0-based) holding a spreadsheet number beyond 15 significant digits, which Excel does not keep. */
   readonly inexact?: ReadonlySet<number>;
 }
 
-const INEXACT =
+export const INEXACT =
   "a number with more than 15 digits: Excel keeps only 15, so the last ones may be lost; " +
   "format the column as text and type it again";
 
@@ -105,6 +106,15 @@ const INEXACT =
  * Throws a {@link LedgerError} when the file as a whole cannot be used.
  */
 export async function readDonationFile(path: string): Promise<{ rows: DonationRow[]; errors: RowError[] }> {
+  return await validateRows(path, await readTableFile(path, MAX_DONATION_FILE_BYTES, "donation"));
+}
+
+/**
+ * Reads a CSV (UTF-8) or XLSX file, decided by content, into raw rows with the line numbers the
+ * user sees. Throws a {@link LedgerError} for a file that is missing, larger than `maxBytes`
+ * (named as `<what> files`), not UTF-8, an old .xls or not a readable workbook.
+ */
+export async function readTableFile(path: string, maxBytes: number, what: string): Promise<RawRow[]> {
   let size: number;
   try {
     const s = await stat(path);
@@ -114,14 +124,13 @@ export async function readDonationFile(path: string): Promise<{ rows: DonationRo
     if (e instanceof LedgerError) throw e;
     throw new LedgerError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  if (size > MAX_DONATION_FILE_BYTES) {
+  if (size > maxBytes) {
     throw new LedgerError(
-      `${path} is ${(size / 1024 / 1024).toFixed(1)} MB: donation files over 50 MB are refused, split it into several files`,
+      `${path} is ${(size / 1024 / 1024).toFixed(1)} MB: ${what} files over ${maxBytes / 1024 / 1024} MB are refused, split it into several files`,
     );
   }
   const bytes = await readFile(path);
-  const raw = isZip(bytes) ? await readXlsx(path, bytes) : readCsv(path, bytes);
-  return await validateRows(path, raw);
+  return isZip(bytes) ? await readXlsx(path, bytes) : readCsv(path, bytes);
 }
 
 function isZip(bytes: Buffer): boolean {
@@ -256,24 +265,34 @@ function numberText(n: number): string {
 
 // ------------------------------------------------------------------------------------ validation
 
-async function validateRows(
+/** Whether every cell of a row is blank. */
+export function isEmptyRow(r: RawRow): boolean {
+  return r.cells.every((c) => c.trim() === "");
+}
+
+/**
+ * Finds the header row (the first row naming a known column; a title row or two above it is
+ * skipped) and the column of each field named in it, by the fields' aliases (lower case, no spaces).
+ * Throws a {@link LedgerError} for an empty file, a field given by two columns or a required one missing.
+ */
+export function locateColumns<F extends string>(
   path: string,
   raw: readonly RawRow[],
-): Promise<{ rows: DonationRow[]; errors: RowError[] }> {
-  const isEmpty = (r: RawRow) => r.cells.every((c) => c.trim() === "");
-  // The header is the first row naming a known column; a title row or two above it is skipped.
+  aliases: Record<F, readonly string[]>,
+  required: readonly F[],
+): { headerIndex: number; columns: Map<F, number> } {
   const firstRows = raw
     .map((_, i) => i)
-    .filter((i) => !isEmpty(raw[i]!))
+    .filter((i) => !isEmptyRow(raw[i]!))
     .slice(0, 10);
   const headerIndex =
-    firstRows.find((i) => raw[i]!.cells.some((c) => headerField(c) !== undefined)) ?? firstRows[0] ?? -1;
+    firstRows.find((i) => raw[i]!.cells.some((c) => headerField(c, aliases) !== undefined)) ?? firstRows[0] ?? -1;
   const header = raw[headerIndex];
   if (header === undefined) throw new LedgerError(`${path} is empty: no header row`);
 
-  const columns = new Map<Field, number>();
+  const columns = new Map<F, number>();
   header.cells.forEach((text, i) => {
-    const field = headerField(text);
+    const field = headerField(text, aliases);
     if (field === undefined) return;
     const previous = columns.get(field);
     if (previous !== undefined) {
@@ -284,14 +303,22 @@ async function validateRows(
     columns.set(field, i);
   });
   const found = header.cells.filter((c) => c.trim() !== "").map((c) => JSON.stringify(c.trim()));
-  for (const field of REQUIRED) {
+  for (const field of required) {
     if (!columns.has(field)) {
       throw new LedgerError(
-        `${path}: missing column "${field}" (${HEADER_ALIASES[field].filter((a) => a !== field).join(" / ")}); ` +
+        `${path}: missing column "${field}" (${aliases[field].filter((a) => a !== field.toLowerCase()).join(" / ")}); ` +
           `headers found on line ${header.line}: ${found.length > 0 ? found.join(", ") : "none"}`,
       );
     }
   }
+  return { headerIndex, columns };
+}
+
+async function validateRows(
+  path: string,
+  raw: readonly RawRow[],
+): Promise<{ rows: DonationRow[]; errors: RowError[] }> {
+  const { headerIndex, columns } = locateColumns(path, raw, HEADER_ALIASES, REQUIRED);
 
   const folder = dirname(resolve(path));
   const evidenceExists = new Map<string, Promise<boolean>>();
@@ -300,7 +327,7 @@ async function validateRows(
   const errors: RowError[] = [];
 
   for (const r of raw.slice(headerIndex + 1)) {
-    if (isEmpty(r)) continue;
+    if (isEmptyRow(r)) continue;
     const cell = (field: Field): string => {
       const i = columns.get(field);
       return i === undefined ? "" : (r.cells[i] ?? "").normalize("NFC").trim();

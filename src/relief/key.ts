@@ -14,6 +14,7 @@ import { createHmac } from "node:crypto";
 import { isHexString } from "ethers";
 
 import { InvalidInputError } from "../credit-code.js";
+import { LedgerError } from "../errors.js";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";
@@ -78,10 +79,8 @@ export function maskIdNumber(id: string): string {
 /** Parses the consortium secret: hex, at least 32 bytes. */
 export function parseReliefSecret(input: string | undefined): Buffer {
   if (input === undefined || input.trim() === "") {
-    throw new InvalidInputError(
-      RELIEF_SECRET_VARIABLE,
-      "",
-      "is not set: set it in the environment or with `npx hardhat keystore set ZHIXIN_RELIEF_SECRET`",
+    throw new LedgerError(
+      `${RELIEF_SECRET_VARIABLE} (the consortium's beneficiary-key secret) is not set: set it in the environment or with \`npx hardhat keystore set ${RELIEF_SECRET_VARIABLE}\``,
     );
   }
   const v = input.trim();

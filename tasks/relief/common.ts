@@ -14,11 +14,18 @@ import { RELIEF_SECRET_VARIABLE, parseReliefSecret } from "../../src/relief/key.
 export async function reliefSecret(hre: HardhatRuntimeEnvironment): Promise<Buffer> {
   const fromEnv = process.env[RELIEF_SECRET_VARIABLE];
   if (fromEnv !== undefined) return parseReliefSecret(fromEnv);
-  const value = await hre.hooks.runHandlerChain(
-    "configurationVariables",
-    "fetchValue",
-    [configVariable(RELIEF_SECRET_VARIABLE)],
-    async (_context, v) => process.env[v.name] ?? "",
-  );
+  let value: string;
+  try {
+    value = await hre.hooks.runHandlerChain(
+      "configurationVariables",
+      "fetchValue",
+      [configVariable(RELIEF_SECRET_VARIABLE)],
+      async (_context, v) => process.env[v.name] ?? "",
+    );
+  } catch (e) {
+    // The keystore plugin refuses a key it does not hold; the user needs the one-line fix below.
+    if (!(e instanceof Error && e.name === "HardhatError")) throw e;
+    value = "";
+  }
   return parseReliefSecret(value);
 }

@@ -1,0 +1,97 @@
+import { SingleBar } from "cli-progress";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { InvalidInputError } from "../../src/credit-code.js";
+import { requireRelief } from "../../src/deployment.js";
+import { LedgerError } from "../../src/errors.js";
+import { organisationNamer } from "../../src/registry.js";
+import { attestationOf, type AttestationDefinition } from "../../src/relief/attestations.js";
+import { formatRowError, readBeneficiaryFile } from "../../src/relief/beneficiary-file.js";
+import { importBeneficiaries, reliefChainAccess, requireImportRole } from "../../src/relief/importer.js";
+import { openSession, runTask } from "../common.js";
+import { reliefSecret } from "./common.js";
+
+interface Args {
+  file: string;
+  from: string;
+  /** Attestation kind (number, label or Chinese name); "" registers. */
+  attest: string;
+  /** Chain reads in flight at once while checking the rows (1–100, default 16). */
+  batch?: number | string;
+}
+
+/**
+ * `relief beneficiary import <file>`: a village registers every beneficiary of its list, or
+ * (`--attest <kind>`) a department attests that kind for every one. Reads and checks every row
+ * first (row errors name line, field, masked value and reason; nothing is sent for those rows),
+ * reads what the chain has for every key, then sends one transaction per missing row. ID numbers
+ * never leave this machine: only their keys (HMAC under the consortium secret) are sent. Killed
+ * half-way, the same command finishes the job: what the chain has already is skipped.
+ */
+export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    let kind: AttestationDefinition | undefined;
+    if (args.attest.trim() !== "") {
+      try {
+        kind = attestationOf(args.attest);
+      } catch (e) {
+        throw new LedgerError(`--attest: ${(e as Error).message}`);
+      }
+    }
+    const batchText = String(args.batch ?? "16").trim();
+    const batch = Number(batchText);
+    if (!/^\d+$/.test(batchText) || batch < 1 || batch > 100) {
+      throw new InvalidInputError("--batch", args.batch, "must be a whole number from 1 to 100");
+    }
+
+    const { rows, errors: fileErrors } = await readBeneficiaryFile(
+      args.file,
+      kind === undefined ? "register" : "attest",
+    );
+    const secret = await reliefSecret(hre);
+    const s = await openSession(hre, args.from);
+    const relief = requireRelief(s.deployment);
+    const account = s.signer.address;
+    await requireImportRole(s.deployment, account, kind?.kind);
+    const nameOf = await organisationNamer(s.deployment);
+
+    const bar = new SingleBar({
+      format: `${kind === undefined ? "registering" : "attesting"} [{bar}] {value}/{total} beneficiaries | {duration}s`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      hideCursor: true,
+    });
+    let started = false;
+    const result = await importBeneficiaries({
+      rows,
+      secret,
+      account,
+      ...(kind !== undefined ? { attest: kind.kind } : {}),
+      readConcurrency: batch,
+      nameOf,
+      ...reliefChainAccess(relief.connect(s.signer), s.overrides),
+      onProgress: (done, total) => {
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(done);
+      },
+    }).finally(() => started && bar.stop());
+
+    const refusedErrors = [...fileErrors, ...result.errors].sort((a, b) => a.line - b.line);
+    for (const e of refusedErrors) console.error(formatRowError(e));
+    const refused = new Set(refusedErrors.map((e) => e.line)).size;
+    console.log(
+      kind === undefined
+        ? `${result.registered} beneficiaries registered, ${result.skipped} already registered by ${account}, ${refused} row${refused === 1 ? "" : "s"} refused`
+        : `${result.attested} beneficiaries attested as ${kind.en} (${kind.zh}), ${result.skipped} already attested, ${refused} row${refused === 1 ? "" : "s"} refused`,
+    );
+    if (refused > 0) {
+      throw new LedgerError(
+        `${refused} row${refused === 1 ? "" : "s"} refused (listed above); nothing was sent for them`,
+      );
+    }
+  });
+}
