@@ -130,7 +130,9 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   ReliefLedgerProgrammeExists: (a) => `programme ${a.programmeId} exists already`,
   ReliefLedgerInvalidTerms: (a) => `the programme's ${a.field} is not valid`,
   ReliefLedgerUnauthorized: (a) =>
-    `${a.caller} does not hold ${roleLabel(a.requiredRole as bigint)}, which this step needs`,
+    a.requiredRole === 0n
+      ? `${a.caller} holds none of the roles this step takes`
+      : `${a.caller} does not hold ${roleLabel(a.requiredRole as bigint)}, which this step needs`,
   ReliefLedgerBeneficiaryExists: (a) => `this beneficiary is registered already, by ${a.village}`,
   ReliefLedgerUnknownBeneficiary: (a) => `no beneficiary with key ${a.key} on this chain`,
   ReliefLedgerUnknownAttestation: (a) => `attestation kind ${a.kind} is not defined`,

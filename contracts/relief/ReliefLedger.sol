@@ -250,7 +250,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     /// @inheritdoc IReliefLedger
     function acceptProject(bytes32 projectId, bytes32 reportHash) external restricted {
         if (!_holds(Roles.INSPECTOR, msg.sender) && !_holds(Roles.RURAL_AFFAIRS, msg.sender)) {
-            revert ReliefLedgerUnauthorized(msg.sender, Roles.INSPECTOR);
+            revert ReliefLedgerUnauthorized(msg.sender, 0);
         }
         Project storage j = _activeProject(projectId);
         if (reportHash == bytes32(0)) revert ReliefLedgerZeroHash();
