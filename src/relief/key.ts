@@ -86,7 +86,11 @@ export function parseReliefSecret(input: string | undefined): Buffer {
   const v = input.trim();
   const hex = v.startsWith("0x") ? v : `0x${v}`;
   if (!isHexString(hex) || hex.length % 2 !== 0 || hex.length < 2 + 64) {
-    throw new InvalidInputError(RELIEF_SECRET_VARIABLE, "(hidden)", "must be at least 32 bytes of hex (an even number of hex digits)");
+    throw new InvalidInputError(
+      RELIEF_SECRET_VARIABLE,
+      "(hidden)",
+      "must be at least 32 bytes of hex (an even number of hex digits)",
+    );
   }
   return Buffer.from(hex.slice(2), "hex");
 }
