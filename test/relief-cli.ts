@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import ExcelJS from "exceljs";
 
 import {
   DEV_RELIEF_SECRET,
@@ -134,6 +135,13 @@ describe("relief CLI on a local Anvil node", function () {
     await ok("relief", "report", "--programme", "TS-EDU-2026", "--format", "csv", "--out", csv);
     const text = await readFile(csv, "utf8");
     expect(text).to.include("# holders").and.include('江门市乡村振兴局,江门市财政局,"60,000.00"');
+
+    const xlsx = join(dir, "holder.xlsx");
+    await ok("relief", "report", "--holder", "台山市斗山镇浮石村民委员会", "--format", "xlsx", "--out", xlsx);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const row = book.getWorksheet("programmes")!.getRow(2).values as unknown[];
+    expect(row.slice(2, 6)).to.deep.equal(["education", "2026", "江门市乡村振兴局", "20,000.00"]);
 
     const finding = await ok(
       ...[
