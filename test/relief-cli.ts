@@ -78,15 +78,39 @@ describe("relief CLI on a local Anvil node", function () {
     );
     expect(created).to.match(/programme TS-EDU-2026 created: education, 2026, budget ¥100,000.00, 2 period/);
     await ok(
-      ...["relief", "allocate", "TS-EDU-2026", "--to", "江门市乡村振兴局", "--amount", "60000", "--from", A.finance],
+      ...[
+        "relief",
+        "allocate",
+        "TS-EDU-2026",
+        "--to",
+        "江门市乡村振兴局",
+        "--amount",
+        "60000",
+        "--document-hash",
+        HASH,
+        "--from",
+        A.finance,
+      ],
     );
     await ok(
       ...["relief", "allocate", "TS-EDU-2026", "--to", "台山市斗山镇浮石村民委员会", "--amount", "20000"],
-      ...["--from", A.ruralAffairs],
+      ...["--document-hash", HASH, "--from", A.ruralAffairs],
     );
     await refused(
       /receives programme .* from 0x71bE63f3384f5fb98995898A86B02Fb2426c5788.*cannot allocate/i,
-      ...["relief", "allocate", "TS-EDU-2026", "--to", A.fushi, "--amount", "1", "--from", A.finance],
+      ...[
+        "relief",
+        "allocate",
+        "TS-EDU-2026",
+        "--to",
+        A.fushi,
+        "--amount",
+        "1",
+        "--document-hash",
+        HASH,
+        "--from",
+        A.finance,
+      ],
     );
 
     const registered = await ok(

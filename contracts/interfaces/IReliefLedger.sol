@@ -101,7 +101,7 @@ interface IReliefLedger {
         uint32 seq;
         uint96 appropriated;
         uint96 perBeneficiaryCap;
-        uint96 allocated; // every hop, root included
+        uint96 allocated; // every allocation out of any holder of the programme, to holders and projects
         uint96 disbursed;
         uint96 returned; // every return up the tree, project remainders included
     }
@@ -319,7 +319,8 @@ interface IReliefLedger {
     /**
      * @notice Move `amount` of the programme from the caller's balance to `to`, an active finance,
      * rural affairs or village organisation. The first allocation `to` receives in a programme makes the
-     * caller its parent; later ones must come from the same parent. Emits {Allocated}.
+     * caller its parent; later ones must come from the same parent. The allocation document (资金拨付文件) is
+     * required. Emits {Allocated}.
      */
     function allocate(
         bytes32 programmeId,
@@ -361,7 +362,8 @@ interface IReliefLedger {
     /// @notice Move `amount` from the caller's (the project holder's) balance into the project, up to its budget.
     function fundProject(bytes32 projectId, uint96 amount, bytes32 documentHash) external returns (uint64 allocationId);
 
-    /// @notice The implementer submits the evidence that milestone `index` is done. Emits {MilestoneSubmitted}.
+    /// @notice The implementer submits the evidence that milestone `index` (0-based) is done; it must still be an
+    /// active village, producer or recipient organisation. Emits {MilestoneSubmitted}.
     function submitMilestone(bytes32 projectId, uint8 index, bytes32 evidenceHash) external;
 
     /**
@@ -386,7 +388,7 @@ interface IReliefLedger {
         bytes32 paymentRefHash
     ) external returns (bytes32 disbursementId);
 
-    /// @notice Propose paying milestone `index` of a project to its implementer, from the project's balance.
+    /// @notice Propose paying milestone `index` of a project to its implementer (still active), from the project's balance.
     function proposeProjectPayment(
         bytes32 projectId,
         uint8 index,

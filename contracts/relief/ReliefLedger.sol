@@ -116,6 +116,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         _checkHolderRole(msg.sender);
         if (!_isHolderRole(to)) revert ReliefLedgerNotHolder(to);
         if (to == msg.sender || to == p.finance) revert ReliefLedgerSelfAllocation(programmeId, to);
+        if (documentHash == bytes32(0)) revert ReliefLedgerZeroHash();
         Holding storage from = _debit(programmeId, msg.sender, amount);
         from.allocated += amount;
         Holding storage h = _holdings[programmeId][to];
@@ -199,11 +200,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         if (metadataHash == bytes32(0)) revert ReliefLedgerZeroHash();
         Project storage j = _projects[projectId];
         if (j.status != ProjectStatus.None) revert ReliefLedgerProjectExists(projectId);
-        if (
-            !_holds(Roles.VILLAGE, implementer) &&
-            !_holds(Roles.PRODUCER, implementer) &&
-            !_holds(Roles.RECIPIENT, implementer)
-        ) revert ReliefLedgerNotImplementer(implementer);
+        if (!_isImplementerRole(implementer)) revert ReliefLedgerNotImplementer(implementer);
         if (budget == 0) revert ReliefLedgerZeroAmount();
         if (milestoneCount == 0 || milestoneCount > MAX_MILESTONES) revert ReliefLedgerInvalidTerms("milestoneCount");
         j.holder = msg.sender;
@@ -223,6 +220,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     ) external restricted returns (uint64 allocationId) {
         Project storage j = _activeProject(projectId);
         _checkProjectHolder(projectId, j);
+        if (documentHash == bytes32(0)) revert ReliefLedgerZeroHash();
         uint96 funded = _add(j.funded, amount);
         if (funded > j.budget) revert ReliefLedgerOverBudget(projectId, j.budget, funded);
         bytes32 programmeId = _programmeIds[j.programmeSeq - 1];
@@ -239,6 +237,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     function submitMilestone(bytes32 projectId, uint8 index, bytes32 evidenceHash) external restricted {
         Project storage j = _activeProject(projectId);
         if (msg.sender != j.implementer) revert ReliefLedgerNotProjectImplementer(projectId, j.implementer, msg.sender);
+        if (!_isImplementerRole(msg.sender)) revert ReliefLedgerNotImplementer(msg.sender);
         if (index >= j.milestoneCount) revert ReliefLedgerInvalidMilestone(projectId, index, j.milestoneCount);
         if (evidenceHash == bytes32(0)) revert ReliefLedgerZeroHash();
         uint32 bit = uint32(1) << index;
@@ -315,6 +314,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     ) external restricted returns (bytes32 id) {
         Project storage j = _activeProject(projectId);
         _checkProjectHolder(projectId, j);
+        if (!_isImplementerRole(j.implementer)) revert ReliefLedgerNotImplementer(j.implementer);
         if (index >= j.milestoneCount) revert ReliefLedgerInvalidMilestone(projectId, index, j.milestoneCount);
         if (j.milestonesSubmitted & (uint32(1) << index) == 0)
             revert ReliefLedgerMilestoneNotSubmitted(projectId, index);
@@ -622,6 +622,11 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     /// @dev Organisations that hold programme money: finance, rural affairs, townships and villages.
     function _isHolderRole(address account) private view returns (bool) {
         return _holds(Roles.VILLAGE, account) || _holds(Roles.RURAL_AFFAIRS, account) || _holds(Roles.FINANCE, account);
+    }
+
+    /// @dev Organisations that implement relief projects: villages, producers (cooperatives, enterprises), recipients.
+    function _isImplementerRole(address account) private view returns (bool) {
+        return _holds(Roles.VILLAGE, account) || _holds(Roles.PRODUCER, account) || _holds(Roles.RECIPIENT, account);
     }
 
     function _holds(uint64 role, address account) private view returns (bool) {

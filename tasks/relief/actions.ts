@@ -181,7 +181,7 @@ export async function allocate(
   return runTask(async () => {
     const amount = amountOf("--amount", a.amount);
     if ((a.to === "") === (a.project === "")) throw new LedgerError("give --to <organisation> or --project <code>");
-    const doc = await documentHash("allocation document", { file: a.documentFile, hash: a.documentHash });
+    const doc = await requiredDocument("allocation document (资金拨付文件)", a.documentFile, a.documentHash);
     const s = await session(hre, a.from);
     const p = await programmeOf(s.deployment, a.programme);
     if (a.project !== "") {
