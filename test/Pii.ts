@@ -39,7 +39,7 @@ describe("personal data on chain", function () {
   it("would catch an ID number someone put in an organisation's name (the scan can fail)", async function () {
     const d = await networkHelpers.loadFixture(demoFixture);
     const civilAffairs = await ethers.getSigner("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-    const [stranger] = (await ethers.getSigners()).slice(17);
+    const [stranger] = (await ethers.getSigners()).slice(18);
     await d.registry
       .connect(civilAffairs)
       .register(stranger!.address, Number(ROLE.RECIPIENT), `受助人 ${ID}`, "124407004550000719", ethers.ZeroHash);

@@ -58,7 +58,7 @@ describe("org CLI on a local Anvil node", function () {
     const r = await hardhat("org", "list", "--json");
     expect(r.code, r.stderr).to.equal(0);
     const orgs = JSON.parse(r.stdout) as { name: string; kind: string }[];
-    expect(orgs).to.have.length(14);
+    expect(orgs).to.have.length(17);
     expect(orgs.map((o) => o.name)).to.include.members([
       "江门市民政局",
       "江门市新会区陈皮专业合作社",
@@ -127,7 +127,7 @@ describe("org CLI on a local Anvil node", function () {
     const r = await hardhat("org", "list", "--json");
     expect(r.code, r.stderr).to.equal(0);
     const orgs = JSON.parse(r.stdout) as { account: string; status: string }[];
-    expect(orgs).to.have.length(15);
+    expect(orgs).to.have.length(18);
     expect(orgs.find((o) => o.account === NEW_CHARITY)?.status).to.equal("suspended");
   });
 });
