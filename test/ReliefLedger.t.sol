@@ -1524,6 +1524,8 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         vm.recordLogs();
         vm.prank(inspector);
         relief.acceptProject(GREENHOUSE, report);
+        // The NatSpec names FundsReturned too; the ledger emits it only when something returns. Pinned as it
+        // is (reported in /tmp/relief-bugs.md as minor, possibly intended): change with the decision.
         assertEq(vm.getRecordedLogs().length, 1, "ProjectAccepted only: nothing returned");
         assertEq(relief.project(GREENHOUSE).returned, 0);
     }
@@ -2123,7 +2125,8 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
  * to succeed changes no ghost state. Callers are the right account about seven times in eight, one
  * amount in eight is more than the caller holds in the programme but within what it holds in the other
  * (a cross-programme move), and pickers prefer holders, beneficiaries, periods, projects and
- * disbursements in the state an action needs.
+ * disbursements in the state an action needs. Fuzzer inputs are hashed first (`_mix`), so that they spread
+ * evenly over those choices.
  */
 contract ReliefLedgerHandler is CommonBase, StdUtils {
     enum Action {
@@ -2339,9 +2342,38 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         attestationsOf[key] = mask;
     }
 
+    /// @dev `proposer` proposes paying beneficiary `k` for `period` of programme `g`; `approver` (if not zero)
+    /// approves it.
+    function seedDisbursement(
+        uint256 g,
+        uint256 k,
+        uint32 period,
+        address proposer,
+        uint256 amount,
+        address approver
+    ) external {
+        Step memory s;
+        s.g = g;
+        s.caller = proposer;
+        s.amount = amount;
+        vm.prank(proposer);
+        s.id = relief.proposeDisbursement(_programmes[g].id, period, keys[k], uint96(amount), keccak256("seed"));
+        GhostHolding storage h = _holdings[g][proposer];
+        h.available -= amount;
+        h.reserved += amount;
+        _proposed(s, IReliefLedger.RecipientKind.Beneficiary, period, keys[k]);
+        if (approver == address(0)) return;
+        vm.prank(approver);
+        relief.approveDisbursement(s.id);
+        _approved(s.id, approver, true);
+    }
+
     // ---------------------------------------------------------------- programmes and allocation
 
     function appropriate(uint256 programmeSeed, uint256 callerSeed, uint256 amountSeed) external {
+        programmeSeed = _mix(programmeSeed);
+        callerSeed = _mix(callerSeed);
+        amountSeed = _mix(amountSeed);
         Step memory s;
         s.g = programmeSeed % 2;
         GhostProgramme storage p = _programmes[s.g];
@@ -2374,6 +2406,10 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     /// yet), seven times in eight each; else anyone, so that re-parenting, cycles, self-allocation and
     /// non-holders are tried.
     function allocate(uint256 programmeSeed, uint256 fromSeed, uint256 toSeed, uint256 amountSeed) external {
+        programmeSeed = _mix(programmeSeed);
+        fromSeed = _mix(fromSeed);
+        toSeed = _mix(toSeed);
+        amountSeed = _mix(amountSeed);
         Step memory s;
         s.g = programmeSeed % 2;
         s.caller = fromSeed % 8 == 7 ? _actor(fromSeed >> 3) : _pickFunded(s.g, fromSeed >> 3, false);
@@ -2419,6 +2455,9 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     /// @dev Seven times in eight a holder with money and a parent; else anyone (the root too).
     function returnFunds(uint256 programmeSeed, uint256 callerSeed, uint256 amountSeed) external {
+        programmeSeed = _mix(programmeSeed);
+        callerSeed = _mix(callerSeed);
+        amountSeed = _mix(amountSeed);
         Step memory s;
         s.g = programmeSeed % 2;
         s.caller = callerSeed % 8 == 7 ? _actor(callerSeed >> 3) : _pickFunded(s.g, callerSeed >> 3, true);
@@ -2453,6 +2492,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     /// @dev A new key while there is room (one in eight an existing one), by the township or a village
     /// seven times in eight.
     function registerBeneficiary(uint256 villageSeed, uint256 keySeed) external {
+        villageSeed = _mix(villageSeed);
+        keySeed = _mix(keySeed);
         Step memory s;
         s.caller = villageSeed % 8 == 7 ? _actor(villageSeed >> 3) : holders[4 + ((villageSeed >> 3) % 3)];
         bool fresh = keys.length < MAX_KEYS && keySeed % 8 != 7;
@@ -2479,12 +2520,21 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     }
 
     function attest(uint256 keySeed, uint256 kindSeed, uint256 callerSeed) external {
+        keySeed = _mix(keySeed);
+        kindSeed = _mix(kindSeed);
+        callerSeed = _mix(callerSeed);
         bytes32 key = keySeed % 16 == 15 ? keyOf("unregistered", keySeed) : keys[(keySeed >> 4) % keys.length];
         uint8 kind = _pickKind(key, kindSeed, true);
         _attestation(Action.Attest, key, kind, _caller(callerSeed, _attesterOf(kind, callerSeed >> 8)), kindSeed);
     }
 
+    /// @dev One call in two does nothing, so that beneficiaries stay eligible long enough to be paid.
     function revokeAttestation(uint256 keySeed, uint256 kindSeed, uint256 callerSeed) external {
+        keySeed = _mix(keySeed);
+        kindSeed = _mix(kindSeed);
+        callerSeed = _mix(callerSeed);
+        if (callerSeed % 2 == 1) return;
+        callerSeed >>= 1;
         bytes32 key = keySeed % 16 == 15 ? keyOf("unregistered", keySeed) : keys[(keySeed >> 4) % keys.length];
         uint8 kind = _pickKind(key, kindSeed, false);
         _attestation(Action.Revoke, key, kind, _caller(callerSeed, _attesterOf(kind, callerSeed >> 8)), kindSeed);
@@ -2520,8 +2570,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     // ---------------------------------------------------------------- disbursement
 
-    /// @dev An eligible beneficiary three times in four (one key in sixteen unregistered), proposed by its
-    /// village or the village's parent, for a period not yet paid three times in four.
+    /// @dev An eligible beneficiary three times in four, proposed by its village or the village's parent, for
+    /// a period not yet paid three times in four; one call in eight repeats a payment (`_proposalTarget`).
     function proposeDisbursement(
         uint256 programmeSeed,
         uint256 keySeed,
@@ -2529,12 +2579,15 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         uint256 periodSeed,
         uint256 amountSeed
     ) external {
+        programmeSeed = _mix(programmeSeed);
+        keySeed = _mix(keySeed);
+        callerSeed = _mix(callerSeed);
+        periodSeed = _mix(periodSeed);
+        amountSeed = _mix(amountSeed);
         Step memory s;
         s.g = programmeSeed % 2;
         bytes32 pid = _programmes[s.g].id;
-        bytes32 key = keySeed % 16 == 15 ? keyOf("unregistered", keySeed) : _pickKey(s.g, keySeed >> 4);
-        s.caller = callerSeed % 8 == 7 ? _actor(callerSeed >> 3) : _proposerFor(s.g, villageOf[key], callerSeed >> 3);
-        uint32 period = _pickPeriod(s.g, key, periodSeed);
+        (bytes32 key, uint32 period) = _proposalTarget(s, keySeed, callerSeed, periodSeed);
         _pickAmount(s, amountSeed, _programmes[s.g].cap);
         if ((amountSeed >> 64) % 16 == 15) s.amount = _programmes[s.g].cap + 1;
         s.hash = _hashOf("payment reference", amountSeed, 32);
@@ -2557,6 +2610,38 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         h.available -= s.amount;
         h.reserved += s.amount;
         _proposed(s, IReliefLedger.RecipientKind.Beneficiary, period, key);
+    }
+
+    /// @dev Sets the proposer; returns the beneficiary and period. One key seed in eight repeats a pending or
+    /// approved payment of the programme (a second payment), one in sixteen is an unregistered key.
+    function _proposalTarget(
+        Step memory s,
+        uint256 keySeed,
+        uint256 callerSeed,
+        uint256 periodSeed
+    ) internal view returns (bytes32 key, uint32 period) {
+        if (keySeed % 8 == 6) {
+            bytes32 id = _pickPaid(s.g, keySeed >> 3);
+            if (id != bytes32(0)) {
+                GhostDisbursement storage d = _disbursements[id];
+                s.caller = _caller(callerSeed, d.holder);
+                return (d.recipient, d.period);
+            }
+        }
+        key = keySeed % 16 == 15 ? keyOf("unregistered", keySeed) : _pickKey(s.g, keySeed >> 4);
+        s.caller = callerSeed % 8 == 7 ? _actor(callerSeed >> 3) : _proposerFor(s.g, villageOf[key], callerSeed >> 3);
+        period = _pickPeriod(s.g, key, periodSeed);
+    }
+
+    /// @dev A pending or approved beneficiary payment of programme `g` (from a random start), or 0.
+    function _pickPaid(uint256 g, uint256 seed) internal view returns (bytes32) {
+        uint256 n = disbursementIds.length;
+        for (uint256 i = 0; i < n; ++i) {
+            bytes32 id = disbursementIds[(seed + i) % n];
+            GhostDisbursement storage d = _disbursements[id];
+            if (d.programme == g && d.kind == IReliefLedger.RecipientKind.Beneficiary && _pending(id)) return id;
+        }
+        return bytes32(0);
     }
 
     /// @dev The contract's proposal checks in order.
@@ -2601,6 +2686,10 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         uint256 callerSeed,
         uint256 amountSeed
     ) external {
+        projectSeed = _mix(projectSeed);
+        indexSeed = _mix(indexSeed);
+        callerSeed = _mix(callerSeed);
+        amountSeed = _mix(amountSeed);
         if (projectIds.length == 0) return;
         bytes32 projectId = _pickProject(projectSeed, true);
         GhostProject storage j = _projects[projectId];
@@ -2660,18 +2749,23 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     }
 
     /// @dev A pending disbursement seven times in eight (one id in 32 unknown), approved by another holder of
-    /// the approver role 13 times in 16, else by the proposer (two in 16) or anyone. One call in sixteen first has the
-    /// attester revoke an attestation the programme requires (approval must then fail).
+    /// the approver role 13 times in 16, else by anyone or (two in 16) by its proposer, then preferably one
+    /// whose proposer holds the approver role. One call in sixteen first has the attester revoke an
+    /// attestation the programme requires (approval must then fail).
     function approveDisbursement(uint256 idSeed, uint256 callerSeed) external {
+        idSeed = _mix(idSeed);
+        callerSeed = _mix(callerSeed);
         if (disbursementIds.length == 0) return;
+        uint256 r = callerSeed % 16;
         bytes32 id =
-            idSeed % 32 == 31 ? keccak256(abi.encode("unknown disbursement", idSeed)) : _pickDisbursement(idSeed >> 5);
+            idSeed % 32 == 31
+                ? keccak256(abi.encode("unknown disbursement", idSeed))
+                : _pickDisbursement(idSeed >> 5, r < 2);
         GhostDisbursement storage d = _disbursements[id];
         if ((idSeed >> 64) % 16 == 0) _revokeRequired(d, idSeed >> 72);
         Step memory s;
         s.g = d.programme;
         uint8 role = _programmes[s.g].approverRole;
-        uint256 r = callerSeed % 16;
         if (r < 2) s.caller = d.holder;
         else if (r == 2) s.caller = _actor(callerSeed >> 4);
         else s.caller = _approverFor(role, d.holder, callerSeed >> 4);
@@ -2681,12 +2775,17 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         bool entitled = s.caller != d.holder && _holds(role, s.caller);
         if (ok && !entitled) ++ghostBadApprovals;
         if (!ok || s.expected.length != 0) return;
+        _approved(id, s.caller, entitled);
+    }
+
+    function _approved(bytes32 id, address approver, bool entitled) internal {
+        GhostDisbursement storage d = _disbursements[id];
         d.status = IReliefLedger.DisbursementStatus.Approved;
-        d.decidedBy = s.caller;
+        d.decidedBy = approver;
         d.approverEntitled = entitled;
         ++d.approvals;
         if (d.kind == IReliefLedger.RecipientKind.Beneficiary) {
-            GhostHolding storage h = _holdings[s.g][d.holder];
+            GhostHolding storage h = _holdings[d.programme][d.holder];
             h.reserved -= d.amount;
             h.disbursed += d.amount;
         } else {
@@ -2694,8 +2793,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             j.reserved -= d.amount;
             j.paid += d.amount;
         }
-        _programmes[s.g].disbursed += d.amount;
-        bytes32 slot = keccak256(abi.encode(s.g, d.period, d.recipient, d.kind));
+        _programmes[d.programme].disbursed += d.amount;
+        bytes32 slot = keccak256(abi.encode(d.programme, d.period, d.recipient, d.kind));
         if (ghostPaidCount[slot]++ == 0) paymentSlots.push(slot);
     }
 
@@ -2742,9 +2841,14 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     /// @dev One call in two does nothing, so that approvals outnumber rejections. Rejected by the proposer
     /// (withdrawn) half the time, another approver three times in eight, else anyone.
     function rejectDisbursement(uint256 idSeed, uint256 callerSeed, uint256 reasonSeed) external {
+        idSeed = _mix(idSeed);
+        callerSeed = _mix(callerSeed);
+        reasonSeed = _mix(reasonSeed);
         if (disbursementIds.length == 0 || reasonSeed % 2 == 1) return;
         bytes32 id =
-            idSeed % 32 == 31 ? keccak256(abi.encode("unknown disbursement", idSeed)) : _pickDisbursement(idSeed >> 5);
+            idSeed % 32 == 31
+                ? keccak256(abi.encode("unknown disbursement", idSeed))
+                : _pickDisbursement(idSeed >> 5, false);
         GhostDisbursement storage d = _disbursements[id];
         Step memory s;
         s.g = d.programme;
@@ -2790,6 +2894,10 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         uint256 implementerSeed,
         uint256 termsSeed
     ) external {
+        programmeSeed = _mix(programmeSeed);
+        callerSeed = _mix(callerSeed);
+        implementerSeed = _mix(implementerSeed);
+        termsSeed = _mix(termsSeed);
         bool full = projectIds.length >= MAX_PROJECTS;
         if (full && termsSeed % 4 != 0) return;
         Step memory s;
@@ -2857,6 +2965,9 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     /// @dev By the project's holder seven times in eight; one amount in sixteen beyond the budget.
     function fundProject(uint256 projectSeed, uint256 callerSeed, uint256 amountSeed) external {
+        projectSeed = _mix(projectSeed);
+        callerSeed = _mix(callerSeed);
+        amountSeed = _mix(amountSeed);
         if (projectIds.length == 0) return;
         bytes32 projectId = _pickProject(projectSeed, false);
         GhostProject storage j = _projects[projectId];
@@ -2907,6 +3018,9 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     /// @dev A milestone not yet submitted three times in four, by the implementer seven times in eight.
     function submitMilestone(uint256 projectSeed, uint256 indexSeed, uint256 callerSeed) external {
+        projectSeed = _mix(projectSeed);
+        indexSeed = _mix(indexSeed);
+        callerSeed = _mix(callerSeed);
         if (projectIds.length == 0) return;
         bytes32 projectId = _pickProject(projectSeed, false);
         GhostProject storage j = _projects[projectId];
@@ -2943,11 +3057,14 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         j.submitted |= uint32(1) << index;
     }
 
-    /// @dev Three calls in four do nothing, so that projects stay active. By the inspector half the time,
+    /// @dev Two calls in three do nothing, so that projects stay active. By the inspector half the time,
     /// rural affairs a quarter, else the project's holder or anyone.
     function acceptProject(uint256 projectSeed, uint256 callerSeed, uint256 reportSeed) external {
-        if (projectIds.length == 0 || projectSeed % 4 != 0) return;
-        bytes32 projectId = _pickProject(projectSeed >> 2, false);
+        projectSeed = _mix(projectSeed);
+        callerSeed = _mix(callerSeed);
+        reportSeed = _mix(reportSeed);
+        if (projectIds.length == 0 || projectSeed % 3 != 0) return;
+        bytes32 projectId = _pickProject(projectSeed / 3, false);
         GhostProject storage j = _projects[projectId];
         Step memory s;
         s.g = j.programme;
@@ -2990,6 +3107,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     /// seven times in eight while one is suspended, reinstates it. The two rural affairs bureaus (which
     /// admit villages) are never both suspended.
     function toggleSuspension(uint256 seed) external {
+        seed = _mix(seed);
         if (seed % 3 != 0) return;
         seed /= 3;
         ++calls[uint256(Action.Suspend)];
@@ -3338,15 +3456,21 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         return uint8(start);
     }
 
-    /// @dev Seven seeds in eight a Proposed disbursement (from a random start); else any.
-    function _pickDisbursement(uint256 seed) internal view returns (bytes32) {
+    /// @dev Seven seeds in eight a Proposed disbursement (from a random start), when `byApprover` preferably
+    /// one whose proposer holds the programme's approver role (to try self-approval); else any.
+    function _pickDisbursement(uint256 seed, bool byApprover) internal view returns (bytes32) {
         uint256 n = disbursementIds.length;
         uint256 start = (seed >> 3) % n;
         if (seed % 8 != 7) {
+            bytes32 found;
             for (uint256 i = 0; i < n; ++i) {
                 bytes32 id = disbursementIds[(start + i) % n];
-                if (_disbursements[id].status == IReliefLedger.DisbursementStatus.Proposed) return id;
+                GhostDisbursement storage d = _disbursements[id];
+                if (d.status != IReliefLedger.DisbursementStatus.Proposed) continue;
+                if (!byApprover || _holds(_programmes[d.programme].approverRole, d.holder)) return id;
+                if (found == bytes32(0)) found = id;
             }
+            if (found != bytes32(0)) return found;
         }
         return disbursementIds[start];
     }
@@ -3392,6 +3516,12 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     function _actor(uint256 seed) internal view returns (address) {
         uint256 i = seed % ACTORS;
         return i < HOLDERS ? holders[i] : others[i - HOLDERS];
+    }
+
+    /// @dev A fuzzer input spread evenly: the fuzzer favours small and edge values, which would otherwise
+    /// pick the same (mostly refused) choices again and again.
+    function _mix(uint256 seed) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode("relief handler", seed)));
     }
 
     /// @dev keccak256 of the tag and seed; zero one seed in `oneIn` (bits 128 and up).
@@ -3515,17 +3645,24 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         t = _terms(1, REQUIRED_B, 100_000_000, 200_000);
         t.approverRole = uint8(Roles.VILLAGE);
         handler.seedProgramme(1, P1, t);
-        // A tree in each, leaving the county finance bureau (and in P1 the township and village A) outside.
+        // A tree in each, leaving the county finance bureau (and in P1 the township) outside.
         handler.seedAllocation(0, finance, ruralAffairs, 40_000_000);
         handler.seedAllocation(0, ruralAffairs, township, 20_000_000);
         handler.seedAllocation(0, township, villageA, 5_000_000);
         handler.seedAllocation(0, ruralAffairs, villageB, 5_000_000);
         handler.seedAllocation(1, finance, ruralAffairsB, 40_000_000);
         handler.seedAllocation(1, ruralAffairsB, villageB, 10_000_000);
+        handler.seedAllocation(1, ruralAffairsB, villageA, 2_000_000);
         handler.seedBeneficiary(villageA, REQUIRED_A);
         handler.seedBeneficiary(villageA, REQUIRED_B);
         handler.seedBeneficiary(villageB, REQUIRED_A);
         handler.seedBeneficiary(township, bitOf(MONITORED_HOUSEHOLD));
+        // Payments already made and pending, so that second payments and decisions are tried from the start.
+        handler.seedDisbursement(0, 0, 1, villageA, 30_000, ruralAffairs);
+        handler.seedDisbursement(0, 2, 1, ruralAffairs, 40_000, ruralAffairsB);
+        handler.seedDisbursement(0, 0, 2, township, 30_000, address(0));
+        handler.seedDisbursement(1, 2, 1, villageB, 150_000, township);
+        handler.seedDisbursement(1, 1, 1, villageA, 100_000, address(0));
         _targetHandler();
     }
 
@@ -3732,11 +3869,11 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         }
     }
 
-    /// The handler reaches every path: a fixed pseudo-random sequence of 400 actions succeeds and fails at
+    /// The handler reaches every path: a fixed pseudo-random sequence of 600 actions succeeds and fails at
     /// every action, tries cross-programme moves, self-approvals, second payments, re-parenting and
     /// approvals of beneficiaries no longer eligible, and keeps every invariant.
     function test_handler_exercisesEveryAction() public {
-        for (uint256 i = 0; i < 400; ++i) {
+        for (uint256 i = 0; i < 600; ++i) {
             uint256[5] memory r;
             for (uint256 k = 0; k < 5; ++k) r[k] = uint256(keccak256(abi.encode("drive", i, k)));
             _drive(r[0] % 15, r);
