@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { ZeroHash, isHexString, keccak256 } from "ethers";
 
 import { InvalidInputError } from "./credit-code.js";
+import { LedgerError } from "./errors.js";
 
 /** A 32-byte hex value (document hash, commitment); throws naming the field. */
 export function parseBytes32(field: string, input: string): string {
@@ -30,4 +31,19 @@ export async function documentHash(field: string, opts: { file?: string; hash?: 
   }
   if (opts.hash !== undefined && opts.hash !== "") return parseBytes32(field, opts.hash);
   return ZeroHash;
+}
+
+/**
+ * A document a record must anchor, given as `--<flag>-file` or `--<flag>-hash`: its hash, or a
+ * refusal saying which options give it (`what` names the document in that sentence).
+ */
+export async function requiredDocumentHash(
+  field: string,
+  opts: { file?: string; hash?: string },
+  what: string,
+  flag: string,
+): Promise<string> {
+  const h = await documentHash(field, opts);
+  if (h === ZeroHash) throw new LedgerError(`give the ${what} with --${flag}-file or --${flag}-hash`);
+  return h;
 }

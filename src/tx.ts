@@ -48,3 +48,13 @@ export async function sendChecked<M extends WriteMethod>(
     throw explainError(e);
   }
 }
+
+/** {@link sendChecked}, returning what the ledgers' operations return: the call's result and where it was mined. */
+export async function sendWrite<T>(
+  method: WriteMethod,
+  args: readonly unknown[],
+  overrides: LegacyOverrides,
+): Promise<Write<T>> {
+  const { result, receipt } = await sendChecked(method, args as never, overrides);
+  return written(result as T, receipt);
+}

@@ -126,7 +126,7 @@ describe("relief beneficiary import", function () {
     const { rows, errors: fileErrors } = await readBeneficiaryFile(path, mode);
     record({ errors: fileErrors });
     const signer = await ethers.getSigner(account);
-    const chain = reliefChainAccess(d.relief!.connect(signer), overrides);
+    const chain = reliefChainAccess(d, signer, overrides);
     const sent: ReliefWrite[] = [];
     const result = await importBeneficiaries({
       rows,

@@ -13,7 +13,7 @@
  * village (or an attestation held already) counts as skipped, not as an error. A key another
  * village registered is a row error naming that village: a person belongs to one village's roll.
  */
-import { ZeroAddress, getAddress, isAddress } from "ethers";
+import { type Signer, ZeroAddress, getAddress, isAddress } from "ethers";
 
 import type { LegacyOverrides } from "../chain.js";
 import { InvalidInputError } from "../credit-code.js";
@@ -22,11 +22,10 @@ import { LedgerError } from "../errors.js";
 import { hashFile } from "../hash.js";
 import { rolesHeldBy } from "../registry.js";
 import { ROLE, roleLabel } from "../roles.js";
-import { sendChecked } from "../tx.js";
-import type { ReliefLedger } from "../../types/ethers-contracts/index.js";
 import { ATTESTATIONS, attestationOf } from "./attestations.js";
 import type { BeneficiaryRow, RowError } from "./beneficiary-file.js";
 import { beneficiaryKey, householdHash } from "./key.js";
+import { attest, getBeneficiary, registerBeneficiary } from "./ledger.js";
 
 /** What the importer reads of a key on chain (`IReliefLedger.Beneficiary`): zero village when unregistered. */
 export interface BeneficiaryState {
@@ -253,22 +252,22 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) =
 }
 
 /**
- * The chain access of the real ledger: reads `beneficiary(key)`, and sends each write through
- * {@link sendChecked} (simulated first; a refusal comes back as a readable error) from the
- * signer `ledger` is connected to.
+ * The chain access of the real ledger, through the same operations as the CLI (src/relief/ledger.ts):
+ * reads the beneficiary, and sends each write simulated first (a refusal comes back as a readable
+ * error) from `signer`.
  */
-export function reliefChainAccess(ledger: ReliefLedger, overrides: LegacyOverrides): ReliefChainAccess {
+export function reliefChainAccess(d: Deployment, signer: Signer, overrides: LegacyOverrides): ReliefChainAccess {
   return {
     read: async (key) => {
-      const b = await ledger.beneficiary(key);
-      return { village: b.village, attestations: Number(b.attestations) };
+      const b = await getBeneficiary(d, key);
+      return { village: b?.village ?? ZeroAddress, attestations: b?.attestations ?? 0 };
     },
     submit: async (w) => {
-      const { receipt } =
+      const written =
         w.op === "register"
-          ? await sendChecked(ledger.registerBeneficiary, [w.key, w.householdHash], overrides)
-          : await sendChecked(ledger.attest, [w.key, w.kind, w.evidenceHash], overrides);
-      return { txHash: receipt.hash };
+          ? await registerBeneficiary(d, signer, w.key, w.householdHash, overrides)
+          : await attest(d, signer, w.key, w.kind, w.evidenceHash, overrides);
+      return { txHash: written.txHash };
     },
   };
 }

@@ -10,7 +10,7 @@ import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief
 import type { LegacyOverrides } from "../chain.js";
 import { InvalidInputError } from "../credit-code.js";
 import { requireRelief, type Deployment } from "../deployment.js";
-import { sendChecked, written, type Write } from "../tx.js";
+import { sendWrite, type Write } from "../tx.js";
 
 export const CATEGORIES = [
   "industry",
@@ -167,15 +167,6 @@ function ledgerFor(d: Deployment, signer: Signer): ReliefLedger {
   return requireRelief(d).connect(signer);
 }
 
-async function send<T>(
-  method: Parameters<typeof sendChecked>[0],
-  args: unknown[],
-  o: LegacyOverrides,
-): Promise<Write<T>> {
-  const { result, receipt } = await sendChecked(method, args as never, o);
-  return written(result as T, receipt);
-}
-
 // ---------------------------------------------------------------- writes
 
 export function createProgramme(
@@ -186,7 +177,7 @@ export function createProgramme(
   documentHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).createProgramme, [programmeId, terms, documentHash], o);
+  return sendWrite(ledgerFor(d, signer).createProgramme, [programmeId, terms, documentHash], o);
 }
 
 export function appropriate(
@@ -197,7 +188,7 @@ export function appropriate(
   documentHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).appropriate, [programmeId, amount, documentHash], o);
+  return sendWrite(ledgerFor(d, signer).appropriate, [programmeId, amount, documentHash], o);
 }
 
 /** Allocates to an organisation; the value is the allocation id. */
@@ -210,7 +201,7 @@ export function allocate(
   documentHash: string,
   o: LegacyOverrides,
 ): Promise<Write<bigint>> {
-  return send(ledgerFor(d, signer).allocate, [programmeId, to, amount, documentHash], o);
+  return sendWrite(ledgerFor(d, signer).allocate, [programmeId, to, amount, documentHash], o);
 }
 
 export function returnFunds(
@@ -221,7 +212,7 @@ export function returnFunds(
   reasonHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).returnFunds, [programmeId, amount, reasonHash], o);
+  return sendWrite(ledgerFor(d, signer).returnFunds, [programmeId, amount, reasonHash], o);
 }
 
 export function registerBeneficiary(
@@ -231,7 +222,7 @@ export function registerBeneficiary(
   householdHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).registerBeneficiary, [key, householdHash], o);
+  return sendWrite(ledgerFor(d, signer).registerBeneficiary, [key, householdHash], o);
 }
 
 export function attest(
@@ -242,7 +233,7 @@ export function attest(
   evidenceHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).attest, [key, kind, evidenceHash], o);
+  return sendWrite(ledgerFor(d, signer).attest, [key, kind, evidenceHash], o);
 }
 
 export function revokeAttestation(
@@ -253,7 +244,7 @@ export function revokeAttestation(
   reasonHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).revokeAttestation, [key, kind, reasonHash], o);
+  return sendWrite(ledgerFor(d, signer).revokeAttestation, [key, kind, reasonHash], o);
 }
 
 export function createProject(
@@ -269,7 +260,7 @@ export function createProject(
   },
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(
+  return sendWrite(
     ledgerFor(d, signer).createProject,
     [p.projectId, p.programmeId, p.implementer, p.budget, p.milestoneCount, p.metadataHash],
     o,
@@ -285,7 +276,7 @@ export function fundProject(
   documentHash: string,
   o: LegacyOverrides,
 ): Promise<Write<bigint>> {
-  return send(ledgerFor(d, signer).fundProject, [projectId, amount, documentHash], o);
+  return sendWrite(ledgerFor(d, signer).fundProject, [projectId, amount, documentHash], o);
 }
 
 export function submitMilestone(
@@ -296,7 +287,7 @@ export function submitMilestone(
   evidenceHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).submitMilestone, [projectId, index, evidenceHash], o);
+  return sendWrite(ledgerFor(d, signer).submitMilestone, [projectId, index, evidenceHash], o);
 }
 
 export function acceptProject(
@@ -306,7 +297,7 @@ export function acceptProject(
   reportHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).acceptProject, [projectId, reportHash], o);
+  return sendWrite(ledgerFor(d, signer).acceptProject, [projectId, reportHash], o);
 }
 
 /** Proposes paying a beneficiary; the value is the disbursement id. */
@@ -316,7 +307,7 @@ export function proposeDisbursement(
   p: { programmeId: string; period: number; key: string; amount: bigint; paymentRefHash: string },
   o: LegacyOverrides,
 ): Promise<Write<string>> {
-  return send(
+  return sendWrite(
     ledgerFor(d, signer).proposeDisbursement,
     [p.programmeId, p.period, p.key, p.amount, p.paymentRefHash],
     o,
@@ -330,11 +321,15 @@ export function proposeProjectPayment(
   p: { projectId: string; milestone: number; amount: bigint; paymentRefHash: string },
   o: LegacyOverrides,
 ): Promise<Write<string>> {
-  return send(ledgerFor(d, signer).proposeProjectPayment, [p.projectId, p.milestone, p.amount, p.paymentRefHash], o);
+  return sendWrite(
+    ledgerFor(d, signer).proposeProjectPayment,
+    [p.projectId, p.milestone, p.amount, p.paymentRefHash],
+    o,
+  );
 }
 
 export function approveDisbursement(d: Deployment, signer: Signer, id: string, o: LegacyOverrides): Promise<Write> {
-  return send(ledgerFor(d, signer).approveDisbursement, [id], o);
+  return sendWrite(ledgerFor(d, signer).approveDisbursement, [id], o);
 }
 
 export function rejectDisbursement(
@@ -344,7 +339,7 @@ export function rejectDisbursement(
   reasonHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).rejectDisbursement, [id, reasonHash], o);
+  return sendWrite(ledgerFor(d, signer).rejectDisbursement, [id, reasonHash], o);
 }
 
 export function recordUsage(
@@ -354,7 +349,7 @@ export function recordUsage(
   receiptHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).recordUsage, [id, receiptHash], o);
+  return sendWrite(ledgerFor(d, signer).recordUsage, [id, receiptHash], o);
 }
 
 /** Records an audit finding; the value is the finding id. */
@@ -364,7 +359,7 @@ export function recordFinding(
   f: { targetKind: number; target: string; respondent: string; severity: number; documentHash: string },
   o: LegacyOverrides,
 ): Promise<Write<bigint>> {
-  return send(
+  return sendWrite(
     ledgerFor(d, signer).recordFinding,
     [f.targetKind, f.target, f.respondent, f.severity, f.documentHash],
     o,
@@ -378,7 +373,7 @@ export function answerFinding(
   responseHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).answerFinding, [findingId, responseHash], o);
+  return sendWrite(ledgerFor(d, signer).answerFinding, [findingId, responseHash], o);
 }
 
 export function closeFinding(
@@ -388,7 +383,7 @@ export function closeFinding(
   resolutionHash: string,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).closeFinding, [findingId, resolutionHash], o);
+  return sendWrite(ledgerFor(d, signer).closeFinding, [findingId, resolutionHash], o);
 }
 
 // ---------------------------------------------------------------- reads

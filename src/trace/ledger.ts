@@ -9,7 +9,7 @@ import type { ITraceLedger, TraceLedger } from "../../types/ethers-contracts/con
 import type { LegacyOverrides } from "../chain.js";
 import { requireTrace, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
-import { sendChecked, written, type Write } from "../tx.js";
+import { sendWrite, type Write } from "../tx.js";
 import {
   BATCH_STATUSES,
   BIZ_STEPS,
@@ -59,15 +59,6 @@ export interface ProductView {
   readonly geographicIndication: boolean;
 }
 
-async function send<T>(
-  method: Parameters<typeof sendChecked>[0],
-  args: unknown[],
-  o: LegacyOverrides,
-): Promise<Write<T>> {
-  const { result, receipt } = await sendChecked(method, args as never, o);
-  return written(result as T, receipt);
-}
-
 function ledgerFor(d: Deployment, signer: Signer): TraceLedger {
   return requireTrace(d).connect(signer);
 }
@@ -78,7 +69,7 @@ export function registerProduct(
   p: { productCode: string; category: number; producer: string; geographicIndication: boolean; metadataHash: string },
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(
+  return sendWrite(
     ledgerFor(d, signer).registerProduct,
     [p.productCode, p.category, p.producer, p.geographicIndication, p.metadataHash],
     o,
@@ -92,7 +83,7 @@ export function setInspectionRequired(
   required: boolean,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).setInspectionRequired, [category, required], o);
+  return sendWrite(ledgerFor(d, signer).setInspectionRequired, [category, required], o);
 }
 
 export function issueGiCertificate(
@@ -101,7 +92,7 @@ export function issueGiCertificate(
   g: { producer: string; productCode: string; uom: string; ceiling: bigint; validUntil: bigint; documentHash: string },
   o: LegacyOverrides,
 ): Promise<Write<bigint>> {
-  return send(
+  return sendWrite(
     ledgerFor(d, signer).issueGiCertificate,
     [g.producer, g.productCode, g.uom, g.ceiling, g.validUntil, g.documentHash],
     o,
@@ -115,7 +106,7 @@ export function commissionBatch(
   ctx: Context,
   o: LegacyOverrides,
 ): Promise<Write<string>> {
-  return send(ledgerFor(d, signer).commissionBatch, [c, ctx], o);
+  return sendWrite(ledgerFor(d, signer).commissionBatch, [c, ctx], o);
 }
 
 export function recordEvent(
@@ -126,19 +117,19 @@ export function recordEvent(
   ctx: Context,
   o: LegacyOverrides,
 ): Promise<Write> {
-  return send(ledgerFor(d, signer).recordEvent, [batchId, BIZ_STEPS[step], ctx], o);
+  return sendWrite(ledgerFor(d, signer).recordEvent, [batchId, BIZ_STEPS[step], ctx], o);
 }
 
 export function ship(d: Deployment, signer: Signer, batchId: string, to: string, ctx: Context, o: LegacyOverrides) {
-  return send<undefined>(ledgerFor(d, signer).ship, [batchId, to, ctx], o);
+  return sendWrite<undefined>(ledgerFor(d, signer).ship, [batchId, to, ctx], o);
 }
 
 export function accept(d: Deployment, signer: Signer, batchId: string, ctx: Context, o: LegacyOverrides) {
-  return send<undefined>(ledgerFor(d, signer).accept, [batchId, ctx], o);
+  return sendWrite<undefined>(ledgerFor(d, signer).accept, [batchId, ctx], o);
 }
 
 export function cancelShipment(d: Deployment, signer: Signer, batchId: string, o: LegacyOverrides) {
-  return send<undefined>(ledgerFor(d, signer).cancelShipment, [batchId], o);
+  return sendWrite<undefined>(ledgerFor(d, signer).cancelShipment, [batchId], o);
 }
 
 export function split(
@@ -149,7 +140,11 @@ export function split(
   ctx: Context,
   o: LegacyOverrides,
 ): Promise<Write<string[]>> {
-  return send(ledgerFor(d, signer).split, [batchId, parts.map((p) => p.lotCode), parts.map((p) => p.quantity), ctx], o);
+  return sendWrite(
+    ledgerFor(d, signer).split,
+    [batchId, parts.map((p) => p.lotCode), parts.map((p) => p.quantity), ctx],
+    o,
+  );
 }
 
 export function merge(
@@ -160,7 +155,7 @@ export function merge(
   ctx: Context,
   o: LegacyOverrides,
 ): Promise<Write<string>> {
-  return send(ledgerFor(d, signer).merge, [[...inputs], lotCode, ctx], o);
+  return sendWrite(ledgerFor(d, signer).merge, [[...inputs], lotCode, ctx], o);
 }
 
 export function transform(
@@ -171,15 +166,15 @@ export function transform(
   ctx: Context,
   o: LegacyOverrides,
 ): Promise<Write<string>> {
-  return send(ledgerFor(d, signer).transform, [[...inputs], t, ctx], o);
+  return sendWrite(ledgerFor(d, signer).transform, [[...inputs], t, ctx], o);
 }
 
 export function sell(d: Deployment, signer: Signer, batchId: string, ctx: Context, o: LegacyOverrides) {
-  return send<undefined>(ledgerFor(d, signer).sell, [batchId, ctx], o);
+  return sendWrite<undefined>(ledgerFor(d, signer).sell, [batchId, ctx], o);
 }
 
 export function destroy(d: Deployment, signer: Signer, batchId: string, ctx: Context, o: LegacyOverrides) {
-  return send<undefined>(ledgerFor(d, signer).destroy, [batchId, ctx], o);
+  return sendWrite<undefined>(ledgerFor(d, signer).destroy, [batchId, ctx], o);
 }
 
 export function certify(
@@ -189,11 +184,11 @@ export function certify(
   c: { passed: boolean; validUntil: bigint; reportHash: string },
   o: LegacyOverrides,
 ) {
-  return send<undefined>(ledgerFor(d, signer).certify, [batchId, c.passed, c.validUntil, c.reportHash], o);
+  return sendWrite<undefined>(ledgerFor(d, signer).certify, [batchId, c.passed, c.validUntil, c.reportHash], o);
 }
 
 export function recall(d: Deployment, signer: Signer, batchId: string, reasonHash: string, o: LegacyOverrides) {
-  return send<bigint>(ledgerFor(d, signer).recall, [batchId, reasonHash], o);
+  return sendWrite<bigint>(ledgerFor(d, signer).recall, [batchId, reasonHash], o);
 }
 
 export function acknowledgeRecall(
@@ -202,7 +197,7 @@ export function acknowledgeRecall(
   a: { recallId: bigint; batchId: string; action: number; quantity: bigint; evidenceHash: string },
   o: LegacyOverrides,
 ) {
-  return send<undefined>(
+  return sendWrite<undefined>(
     ledgerFor(d, signer).acknowledgeRecall,
     [a.recallId, a.batchId, a.action, a.quantity, a.evidenceHash],
     o,

@@ -5,13 +5,13 @@
  * the consortium secret, and never leave this machine; screens show them masked.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { ZeroHash, id as keccakText } from "ethers";
+import { id as keccakText } from "ethers";
 
 import { InvalidInputError } from "../../src/credit-code.js";
 import { requireRelief, type Deployment } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import { printTable } from "../../src/format.js";
-import { documentHash, parseBytes32 } from "../../src/hash.js";
+import { parseBytes32, requiredDocumentHash } from "../../src/hash.js";
 import { formatYuan, parseYuan } from "../../src/money.js";
 import { organisationNamer } from "../../src/registry.js";
 import { writeReportFile } from "../../src/charity/report-file.js";
@@ -43,13 +43,6 @@ async function session(hre: Hre, from: string): Promise<Session> {
   const s = await openSession(hre, from);
   requireRelief(s.deployment);
   return s;
-}
-
-/** A document every such record must anchor: a file to hash or a hash. */
-async function requiredDocument(what: string, file: string, hash: string): Promise<string> {
-  const h = await documentHash(what, { file, hash });
-  if (h === ZeroHash) throw new LedgerError(`give the ${what} with --document-file or --document-hash`);
-  return h;
 }
 
 function positiveInt(field: string, input: string | undefined, max = 2 ** 32 - 1): number {
@@ -130,7 +123,12 @@ export async function programmeCreate(
       budget: amountOf("--budget", a.budget),
       perBeneficiaryCap: amountOf("--cap", a.cap),
     };
-    const doc = await requiredDocument("appropriation document", a.documentFile, a.documentHash);
+    const doc = await requiredDocumentHash(
+      "appropriation document",
+      { file: a.documentFile, hash: a.documentHash },
+      "appropriation document",
+      "document",
+    );
     const s = await session(hre, a.from);
     const w = await ledger.createProgramme(s.deployment, s.signer, programmeId, terms, doc, s.overrides);
     console.log(
@@ -143,7 +141,12 @@ export async function programmeCreate(
 export async function programmeAppropriate(a: { code: string; amount?: string; from: string } & DocArgs, hre: Hre) {
   return runTask(async () => {
     const amount = amountOf("--amount", a.amount);
-    const doc = await requiredDocument("appropriation document", a.documentFile, a.documentHash);
+    const doc = await requiredDocumentHash(
+      "appropriation document",
+      { file: a.documentFile, hash: a.documentHash },
+      "appropriation document",
+      "document",
+    );
     const s = await session(hre, a.from);
     const p = await programmeOf(s.deployment, a.code);
     const w = await ledger.appropriate(s.deployment, s.signer, p.programmeId, amount, doc, s.overrides);
@@ -181,7 +184,12 @@ export async function allocate(
   return runTask(async () => {
     const amount = amountOf("--amount", a.amount);
     if ((a.to === "") === (a.project === "")) throw new LedgerError("give --to <organisation> or --project <code>");
-    const doc = await requiredDocument("allocation document (资金拨付文件)", a.documentFile, a.documentHash);
+    const doc = await requiredDocumentHash(
+      "allocation document (资金拨付文件)",
+      { file: a.documentFile, hash: a.documentHash },
+      "allocation document (资金拨付文件)",
+      "document",
+    );
     const s = await session(hre, a.from);
     const p = await programmeOf(s.deployment, a.programme);
     if (a.project !== "") {
@@ -202,7 +210,12 @@ export async function allocate(
 export async function giveBack(a: { programme: string; amount?: string; from: string } & DocArgs, hre: Hre) {
   return runTask(async () => {
     const amount = amountOf("--amount", a.amount);
-    const doc = await requiredDocument("return document (why the money is unused)", a.documentFile, a.documentHash);
+    const doc = await requiredDocumentHash(
+      "return document (why the money is unused)",
+      { file: a.documentFile, hash: a.documentHash },
+      "return document (why the money is unused)",
+      "document",
+    );
     const s = await session(hre, a.from);
     const p = await programmeOf(s.deployment, a.programme);
     const h = await ledger.getHolding(s.deployment, p.programmeId, s.signer.address);
@@ -239,9 +252,12 @@ export async function beneficiaryAttest(
   return runTask(async () => {
     const kind = attestationOf(required("--kind", a.kind));
     const { key, shown } = await keyOf(hre, a);
-    const evidence = await documentHash("evidence", { file: a.evidenceFile, hash: a.evidenceHash });
-    if (evidence === ZeroHash)
-      throw new LedgerError("give the attestation's evidence with --evidence-file or --evidence-hash");
+    const evidence = await requiredDocumentHash(
+      "evidence",
+      { file: a.evidenceFile, hash: a.evidenceHash },
+      "attestation's evidence",
+      "evidence",
+    );
     const s = await session(hre, a.from);
     const w = await ledger.attest(s.deployment, s.signer, key, kind.kind, evidence, s.overrides);
     console.log(`${shown}: attested ${kind.zh} (${kind.en}) ${mined(w)}`);
@@ -255,8 +271,12 @@ export async function beneficiaryRevoke(
   return runTask(async () => {
     const kind = attestationOf(required("--kind", a.kind));
     const { key, shown } = await keyOf(hre, a);
-    const reason = await documentHash("reason", { file: a.reasonFile, hash: a.reasonHash });
-    if (reason === ZeroHash) throw new LedgerError("give the revocation decision with --reason-file or --reason-hash");
+    const reason = await requiredDocumentHash(
+      "reason",
+      { file: a.reasonFile, hash: a.reasonHash },
+      "revocation decision",
+      "reason",
+    );
     const s = await session(hre, a.from);
     const w = await ledger.revokeAttestation(s.deployment, s.signer, key, kind.kind, reason, s.overrides);
     console.log(`${shown}: ${kind.zh} (${kind.en}) revoked ${mined(w)}`);
@@ -296,7 +316,12 @@ export async function projectCreate(
     const projectId = ledger.codeId("project", a.code);
     const budget = amountOf("--budget", a.budget);
     const milestoneCount = positiveInt("--milestones", a.milestones, 32);
-    const metadataHash = await requiredDocument("project document (plan, budget)", a.documentFile, a.documentHash);
+    const metadataHash = await requiredDocumentHash(
+      "project document (plan, budget)",
+      { file: a.documentFile, hash: a.documentHash },
+      "project document (plan, budget)",
+      "document",
+    );
     const s = await session(hre, a.from);
     const p = await programmeOf(s.deployment, a.programme);
     const implementer = await organisationOption(s.deployment, "--implementer", a.implementer);
@@ -319,9 +344,12 @@ export async function projectMilestone(
 ) {
   return runTask(async () => {
     const index = positiveInt("--index", a.index, 32);
-    const evidence = await documentHash("evidence", { file: a.evidenceFile, hash: a.evidenceHash });
-    if (evidence === ZeroHash)
-      throw new LedgerError("give the milestone's evidence with --evidence-file or --evidence-hash");
+    const evidence = await requiredDocumentHash(
+      "evidence",
+      { file: a.evidenceFile, hash: a.evidenceHash },
+      "milestone's evidence",
+      "evidence",
+    );
     const s = await session(hre, a.from);
     const j = await projectOf(s.deployment, a.code);
     const w = await ledger.submitMilestone(s.deployment, s.signer, j.projectId, index - 1, evidence, s.overrides);
@@ -331,7 +359,12 @@ export async function projectMilestone(
 
 export async function projectAccept(a: { code: string; from: string } & DocArgs, hre: Hre) {
   return runTask(async () => {
-    const report = await requiredDocument("acceptance report", a.documentFile, a.documentHash);
+    const report = await requiredDocumentHash(
+      "acceptance report",
+      { file: a.documentFile, hash: a.documentHash },
+      "acceptance report",
+      "document",
+    );
     const s = await session(hre, a.from);
     const j = await projectOf(s.deployment, a.code);
     const w = await ledger.acceptProject(s.deployment, s.signer, j.projectId, report, s.overrides);
@@ -430,8 +463,7 @@ export async function disburseReject(
 ) {
   return runTask(async () => {
     const id = parseBytes32("disbursement id", a.id);
-    const reason = await documentHash("reason", { file: a.reasonFile, hash: a.reasonHash });
-    if (reason === ZeroHash) throw new LedgerError("give the reason with --reason-file or --reason-hash");
+    const reason = await requiredDocumentHash("reason", { file: a.reasonFile, hash: a.reasonHash }, "reason", "reason");
     const s = await session(hre, a.from);
     const x = await ledger.getDisbursement(s.deployment, id);
     if (x === undefined) throw new LedgerError(`no disbursement ${id} on this chain`);
@@ -462,8 +494,12 @@ export async function disburseShow(a: { id: string; json: boolean }, hre: Hre) {
 export async function usage(a: { id: string; receiptFile: string; receiptHash: string; from: string }, hre: Hre) {
   return runTask(async () => {
     const id = parseBytes32("disbursement id", a.id);
-    const receipt = await documentHash("usage receipt", { file: a.receiptFile, hash: a.receiptHash });
-    if (receipt === ZeroHash) throw new LedgerError("give the usage receipt with --receipt-file or --receipt-hash");
+    const receipt = await requiredDocumentHash(
+      "usage receipt",
+      { file: a.receiptFile, hash: a.receiptHash },
+      "usage receipt",
+      "receipt",
+    );
     const s = await session(hre, a.from);
     const w = await ledger.recordUsage(s.deployment, s.signer, id, receipt, s.overrides);
     console.log(`usage receipt ${receipt} recorded for disbursement ${id} ${mined(w)}`);
@@ -487,7 +523,12 @@ export async function auditFinding(
     const kindIndex = ledger.parseTargetKind(required("--target-kind", a.targetKind));
     const kind = ledger.TARGET_KINDS[kindIndex]!;
     const severity = ledger.parseSeverity(required("--severity", a.severity));
-    const doc = await requiredDocument("finding document", a.documentFile, a.documentHash);
+    const doc = await requiredDocumentHash(
+      "finding document",
+      { file: a.documentFile, hash: a.documentHash },
+      "finding document",
+      "document",
+    );
     let target: string;
     if (kind === "beneficiary") {
       target = (await keyOf(hre, { idNumber: a.idNumber, key: a.target })).key;
@@ -515,7 +556,12 @@ export async function auditFinding(
 export async function auditAnswer(a: { finding: string; from: string } & DocArgs, hre: Hre) {
   return runTask(async () => {
     const id = positiveInt("finding", a.finding);
-    const doc = await requiredDocument("response", a.documentFile, a.documentHash);
+    const doc = await requiredDocumentHash(
+      "response",
+      { file: a.documentFile, hash: a.documentHash },
+      "response",
+      "document",
+    );
     const s = await session(hre, a.from);
     const w = await ledger.answerFinding(s.deployment, s.signer, id, doc, s.overrides);
     console.log(`finding ${id} answered ${mined(w)}`);
@@ -525,7 +571,12 @@ export async function auditAnswer(a: { finding: string; from: string } & DocArgs
 export async function auditClose(a: { finding: string; from: string } & DocArgs, hre: Hre) {
   return runTask(async () => {
     const id = positiveInt("finding", a.finding);
-    const doc = await requiredDocument("resolution", a.documentFile, a.documentHash);
+    const doc = await requiredDocumentHash(
+      "resolution",
+      { file: a.documentFile, hash: a.documentHash },
+      "resolution",
+      "document",
+    );
     const s = await session(hre, a.from);
     const w = await ledger.closeFinding(s.deployment, s.signer, id, doc, s.overrides);
     console.log(`finding ${id} closed ${mined(w)}`);

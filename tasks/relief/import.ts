@@ -70,7 +70,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       ...(kind !== undefined ? { attest: kind.kind } : {}),
       readConcurrency: batch,
       nameOf,
-      ...reliefChainAccess(relief.connect(s.signer), s.overrides),
+      ...reliefChainAccess(s.deployment, s.signer, s.overrides),
       onProgress: (done, total) => {
         if (!started) {
           bar.start(total, 0);

@@ -12,7 +12,7 @@ import { InvalidInputError } from "../../src/credit-code.js";
 import { requireTrace, type Deployment } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import { printTable } from "../../src/format.js";
-import { documentHash } from "../../src/hash.js";
+import { documentHash, requiredDocumentHash } from "../../src/hash.js";
 import { findOrganisation, organisationNamer } from "../../src/registry.js";
 import {
   EpcisError,
@@ -164,8 +164,12 @@ export async function giIssue(
     const ceiling = parseQuantity(required("--ceiling", a.ceiling), "--ceiling");
     const unit = parseUnit(a.unit);
     const validUntil = parseValidUntil("--valid-until", required("--valid-until", a.validUntil));
-    const doc = await documentHash("document hash", { file: a.documentFile, hash: a.documentHash });
-    if (doc === ZeroHash) throw new LedgerError("give the certificate with --document-file or --document-hash");
+    const doc = await requiredDocumentHash(
+      "document hash",
+      { file: a.documentFile, hash: a.documentHash },
+      "certificate",
+      "document",
+    );
     const s = await session(hre, a.from);
     const producer = (await organisationOption(s.deployment, "--producer", a.producer)).account;
     const w = await ledger.issueGiCertificate(
@@ -504,9 +508,12 @@ export async function certifyBatch(
 ) {
   return runTask(async () => {
     const id = parseBatchRef(a.batch);
-    const reportHash = await documentHash("report hash", { file: a.reportFile, hash: a.reportHash });
-    if (reportHash === ZeroHash)
-      throw new LedgerError("give the inspection report with --report-file or --report-hash");
+    const reportHash = await requiredDocumentHash(
+      "report hash",
+      { file: a.reportFile, hash: a.reportHash },
+      "inspection report",
+      "report",
+    );
     let validUntil = 0n;
     if (!a.fail) validUntil = parseValidUntil("--valid-until", required("--valid-until", a.validUntil));
     const s = await session(hre, a.from);
@@ -527,8 +534,12 @@ export async function recallBatch(
 ) {
   return runTask(async () => {
     const id = parseBatchRef(a.batch);
-    const reasonHash = await documentHash("reason hash", { file: a.reasonFile, hash: a.reasonHash });
-    if (reasonHash === ZeroHash) throw new LedgerError("give the recall notice with --reason-file or --reason-hash");
+    const reasonHash = await requiredDocumentHash(
+      "reason hash",
+      { file: a.reasonFile, hash: a.reasonHash },
+      "recall notice",
+      "reason",
+    );
     const s = await session(hre, a.from);
     const w = await ledger.recall(s.deployment, s.signer, id, reasonHash, s.overrides);
     const trace = requireTrace(s.deployment);
