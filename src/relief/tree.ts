@@ -71,17 +71,16 @@ async function logsWithTopic(
   events: readonly string[],
   position: 1 | 2 | 3,
   value: string | null,
-  toBlock?: number,
+  toBlock: number,
 ): Promise<Parsed[]> {
   const address = await relief.getAddress();
   const topic0 = events.map((e) => relief.interface.getEvent(e as never)!.topicHash);
   const topics: (string | string[] | null)[] = [topic0, null, null, null].slice(0, position + 1);
   topics[position] = value;
-  const last = toBlock ?? (await provider.getBlockNumber());
   const logs = await queryInChunks(
     (fromBlock, to) => provider.getLogs({ address, topics, fromBlock, toBlock: to }),
     0,
-    last,
+    toBlock,
   );
   return logs.map((log) => {
     const p = relief.interface.parseLog(log)!;
@@ -235,9 +234,10 @@ export async function holderProgrammes(d: Deployment, holder: string): Promise<H
   const provider = relief.runner?.provider;
   if (provider === null || provider === undefined) throw new Error("holderProgrammes needs a connected deployment");
   const padded = `0x${holder.toLowerCase().replace(/^0x/, "").padStart(64, "0")}`;
+  const toBlock = await provider.getBlockNumber();
   const [received, created] = await Promise.all([
-    logsWithTopic(relief, provider, ["Allocated"], 3, padded),
-    logsWithTopic(relief, provider, ["ProgrammeCreated"], 2, padded),
+    logsWithTopic(relief, provider, ["Allocated"], 3, padded, toBlock),
+    logsWithTopic(relief, provider, ["ProgrammeCreated"], 2, padded, toBlock),
   ]);
   const ids = [...new Set([...created, ...received].map((l) => l.args.programmeId as string))];
   return Promise.all(
