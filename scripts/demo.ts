@@ -2,12 +2,15 @@
  * `npm run demo`: the whole product on Hardhat's in-process network with no set-up: deploy,
  * register the sample organisations, tell the flood-relief story of the charity ledger, the
  * 新会陈皮 story of the traceability ledger and the 台山 industry-support story of the
- * poverty-relief ledger, and print the registry.
+ * poverty-relief ledger, print the registry, then index the demo's chain and serve the explorer
+ * over it until Ctrl-C (at ZHIXIN_EXPLORER_PORT, 8080 by default, where the demo's QR codes
+ * point). With ZHIXIN_DEMO_EXIT=1 (CI) it checks the explorer answers and exits.
  */
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { BrowserProvider } from "ethers";
 import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
@@ -16,6 +19,7 @@ import { runTaishanStory } from "../src/relief/demo-story.js";
 import { runChenpiStory } from "../src/trace/demo-story.js";
 import { explorerBaseUrl } from "../src/trace/qr.js";
 import { printTable } from "../src/format.js";
+import { startExplorer } from "../src/indexer/server.js";
 import { listOrganisations } from "../src/registry.js";
 import { deployWithSamples } from "../src/setup.js";
 
@@ -59,3 +63,26 @@ await runTaishanStory(
   await legacyOverrides(ethers.provider, networkConfig.gasPrice),
   (line) => console.log(`  ${line}`),
 );
+
+console.log("\n区块浏览器 Explorer: indexing the demo's chain\n");
+const wanted = Number(process.env.ZHIXIN_EXPLORER_PORT ?? new URL(explorerBaseUrl()).port ?? 8080);
+const explorerOptions = {
+  provider: new BrowserProvider(connection.provider),
+  deployment: d,
+  location: {},
+  log: (line: string) => console.log(`  ${line}`),
+};
+const explorer = await startExplorer({ ...explorerOptions, port: wanted }).catch(async (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EADDRINUSE") throw e;
+  console.log(`  port ${wanted} is taken: serving on a free port (the QR codes point at ${explorerBaseUrl()})`);
+  return startExplorer({ ...explorerOptions, port: 0 });
+});
+const status = (await (await fetch(`${explorer.url}/api/status`)).json()) as { events: number; indexedBlock: number };
+console.log(`  ${status.events} events indexed up to block ${status.indexedBlock}`);
+if (process.env.ZHIXIN_DEMO_EXIT === "1") {
+  await explorer.close();
+} else {
+  console.log(`\n  Explorer 浏览器: ${explorer.url}/   (API: ${explorer.url}/api/openapi.json; Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => process.once("SIGINT", resolve));
+  await explorer.close();
+}

@@ -31,7 +31,7 @@ export interface LocalChain {
   /** `npx hardhat <args> --network localhost` against this chain. */
   hardhat(...args: string[]): Promise<Run>;
   blockNumber(): Promise<number>;
-  /** Stops the node (it saves its state) and starts it again on the same data. */
+  /** Stops the node (it saves its state) and starts it again on the same data and port. */
   restart(): Promise<void>;
   /** Stops the node and removes its data and deployment records. */
   dispose(): Promise<void>;
@@ -64,8 +64,9 @@ export async function startLocalChain(base: number): Promise<LocalChain> {
     },
     blockNumber: () => new JsonRpcProvider(anvil.url).getBlockNumber(),
     async restart() {
+      const port = anvil.port;
       await anvil.stop();
-      anvil = await startAnvil({ chainId, dataDir });
+      anvil = await startAnvil({ chainId, dataDir, port });
     },
     async dispose() {
       await anvil.stop();

@@ -1,0 +1,342 @@
+/**
+ * The read-only JSON HTTP API over the index (Fastify), described by OpenAPI (@fastify/swagger,
+ * served at `/api/openapi.json`), rate-limited per client address (@fastify/rate-limit) and
+ * paginated (`limit` + `before` cursors). It also serves the built explorer (`explorer/dist`)
+ * with every non-API path falling back to the single-page app.
+ */
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+
+import cors from "@fastify/cors";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import { getAddress } from "ethers";
+import Fastify, { type FastifyInstance } from "fastify";
+
+import { InvalidInputError } from "../credit-code.js";
+import { BadRequestError, NotFoundError, type IndexViews } from "./views.js";
+
+export interface ApiOptions {
+  /** Requests per minute per client address (default 600). */
+  readonly rateLimit?: number;
+  /** Folder of the built explorer; the API alone when absent or not built. */
+  readonly explorerDir?: string;
+  /** Log requests (Fastify's logger). */
+  readonly logger?: boolean;
+}
+
+const hex32 = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } as const;
+const address = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } as const;
+const pageQuery = {
+  type: "object",
+  properties: {
+    limit: { type: "integer", minimum: 1, maximum: 100, default: 20, description: "items per page" },
+    before: {
+      type: "string",
+      pattern: "^\\d{1,12}(:\\d{1,9})?$",
+      description: "the `next` cursor of the previous page",
+    },
+  },
+  additionalProperties: false,
+} as const;
+const json = (description: string) => ({ 200: { description, type: "object", additionalProperties: true } });
+const jsonList = (description: string) => ({
+  200: { description, type: "array", items: { type: "object", additionalProperties: true } },
+});
+
+type Page = { limit: number; before?: string };
+
+/** Builds the HTTP server (not listening yet). */
+export async function buildApi(views: IndexViews, options: ApiOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 200 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Zhixin Ledger explorer API 智信链浏览器接口",
+        version: "1.0.0",
+        description:
+          "Read-only view of a Zhixin Ledger deployment as indexed from the chain. Amounts are integer fen (1 yuan = 100 fen) as decimal strings; ids and hashes are 0x-prefixed hex; lists are paginated newest first with `limit` and the `next` cursor passed as `before`. Rate-limited per client address (HTTP 429 with Retry-After).",
+      },
+      tags: [
+        { name: "chain", description: "blocks, transactions, addresses, search" },
+        { name: "registry", description: "organisations and permissions" },
+        { name: "charity", description: "慈善捐赠 donations and their use" },
+        { name: "trace", description: "产品追溯 product batches" },
+        { name: "relief", description: "精准扶贫 poverty-relief programmes" },
+        { name: "documents", description: "records anchoring a document hash" },
+      ],
+    },
+  });
+  await app.register(rateLimit, {
+    max: options.rateLimit ?? 600,
+    timeWindow: "1 minute",
+    allowList: [],
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: "Too Many Requests",
+      message: `more than ${ctx.max} requests a minute from this address: retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+    }),
+  });
+  await app.register(cors, { origin: true, methods: ["GET", "HEAD", "OPTIONS"] });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
+    if (error instanceof NotFoundError)
+      return reply.status(404).send({ statusCode: 404, error: "Not Found", message: error.message });
+    if (error instanceof BadRequestError || error instanceof InvalidInputError || error.validation !== undefined)
+      return reply.status(400).send({ statusCode: 400, error: "Bad Request", message: error.message });
+    if (error.statusCode === 429) return reply.status(429).send(error);
+    app.log.error(error);
+    return reply.status(500).send({ statusCode: 500, error: "Internal Server Error", message: error.message });
+  });
+
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    "/api/status",
+    { schema: { tags: ["chain"], summary: "Index height and contracts", response: json("Status") } },
+    () => views.status(),
+  );
+  app.get<{ Querystring: { limit: number; before?: string } }>(
+    "/api/blocks",
+    {
+      schema: {
+        tags: ["chain"],
+        summary: "Blocks holding ledger transactions, newest first",
+        querystring: pageQuery,
+        response: json("Page<BlockSummary>"),
+      },
+    },
+    (req) => views.blocks(req.query.limit, req.query.before !== undefined ? Number(req.query.before) : undefined),
+  );
+  app.get<{ Params: { number: number } }>(
+    "/api/blocks/:number",
+    {
+      schema: {
+        tags: ["chain"],
+        summary: "One block and its ledger transactions",
+        params: { type: "object", properties: { number: { type: "integer", minimum: 0 } }, required: ["number"] },
+        response: json("BlockDetail"),
+      },
+    },
+    (req) => views.block(req.params.number),
+  );
+  app.get<{ Querystring: Page }>(
+    "/api/txs",
+    {
+      schema: {
+        tags: ["chain"],
+        summary: "Ledger transactions, newest first",
+        querystring: pageQuery,
+        response: json("Page<TxSummary>"),
+      },
+    },
+    (req) => views.txs(req.query.limit, req.query.before),
+  );
+  app.get<{ Params: { hash: string } }>(
+    "/api/txs/:hash",
+    {
+      schema: {
+        tags: ["chain"],
+        summary: "A transaction with its decoded call and events",
+        params: { type: "object", properties: { hash: hex32 }, required: ["hash"] },
+        response: json("TxDetail"),
+      },
+    },
+    (req) => views.tx(req.params.hash),
+  );
+  const addressParams = { type: "object", properties: { address }, required: ["address"] } as const;
+  app.get<{ Params: { address: string } }>(
+    "/api/address/:address",
+    {
+      schema: {
+        tags: ["chain"],
+        summary: "An account or contract: organisation, roles",
+        params: addressParams,
+        response: json("AddressDetail"),
+      },
+    },
+    (req) => views.address(req.params.address),
+  );
+  app.get<{ Params: { address: string }; Querystring: Page }>(
+    "/api/address/:address/txs",
+    {
+      schema: {
+        tags: ["chain"],
+        summary: "Transactions sent by an account",
+        params: addressParams,
+        querystring: pageQuery,
+        response: json("Page<TxSummary>"),
+      },
+    },
+    (req) => views.txs(req.query.limit, req.query.before, getAddress(req.params.address)),
+  );
+  app.get<{ Params: { address: string }; Querystring: Page }>(
+    "/api/address/:address/events",
+    {
+      schema: {
+        tags: ["chain"],
+        summary: "Events naming an account or emitted by a contract",
+        params: addressParams,
+        querystring: pageQuery,
+        response: json("Page<EventRecord>"),
+      },
+    },
+    (req) => views.addressEvents(req.params.address, req.query.limit, req.query.before),
+  );
+  app.get<{ Querystring: { q: string } }>(
+    "/api/search",
+    {
+      schema: {
+        tags: ["chain"],
+        summary:
+          "What a text is: transaction hash, block, address, organisation name, donation id or receipt code, lot code, document hash",
+        querystring: {
+          type: "object",
+          properties: { q: { type: "string", minLength: 1, maxLength: 200 } },
+          required: ["q"],
+        },
+        response: jsonList("SearchHit[]"),
+      },
+    },
+    (req) => views.search(req.query.q),
+  );
+  app.get(
+    "/api/orgs",
+    { schema: { tags: ["registry"], summary: "Registered organisations", response: jsonList("OrgRecord[]") } },
+    () => views.orgs(),
+  );
+  app.get(
+    "/api/permissions",
+    {
+      schema: {
+        tags: ["registry"],
+        summary: "Roles, their members and the functions they may call",
+        response: json("PermissionsView"),
+      },
+    },
+    () => views.permissions(),
+  );
+
+  app.get(
+    "/api/charity/projects",
+    {
+      schema: {
+        tags: ["charity"],
+        summary: "Fundraising projects and their totals",
+        response: jsonList("CharityProjectSummary[]"),
+      },
+    },
+    () => views.charityProjects(),
+  );
+  app.get<{ Params: { id: string } }>(
+    "/api/charity/projects/:id",
+    {
+      schema: {
+        tags: ["charity"],
+        summary: "One project: totals, donors, Sankey flows, donations and disbursements",
+        params: { type: "object", properties: { id: hex32 }, required: ["id"] },
+        response: json("CharityProjectDetail"),
+      },
+    },
+    (req) => views.charityProject(req.params.id),
+  );
+  app.get<{ Params: { ref: string } }>(
+    "/api/charity/donations/:ref",
+    {
+      schema: {
+        tags: ["charity"],
+        summary: "A donation by id, id prefix (0x + 16 hex) or receipt code, with its first-in first-out trace",
+        params: {
+          type: "object",
+          properties: { ref: { type: "string", minLength: 18, maxLength: 80 } },
+          required: ["ref"],
+        },
+        response: json("DonationDetail"),
+      },
+    },
+    (req) => views.donation(req.params.ref),
+  );
+  app.get(
+    "/api/charity/stats",
+    { schema: { tags: ["charity"], summary: "Totals, months and Charity Law ratios", response: json("CharityStats") } },
+    () => views.charityStats(),
+  );
+
+  app.get<{ Querystring: Page }>(
+    "/api/trace/batches",
+    {
+      schema: {
+        tags: ["trace"],
+        summary: "Batches, newest first",
+        querystring: pageQuery,
+        response: json("Page<BatchSummary>"),
+      },
+    },
+    (req) => views.batches(req.query.limit, req.query.before),
+  );
+  app.get<{ Params: { ref: string } }>(
+    "/api/trace/batches/:ref",
+    {
+      schema: {
+        tags: ["trace"],
+        summary: "A batch: product, history, custody, certificates, lineage, recalls",
+        params: { type: "object", properties: { ref: hex32 }, required: ["ref"] },
+        response: json("BatchPage"),
+      },
+    },
+    (req) => views.batch(req.params.ref),
+  );
+
+  app.get(
+    "/api/relief/programmes",
+    { schema: { tags: ["relief"], summary: "Programmes", response: jsonList("ProgrammeSummary[]") } },
+    () => views.programmes(),
+  );
+  app.get<{ Params: { id: string } }>(
+    "/api/relief/programmes/:id",
+    {
+      schema: {
+        tags: ["relief"],
+        summary: "A programme's allocation tree, projects, anonymised payment totals and audit findings",
+        params: { type: "object", properties: { id: hex32 }, required: ["id"] },
+        response: json("ProgrammePage"),
+      },
+    },
+    (req) => views.programme(req.params.id),
+  );
+  app.get<{ Params: { hash: string } }>(
+    "/api/documents/:hash",
+    {
+      schema: {
+        tags: ["documents"],
+        summary: "Every record anchoring a document hash (keccak-256 of the file)",
+        params: { type: "object", properties: { hash: hex32 }, required: ["hash"] },
+        response: json("DocumentRecords"),
+      },
+    },
+    (req) => views.documents(req.params.hash),
+  );
+
+  const dir = options.explorerDir;
+  const built = dir !== undefined && (await exists(join(dir, "index.html")));
+  if (built) await app.register(fastifyStatic, { root: dir, wildcard: true, index: ["index.html"] });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith("/api/") || !built || req.method !== "GET")
+      return reply
+        .status(404)
+        .send({ statusCode: 404, error: "Not Found", message: `no route ${req.method} ${req.url.split("?")[0]}` });
+    return reply.sendFile("index.html");
+  });
+  return app;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

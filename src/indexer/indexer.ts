@@ -1,0 +1,346 @@
+/**
+ * The indexer: follows the chain over JSON-RPC and stores every event of the deployment's
+ * contracts, the transactions that emitted them (decoded calls) and their blocks.
+ *
+ * - Logs are read with `eth_getLogs` over at most 5,000 blocks a call (consortium nodes refuse
+ *   larger ranges), retried with back-off.
+ * - Each range is written in one database transaction together with the cursor (last block read
+ *   and its hash), so a crash or a kill at any point leaves the index at a range boundary and a
+ *   restart continues from there: nothing lost, nothing doubled.
+ * - Before each pass the cursor's block hash is compared with the node's: when the node was
+ *   reset or the chain reorganised, the blocks above the last one that still matches are dropped
+ *   and read again.
+ */
+import { Interface, getAddress, toQuantity, type JsonRpcApiProvider, type Log } from "ethers";
+
+import { MAX_LOG_RANGE, queryInChunks } from "../chain.js";
+import type { Deployment } from "../deployment.js";
+import { bytes32Refs, deploymentContracts, jsonArgs, type IndexedContract } from "./decode.js";
+import {
+  getMeta,
+  setMeta,
+  type BlocksTable,
+  type EventsTable,
+  type IndexDb,
+  type RefsTable,
+  type TransactionsTable,
+} from "./db.js";
+
+/** A raw block as `eth_getBlockByNumber` answers (the fields used). */
+interface RpcBlock {
+  number: string;
+  hash: string;
+  parentHash: string;
+  timestamp: string;
+  transactions: {
+    hash: string;
+    from: string;
+    to: string | null;
+    input: string;
+    value: string;
+    transactionIndex: string;
+  }[];
+}
+
+/** Progress of a pass, after each range. */
+export interface IndexProgress {
+  readonly from: number;
+  readonly to: number;
+  readonly head: number;
+  /** Events written by this range. */
+  readonly events: number;
+}
+
+export interface IndexerOptions {
+  readonly db: IndexDb;
+  /** JSON-RPC provider of the node (requests made together are sent as one batch). */
+  readonly provider: JsonRpcApiProvider;
+  readonly deployment: Deployment;
+  /** First block to read (the deployment's first block; 0 by default). */
+  readonly fromBlock?: number;
+  /** Blocks per `eth_getLogs` call, at most 5,000. */
+  readonly range?: number;
+  readonly onProgress?: (p: IndexProgress) => void;
+  readonly log?: (line: string) => void;
+}
+
+/** The index was built for another chain or deployment. */
+export class IndexMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IndexMismatchError";
+  }
+}
+
+const ROWS_PER_INSERT = 500;
+
+export class Indexer {
+  readonly db: IndexDb;
+  readonly provider: JsonRpcApiProvider;
+  readonly contracts: IndexedContract[];
+  readonly #byAddress: Map<string, IndexedContract>;
+  readonly #range: number;
+  readonly #from: number;
+  readonly #chainId: bigint;
+  readonly #onProgress?: (p: IndexProgress) => void;
+  readonly #log: (line: string) => void;
+  #head = -1;
+
+  constructor(o: IndexerOptions) {
+    this.db = o.db;
+    this.provider = o.provider;
+    this.contracts = deploymentContracts(o.deployment);
+    this.#byAddress = new Map(this.contracts.map((c) => [c.address.toLowerCase(), c]));
+    this.#range = Math.min(o.range ?? MAX_LOG_RANGE, MAX_LOG_RANGE);
+    if (this.#range < 1) throw new Error(`the log range must be at least 1 block, got ${o.range}`);
+    this.#from = o.fromBlock ?? 0;
+    this.#chainId = o.deployment.chainId;
+    this.#onProgress = o.onProgress;
+    this.#log = o.log ?? (() => {});
+  }
+
+  /** What the index was built for: `chain 750: OrgRegistry=0x…,…`. */
+  get identity(): string {
+    const parts = this.contracts.map((c) => `${c.name}=${c.address}`).sort();
+    return `chain ${this.#chainId}: ${parts.join(",")}`;
+  }
+
+  /** Records what the index is for, or refuses an index made for another chain or deployment. */
+  async init(): Promise<void> {
+    const recorded = await getMeta(this.db, "identity");
+    if (recorded === undefined) {
+      await setMeta(this.db, "identity", this.identity);
+      await setMeta(this.db, "cursor", String(this.#from - 1));
+      await setMeta(this.db, "cursor_hash", "");
+    } else if (recorded !== this.identity) {
+      throw new IndexMismatchError(
+        `this index holds ${recorded}, not ${this.identity}: give another database (--db or DATABASE_URL), or --reset to start it again`,
+      );
+    }
+  }
+
+  /** The last block read into the index (-1 before the first). */
+  async indexedBlock(): Promise<number> {
+    return Number((await getMeta(this.db, "cursor")) ?? "-1");
+  }
+
+  /** The node's latest block when last asked. */
+  get head(): number {
+    return this.#head;
+  }
+
+  /** Reads every block up to the node's latest; returns the events written. */
+  async catchUp(signal?: AbortSignal): Promise<number> {
+    await this.#rewindIfChanged();
+    this.#head = await this.provider.getBlockNumber();
+    let cursor = await this.indexedBlock();
+    let written = 0;
+    while (cursor < this.#head && signal?.aborted !== true) {
+      const from = cursor + 1;
+      const to = Math.min(this.#head, from + this.#range - 1);
+      const events = await this.#indexRange(from, to);
+      written += events;
+      cursor = to;
+      this.#onProgress?.({ from, to, head: this.#head, events });
+    }
+    return written;
+  }
+
+  /**
+   * Follows the chain until `signal` aborts: catches up, waits `intervalMs`, again. A node that
+   * stops answering is retried with back-off (reported once), never the end of the process.
+   */
+  async follow(signal: AbortSignal, intervalMs = 1_000): Promise<void> {
+    let failing = false;
+    let wait = intervalMs;
+    while (!signal.aborted) {
+      try {
+        await this.catchUp(signal);
+        if (failing) this.#log("the node answers again; indexing goes on");
+        failing = false;
+        wait = intervalMs;
+      } catch (e) {
+        if (e instanceof IndexMismatchError) throw e;
+        if (!failing) this.#log(`indexing paused: ${(e as Error).message}; retrying`);
+        failing = true;
+        wait = Math.min(wait * 2, 15_000);
+      }
+      await sleep(wait, signal);
+    }
+  }
+
+  async #rewindIfChanged(): Promise<void> {
+    const cursor = await this.indexedBlock();
+    if (cursor < this.#from) return;
+    const hash = await getMeta(this.db, "cursor_hash");
+    const block = (await this.provider.send("eth_getBlockByNumber", [toQuantity(cursor), false])) as RpcBlock | null;
+    if (block !== null && block.hash === hash) return;
+
+    // Find the highest indexed block the node still has.
+    const stored = await this.db.selectFrom("blocks").select(["number", "hash"]).orderBy("number", "desc").execute();
+    let keep = this.#from - 1;
+    let keepHash = "";
+    for (let i = 0; i < stored.length; i += 50) {
+      const slice = stored.slice(i, i + 50);
+      const found = await Promise.all(
+        slice.map(
+          (b) => this.provider.send("eth_getBlockByNumber", [toQuantity(b.number), false]) as Promise<RpcBlock | null>,
+        ),
+      );
+      const match = slice.findIndex((b, j) => found[j]?.hash === b.hash);
+      if (match >= 0) {
+        keep = slice[match]!.number;
+        keepHash = slice[match]!.hash;
+        break;
+      }
+    }
+    this.#log(
+      `the chain changed under the index (node reset or reorganisation) above block ${keep}: dropping the blocks indexed above it and reading them again`,
+    );
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("refs").where("block_number", ">", keep).execute();
+      await tx.deleteFrom("events").where("block_number", ">", keep).execute();
+      await tx.deleteFrom("transactions").where("block_number", ">", keep).execute();
+      await tx.deleteFrom("blocks").where("number", ">", keep).execute();
+      await setMeta(tx, "cursor", String(keep));
+      await setMeta(tx, "cursor_hash", keepHash);
+    });
+  }
+
+  async #indexRange(from: number, to: number): Promise<number> {
+    const address = this.contracts.map((c) => c.address);
+    const logs: Log[] = await queryInChunks(
+      (a, b) => this.provider.getLogs({ address, fromBlock: a, toBlock: b }),
+      from,
+      to,
+      {
+        chunk: this.#range,
+      },
+    );
+    const numbers = [...new Set([...logs.map((l) => l.blockNumber), to])];
+    const blocks = new Map<number, RpcBlock>();
+    for (let i = 0; i < numbers.length; i += 200) {
+      const part = numbers.slice(i, i + 200);
+      const got = await Promise.all(
+        part.map((n) => this.provider.send("eth_getBlockByNumber", [toQuantity(n), true]) as Promise<RpcBlock | null>),
+      );
+      got.forEach((b, j) => {
+        if (b === null) throw new Error(`the node does not know block ${part[j]} any more (reorganised?)`);
+        blocks.set(part[j]!, b);
+      });
+    }
+
+    const eventRows: EventsTable[] = [];
+    const refRows: RefsTable[] = [];
+    const eventsPerTx = new Map<string, number>();
+    for (const log of logs) {
+      const contract = this.#byAddress.get(log.address.toLowerCase())!;
+      const parsed = contract.iface.parseLog({ topics: [...log.topics], data: log.data });
+      const row: EventsTable = {
+        block_number: log.blockNumber,
+        log_index: log.index,
+        block_hash: log.blockHash,
+        tx_hash: log.transactionHash,
+        tx_index: log.transactionIndex,
+        address: contract.address,
+        contract: contract.name,
+        event_name: parsed?.name ?? "unknown",
+        topic0: log.topics[0] ?? "0x",
+        topic1: log.topics[1] ?? null,
+        topic2: log.topics[2] ?? null,
+        topic3: log.topics[3] ?? null,
+        data: log.data,
+        args: parsed ? JSON.stringify(jsonArgs(parsed.fragment.inputs, parsed.args)) : "{}",
+      };
+      eventRows.push(row);
+      if (parsed !== null) {
+        for (const r of bytes32Refs(parsed.fragment.inputs, parsed.args)) {
+          refRows.push({ value: r.value, field: r.field, block_number: log.blockNumber, log_index: log.index });
+        }
+      }
+      eventsPerTx.set(log.transactionHash, (eventsPerTx.get(log.transactionHash) ?? 0) + 1);
+    }
+
+    const blockRows: BlocksTable[] = [];
+    const txRows: TransactionsTable[] = [];
+    const withLogs = new Set(logs.map((l) => l.blockNumber));
+    for (const [n, b] of blocks) {
+      if (!withLogs.has(n)) continue;
+      let count = 0;
+      for (const t of b.transactions) {
+        const events = eventsPerTx.get(t.hash);
+        if (events === undefined) continue;
+        count++;
+        const to = t.to !== null ? this.#byAddress.get(t.to.toLowerCase()) : undefined;
+        const call = to !== undefined ? decodeCall(to.iface, t.input, t.value) : undefined;
+        txRows.push({
+          hash: t.hash,
+          block_number: n,
+          tx_index: Number(t.transactionIndex),
+          from_address: getAddress(t.from),
+          to_address: t.to !== null ? getAddress(t.to) : "",
+          contract: to?.name ?? "",
+          function_name: call?.name ?? "",
+          selector: t.input.slice(0, 10),
+          args: JSON.stringify(call?.args ?? {}),
+          event_count: events,
+        });
+      }
+      blockRows.push({
+        number: n,
+        hash: b.hash,
+        parent_hash: b.parentHash,
+        timestamp: BigInt(b.timestamp).toString(),
+        tx_count: count,
+      });
+    }
+
+    const last = blocks.get(to)!;
+    await this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < blockRows.length; i += ROWS_PER_INSERT)
+        await tx
+          .insertInto("blocks")
+          .values(blockRows.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+      for (let i = 0; i < txRows.length; i += ROWS_PER_INSERT)
+        await tx
+          .insertInto("transactions")
+          .values(txRows.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+      for (let i = 0; i < eventRows.length; i += ROWS_PER_INSERT)
+        await tx
+          .insertInto("events")
+          .values(eventRows.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+      for (let i = 0; i < refRows.length; i += ROWS_PER_INSERT)
+        await tx
+          .insertInto("refs")
+          .values(refRows.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+      await setMeta(tx, "cursor", String(to));
+      await setMeta(tx, "cursor_hash", last.hash);
+    });
+    return eventRows.length;
+  }
+}
+
+function decodeCall(iface: Interface, data: string, value: string) {
+  try {
+    const parsed = iface.parseTransaction({ data, value: BigInt(value) });
+    return parsed === null ? undefined : { name: parsed.name, args: jsonArgs(parsed.fragment.inputs, parsed.args) };
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

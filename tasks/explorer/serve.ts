@@ -1,0 +1,139 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import cliProgress from "cli-progress";
+import { BrowserProvider, JsonRpcProvider, type JsonRpcApiProvider } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { loadDeployment } from "../../src/deployment.js";
+import { LedgerError } from "../../src/errors.js";
+import { describeLocation, openIndexDb, type IndexLocation } from "../../src/indexer/db.js";
+import { IndexMismatchError, Indexer } from "../../src/indexer/indexer.js";
+import { resetIndex, startExplorer } from "../../src/indexer/server.js";
+import { runTask } from "../common.js";
+
+export interface ExplorerArgs {
+  db: string;
+  host: string;
+  port: number;
+  rateLimit: number;
+  fromBlock: number;
+  poll: number;
+  range: number;
+  reset: boolean;
+  once: boolean;
+}
+
+const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A JSON-RPC provider that batches requests: straight to the URL for HTTP networks. */
+async function rpcProvider(hre: HardhatRuntimeEnvironment): Promise<JsonRpcApiProvider> {
+  const connection = await hre.network.getOrCreate();
+  const { networkConfig } = connection;
+  if (networkConfig.type === "http") {
+    const url = await networkConfig.url.getUrl();
+    const probe = new JsonRpcProvider(url);
+    const network = await probe.getNetwork();
+    probe.destroy();
+    return new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 100 });
+  }
+  return new BrowserProvider(connection.provider);
+}
+
+export default async function (args: ExplorerArgs, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    if (args.port < 0 || args.port > 65_535) throw new LedgerError(`--port must be 0..65535, got ${args.port}`);
+    if (args.rateLimit < 1) throw new LedgerError(`--rate-limit must be at least 1, got ${args.rateLimit}`);
+    if (args.range < 1 || args.range > 5_000)
+      throw new LedgerError(`--range must be 1..5000 blocks, got ${args.range}`);
+    if (args.fromBlock < 0) throw new LedgerError(`--from-block must not be negative, got ${args.fromBlock}`);
+    const provider = await rpcProvider(hre);
+    const deployment = await loadDeployment(provider);
+    const url = process.env.DATABASE_URL;
+    const location: IndexLocation =
+      url !== undefined && url !== ""
+        ? { url }
+        : { dir: args.db !== "" ? args.db : join(PROJECT_DIR, ".zhixin", "index", `chain-${deployment.chainId}`) };
+    if (args.reset) {
+      await resetIndex(location);
+      console.log(`emptied the index (${describeLocation(location)})`);
+    }
+
+    const bar = new cliProgress.SingleBar(
+      { format: "indexing |{bar}| block {value}/{total} · {events} events · {eta_formatted} left", etaBuffer: 20 },
+      cliProgress.Presets.shades_classic,
+    );
+    let events = 0;
+    let started = false;
+    const tty = process.stdout.isTTY === true;
+    const onProgress = (p: { from: number; to: number; head: number; events: number }) => {
+      events += p.events;
+      if (!tty) {
+        console.log(`indexed blocks ${p.from}-${p.to} of ${p.head}: ${p.events} events`);
+        return;
+      }
+      if (!started) {
+        bar.start(p.head, p.to, { events });
+        started = true;
+      }
+      bar.setTotal(p.head);
+      bar.update(p.to, { events });
+      if (p.to >= p.head) {
+        bar.stop();
+        started = false;
+      }
+    };
+    const log = (line: string) => console.log(line);
+
+    try {
+      if (args.once) {
+        const db = await openIndexDb(location);
+        try {
+          const indexer = new Indexer({
+            db,
+            provider,
+            deployment,
+            fromBlock: args.fromBlock,
+            range: args.range,
+            onProgress,
+            log,
+          });
+          await indexer.init();
+          const written = await indexer.catchUp();
+          console.log(
+            `index at block ${await indexer.indexedBlock()}: ${written} new events (${describeLocation(location)})`,
+          );
+        } finally {
+          await db.destroy();
+        }
+        return;
+      }
+      const explorer = await startExplorer({
+        provider,
+        deployment,
+        location,
+        host: args.host,
+        port: args.port,
+        rateLimit: args.rateLimit,
+        pollMs: args.poll,
+        range: args.range,
+        fromBlock: args.fromBlock,
+        onProgress,
+        log,
+      });
+      console.log(`\nExplorer 浏览器: ${explorer.url}/\nAPI: ${explorer.url}/api/openapi.json\nCtrl-C to stop`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await explorer.close();
+    } catch (e) {
+      if (e instanceof IndexMismatchError) throw new LedgerError(e.message);
+      if ((e as NodeJS.ErrnoException).code === "EADDRINUSE")
+        throw new LedgerError(`port ${args.port} on ${args.host} is in use: choose another with --port`);
+      throw e;
+    } finally {
+      provider.destroy();
+    }
+  });
+}
