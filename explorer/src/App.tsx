@@ -1,0 +1,64 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { BrowserRouter, Route, Routes } from "react-router-dom";
+
+import { AppDataProvider } from "./app-data.js";
+import { Layout } from "./components/Layout.js";
+import { Home } from "./pages/Home.js";
+
+/** A page loaded on first visit, so that the QR landing page does not wait for the charts. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const Blocks = page(() => import("./pages/Chain.js"), "Blocks");
+const Txs = page(() => import("./pages/Chain.js"), "Txs");
+const Block = page(() => import("./pages/Block.js"), "Block");
+const Tx = page(() => import("./pages/Tx.js"), "Tx");
+const Address = page(() => import("./pages/Address.js"), "Address");
+const Search = page(() => import("./pages/Search.js"), "Search");
+const Permissions = page(() => import("./pages/Permissions.js"), "Permissions");
+const Charity = page(() => import("./pages/Charity.js"), "Charity");
+const CharityProject = page(() => import("./pages/CharityProject.js"), "CharityProject");
+const Donation = page(() => import("./pages/Donation.js"), "Donation");
+const Batch = page(() => import("./pages/Batch.js"), "Batch");
+const Batches = page(() => import("./pages/Batches.js"), "Batches");
+const Relief = page(() => import("./pages/Relief.js"), "Relief");
+const Programme = page(() => import("./pages/Programme.js"), "Programme");
+const Documents = page(() => import("./pages/Documents.js"), "Documents");
+const NotFound = page(() => import("./pages/NotFound.js"), "NotFound");
+
+function Lazy({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>{children}</Suspense>;
+}
+
+export function App() {
+  return (
+    <AppDataProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<Home />} />
+            <Route path="blocks" element={<Lazy children={<Blocks />} />} />
+            <Route path="txs" element={<Lazy children={<Txs />} />} />
+            <Route path="block/:number" element={<Lazy children={<Block />} />} />
+            <Route path="tx/:hash" element={<Lazy children={<Tx />} />} />
+            <Route path="address/:address" element={<Lazy children={<Address />} />} />
+            <Route path="search" element={<Lazy children={<Search />} />} />
+            <Route path="permissions" element={<Lazy children={<Permissions />} />} />
+            <Route path="charity" element={<Lazy children={<Charity />} />} />
+            <Route path="charity/project/:id" element={<Lazy children={<CharityProject />} />} />
+            <Route path="charity/donation/:ref" element={<Lazy children={<Donation />} />} />
+            <Route path="batch/:id" element={<Lazy children={<Batch />} />} />
+            <Route path="trace" element={<Lazy children={<Batches />} />} />
+            <Route path="relief" element={<Lazy children={<Relief />} />} />
+            <Route path="relief/programme/:id" element={<Lazy children={<Programme />} />} />
+            <Route path="documents" element={<Lazy children={<Documents />} />} />
+            <Route path="*" element={<Lazy children={<NotFound />} />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </AppDataProvider>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The indexer's JSON API (same origin, under `/api`): typed GET helpers and React hooks. The
+ * shapes are the indexer's own (`src/indexer/api-types.ts`), imported as types only.
+ */
+import { useCallback, useEffect, useState } from "react";
+
+import type { ApiError, Page } from "../../src/indexer/api-types.js";
+
+export const API_BASE = "/api";
+
+/** A failed request: the API's error answer, or a network failure (status 0). */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isApiError(v: unknown): v is ApiError {
+  return typeof v === "object" && v !== null && "statusCode" in v && "message" in v;
+}
+
+/** GETs `/api<path>` and parses the JSON answer; throws an {@link ApiFailure} on any error. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(API_BASE + path, { headers: { accept: "application/json" }, signal });
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    throw new ApiFailure(0, (e as Error).message);
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiFailure(res.status, res.statusText || "not JSON");
+  }
+  if (!res.ok) throw new ApiFailure(res.status, isApiError(body) ? body.message : res.statusText);
+  return body as T;
+}
+
+/** A path segment, encoded. */
+export function seg(value: string | number): string {
+  return encodeURIComponent(String(value));
+}
+
+/** A query string from defined values: `?limit=20&before=x`. */
+export function query(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined);
+  if (entries.length === 0) return "";
+  return "?" + entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
+}
+
+export type Loadable<T> =
+  | { readonly state: "loading" }
+  | { readonly state: "error"; readonly error: ApiFailure }
+  | { readonly state: "ready"; readonly data: T };
+
+/** Loads `/api<path>` whenever the path changes; `undefined` means nothing to load. */
+export function useApi<T>(path: string | undefined): Loadable<T> {
+  const [result, setResult] = useState<{ path: string | undefined; value: Loadable<T> }>({
+    path: undefined,
+    value: { state: "loading" },
+  });
+  useEffect(() => {
+    if (path === undefined) return;
+    const controller = new AbortController();
+    getJson<T>(path, controller.signal).then(
+      (data) => setResult({ path, value: { state: "ready", data } }),
+      (e: unknown) => {
+        if ((e as Error).name === "AbortError") return;
+        const error = e instanceof ApiFailure ? e : new ApiFailure(0, String(e));
+        setResult({ path, value: { state: "error", error } });
+      },
+    );
+    return () => controller.abort();
+  }, [path]);
+  return result.path === path ? result.value : { state: "loading" };
+}
+
+/**
+ * A cursor-paginated list (`?limit=&before=`, newest first). Keeps the cursors of the pages seen so
+ * that "newer" can step back.
+ */
+export function usePaged<T>(basePath: string, limit = 20) {
+  const [cursors, setCursors] = useState<{ base: string; stack: (string | undefined)[] }>({
+    base: basePath,
+    stack: [undefined],
+  });
+  const stack = cursors.base === basePath ? cursors.stack : [undefined];
+  const before = stack[stack.length - 1];
+  const sep = basePath.includes("?") ? "&" : "?";
+  const page = useApi<Page<T>>(basePath + sep + query({ limit, before }).slice(1));
+  const older = useCallback(
+    (next: string) => setCursors({ base: basePath, stack: [...stack, next] }),
+    [basePath, stack],
+  );
+  const newer = useCallback(() => setCursors({ base: basePath, stack: stack.slice(0, -1) }), [basePath, stack]);
+  const first = useCallback(() => setCursors({ base: basePath, stack: [undefined] }), [basePath]);
+  return { page, pageIndex: stack.length - 1, older, newer, first };
+}

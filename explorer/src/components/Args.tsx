@@ -1,0 +1,81 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+
+import type { ArgValue } from "../../../src/indexer/api-types.js";
+import { argKind, asciiOf } from "../decode.js";
+import { formatQuantity, formatYuan, isAddress, isHash, isIntegerString } from "../format.js";
+import { Addr } from "./Addr.js";
+import { Hash } from "./Hash.js";
+
+function Value({ contract, name, value }: { contract: string; name: string; value: ArgValue }) {
+  const { t } = useTranslation();
+  if (typeof value === "boolean") return <span>{value ? t("common.yes") : t("common.no")}</span>;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <span className="muted">[ ]</span>;
+    return (
+      <ol className="arg-list">
+        {value.map((v, i) => (
+          <li key={i}>
+            <Value contract={contract} name={name} value={v} />
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  if (typeof value === "object") return <Args contract={contract} args={value} nested />;
+  const kind = argKind(contract, name);
+  if (kind === "money" && isIntegerString(value)) {
+    return (
+      <span className="money" title={t("common.fen", { fen: value })}>
+        {formatYuan(value)}
+      </span>
+    );
+  }
+  if (kind === "quantity" && isIntegerString(value)) return <span title={value}>{formatQuantity(value)}</span>;
+  if (kind === "code") {
+    const text = asciiOf(value);
+    if (text !== undefined) return <code title={value}>{text}</code>;
+  }
+  if (isAddress(value)) return <Addr address={value} />;
+  if (isHash(value)) return <Hash value={value} to={`/search?q=${value}`} />;
+  return <span className="break">{value}</span>;
+}
+
+/** Decoded arguments by name, in declaration order. */
+export function Args({
+  contract,
+  args,
+  nested = false,
+}: {
+  contract: string;
+  args: Record<string, ArgValue>;
+  nested?: boolean;
+}) {
+  const { t } = useTranslation();
+  const entries = Object.entries(args);
+  if (entries.length === 0) return <span className="muted">{t("common.none")}</span>;
+  return (
+    <table className={nested ? "args nested" : "args"}>
+      <tbody>
+        {entries.map(([name, value]) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td>
+              <Value contract={contract} name={name} value={value} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A link to a transaction. */
+export function TxLink({ hash }: { hash: string }) {
+  return <Hash value={hash} to={`/tx/${hash}`} />;
+}
+
+/** A link to a block. */
+export function BlockLink({ number }: { number: number }) {
+  return <Link to={`/block/${number}`}>#{number}</Link>;
+}

@@ -1,0 +1,102 @@
+/**
+ * Display formatting. Money arrives as integer fen in decimal strings and is formatted with
+ * bigint arithmetic only (never a JavaScript number); quantities are integer thousandths of a unit.
+ */
+
+const FEN = /^-?[0-9]+$/;
+
+function group(digits: string): string {
+  return digits.replace(/\B(?=(?:[0-9]{3})+$)/g, ",");
+}
+
+/** Whether a value is an integer in a decimal string (fen, thousandths, counters). */
+export function isIntegerString(value: unknown): value is string {
+  return typeof value === "string" && FEN.test(value);
+}
+
+/** Fen (decimal string or bigint) as yuan: `¥1,234.56`, `-¥0.05`; anything else is returned as is. */
+export function formatYuan(fen: string | bigint): string {
+  if (typeof fen === "string" && !FEN.test(fen)) return fen;
+  const v = BigInt(fen);
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  const cents = (abs % 100n).toString().padStart(2, "0");
+  return `${negative ? "-" : ""}¥${group((abs / 100n).toString())}.${cents}`;
+}
+
+/** Sum of fen strings, as bigint. */
+export function sumFen(values: readonly string[]): bigint {
+  return values.reduce((s, v) => s + (FEN.test(v) ? BigInt(v) : 0n), 0n);
+}
+
+/** Fen as a yuan number for chart axes only (display, never arithmetic on money). */
+export function fenToChartYuan(fen: string | bigint): number {
+  const v = typeof fen === "bigint" ? fen : FEN.test(fen) ? BigInt(fen) : 0n;
+  return Number(v / 100n) + Number(v % 100n) / 100;
+}
+
+/** Fen as a plain decimal yuan string without symbol or grouping, for CSV files: `1234.56`. */
+export function yuanPlain(fen: string | bigint): string {
+  const v = BigInt(fen);
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
+/** A quantity in thousandths of a unit: `12.5`, `1,000`. */
+export function formatQuantity(thousandths: string | bigint): string {
+  if (typeof thousandths === "string" && !FEN.test(thousandths)) return thousandths;
+  const v = BigInt(thousandths);
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  const fraction = (abs % 1000n).toString().padStart(3, "0").replace(/0+$/, "");
+  return `${negative ? "-" : ""}${group((abs / 1000n).toString())}${fraction === "" ? "" : "." + fraction}`;
+}
+
+/** A percentage in hundredths: 7000 → `70.00 %`; undefined → `—`. */
+export function formatPercent(hundredths: string | bigint | undefined): string {
+  if (hundredths === undefined || (typeof hundredths === "string" && !FEN.test(hundredths))) return "—";
+  const v = BigInt(hundredths);
+  return `${v / 100n}.${(v % 100n).toString().padStart(2, "0")} %`;
+}
+
+/** `0x1234…abcd` */
+export function shortHex(hex: string, head = 6, tail = 4): string {
+  return hex.length <= head + tail + 1 ? hex : `${hex.slice(0, head)}…${hex.slice(-tail)}`;
+}
+
+/** Unix seconds as local date and time in the UI language. */
+export function formatTime(unixSeconds: number | string, lang: string): string {
+  const n = Number(unixSeconds);
+  if (!Number.isFinite(n) || n <= 0) return "—";
+  return new Date(n * 1000).toLocaleString(lang === "en" ? "en-GB" : "zh-CN", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+/** Unix seconds as a date only. */
+export function formatDate(unixSeconds: number | string, lang: string): string {
+  const n = Number(unixSeconds);
+  if (!Number.isFinite(n) || n <= 0) return "—";
+  return new Date(n * 1000).toLocaleDateString(lang === "en" ? "en-GB" : "zh-CN");
+}
+
+/** A count with thousands separators. */
+export function formatCount(n: number | string): string {
+  return group(String(n));
+}
+
+const HEX32 = /^0x[0-9a-fA-F]{64}$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+export function isHash(v: string): boolean {
+  return HEX32.test(v);
+}
+
+export function isAddress(v: string): boolean {
+  return ADDRESS.test(v);
+}

@@ -1,0 +1,138 @@
+import { keccak256 } from "ethers";
+import { useState, type DragEvent, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+
+import type { DocumentRecords } from "../../../src/indexer/api-types.js";
+import { seg, useApi } from "../api.js";
+import { Hash } from "../components/Hash.js";
+import { EventCard } from "../components/Lists.js";
+import { Load } from "../components/Load.js";
+import { isHash } from "../format.js";
+
+function Records({ hash }: { hash: string }) {
+  const { t } = useTranslation();
+  const records = useApi<DocumentRecords>(`/documents/${seg(hash)}`);
+  return (
+    <Load value={records}>
+      {(r) =>
+        r.records.length === 0 ? (
+          <p className="bad" data-testid="document-none">
+            {t("documents.none")}
+          </p>
+        ) : (
+          <div data-testid="document-records">
+            <p className="ok">{t("documents.found", { count: r.records.length })}</p>
+            {r.records.map((e) => (
+              <div key={`${e.txHash}:${e.logIndex}:${e.field}`}>
+                <p className="small">
+                  {t("documents.field")} <code>{e.field}</code>
+                </p>
+                <EventCard event={e} />
+              </div>
+            ))}
+          </div>
+        )
+      }
+    </Load>
+  );
+}
+
+export function Documents() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const hash = (params.get("hash") ?? "").toLowerCase();
+  const [pasted, setPasted] = useState(hash);
+  const [file, setFile] = useState<{ name: string; size: number } | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [invalid, setInvalid] = useState(false);
+
+  const show = (h: string) => {
+    setParams({ hash: h.toLowerCase() });
+    setPasted(h.toLowerCase());
+  };
+  const hashFile = async (f: File) => {
+    setBusy(true);
+    setInvalid(false);
+    try {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      setFile({ name: f.name, size: f.size });
+      show(keccak256(bytes));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const f = e.dataTransfer.files[0];
+    if (f !== undefined) void hashFile(f);
+  };
+  const onPaste = (e: FormEvent) => {
+    e.preventDefault();
+    const h = pasted.trim();
+    if (!isHash(h)) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    setFile(undefined);
+    show(h);
+  };
+  return (
+    <>
+      <h1>{t("documents.title")}</h1>
+      <p className="muted">{t("documents.intro")}</p>
+      <label
+        className={dragging ? "dropzone dragging" : "dropzone"}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-testid="document-dropzone"
+      >
+        <span>{busy ? t("documents.hashing") : t("documents.drop")}</span>
+        <input
+          type="file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f !== undefined) void hashFile(f);
+          }}
+          data-testid="document-file"
+        />
+      </label>
+      <form className="search" onSubmit={onPaste}>
+        <input
+          value={pasted}
+          onChange={(e) => setPasted(e.target.value)}
+          placeholder={t("documents.hashPlaceholder")}
+          aria-label={t("documents.hashLabel")}
+          spellCheck={false}
+          data-testid="document-hash-input"
+        />
+        <button type="submit" data-testid="document-hash-submit">
+          {t("documents.check")}
+        </button>
+      </form>
+      {invalid && <p className="bad">{t("documents.invalidHash")}</p>}
+      {isHash(hash) && (
+        <section>
+          <h2>{t("documents.result")}</h2>
+          {file !== undefined && (
+            <p className="small muted">{t("documents.file", { name: file.name, size: file.size })}</p>
+          )}
+          <p>
+            keccak256: <Hash value={hash} full />
+            <span data-testid="document-hash" hidden>
+              {hash}
+            </span>
+          </p>
+          <Records hash={hash} />
+        </section>
+      )}
+    </>
+  );
+}

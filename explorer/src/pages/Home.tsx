@@ -1,0 +1,68 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+
+import type { BlockSummary, CharityStats, Page, Status, TxSummary } from "../../../src/indexer/api-types.js";
+import { useApi } from "../api.js";
+import { BlockTable, TxTable } from "../components/Lists.js";
+import { Load } from "../components/Load.js";
+import { SearchBox } from "../components/SearchBox.js";
+import { Stat, Stats } from "../components/Stat.js";
+import { formatCount, formatYuan, sumFen } from "../format.js";
+
+function Headline() {
+  const { t } = useTranslation();
+  const status = useApi<Status>("/status");
+  const charity = useApi<CharityStats>("/charity/stats");
+  return (
+    <Stats>
+      {status.state === "ready" && (
+        <>
+          <Stat label={t("home.indexedBlock")} value={formatCount(status.data.indexedBlock)} testId="stat-block" />
+          <Stat label={t("home.transactions")} value={formatCount(status.data.transactions)} testId="stat-txs" />
+          <Stat label={t("home.events")} value={formatCount(status.data.events)} />
+        </>
+      )}
+      {charity.state === "ready" && (
+        <>
+          <Stat label={t("charity.received")} value={formatYuan(charity.data.totals.received)} testId="stat-received" />
+          <Stat
+            label={t("charity.spent")}
+            value={formatYuan(sumFen([charity.data.totals.programme, charity.data.totals.administrative]))}
+          />
+          <Stat label={t("charity.donations")} value={formatCount(charity.data.totals.donations)} />
+          <Stat label={t("charity.donors")} value={formatCount(charity.data.totals.donors)} />
+        </>
+      )}
+    </Stats>
+  );
+}
+
+export function Home() {
+  const { t } = useTranslation();
+  const blocks = useApi<Page<BlockSummary>>("/blocks?limit=8");
+  const txs = useApi<Page<TxSummary>>("/txs?limit=8");
+  return (
+    <>
+      <section className="hero">
+        <h1>{t("home.title")}</h1>
+        <p className="muted">{t("home.subtitle")}</p>
+        <SearchBox testId="home-search-input" big />
+      </section>
+      <Headline />
+      <div className="columns">
+        <section>
+          <h2>
+            {t("home.latestBlocks")} <Link to="/blocks">{t("common.more")}</Link>
+          </h2>
+          <Load value={blocks}>{(p) => <BlockTable blocks={p.items} />}</Load>
+        </section>
+        <section>
+          <h2>
+            {t("home.latestTxs")} <Link to="/txs">{t("common.more")}</Link>
+          </h2>
+          <Load value={txs}>{(p) => <TxTable txs={p.items} showBlock={false} />}</Load>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { useTranslation } from "react-i18next";
+
+import type { PermissionsView } from "../../../src/indexer/api-types.js";
+import { useApi } from "../api.js";
+import { Addr } from "../components/Addr.js";
+import { Load } from "../components/Load.js";
+
+/** A role: its Chinese name in Chinese, its label in English, the other on hover. */
+export function RoleName({ label, zh }: { label: string; zh?: string }) {
+  const { i18n } = useTranslation();
+  const english = i18n.language === "en" || zh === undefined;
+  return (
+    <span className="tag role" title={english ? zh : label}>
+      {english ? label : `${zh} ${label}`}
+    </span>
+  );
+}
+
+export function Permissions() {
+  const { t } = useTranslation();
+  const view = useApi<PermissionsView>("/permissions");
+  return (
+    <>
+      <h1>{t("permissions.title")}</h1>
+      <p className="muted">{t("permissions.intro")}</p>
+      <Load value={view}>
+        {(v) => (
+          <>
+            <p>
+              {t("permissions.manager")} <Addr address={v.manager} />
+            </p>
+            <div className="cards" data-testid="roles">
+              {v.roles.map((r) => (
+                <section key={r.id} className="card" data-testid="role" data-role={r.label}>
+                  <h2>
+                    {r.zh} <span className="muted">{r.label}</span>
+                  </h2>
+                  <p className="muted small">
+                    {t("permissions.roleId")} {r.id}
+                  </p>
+                  <h3>{t("permissions.members", { count: r.members.length })}</h3>
+                  {r.members.length === 0 ? (
+                    <p className="muted">{t("common.none")}</p>
+                  ) : (
+                    <ul className="plain">
+                      {r.members.map((m) => (
+                        <li key={m.account}>
+                          <Addr address={m.account} />{" "}
+                          <span className="muted small">{t("permissions.since", { block: m.since })}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <h3>{t("permissions.functions", { count: r.functions.length })}</h3>
+                  {r.functions.length === 0 ? (
+                    <p className="muted">{t("common.none")}</p>
+                  ) : (
+                    <ul className="plain fns">
+                      {r.functions.map((f) => (
+                        <li key={`${f.contract}.${f.selector}`}>
+                          <span className="tag">{f.contract}</span> {f.function}{" "}
+                          <code className="muted small">{f.selector}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              ))}
+            </div>
+          </>
+        )}
+      </Load>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router-dom";
+
+import type { TxDetail } from "../../../src/indexer/api-types.js";
+import { seg, useApi } from "../api.js";
+import { Addr } from "../components/Addr.js";
+import { Args, BlockLink } from "../components/Args.js";
+import { Hash } from "../components/Hash.js";
+import { EventList } from "../components/Lists.js";
+import { Load } from "../components/Load.js";
+import { Facts } from "../components/Stat.js";
+import { formatTime } from "../format.js";
+
+export function Tx() {
+  const { t, i18n } = useTranslation();
+  const { hash = "" } = useParams();
+  const tx = useApi<TxDetail>(`/txs/${seg(hash)}`);
+  return (
+    <>
+      <h1>{t("tx.title")}</h1>
+      <Load value={tx}>
+        {(d) => (
+          <>
+            <Facts
+              rows={[
+                [t("tx.hash"), <Hash value={d.hash} full />],
+                [t("block.number"), <BlockLink number={d.blockNumber} />],
+                [t("common.time"), formatTime(d.timestamp, i18n.language)],
+                [t("tx.from"), <Addr address={d.from} />],
+                [t("tx.to"), <Addr address={d.to} />],
+                [
+                  t("tx.function"),
+                  <span data-testid="tx-function">
+                    <span className="tag">{d.contract}</span> <strong>{d.function}</strong>{" "}
+                    <code className="muted">{d.selector}</code>
+                  </span>,
+                ],
+              ]}
+            />
+            <h2>{t("tx.args")}</h2>
+            <div data-testid="tx-args">
+              <Args contract={d.contract} args={d.args} />
+            </div>
+            <h2>{t("tx.events", { count: d.eventsList.length })}</h2>
+            <EventList events={d.eventsList} showTx={false} />
+          </>
+        )}
+      </Load>
+    </>
+  );
+}
