@@ -16,9 +16,12 @@ export async function legacyOverrides(provider: Provider, configured?: bigint | 
   return { type: 0, gasPrice: fee.gasPrice ?? 0n };
 }
 
-/** Waits for a sent transaction and fails loudly when it was dropped or reverted. */
-export async function confirmed(tx: ContractTransactionResponse): Promise<TransactionReceipt> {
-  const receipt = await tx.wait();
+/**
+ * Waits for a sent transaction and fails loudly when it was dropped or reverted; with `timeoutMs`,
+ * ethers' TIMEOUT error when it is not mined in time.
+ */
+export async function confirmed(tx: ContractTransactionResponse, timeoutMs?: number): Promise<TransactionReceipt> {
+  const receipt = await tx.wait(1, timeoutMs);
   if (receipt === null) throw new Error(`transaction ${tx.hash} was not mined`);
   return receipt;
 }

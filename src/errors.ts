@@ -211,5 +211,22 @@ export function explainError(e: unknown): Error {
     if (decoded !== undefined) return new LedgerError(`the chain refused: ${describeRevert(decoded)}`);
     return new LedgerError(`the chain refused the transaction: ${e.shortMessage}`);
   }
+  if (unreachable(e)) {
+    return new LedgerError(
+      `the node does not answer (${(e as Error).message.split("\n")[0]}): is it running? Run the same command again when it is back; what is already on chain is not written twice`,
+    );
+  }
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/** A connection to the node failed (refused, reset, Hardhat's HHE703 "Failed to make POST request"). */
+function unreachable(e: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let x = e; x instanceof Error && !seen.has(x); x = (x as Error & { cause?: unknown }).cause) {
+    seen.add(x);
+    const code = (x as { code?: unknown }).code;
+    if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "UND_ERR_SOCKET") return true;
+    if (/HHE703|Failed to make POST request|ECONNREFUSED|socket hang up/.test(x.message)) return true;
+  }
+  return false;
 }

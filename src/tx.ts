@@ -3,10 +3,16 @@
  * costs nothing and is decoded into a readable error), then send it as a legacy transaction
  * and wait for it to be mined.
  */
-import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
+import { isError, type ContractTransactionResponse, type TransactionReceipt } from "ethers";
 
 import { confirmed, type LegacyOverrides } from "./chain.js";
-import { explainError } from "./errors.js";
+import { LedgerError, explainError } from "./errors.js";
+
+/** How long a sent transaction may wait to be mined before the tool stops waiting (`ZHIXIN_TX_TIMEOUT_S`, default 120 s). */
+export function txTimeoutMs(): number {
+  const s = Number(process.env.ZHIXIN_TX_TIMEOUT_S ?? 120);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 120_000;
+}
 
 /** The part of a typechain write method this needs (its arguments are checked through `Parameters`). */
 interface WriteMethod {
@@ -42,7 +48,16 @@ export async function sendChecked<M extends WriteMethod>(
   const call = [...args, overrides];
   try {
     const result = (await method.staticCall(...call)) as Awaited<ReturnType<M["staticCall"]>>;
-    const receipt = await confirmed(await method.send(...call));
+    const tx = await method.send(...call);
+    const timeout = txTimeoutMs();
+    const receipt = await confirmed(tx, timeout).catch((e: unknown) => {
+      // A node that died after accepting the transaction may come back without it: never wait forever.
+      if (isError(e, "TIMEOUT"))
+        throw new LedgerError(
+          `transaction ${tx.hash} was not mined within ${timeout / 1000} s: the node may have stopped or restarted. Run the same command again; what is already on chain is not written twice`,
+        );
+      throw e;
+    });
     return { result, receipt };
   } catch (e) {
     throw explainError(e);

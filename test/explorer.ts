@@ -20,9 +20,11 @@ import { Interface, JsonRpcProvider, type InterfaceAbi } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { loadDeployment, type Deployment } from "../src/deployment.js";
+import { LedgerError } from "../src/errors.js";
 import { dumpIndex, openIndexDb, type IndexDb } from "../src/indexer/db.js";
 import { Indexer } from "../src/indexer/indexer.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../src/indexer/server.js";
+import { sendChecked } from "../src/tx.js";
 import { ROOT, startLocalChain, type LocalChain } from "./helpers/cli.js";
 import { runDemoOn, type DemoRun } from "./helpers/demo.js";
 
@@ -155,6 +157,29 @@ describe("indexer over the demo on a local chain", function () {
       expect(plain(await dumpIndex(explorer.db))).to.equal(plain(await dumpIndex(fresh)));
     } finally {
       await fresh.destroy();
+    }
+  });
+
+  it("stops waiting for a transaction the node never mines, with a sentence that says what to do", async function () {
+    const admin = await provider.getSigner(0);
+    const before = process.env.ZHIXIN_TX_TIMEOUT_S;
+    process.env.ZHIXIN_TX_TIMEOUT_S = "2";
+    await provider.send("evm_setAutomine", [false]);
+    try {
+      const error = await sendChecked(d.manager.connect(admin).labelRole, [97n, "NEVER MINED"], {
+        type: 0,
+        gasPrice: 0n,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(LedgerError);
+      expect((error as Error).message).to.match(/was not mined within 2 s: .*Run the same command again/);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+      await provider.send("evm_mine", []);
+      if (before === undefined) delete process.env.ZHIXIN_TX_TIMEOUT_S;
+      else process.env.ZHIXIN_TX_TIMEOUT_S = before;
     }
   });
 

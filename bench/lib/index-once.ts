@@ -1,0 +1,39 @@
+/**
+ * Child process of bench/indexer.ts: catches one index up with the chain and prints, as one JSON
+ * line, how many events it wrote, how long the catch-up took and the process's peak memory
+ * (maxRSS), so that the figure covers the indexer alone, not the benchmark that made the data.
+ * With `--create` it only creates the (empty) database and reports that step's peak: PGlite runs
+ * initdb in WebAssembly the first time, which costs more memory than the indexing itself.
+ *   tsx bench/lib/index-once.ts <rpc url> <dir or postgres url> [--create]
+ */
+import { JsonRpcProvider } from "ethers";
+
+import { loadDeployment } from "../../src/deployment.js";
+import { openIndexDb } from "../../src/indexer/db.js";
+import { Indexer } from "../../src/indexer/indexer.js";
+
+const [url, where, flag] = process.argv.slice(2);
+if (url === undefined || where === undefined)
+  throw new Error("usage: index-once.ts <rpc url> <dir | postgres url> [--create]");
+const location = where.startsWith("postgres") ? { url: where } : { dir: where };
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+if (flag === "--create") {
+  const t0 = performance.now();
+  const db = await openIndexDb(location);
+  await db.destroy();
+  console.log(JSON.stringify({ events: 0, seconds: (performance.now() - t0) / 1000, maxRssMb: peakMb() }));
+} else {
+  const provider = new JsonRpcProvider(url, undefined, { batchMaxCount: 100 });
+  const deployment = await loadDeployment(provider);
+  const db = await openIndexDb(location);
+  const indexer = new Indexer({ db, provider, deployment });
+  await indexer.init();
+  const t0 = performance.now();
+  const events = await indexer.catchUp();
+  const seconds = (performance.now() - t0) / 1000;
+  console.error(`indexed to block ${await indexer.indexedBlock()} of ${indexer.head}`);
+  await db.destroy();
+  provider.destroy();
+  console.log(JSON.stringify({ events, seconds, maxRssMb: peakMb() }));
+}

@@ -1,0 +1,575 @@
+/**
+ * Writes bench/RESULTS.md from bench/results/*.json: every figure in it comes from a recorded run,
+ * with the machine and date it ran on. A bench with no results is listed as not run.
+ *
+ *   tsx bench/report.ts
+ */
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { BENCH_DIR, type Machine, machine, readResult } from "./lib/common.js";
+
+interface Base {
+  readonly machine: Machine;
+  readonly seconds: number;
+  readonly quick: boolean;
+}
+interface Floor {
+  intrinsic: number;
+  calldata: number;
+  calldataBytes: number;
+  logs: number;
+  logCount: number;
+  storage: number;
+  refund: number;
+  total: number;
+}
+interface Op {
+  domain: string;
+  op: string;
+  per: number;
+  txGas: number;
+  gas: number;
+  floor: Floor;
+  floorPerOp: number;
+  ratio: number;
+  writesFormula: string;
+  breakdown: {
+    sstore: number;
+    sstoreCount: number;
+    sload: number;
+    sloadCount: number;
+    permissionHub: number;
+    permissionCalls: number;
+    logs: number;
+    refund: number;
+    other: number;
+  };
+  baseline?: { txGas: number; gas: number; times: number };
+}
+interface Gas extends Base {
+  operations: Op[];
+  capacity: { design: string; how: string; txGas: number; per: number; perBlock: number; perSecond: number }[];
+  filledBlock: { sent: number; included: number; donations: number; blockGasUsed: number; blockGasLimit: number };
+}
+interface Audit {
+  rows: number;
+  onChain: number;
+  lost: number;
+  doubled: number;
+  receiptMismatches: number;
+  missingReceipts: number;
+  receiptLinesDoubled?: number;
+}
+interface Cli extends Base {
+  throughput: {
+    rows: number;
+    batch: number;
+    cli: { seconds: number; recorded: number; rowsPerSecond: number };
+    bare: { seconds: number; recorded: number; rowsPerSecond: number };
+    cliShareOfBare: number;
+  };
+  faults: (Audit & {
+    killAt: number;
+    onChainAtKill: number;
+    onChainAfterRestart: number;
+    rolledBack: number;
+    importExitedWhileNodeDown: boolean;
+    importHung: boolean;
+    importExit: number;
+    importError: string;
+    reruns: number;
+    rerunExit: number;
+  })[];
+  concurrency: Audit & {
+    importers: { exit: number; summary: string; error: string }[];
+    beforeRerun: Audit;
+    rerunExit: number;
+    rerunSummary: string;
+  };
+}
+interface Bad extends Base {
+  cases: number;
+  passed: number;
+  results: {
+    command: string;
+    input: string;
+    exit: number;
+    clear: boolean;
+    blocksWritten: number;
+    wroteFile: boolean;
+    pass: boolean;
+    message: string;
+  }[];
+}
+interface Pii extends Base {
+  domains: string[];
+  blocks: number;
+  transactionInputs: number;
+  logPartsScanned: number;
+  bytesScanned: number;
+  demoTexts: number;
+  hits: unknown[];
+  sampleFiles: string[];
+  sampleFileHits: unknown[];
+  control: Record<string, number>;
+}
+interface Static extends Base {
+  solhint: {
+    command: string;
+    exitCode: number;
+    files: number;
+    issues: number;
+    securityIssues: number;
+    securityRules: { rule: string; level: string }[];
+    offRules: string[];
+  };
+  push0: {
+    deployed: { name: string; bytes: number; push0: number }[];
+    artifacts: { name: string; push0: number }[];
+    baselinesParis: { name: string; push0: number }[];
+    controlShanghai: { name: string; push0: number }[];
+  };
+}
+interface Fuzz extends Base {
+  profile: string;
+  suites: {
+    name: string;
+    grep: string;
+    points: { runs: number; seconds: number; tests?: number }[];
+    secondsPerRun: number;
+    fixedSeconds: number;
+    estimatedSecondsAt10000: number;
+  }[];
+  estimatedMinutes: number;
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+const yes = (ok: boolean) => (ok ? "yes" : "**no**");
+const ran = (b: Base) =>
+  `${b.machine.date.slice(0, 16).replace("T", " ")} UTC, ${b.seconds.toFixed(0)} s, load average at the end ${(b.machine.loadAverage ?? ["?"]).join(" / ")}${b.quick ? ", **--quick sizes**" : ""}`;
+const table = (head: string[], rows: (string | number)[][]) =>
+  [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map((c) => String(c).replaceAll("|", "\\|")).join(" | ")} |`),
+  ].join("\n");
+
+const m = machine();
+let cpuInfo = m.cpuModel;
+try {
+  cpuInfo = execFileSync("sh", ["-c", "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], {
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n")
+    .map((s) => s.trim())
+    .join(" × ");
+} catch {
+  // keep os.cpus()
+}
+
+const gas = await readResult<Gas>("gas");
+const cli = await readResult<Cli>("cli");
+const bad = await readResult<Bad>("bad-input");
+const pii = await readResult<Pii>("pii");
+const st = await readResult<Static>("static");
+const fuzz = await readResult<Fuzz>("fuzz");
+
+const out: string[] = [];
+const p = (...lines: string[]) => out.push(...lines, "");
+
+p(
+  "# Benchmark results",
+  "",
+  "Generated by `npm run bench` (bench/report.ts) from the JSON files in `bench/results/`; do not edit by hand.",
+  "Every figure below was measured by the run named beside it; nothing is typed in.",
+);
+p(
+  "## Machine",
+  table(
+    ["", ""],
+    [
+      ["report written", m.date],
+      ["CPU", `${cpuInfo} (nproc × model)`],
+      ["RAM", `${m.ramGiB} GiB`],
+      ["Node.js", m.node],
+      ["platform", m.platform],
+    ],
+  ),
+);
+
+// ---------------------------------------------------------------- gas
+if (gas === undefined) p("## Gas vs floor", "_not run_");
+else {
+  p(
+    "## Gas vs floor",
+    `Run: ${ran(gas)}. Hardhat's in-process EDR with hardfork \`merge\` (= paris, the contracts' target), 30M-gas blocks.`,
+    "Each write is a transaction of its own on a ledger in use (non-zero counters, pending hand-overs, a recall",
+    "elsewhere), so its storage is cold as in production. **Measured** is the receipt's `gasUsed` (per donation for",
+    "batches). **Floor** = 21,000 + calldata (16/non-zero byte, 4/zero byte of the real calldata) + logs (375 + 375 ×",
+    "topics + 8 × data bytes + the data's memory) + the storage writes the operation's rules require (new slot",
+    "22,100 = 20,000 + 2,100 cold; update 5,000 = 2,900 + 2,100 cold; clear 5,000 − 4,800 refund). Reads, the",
+    "permission check and code are not in the floor. Goal: measured ≤ 1.15 × floor.",
+  );
+  p(
+    table(
+      ["domain", "operation", "measured", "floor", "× floor", "≤ 1.15?"],
+      gas.operations.map((o) => [o.domain, o.op, n(o.gas), n(o.floorPerOp), o.ratio.toFixed(2), yes(o.ratio <= 1.15)]),
+    ),
+  );
+  p(
+    "### The floor of each operation",
+    "Per transaction (divide by the batch size for the per-donation figure): intrinsic + calldata (bytes) + logs +",
+    "storage writes, with the writes the rules require.",
+    "",
+    table(
+      ["operation", "21,000 + calldata + logs + storage − refund = floor", "storage writes the rules require"],
+      gas.operations.map((o) => [
+        o.op,
+        `21,000 + ${n(o.floor.calldata)} (${n(o.floor.calldataBytes)} B) + ${n(o.floor.logs)} (${o.floor.logCount} log${o.floor.logCount === 1 ? "" : "s"}) + ${n(o.floor.storage)}${o.floor.refund > 0 ? ` − ${n(o.floor.refund)}` : ""} = ${n(o.floor.total)}`,
+        o.writesFormula,
+      ]),
+    ),
+  );
+  p(
+    "### Where the gas above the floor goes",
+    "From a `debug_traceTransaction` of each measured transaction (the ledger's own frame; per transaction):",
+    "SSTORE and SLOAD are what those opcodes charged (a cold slot's 2,100 falls on whichever touches it first, often",
+    "an SLOAD); permission hub is every call to the AccessManager (`restricted`'s `canCall` and the domain checks'",
+    "`hasRole`), the callee included; other is ABI decoding, hashing, memory, jumps and checks.",
+    "",
+    table(
+      [
+        "operation",
+        "measured",
+        "floor",
+        "above floor",
+        "SSTORE (n)",
+        "SLOAD (n)",
+        "permission hub (calls)",
+        "logs",
+        "other",
+      ],
+      gas.operations.map((o) => [
+        o.op,
+        n(o.txGas),
+        n(o.floor.total),
+        n(o.txGas - o.floor.total),
+        `${n(o.breakdown.sstore)} (${o.breakdown.sstoreCount})`,
+        `${n(o.breakdown.sload)} (${o.breakdown.sloadCount})`,
+        `${n(o.breakdown.permissionHub)} (${o.breakdown.permissionCalls})`,
+        n(o.breakdown.logs),
+        n(o.breakdown.other),
+      ]),
+    ),
+  );
+  const withBase = gas.operations.filter((o) => o.baseline !== undefined);
+  p(
+    "## Versus a store-everything design",
+    "`bench/contracts/StoreEverything.sol` (bench only, never deployed) keeps every field of every donation,",
+    "disbursement, batch and trace event in a struct in storage, with arrays and per-project index lists, the way most",
+    "open-source charity and traceability contracts do; same information (hashes and commitments, no personal",
+    "data), same uniqueness and balance rules, and a cheaper permission check (a `mapping(address => bool)`).",
+    "Compiled with the same solcjs 0.8.28, optimizer 200 runs, paris. Goal: Zhixin Ledger ≥ 4 × cheaper.",
+    "Operations of the relief ledger and split have no baseline.",
+    "",
+    table(
+      ["operation", "Zhixin Ledger", "store-everything", "× cheaper", "≥ 4 ×?"],
+      withBase.map((o) => [
+        o.op,
+        n(o.gas),
+        n(o.baseline!.gas),
+        o.baseline!.times.toFixed(2),
+        yes(o.baseline!.times >= 4),
+      ]),
+    ),
+  );
+  const f = gas.filledBlock;
+  p(
+    "## Capacity",
+    "Donations per 30M-gas block from the measured transaction gas (whole transactions per block × donations per",
+    "transaction), and per second at 2-second blocks (QBFT-like). Goal: ≥ 1,000 per block.",
+    "",
+    table(
+      ["design", "how", "gas per transaction", "donations per block", "per second", "≥ 1,000?"],
+      gas.capacity.map((c) => [
+        c.design,
+        c.how,
+        c.txGas > 0 ? n(c.txGas) : "—",
+        n(c.perBlock),
+        n(c.perSecond),
+        yes(c.perBlock >= 1000),
+      ]),
+    ),
+    "",
+    `Checked by filling a real block: with automine off, ${f.sent} batches of 100 were sent with the node's gas`,
+    `estimate; the next block took ${f.included} of them (**${n(f.donations)} donations**, ${n(f.blockGasUsed)} of ${n(f.blockGasLimit)} gas).`,
+  );
+}
+
+// ---------------------------------------------------------------- CLI
+if (cli === undefined) p("## CLI throughput", "_not run_");
+else {
+  const t = cli.throughput;
+  p(
+    "## CLI throughput",
+    `Run: ${ran(cli)}. Anvil from npm as \`npm run chain\` runs it (paris, gas price 0, a block per transaction).`,
+    `\`npx hardhat charity import\` of a ${n(t.rows)}-row CSV (batches of ${t.batch}, wall clock of the whole command,`,
+    "Hardhat's start-up included), then in the same run a bare ethers script (`bench/lib/bare-import.ts`: csv-parse,",
+    "the same `recordDonations` batches for a second charity, each waited for, nothing else). Goal: ≥ 80 % of bare.",
+    "",
+    table(
+      ["", "seconds", "donations on chain", "rows / s"],
+      [
+        ["charity import (CLI)", t.cli.seconds.toFixed(1), n(t.cli.recorded), n(t.cli.rowsPerSecond)],
+        ["bare ethers script", t.bare.seconds.toFixed(1), n(t.bare.recorded), n(t.bare.rowsPerSecond)],
+      ],
+    ),
+    "",
+    `CLI throughput = **${(t.cliShareOfBare * 100).toFixed(0)} %** of bare (goal ≥ 80 %: ${yes(t.cliShareOfBare >= 0.8)}).`,
+    ...(t.cliShareOfBare > 1
+      ? [
+          "",
+          "Above 100 %: the bare script, written the ordinary ethers way (the node estimates each batch's gas, then send,",
+          "then poll the receipt), took longer here than the CLI (which simulates, sends and waits through Hardhat's",
+          "provider). Timings are wall clock on a shared 2-core machine; the load average is recorded above.",
+        ]
+      : []),
+  );
+}
+
+// ---------------------------------------------------------------- indexer
+interface IndexerResult extends Base {
+  store: string;
+  runs: {
+    donations: number;
+    events: number;
+    seconds: number;
+    eventsPerSecond: number;
+    maxRssMb: number;
+    createSeconds?: number;
+    createMaxRssMb?: number;
+  }[];
+  goal: { eventsPerSecond: number; maxRssMb: number };
+  baseline: string;
+}
+const idx = await readResult<IndexerResult>("indexer");
+if (idx === undefined) p("## Indexer backfill", "_not run_");
+else {
+  p(
+    "## Indexer backfill",
+    `Recorded ${ran(idx)}. \`bench/indexer.ts\`: ${idx.store}. Each figure is the catch-up of a new index from block 0`,
+    "in a process of its own (`bench/lib/index-once.ts`); peak memory is that process's maxRSS.",
+    "",
+    table(
+      [
+        "donations on chain",
+        "events",
+        "catch-up (s)",
+        "events/s",
+        "peak MB",
+        "creating the empty database (s / peak MB)",
+      ],
+      idx.runs.map((r) => [
+        n(r.donations),
+        n(r.events),
+        r.seconds.toFixed(2),
+        n(r.eventsPerSecond),
+        n(r.maxRssMb),
+        r.createSeconds !== undefined ? `${r.createSeconds.toFixed(1)} / ${n(r.createMaxRssMb ?? 0)}` : "—",
+      ]),
+    ),
+    "",
+    `Goal ≥ ${n(idx.goal.eventsPerSecond)} events/s: ${yes(idx.runs.every((r) => r.eventsPerSecond >= idx.goal.eventsPerSecond))}; ` +
+      `goal < ${idx.goal.maxRssMb} MB: ${yes(idx.runs.every((r) => r.maxRssMb < idx.goal.maxRssMb))}. Peer baseline: ${idx.baseline}.`,
+  );
+}
+
+// ---------------------------------------------------------------- reliability table
+p("## Reliability and security");
+const rows: (string | number)[][] = [];
+if (cli !== undefined) {
+  const lost = cli.faults.reduce((s, f) => s + f.lost, 0);
+  const doubled = cli.faults.reduce((s, f) => s + f.doubled, 0);
+  const mism = cli.faults.reduce((s, f) => s + f.receiptMismatches + f.missingReceipts, 0);
+  const hung = cli.faults.filter((f) => f.importHung).length;
+  rows.push([
+    "faults: node killed mid-import, restarted, import re-run",
+    `${cli.faults.length} kill points × ${n(cli.faults[0]?.rows ?? 0)} rows`,
+    `lost ${lost}, doubled ${doubled}, receipts not matching the chain ${mism}`,
+    yes(lost === 0 && doubled === 0 && mism === 0),
+  ]);
+  rows.push([
+    "faults: the killed import stops with an error",
+    `${cli.faults.length} kill points`,
+    `${hung} of ${cli.faults.length} hung (no exit 30 s after the kill, node back for 15 s of them)`,
+    yes(hung === 0),
+  ]);
+  const c = cli.concurrency;
+  rows.push([
+    "concurrency: two importers, same file and receipts file, at once",
+    `${n(c.rows)} rows`,
+    `exits ${c.importers.map((i) => i.exit).join(" and ")}; doubled ${c.beforeRerun.doubled}, lost ${c.beforeRerun.lost} before any re-run; after: lost ${c.lost}, doubled ${c.doubled}, receipts not matching ${c.receiptMismatches + c.missingReceipts}, duplicate receipt lines ${c.receiptLinesDoubled ?? "?"}`,
+    yes(c.doubled === 0 && c.beforeRerun.doubled === 0),
+  ]);
+  rows.push([
+    "concurrency: one receipt (one receipt code) per donation",
+    `${n(c.rows)} rows`,
+    `${c.receiptLinesDoubled ?? "?"} refs have two receipts with different salts; the loser's receipt codes do not match the chain`,
+    yes((c.receiptLinesDoubled ?? 1) === 0),
+  ]);
+}
+if (bad !== undefined) {
+  rows.push([
+    "bad input: every CLI command that reads a file or a number",
+    `${bad.cases} cases`,
+    `${bad.passed} give a clear error and write nothing`,
+    yes(bad.passed === bad.cases),
+  ]);
+}
+if (fuzz !== undefined) {
+  rows.push([
+    "fuzz profile `deep`: invariants 10,000 runs × depth 50, fuzz 10,000 runs",
+    `${fuzz.suites.length} groups (invariants, fuzz tests)`,
+    `estimated ${fuzz.estimatedMinutes} min on this machine (extrapolated, see below)`,
+    yes(fuzz.estimatedMinutes <= 60),
+  ]);
+}
+if (pii !== undefined) {
+  rows.push([
+    "PII scan of all demo data (3 domains)",
+    `${n(pii.blocks)} blocks, ${n(pii.bytesScanned)} bytes, ${pii.demoTexts} demo texts, ${pii.sampleFiles.length} sample files`,
+    `${pii.hits.length + pii.sampleFileHits.length} hits (controls found: ${Object.values(pii.control).every((x) => x > 0) ? "all" : "**not all**"})`,
+    yes(pii.hits.length + pii.sampleFileHits.length === 0 && Object.values(pii.control).every((x) => x > 0)),
+  ]);
+}
+if (st !== undefined) {
+  rows.push([
+    "solhint, recommended + security rules",
+    `${st.solhint.files} files of contracts/ and test/`,
+    `${st.solhint.issues} issues (${st.solhint.securityIssues} from security rules), exit ${st.solhint.exitCode}`,
+    yes(st.solhint.issues === 0 && st.solhint.exitCode === 0),
+  ]);
+  const dep = st.push0.deployed.reduce((s, d) => s + d.push0, 0);
+  const art = st.push0.artifacts.reduce((s, d) => s + d.push0, 0);
+  const ctl = st.push0.controlShanghai.every((c) => c.push0 > 0);
+  rows.push([
+    "no PUSH0 in deployed bytecode",
+    `${st.push0.deployed.length} deployed contracts, ${st.push0.artifacts.length} artifacts`,
+    `${dep + art} PUSH0 instructions (control compiled for shanghai: ${ctl ? "found" : "**not found**"})`,
+    yes(dep + art === 0 && ctl),
+  ]);
+}
+p(rows.length === 0 ? "_not run_" : table(["check", "size", "result", "goal met"], rows));
+
+if (cli !== undefined) {
+  p(
+    "### Faults in detail",
+    "The node (Anvil, state saved every 5 s as `npm run chain` does) is killed with SIGKILL when the project's",
+    "donation count passes the kill point, so it restarts from its last dump: what was mined since is rolled back",
+    "(an import of 2,000 rows takes about as long as one dump interval, so most restarts roll back the whole import).",
+    "Lost and doubled are counted from the project's `DonationRecorded` events after the re-run; receipts ≠ chain",
+    "counts rows whose receipt (first line for the ref) has a commitment other than the one on chain.",
+    "",
+    table(
+      [
+        "kill at",
+        "on chain at kill",
+        "after restart",
+        "import exit",
+        "hung",
+        "re-runs",
+        "lost",
+        "doubled",
+        "receipts ≠ chain",
+      ],
+      cli.faults.map((f) => [
+        `${f.killAt * 100} %`,
+        n(f.onChainAtKill),
+        n(f.onChainAfterRestart),
+        `${f.importExit}${f.importError !== "" ? `: ${f.importError.slice(0, 90)}` : ""}`,
+        f.importHung ? "**yes**" : "no",
+        f.reruns,
+        f.lost,
+        f.doubled,
+        f.receiptMismatches + f.missingReceipts,
+      ]),
+    ),
+  );
+  p(
+    "### Concurrency in detail",
+    table(
+      ["importer", "exit", "summary", "error"],
+      cli.concurrency.importers.map((i, k) => [k + 1, i.exit, i.summary, i.error.slice(0, 120)]),
+    ),
+    "",
+    `Re-run afterwards: exit ${cli.concurrency.rerunExit}, ${cli.concurrency.rerunSummary}`,
+  );
+}
+if (bad !== undefined) {
+  p(
+    "### Bad-input corpus",
+    `Run: ${ran(bad)}. Pass = exit code 1, a clear error (an \`Error:\` line or row errors naming line and field, no`,
+    "stack trace, no Hardhat internal error) and nothing written (no new block, no receipts file).",
+    "",
+    table(
+      ["command", "input", "pass", "message"],
+      bad.results.map((r) => [
+        r.command,
+        r.input,
+        r.pass ? "pass" : `**FAIL** (exit ${r.exit}, clear ${r.clear}, blocks ${r.blocksWritten}, file ${r.wroteFile})`,
+        r.message,
+      ]),
+    ),
+  );
+}
+if (fuzz !== undefined) {
+  p(
+    "### Fuzz profile timing",
+    `Run: ${ran(fuzz)}. Profile ${fuzz.profile}. Each group was run at two small run counts; time = fixed + per run ×`,
+    "runs, extrapolated to 10,000.",
+    "",
+    table(
+      ["group", "measured", "s per run", "fixed s", "estimated at 10,000"],
+      fuzz.suites.map((s) => [
+        `\`${s.grep}\``,
+        s.points.map((x) => `${x.runs} runs: ${x.seconds.toFixed(0)} s`).join("; "),
+        s.secondsPerRun,
+        s.fixedSeconds,
+        `${(s.estimatedSecondsAt10000 / 60).toFixed(1)} min`,
+      ]),
+    ),
+  );
+}
+if (pii !== undefined) {
+  p(
+    "### PII scan",
+    `Run: ${ran(pii)}. Demo stories: ${pii.domains.join(", ")}. Every transaction input and every log topic and data of`,
+    `all ${n(pii.blocks)} blocks (${n(pii.transactionInputs)} inputs, ${n(pii.logPartsScanned)} log parts) searched for resident ID numbers`,
+    "(valid check character), mobile numbers, and the demos' own donor names, household names, ID numbers, household",
+    `references and document wording; sample files: ${pii.sampleFiles.join(", ")}. Hits: ${pii.hits.length + pii.sampleFileHits.length}.`,
+  );
+}
+if (st !== undefined) {
+  p(
+    "### Static checks",
+    `Run: ${ran(st)}. \`${st.solhint.command}\` with .solhint.json: solhint:recommended plus the security rules`,
+    st.solhint.securityRules.map((r) => `\`${r.rule}\` (${r.level})`).join(", ") + ".",
+    `Rules switched off in .solhint.json: ${st.solhint.offRules.map((r) => `\`${r}\``).join(", ")}.`,
+    "",
+    table(
+      ["deployed contract", "runtime bytes", "PUSH0"],
+      st.push0.deployed.map((d) => [d.name, n(d.bytes), d.push0]),
+    ),
+  );
+}
+
+await writeFile(join(BENCH_DIR, "RESULTS.md"), out.join("\n"));
+// Formatted as `npm run lint` (prettier --check .) expects, with the results it was made from.
+execFileSync("npx", ["prettier", "--write", "--log-level", "warn", "bench/RESULTS.md", "bench/results/"], {
+  cwd: join(BENCH_DIR, ".."),
+  stdio: "inherit",
+});
+console.log(`written ${join(BENCH_DIR, "RESULTS.md")}`);
