@@ -344,6 +344,7 @@ else {
 interface IndexerResult extends Base {
   store: string;
   runs: {
+    store?: string;
     donations: number;
     events: number;
     seconds: number;
@@ -358,6 +359,7 @@ interface IndexerResult extends Base {
 const idx = await readResult<IndexerResult>("indexer");
 if (idx === undefined) p("## Indexer backfill", "_not run_");
 else {
+  const pglite = idx.runs.filter((r) => (r.store ?? "PGlite") === "PGlite");
   p(
     "## Indexer backfill",
     `Recorded ${ran(idx)}. \`bench/indexer.ts\`: ${idx.store}. Each figure is the catch-up of a new index from block 0`,
@@ -382,8 +384,8 @@ else {
       ]),
     ),
     "",
-    `Goal ≥ ${n(idx.goal.eventsPerSecond)} events/s: ${yes(idx.runs.every((r) => r.eventsPerSecond >= idx.goal.eventsPerSecond))}; ` +
-      `goal < ${idx.goal.maxRssMb} MB: ${yes(idx.runs.every((r) => r.maxRssMb < idx.goal.maxRssMb))}. Peer baseline: ${idx.baseline}.`,
+    `With PGlite, the default: goal ≥ ${n(idx.goal.eventsPerSecond)} events/s: ${yes(pglite.every((r) => r.eventsPerSecond >= idx.goal.eventsPerSecond))}; ` +
+      `goal < ${idx.goal.maxRssMb} MB: ${yes(pglite.every((r) => r.maxRssMb < idx.goal.maxRssMb))}. Peer baseline: ${idx.baseline}.`,
   );
 }
 

@@ -51,6 +51,19 @@ describe("charity CLI on a local Anvil node", function () {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("refuses a donation from the wrong account before writing the donor's receipt", async function () {
+    const receipts = join(dir, "donate-receipts.csv");
+    const args = ["charity", "donate", PROJECT, "--ref", "DONATE-1", "--amount", "10", "--donor", "王五"];
+    const refused = await hardhat(...args, "--receipts", receipts, "--from", HOSPITAL);
+    expect(refused.code).to.equal(1);
+    expect(errorLines(refused).join("\n")).to.match(/^Error: the chain refused/m);
+    const kept = await readFile(receipts, "utf8").catch(() => "");
+    expect(kept).not.to.include("DONATE-1");
+    const done = await hardhat(...args, "--receipts", receipts, "--from", CHARITY);
+    expect(done.code, done.stderr).to.equal(0);
+    expect(await readFile(receipts, "utf8")).to.include("DONATE-1");
+  });
+
   it("imports a spreadsheet, refusing bad rows by line and field, and never doubles on a re-run", async function () {
     const rows = ["流水号,项目,金额,捐赠人,渠道"];
     for (let i = 0; i < 30; i++) rows.push(`CLI-${i},${PROJECT},"1,${String(i).padStart(3, "0")}.50",捐赠人${i},微信`);

@@ -1,7 +1,10 @@
+import { id } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { CHANNELS, donationIdOf, parseChannel, projectIdOf, refHashOf } from "../../src/charity/ids.js";
 import { recordDonation, requireProject } from "../../src/charity/ledger.js";
+import { requireCharity } from "../../src/deployment.js";
+import { explainError } from "../../src/errors.js";
 import { openSession, required, runTask } from "../common.js";
 import { amountOption, docHash, donorReceipt, mined, yuan } from "./common.js";
 
@@ -32,6 +35,19 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const project = await requireProject(s.deployment, projectId);
     const refHash = refHashOf(ref);
     const donationId = donationIdOf(project.charity, refHash);
+
+    // A refusal (wrong account, closed project, a ref already recorded) comes before the donor's
+    // receipt is written: the commitment does not change what the chain accepts.
+    await requireCharity(s.deployment)
+      .connect(s.signer)
+      .recordDonation.staticCall(
+        projectId,
+        { refHash, amount: amountFen, donorCommitment: id("simulation"), channel, evidenceHash },
+        s.overrides,
+      )
+      .catch((e: unknown) => {
+        throw explainError(e);
+      });
 
     const receipt = await donorReceipt(args.receipts, {
       ref,
