@@ -42,7 +42,7 @@ import type {
   TxDetail,
   TxSummary,
 } from "./api-types.js";
-import { num, type IndexDb } from "./db.js";
+import { num, sql, type IndexDb } from "./db.js";
 import { IndexedProvider } from "./indexed-provider.js";
 import type { Indexer } from "./indexer.js";
 
@@ -150,15 +150,7 @@ export class IndexViews {
   async txs(limit: number, before?: string, from?: string): Promise<Page<TxSummary>> {
     let q = this.#txQuery();
     if (from !== undefined) q = q.where("t.from_address", "=", from);
-    if (before !== undefined) {
-      const [block, index] = parseCursor(before);
-      q = q.where((eb) =>
-        eb.or([
-          eb("t.block_number", "<", block),
-          eb.and([eb("t.block_number", "=", block), eb("t.tx_index", "<", index)]),
-        ]),
-      );
-    }
+    if (before !== undefined) q = q.where(olderThan(before, "t.block_number", "t.tx_index"));
     const rows = await q
       .orderBy("t.block_number", "desc")
       .orderBy("t.tx_index", "desc")
@@ -281,15 +273,7 @@ export class IndexViews {
         eb("e.topic3", "=", topic),
       ]),
     );
-    if (before !== undefined) {
-      const [block, index] = parseCursor(before);
-      q = q.where((eb) =>
-        eb.or([
-          eb("e.block_number", "<", block),
-          eb.and([eb("e.block_number", "=", block), eb("e.log_index", "<", index)]),
-        ]),
-      );
-    }
+    if (before !== undefined) q = q.where(olderThan(before, "e.block_number", "e.log_index"));
     const rows = await q
       .orderBy("e.block_number", "desc")
       .orderBy("e.log_index", "desc")
@@ -783,15 +767,7 @@ export class IndexViews {
     let q = this.#eventQuery()
       .where("e.contract", "=", "TraceLedger")
       .where("e.event_name", "in", ["BatchCommissioned", "BatchSplit", "BatchesMerged", "BatchTransformed"]);
-    if (before !== undefined) {
-      const [block, index] = parseCursor(before);
-      q = q.where((eb) =>
-        eb.or([
-          eb("e.block_number", "<", block),
-          eb.and([eb("e.block_number", "=", block), eb("e.log_index", "<", index)]),
-        ]),
-      );
-    }
+    if (before !== undefined) q = q.where(olderThan(before, "e.block_number", "e.log_index"));
     const rows = await q
       .orderBy("e.block_number", "desc")
       .orderBy("e.log_index", "desc")
@@ -990,10 +966,16 @@ const ORIGIN: Record<string, BatchSummary["origin"]> = {
   BatchTransformed: "transformed",
 };
 
+/** Rows before a page cursor `block:index` in (block, index) order: `(block, index) < (b, i)`. */
+function olderThan(cursor: string, block: string, index: string) {
+  const [b, i] = parseCursor(cursor);
+  return sql<boolean>`(${sql.ref(block)}, ${sql.ref(index)}) < (${b}, ${i})`;
+}
+
 function parseCursor(text: string): [number, number] {
   const m = /^(\d{1,12})(?::(\d{1,9}))?$/.exec(text);
   if (m === null) throw new BadRequestError(`not a page cursor: ${text}`);
-  return [Number(m[1]), m[2] !== undefined ? Number(m[2]) : Number.MAX_SAFE_INTEGER];
+  return [Number(m[1]), m[2] !== undefined ? Number(m[2]) : 2_147_483_647];
 }
 
 function txSummary(t: {
