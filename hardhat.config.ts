@@ -57,8 +57,9 @@ export default defineConfig({
           fuzz: { runs: 1000, ...(fuzzSeed !== undefined ? { seed: fuzzSeed } : {}) },
           invariant: { runs: 256, depth: 50, failOnRevert: false },
         },
-        // `npm run test:fuzz`, a CI step of its own: every invariant at 10,000 runs of depth 50 and every
-        // fuzz test at 10,000 runs (bench/RESULTS.md has how long that takes). (`fuzz` is a reserved name.)
+        // `npm run test:fuzz`: every invariant suite at 10,000 runs of depth 50 and every fuzz test at
+        // 10,000 runs; `.ci/run` runs one group of suites per run (bench/RESULTS.md has how long each
+        // takes). (`fuzz` is a reserved name.)
         deep: {
           fuzz: { runs: fuzzRuns, ...(fuzzSeed !== undefined ? { seed: fuzzSeed } : {}) },
           invariant: { runs: fuzzRuns, depth: 50, failOnRevert: false },

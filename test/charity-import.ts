@@ -3,13 +3,14 @@
  * like `recordDonations`, keeps the donation ids it has and skips them. Files are written to a
  * temporary folder by each test.
  */
-import { mkdtemp, readFile, rm, truncate, writeFile, appendFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, rm, truncate, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
 import ExcelJS from "exceljs";
 import { ZeroHash, hexlify, keccak256, solidityPacked, toUtf8Bytes } from "ethers";
+import { lock } from "proper-lockfile";
 
 import { InvalidInputError } from "../src/credit-code.js";
 import { LedgerError } from "../src/errors.js";
@@ -35,8 +36,11 @@ class FakeLedger {
   recordedTimes = new Map<string, number>();
   /** Throws on this call (1-based), as a killed run would stop. */
   failOnCall: number | undefined;
+  /** How long each batch takes to be mined. */
+  delayMs = 0;
 
   readonly submit = async (projectId: string, batch: CashDonationInput[]) => {
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (this.failOnCall === this.calls.length + 1) {
       this.failOnCall = undefined;
       throw new Error("killed");
@@ -331,6 +335,16 @@ describe("charity donation import", function () {
       expect((err as Error).message).to.include('headers found on line 1: "流水号", "项目", "money", "捐赠人"');
     });
 
+    it("refuses a file with a header row and nothing below it, rather than importing nothing", async function () {
+      const path = await file("header-only.csv", "流水号,项目,金额,捐赠人\n,,,\n\n");
+      const err = await readDonationFile(path).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(LedgerError);
+      expect((err as Error).message).to.include("has its header row (line 1) but no rows below it");
+    });
+
     it("refuses files over 50 MB and old .xls files", async function () {
       const big = await file("big.csv", "ref,project,amount\n");
       await truncate(big, 50 * 1024 * 1024 + 1);
@@ -437,6 +451,46 @@ describe("charity donation import", function () {
       }
       for (const r of final.values()) {
         expect(ledger.ids.get(r.donationId)!.donation.donorCommitment).to.equal(r.commitment);
+      }
+    });
+
+    it("lets one run at a time write a receipts file: one started meanwhile waits, then finds every donation on chain", async function () {
+      const rows = await sampleRows(12);
+      const ledger = new FakeLedger();
+      ledger.delayMs = 150;
+      const [a, b] = await Promise.all([
+        importDonations(options(ledger, rows, { batchSize: 2 })),
+        new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+          importDonations(options(ledger, rows, { batchSize: 2 })),
+        ),
+      ]);
+      expect(a).to.include({ recorded: 12 });
+      expect(b).to.include({ recorded: 0, alreadyOnChain: 12 });
+      expect(b.donations.map((d) => d.receiptCode)).to.deep.equal(a.donations.map((d) => d.receiptCode));
+      const lines = (await readFile(join(dir, "receipts.csv"), "utf8")).trimEnd().split("\n");
+      expect(lines).to.have.length(1 + 12); // one receipt per ref
+    });
+
+    it("takes over a lock left by a crashed run, and stops with an error while a live run holds it", async function () {
+      this.timeout(30_000);
+      const rows = await sampleRows(3);
+      const receiptsPath = join(dir, "receipts.csv");
+      // A crashed run's lock: not refreshed for a minute.
+      await mkdir(`${receiptsPath}.lock`);
+      const aMinuteAgo = new Date(Date.now() - 60_000);
+      await utimes(`${receiptsPath}.lock`, aMinuteAgo, aMinuteAgo);
+      expect(await importDonations(options(new FakeLedger(), rows))).to.include({ recorded: 3 });
+
+      const release = await lock(receiptsPath, { realpath: false, update: 1_000, stale: 5_000 });
+      try {
+        const err = await importDonations(options(new FakeLedger(), rows)).then(
+          () => expect.fail("imported while another run held the lock"),
+          (e: unknown) => e,
+        );
+        expect(err).to.be.instanceOf(LedgerError);
+        expect((err as Error).message).to.match(/another run is writing the receipts file .*let it finish/);
+      } finally {
+        await release();
       }
     });
 

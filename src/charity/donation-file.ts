@@ -273,7 +273,8 @@ export function isEmptyRow(r: RawRow): boolean {
 /**
  * Finds the header row (the first row naming a known column; a title row or two above it is
  * skipped) and the column of each field named in it, by the fields' aliases (lower case, no spaces).
- * Throws a {@link LedgerError} for an empty file, a field given by two columns or a required one missing.
+ * Throws a {@link LedgerError} for an empty file, a field given by two columns, a required one missing or
+ * no row below the header.
  */
 export function locateColumns<F extends string>(
   path: string,
@@ -310,6 +311,9 @@ export function locateColumns<F extends string>(
           `headers found on line ${header.line}: ${found.length > 0 ? found.join(", ") : "none"}`,
       );
     }
+  }
+  if (!raw.slice(headerIndex + 1).some((r) => !isEmptyRow(r))) {
+    throw new LedgerError(`${path} has its header row (line ${header.line}) but no rows below it: nothing to import`);
   }
   return { headerIndex, columns };
 }

@@ -28,6 +28,7 @@ import {
   loadReceipts,
   normaliseDonorName,
   parseReceiptCode,
+  withReceiptsLock,
 } from "./receipts.js";
 
 /** `ICharityLedger.CashDonation` as a plain object: `{ refHash, amount (fen), donorCommitment, channel, evidenceHash }`. */
@@ -90,6 +91,11 @@ interface Planned {
  * its error; the receipts written so far make the next run send the same data again.
  */
 export async function importDonations(opts: ImportOptions): Promise<ImportResult> {
+  // One run at a time per receipts file: a second one would give the same refs receipts of its own.
+  return await withReceiptsLock(opts.receiptsPath, () => importHoldingLock(opts));
+}
+
+async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
   if (!isAddress(opts.charity)) throw new InvalidInputError("charity", opts.charity, "not an address");
   const charity = getAddress(opts.charity);
   const batchSize = opts.batchSize ?? 100;

@@ -14,6 +14,8 @@
  * read aloud or typed from paper.
  */
 import { appendFile, open, readFile, stat, truncate } from "node:fs/promises";
+
+import { lock } from "proper-lockfile";
 import { dirname } from "node:path";
 
 import { parse as parseCsv } from "csv-parse/sync";
@@ -190,6 +192,56 @@ export async function loadReceipts(path: string): Promise<Map<string, StoredRece
     if (!receipts.has(entry.ref)) receipts.set(entry.ref, entry);
   }
   return receipts;
+}
+
+/** A lock not refreshed for this long was left by a crashed run; its holder refreshes it every second. */
+const LOCK_STALE_MS = 5_000;
+/** How long a run waits for the lock: long enough to take over one left by a crash. */
+const LOCK_WAIT_MS = 8_000;
+
+/**
+ * Runs `fn` holding the receipts file's lock (`<path>.lock`, a folder, with proper-lockfile), so
+ * that two runs never give the same ref two receipts with different salts. A run waits up to 8
+ * seconds for the lock, which takes over a lock left by a crashed run (stale after 5 seconds), and
+ * then stops with a clear error: another run is still writing.
+ */
+export async function withReceiptsLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  let compromised: Error | undefined;
+  let release: () => Promise<void>;
+  try {
+    release = await lock(path, {
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      update: 1_000,
+      retries: { retries: LOCK_WAIT_MS / 200, factor: 1, minTimeout: 200, maxTimeout: 200 },
+      onCompromised: (e) => {
+        compromised = e;
+      },
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ELOCKED") {
+      throw new LedgerError(
+        `another run is writing the receipts file ${path} (its lock ${path}.lock is still held after ` +
+          `${LOCK_WAIT_MS / 1000} seconds): let it finish, then run this again`,
+      );
+    }
+    if (code === "ENOENT") throw new LedgerError(`cannot write the receipts file ${path}: its folder does not exist`);
+    throw new LedgerError(`cannot lock the receipts file ${path}: ${(e as Error).message}`);
+  }
+  let result: T;
+  try {
+    result = await fn();
+  } finally {
+    await release().catch(() => undefined); // a compromised lock is reported below
+  }
+  if (compromised !== undefined) {
+    throw new LedgerError(
+      `the lock on ${path} was lost while this run held it (${compromised.message}); ` +
+        "run again to check the receipts against the chain",
+    );
+  }
+  return result;
 }
 
 /**

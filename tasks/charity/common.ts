@@ -6,6 +6,7 @@ import {
   formatReceiptCode,
   loadReceipts,
   normaliseDonorName,
+  withReceiptsLock,
 } from "../../src/charity/receipts.js";
 import { documentHash } from "../../src/hash.js";
 import { checkAmount } from "../../src/charity/ledger.js";
@@ -57,6 +58,13 @@ export async function donorReceipt(
     channel: number;
     evidenceHash: string;
   },
+): Promise<DonorReceipt> {
+  return await withReceiptsLock(receiptsPath, () => donorReceiptHoldingLock(receiptsPath, entry));
+}
+
+async function donorReceiptHoldingLock(
+  receiptsPath: string,
+  entry: Parameters<typeof donorReceipt>[1],
 ): Promise<DonorReceipt> {
   const receipts = await loadReceipts(receiptsPath);
   const known = receipts.get(entry.ref);
