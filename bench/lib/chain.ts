@@ -71,7 +71,8 @@ export async function startBenchChain(offset: number, stateInterval = 5): Promis
   let anvil: RunningAnvil | undefined;
   let provider: JsonRpcProvider | undefined;
   const start = async () => {
-    anvil = await startAnvil({ chainId, dataDir, stateInterval });
+    // A restarted node comes back where it was: on the same port, so clients can reconnect.
+    anvil = await startAnvil({ chainId, dataDir, stateInterval, port: anvil?.port });
     provider = new JsonRpcProvider(anvil.url, chainId, { staticNetwork: true });
   };
   await start();

@@ -92,6 +92,8 @@ export class Indexer {
   readonly contracts: IndexedContract[];
   readonly #byAddress: Map<string, IndexedContract & { decoder: LogDecoder }>;
   readonly #range: number;
+  /** Events written by this indexer since it was made (a catch-up cut short counts what it wrote). */
+  #written = 0;
   readonly #from: number;
   readonly #chainId: bigint;
   readonly #onProgress?: (p: IndexProgress) => void;
@@ -154,6 +156,7 @@ export class Indexer {
       const to = Math.min(this.#head, from + this.#range - 1);
       const events = await this.#indexRange(from, to);
       written += events;
+      this.#written += events;
       cursor = to;
       this.#onProgress?.({ from, to, head: this.#head, events });
     }
@@ -161,18 +164,20 @@ export class Indexer {
   }
 
   /**
-   * Follows the chain until `signal` aborts: catches up, waits `intervalMs`, again. A node that
-   * stops answering is retried with back-off (reported once), never the end of the process.
+   * Catches up like {@link catchUp}, but a node that stops answering (killed, restarted, a network
+   * cut) is waited for with back-off, reported once, instead of ending the catch-up: a long backfill
+   * goes on from the last indexed block when the node is back. Returns the events written, or early
+   * when `signal` aborts. An index made for another chain or deployment is still an error.
    */
-  async follow(signal: AbortSignal, intervalMs = 1_000): Promise<void> {
+  async catchUpPatiently(signal: AbortSignal, intervalMs = 1_000): Promise<number> {
+    const before = this.#written;
     let failing = false;
     let wait = intervalMs;
     while (!signal.aborted) {
       try {
         await this.catchUp(signal);
         if (failing) this.#log("the node answers again; indexing goes on");
-        failing = false;
-        wait = intervalMs;
+        break;
       } catch (e) {
         if (e instanceof IndexMismatchError) throw e;
         if (!failing) this.#log(`indexing paused: ${(e as Error).message}; retrying`);
@@ -180,6 +185,18 @@ export class Indexer {
         wait = Math.min(wait * 2, 15_000);
       }
       await sleep(wait, signal);
+    }
+    return this.#written - before;
+  }
+
+  /**
+   * Follows the chain until `signal` aborts: catches up, waits `intervalMs`, again. A node that
+   * stops answering is retried with back-off (reported once), never the end of the process.
+   */
+  async follow(signal: AbortSignal, intervalMs = 1_000): Promise<void> {
+    while (!signal.aborted) {
+      await this.catchUpPatiently(signal, intervalMs);
+      await sleep(intervalMs, signal);
     }
   }
 

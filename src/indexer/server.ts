@@ -72,7 +72,8 @@ export async function startExplorer(o: ExplorerOptions): Promise<RunningExplorer
     });
     await indexer.init();
     log(`index: ${describeLocation(o.location)}, ${indexer.identity}`);
-    const written = await indexer.catchUp();
+    // A node restarted during a long backfill is waited for, not the end of the explorer.
+    const written = await indexer.catchUpPatiently(abort.signal, o.pollMs ?? 1_000);
     log(`caught up to block ${await indexer.indexedBlock()} (${written} new events)`);
     const views = new IndexViews(db, indexer, o.provider, o.deployment);
     const app = await buildApi(views, {
