@@ -6,11 +6,10 @@
  * initdb in WebAssembly the first time, which costs more memory than the indexing itself.
  *   tsx bench/lib/index-once.ts <rpc url> <dir or postgres url> [--create]
  */
-import { JsonRpcProvider } from "ethers";
-
 import { loadDeployment } from "../../src/deployment.js";
 import { openIndexDb } from "../../src/indexer/db.js";
 import { Indexer } from "../../src/indexer/indexer.js";
+import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
 
 const [url, where, flag] = process.argv.slice(2);
 if (url === undefined || where === undefined)
@@ -24,7 +23,7 @@ if (flag === "--create") {
   await db.destroy();
   console.log(JSON.stringify({ events: 0, seconds: (performance.now() - t0) / 1000, maxRssMb: peakMb() }));
 } else {
-  const provider = new JsonRpcProvider(url, undefined, { batchMaxCount: 100 });
+  const provider = new FetchJsonRpcProvider(url, undefined, { batchMaxCount: 100 });
   const deployment = await loadDeployment(provider);
   const db = await openIndexDb(location);
   const indexer = new Indexer({ db, provider, deployment });

@@ -3,7 +3,14 @@
  * ABI. Values become JSON-safe: integers as decimal strings, bytes as lower-case hex, tuples as
  * objects by component name.
  */
-import { getAddress, type EventFragment, type Interface, type ParamType, type Result } from "ethers";
+import {
+  getAddress,
+  type EventFragment,
+  type FunctionFragment,
+  type Interface,
+  type ParamType,
+  type Result,
+} from "ethers";
 
 import type { Deployment } from "../deployment.js";
 import { INTERFACES } from "../wiring.js";
@@ -101,19 +108,157 @@ type WordReader = (word: string) => unknown;
 function wordReaders(fragment: EventFragment): WordReader[] | undefined {
   const readers: WordReader[] = [];
   for (const p of fragment.inputs) {
-    const uint = /^uint(\d+)$/.exec(p.type);
-    const bytes = /^bytes(\d+)$/.exec(p.type);
-    if (uint !== null) {
-      const mask = (1n << BigInt(uint[1]!)) - 1n;
-      readers.push((w) => BigInt("0x" + w) & mask);
-    } else if (p.type === "address") readers.push((w) => getAddress("0x" + w.slice(24)));
-    else if (p.type === "bool") readers.push((w) => BigInt("0x" + w) !== 0n);
-    else if (bytes !== null) {
-      const n = Number(bytes[1]) * 2;
-      readers.push((w) => "0x" + w.slice(0, n).toLowerCase());
-    } else return undefined;
+    const reader = wordReader(p.type);
+    if (reader === undefined) return undefined;
+    readers.push(reader);
   }
   return readers;
+}
+
+/** The reader of one one-word value type (see {@link wordReaders}), or undefined for any other type. */
+function wordReader(type: string): WordReader | undefined {
+  const uint = /^uint(\d+)$/.exec(type);
+  const bytes = /^bytes(\d+)$/.exec(type);
+  if (uint !== null) {
+    const mask = (1n << BigInt(uint[1]!)) - 1n;
+    return (w) => BigInt("0x" + w) & mask;
+  }
+  if (type === "address") return (w) => checksummed("0x" + w.slice(24));
+  if (type === "bool") return (w) => BigInt("0x" + w) !== 0n;
+  if (bytes !== null) {
+    const n = Number(bytes[1]) * 2;
+    return (w) => "0x" + w.slice(0, n).toLowerCase();
+  }
+  return undefined;
+}
+
+/** Checksummed addresses, remembered: a ledger's events name the same few organisations again and again. */
+const CHECKSUMMED = new Map<string, string>();
+
+export function checksummed(lower: string): string {
+  let a = CHECKSUMMED.get(lower);
+  if (a === undefined) {
+    if (CHECKSUMMED.size >= 10_000) CHECKSUMMED.clear();
+    a = getAddress(lower);
+    CHECKSUMMED.set(lower, a);
+  }
+  return a;
+}
+
+/** Reads a value of a static layout (one-word types and tuples of them) from word `at` of `hex`. */
+interface StaticReader {
+  readonly words: number;
+  read(hex: string, at: number): unknown;
+}
+
+function staticReader(p: ParamType): StaticReader | undefined {
+  if (p.baseType === "tuple") {
+    const parts: StaticReader[] = [];
+    for (const c of p.components ?? []) {
+      const r = staticReader(c);
+      if (r === undefined) return undefined;
+      parts.push(r);
+    }
+    const offsets: number[] = [];
+    let words = 0;
+    for (const r of parts) {
+      offsets.push(words);
+      words += r.words;
+    }
+    return { words, read: (hex, at) => parts.map((r, i) => r.read(hex, at + offsets[i]!)) };
+  }
+  const w = wordReader(p.type);
+  return w === undefined ? undefined : { words: 1, read: (hex, at) => w(hex.slice(at * 64, at * 64 + 64)) };
+}
+
+/** A parameter read in place, or a dynamic array (`T[]`) of a static `T` found through its offset word. */
+type ParamReader = { readonly inline: StaticReader } | { readonly arrayOf: StaticReader };
+
+/**
+ * Decodes calls to one contract. Parameters of one-word types, static tuples of them, and dynamic
+ * arrays of those (`recordDonations(bytes32, CashDonation[])`: a batch of 100 is 16 KB of calldata)
+ * are read straight from the words, as {@link LogDecoder} does for events; ethers' general decoder
+ * copies its input for every value read and took a large share of a backfill. Anything else, or
+ * calldata whose offsets or lengths do not fit, goes to ethers. Only calls of mined transactions
+ * that emitted events are decoded: the contract's own ABI decoder accepted their calldata.
+ */
+export class CallDecoder {
+  readonly #iface: Interface;
+  readonly #bySelector = new Map<string, { fragment: FunctionFragment; readers?: ParamReader[] } | null>();
+
+  constructor(iface: Interface) {
+    this.#iface = iface;
+  }
+
+  decode(data: string, value: bigint): { name: string; inputs: readonly ParamType[]; values: unknown[] } | undefined {
+    const selector = data.slice(0, 10).toLowerCase();
+    let known = this.#bySelector.get(selector);
+    if (known === undefined) {
+      let fragment: FunctionFragment | null = null;
+      try {
+        fragment = this.#iface.getFunction(selector);
+      } catch {
+        fragment = null;
+      }
+      known = fragment === null ? null : { fragment, ...paramReaders(fragment) };
+      this.#bySelector.set(selector, known);
+    }
+    if (known === null) return undefined;
+    const { fragment, readers } = known;
+    const fast = readers !== undefined ? readInPlace(readers, data.slice(10)) : undefined;
+    if (fast !== undefined) return { name: fragment.name, inputs: fragment.inputs, values: fast };
+    try {
+      const parsed = this.#iface.parseTransaction({ data, value });
+      return parsed === null
+        ? undefined
+        : { name: parsed.name, inputs: parsed.fragment.inputs, values: parsed.args.toArray(true) };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function paramReaders(fragment: FunctionFragment): { readers?: ParamReader[] } {
+  const readers: ParamReader[] = [];
+  for (const p of fragment.inputs) {
+    if (p.baseType === "array" && p.arrayLength === -1) {
+      const child = staticReader(p.arrayChildren!);
+      if (child === undefined) return {};
+      readers.push({ arrayOf: child });
+      continue;
+    }
+    const inline = staticReader(p);
+    if (inline === undefined) return {};
+    readers.push({ inline });
+  }
+  return { readers };
+}
+
+/** The values of `readers` from the hex arguments (no selector, no 0x), or undefined when they do not fit. */
+function readInPlace(readers: readonly ParamReader[], hex: string): unknown[] | undefined {
+  if (hex.length % 64 !== 0) return undefined;
+  const total = hex.length / 64;
+  const values: unknown[] = [];
+  let head = 0;
+  for (const r of readers) {
+    if ("inline" in r) {
+      if (head + r.inline.words > total) return undefined;
+      values.push(r.inline.read(hex, head));
+      head += r.inline.words;
+      continue;
+    }
+    if (head + 1 > total) return undefined;
+    const offset = Number.parseInt(hex.slice(head * 64, head * 64 + 64), 16);
+    head++;
+    if (!Number.isSafeInteger(offset) || offset % 32 !== 0 || offset / 32 + 1 > total) return undefined;
+    const at = offset / 32;
+    const length = Number.parseInt(hex.slice(at * 64, at * 64 + 64), 16);
+    if (!Number.isSafeInteger(length) || at + 1 + length * r.arrayOf.words > total) return undefined;
+    const items: unknown[] = [];
+    for (let k = 0; k < length; k++) items.push(r.arrayOf.read(hex, at + 1 + k * r.arrayOf.words));
+    values.push(items);
+  }
+  return values;
 }
 
 /** Decodes the logs of one contract, looking each event fragment up once per topic. */

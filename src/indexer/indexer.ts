@@ -11,11 +11,19 @@
  *   reset or the chain reorganised, the blocks above the last one that still matches are dropped
  *   and read again.
  */
-import { Interface, getAddress, toQuantity, type JsonRpcApiProvider } from "ethers";
+import { toQuantity, type JsonRpcApiProvider } from "ethers";
 
 import { MAX_LOG_RANGE, queryInChunks } from "../chain.js";
 import type { Deployment } from "../deployment.js";
-import { LogDecoder, bytes32Refs, deploymentContracts, jsonArgs, type IndexedContract } from "./decode.js";
+import {
+  CallDecoder,
+  LogDecoder,
+  bytes32Refs,
+  checksummed,
+  deploymentContracts,
+  jsonArgs,
+  type IndexedContract,
+} from "./decode.js";
 import {
   getMeta,
   setMeta,
@@ -90,7 +98,7 @@ export class Indexer {
   readonly db: IndexDb;
   readonly provider: JsonRpcApiProvider;
   readonly contracts: IndexedContract[];
-  readonly #byAddress: Map<string, IndexedContract & { decoder: LogDecoder }>;
+  readonly #byAddress: Map<string, IndexedContract & { decoder: LogDecoder; calls: CallDecoder }>;
   readonly #range: number;
   /** Events written by this indexer since it was made (a catch-up cut short counts what it wrote). */
   #written = 0;
@@ -105,7 +113,10 @@ export class Indexer {
     this.provider = o.provider;
     this.contracts = deploymentContracts(o.deployment);
     this.#byAddress = new Map(
-      this.contracts.map((c) => [c.address.toLowerCase(), { ...c, decoder: new LogDecoder(c.iface) }]),
+      this.contracts.map((c) => [
+        c.address.toLowerCase(),
+        { ...c, decoder: new LogDecoder(c.iface), calls: new CallDecoder(c.iface) },
+      ]),
     );
     this.#range = Math.min(o.range ?? MAX_LOG_RANGE, MAX_LOG_RANGE);
     if (this.#range < 1) throw new Error(`the log range must be at least 1 block, got ${o.range}`);
@@ -311,17 +322,17 @@ export class Indexer {
         if (events === undefined) continue;
         count++;
         const to = t.to !== null ? this.#byAddress.get(t.to.toLowerCase()) : undefined;
-        const call = to !== undefined ? decodeCall(to.iface, t.input, t.value) : undefined;
+        const call = to?.calls.decode(t.input, BigInt(t.value));
         txRows.push({
           hash: t.hash,
           block_number: n,
           tx_index: Number(t.transactionIndex),
-          from_address: getAddress(t.from),
-          to_address: t.to !== null ? getAddress(t.to) : "",
+          from_address: checksummed(t.from),
+          to_address: t.to !== null ? checksummed(t.to) : "",
           contract: to?.name ?? "",
           function_name: call?.name ?? "",
           selector: t.input.slice(0, 10),
-          args: JSON.stringify(call?.args ?? {}),
+          args: JSON.stringify(call !== undefined ? jsonArgs(call.inputs, call.values) : {}),
           event_count: events,
         });
       }
@@ -360,15 +371,6 @@ export class Indexer {
       await setMeta(tx, "cursor_hash", last.hash);
     });
     return eventRows.length;
-  }
-}
-
-function decodeCall(iface: Interface, data: string, value: string) {
-  try {
-    const parsed = iface.parseTransaction({ data, value: BigInt(value) });
-    return parsed === null ? undefined : { name: parsed.name, args: jsonArgs(parsed.fragment.inputs, parsed.args) };
-  } catch {
-    return undefined;
   }
 }
 

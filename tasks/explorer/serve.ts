@@ -9,6 +9,7 @@ import { loadDeployment } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import { describeLocation, openIndexDb, type IndexLocation } from "../../src/indexer/db.js";
 import { IndexMismatchError, Indexer } from "../../src/indexer/indexer.js";
+import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
 import { resetIndex, startExplorer } from "../../src/indexer/server.js";
 import { runTask } from "../common.js";
 
@@ -35,7 +36,7 @@ async function rpcProvider(hre: HardhatRuntimeEnvironment): Promise<JsonRpcApiPr
     const probe = new JsonRpcProvider(url);
     const network = await probe.getNetwork();
     probe.destroy();
-    return new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 100 });
+    return new FetchJsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 100 });
   }
   return new BrowserProvider(connection.provider);
 }
