@@ -1,4 +1,4 @@
-import type { ContractTransactionResponse, Provider, TransactionReceipt } from "ethers";
+import { makeError, type ContractTransactionResponse, type Provider, type TransactionReceipt } from "ethers";
 
 /** Overrides every write of Zhixin Ledger sends: a legacy (type-0) transaction with an explicit gas price. */
 export interface LegacyOverrides {
@@ -16,12 +16,44 @@ export async function legacyOverrides(provider: Provider, configured?: bigint | 
   return { type: 0, gasPrice: fee.gasPrice ?? 0n };
 }
 
+/** The node no longer knows a transaction it had: it restarted from an earlier state or dropped it. */
+export class TransactionForgottenError extends Error {
+  constructor(readonly hash: string) {
+    super(`the node no longer knows transaction ${hash}: it restarted from an earlier state or dropped it`);
+    this.name = "TransactionForgottenError";
+  }
+}
+
 /**
- * Waits for a sent transaction and fails loudly when it was dropped or reverted; with `timeoutMs`,
- * ethers' TIMEOUT error when it is not mined in time.
+ * Waits for a sent transaction to be mined, asking the node for its receipt (every 50 ms at first,
+ * then every second), and fails loudly when it reverted (ethers' checks), when the node, having
+ * known it, no longer does ({@link TransactionForgottenError}: a node killed and restarted from its
+ * last saved state comes back without it, and nothing would ever mine it), and, with `timeoutMs`,
+ * when it is not mined in time (ethers' TIMEOUT error). A node that does not answer for a while is
+ * waited for.
  */
 export async function confirmed(tx: ContractTransactionResponse, timeoutMs?: number): Promise<TransactionReceipt> {
-  const receipt = await tx.wait(1, timeoutMs);
+  const provider = tx.provider;
+  const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+  let known = false;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    const receipt = await provider.getTransactionReceipt(tx.hash).catch(() => undefined);
+    if (receipt !== null && receipt !== undefined) break;
+    if (receipt === null) {
+      const seen = await provider.getTransaction(tx.hash).catch(() => undefined);
+      if (seen !== null && seen !== undefined) known = true;
+      else if (seen === null && known) throw new TransactionForgottenError(tx.hash);
+    }
+    if (Date.now() >= deadline) {
+      throw makeError(`transaction ${tx.hash} was not mined within ${timeoutMs} ms`, "TIMEOUT", {
+        operation: "wait",
+        reason: "timeout",
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
+  }
+  // Mined: ethers' own checks (a reverted transaction throws CALL_EXCEPTION with its receipt).
+  const receipt = await tx.wait(1);
   if (receipt === null) throw new Error(`transaction ${tx.hash} was not mined`);
   return receipt;
 }

@@ -5,7 +5,7 @@
  */
 import { isError, type ContractTransactionResponse, type TransactionReceipt } from "ethers";
 
-import { confirmed, type LegacyOverrides } from "./chain.js";
+import { TransactionForgottenError, confirmed, type LegacyOverrides } from "./chain.js";
 import { LedgerError, explainError } from "./errors.js";
 
 /** How long a sent transaction may wait to be mined before the tool stops waiting (`ZHIXIN_TX_TIMEOUT_S`, default 120 s). */
@@ -55,6 +55,10 @@ export async function sendChecked<M extends WriteMethod>(
       if (isError(e, "TIMEOUT"))
         throw new LedgerError(
           `transaction ${tx.hash} was not mined within ${timeout / 1000} s: the node may have stopped or restarted. Run the same command again; what is already on chain is not written twice`,
+        );
+      if (e instanceof TransactionForgottenError)
+        throw new LedgerError(
+          `${e.message}. Run the same command again; what is already on chain is not written twice`,
         );
       throw e;
     });

@@ -211,6 +211,24 @@ describe("indexer over the demo on a local chain", function () {
     }
   });
 
+  it("stops waiting for a transaction the node forgot (restarted from an earlier state, or dropped it)", async function () {
+    const admin = await provider.getSigner(0);
+    await provider.send("evm_setAutomine", [false]);
+    try {
+      const sent = sendChecked(d.manager.connect(admin).labelRole, [98n, "FORGOTTEN"], { type: 0, gasPrice: 0n }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the node has it in its pool
+      await provider.send("anvil_dropAllTransactions", []);
+      const error = await sent;
+      expect(error).to.be.instanceOf(LedgerError);
+      expect((error as Error).message).to.match(/the node no longer knows transaction 0x[0-9a-f]{64}: .*Run the same/);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+  });
+
   it("keeps the same rows in PostgreSQL as in PGlite (same schema and migrations)", async function () {
     const pg = await startPostgres();
     if (pg === undefined) this.skip();
