@@ -185,6 +185,9 @@ try {
     const code = `BENCH-FAULT-${k}`;
     const prefix = `F${k}`;
     await openProject(code, CHARITY_A);
+    // The project is in the node's saved state (dumped every 5 s) before the import starts: a restart
+    // rolls back donations, not the project they go to.
+    await new Promise((r) => setTimeout(r, 6_000));
     const file = await csv(`fault-${k}.csv`, code, prefix, FAULT_ROWS);
     const receipts = join(dir, `fault-${k}-receipts.csv`);
     const target = Math.floor(FAULT_ROWS * point);

@@ -10,22 +10,16 @@
  * restarted node holds every block: whatever the explorer misses is its own fault.
  *   tsx bench/indexer-faults.ts [--quick]
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { id } from "ethers";
-
 import { freePort } from "../src/anvil.js";
-import { approveProject, proposeProject } from "../src/charity/ledger.js";
-import { projectIdOf } from "../src/charity/ids.js";
-import { loadDeployment } from "../src/deployment.js";
 import { dumpIndex, openIndexDb } from "../src/indexer/db.js";
 import { startBenchChain, run, type Run } from "./lib/chain.js";
+import { importBenchDonations, openBenchProject } from "./lib/donations.js";
 import { QUICK, ROOT, writeResult } from "./lib/common.js";
 
-const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const DONATIONS = QUICK ? 2_000 : 10_000;
 const BATCH = 20; // donations per transaction: a block each, so the backfill has many ranges to be killed between
 const RANGE = 25; // blocks per eth_getLogs call of the explorer under test
@@ -57,32 +51,15 @@ try {
   const deployed = await chain.hardhat(["run", "scripts/deploy-local.ts"]);
   if (deployed.code !== 0) throw new Error(`deploy failed:\n${deployed.stderr}`);
   const provider = chain.provider();
-  const d = await loadDeployment(provider);
-  const o = { type: 0 as const, gasPrice: 0n };
-  const projectId = projectIdOf("BENCH-FAULTS");
-  await proposeProject(
-    d,
-    await provider.getSigner(CHARITY),
-    { projectId, targetFen: 10n ** 15n, permitHash: id("p") },
-    o,
-  );
-  await approveProject(d, await provider.getSigner(CIVIL_AFFAIRS), projectId, o);
-  const rows = ["流水号,项目,金额,捐赠人,渠道"];
-  for (let k = 0; k < DONATIONS; k++) rows.push(`FAULT-${k},BENCH-FAULTS,${1 + (k % 300)}.00,,银行`);
-  const file = join(work, "donations.csv");
-  await writeFile(file, rows.join("\n") + "\n");
-  const imported = await chain.hardhat([
-    "charity",
-    "import",
-    file,
-    "--receipts",
-    join(work, "receipts.csv"),
-    "--batch-size",
-    String(BATCH),
-    "--from",
-    CHARITY,
-  ]);
-  if (imported.code !== 0) throw new Error(`import failed:\n${imported.stderr}`);
+  await openBenchProject(chain, "BENCH-FAULTS");
+  await importBenchDonations(chain, {
+    dir: work,
+    code: "BENCH-FAULTS",
+    prefix: "FAULT",
+    from: 0,
+    to: DONATIONS,
+    batchSize: BATCH,
+  });
   const head = await provider.getBlockNumber();
   await sleep(3_000); // two state dumps: a restarted node has every block
   console.log(`chain ${chain.chainId}: ${DONATIONS} donations, head block ${head}`);

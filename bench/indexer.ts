@@ -6,21 +6,15 @@
  * baseline quoted there is Ponder 0.16 at about 5,000 events in 19 s and 1.1 GB peak.
  *   tsx bench/indexer.ts [--quick]
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { id } from "ethers";
-
-import { approveProject, proposeProject } from "../src/charity/ledger.js";
-import { projectIdOf } from "../src/charity/ids.js";
-import { loadDeployment } from "../src/deployment.js";
 import { startPostgres } from "../test/helpers/postgres.js";
 import { startBenchChain, run } from "./lib/chain.js";
+import { importBenchDonations, openBenchProject } from "./lib/donations.js";
 import { QUICK, ROOT, writeResult } from "./lib/common.js";
 
-const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const started = Date.now();
 const sizes = QUICK ? [5_000] : [5_000, 20_000];
 // No periodic state dumps: with tens of thousands of donations each dump stalls the node for seconds.
@@ -30,13 +24,7 @@ await rm(join(ROOT, "deploy/deployments", `chain-${chain.chainId}`), { recursive
 try {
   const deployed = await chain.hardhat(["run", "scripts/deploy-local.ts"]);
   if (deployed.code !== 0) throw new Error(`deploy failed:\n${deployed.stderr}`);
-  const provider = chain.provider();
-  const d = await loadDeployment(provider);
-  const o = { type: 0 as const, gasPrice: 0n };
-  const charity = await provider.getSigner(CHARITY);
-  const projectId = projectIdOf("BENCH-INDEXER");
-  await proposeProject(d, charity, { projectId, targetFen: 10n ** 15n, permitHash: id("permit") }, o);
-  await approveProject(d, await provider.getSigner(CIVIL_AFFAIRS), projectId, o);
+  await openBenchProject(chain, "BENCH-INDEXER");
 
   const runs: {
     store: "PGlite" | "PostgreSQL";
@@ -58,20 +46,7 @@ try {
   const work = await mkdtemp(join(tmpdir(), "zhixin-bench-indexer-"));
   for (const size of sizes) {
     // Recorded as a charity does: `charity import` of a spreadsheet, in batches of 100.
-    const rows = ["流水号,项目,金额,捐赠人,渠道"];
-    for (let k = recorded; k < size; k++) rows.push(`BENCH-${k},BENCH-INDEXER,${1 + (k % 500)}.00,,银行`);
-    const file = join(work, `donations-${size}.csv`);
-    await writeFile(file, rows.join("\n") + "\n");
-    const imported = await chain.hardhat([
-      "charity",
-      "import",
-      file,
-      "--receipts",
-      join(work, "receipts.csv"),
-      "--from",
-      CHARITY,
-    ]);
-    if (imported.code !== 0) throw new Error(`import failed:\n${imported.stderr}`);
+    await importBenchDonations(chain, { dir: work, code: "BENCH-INDEXER", prefix: "BENCH", from: recorded, to: size });
     recorded = size;
     const dir = await mkdtemp(join(tmpdir(), "zhixin-bench-index-"));
     try {

@@ -3900,12 +3900,7 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         assertGt(handler.doublePaymentAttempts(), 0, "second payments tried");
         assertGt(handler.parentChangeAttempts(), 0, "re-parenting tried");
         assertGt(handler.ineligibleApprovalAttempts(), 0, "ineligible approvals tried");
-        _checkOutcomesMatchModel();
-        _checkConservation();
-        _checkNoMoneyCrossesProgrammes();
-        _checkDisbursementNeedsSecondOrganisation();
-        _checkNoDoublePayment();
-        _checkParentsNeverChange();
+        invariant_everyRule();
     }
 
     function _drive(uint256 action, uint256[5] memory r) internal {

@@ -3339,12 +3339,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
         assertGt(handler.successes(12), 0, "suspensions");
         assertGt(handler.recalledMoveAttempts(), 0, "recalled moves tried");
         assertGt(handler.foreignAttempts(), 0, "foreign callers tried");
-        _checkOutcomesMatchModel();
-        _checkQuantityConserved();
-        _checkRecalledLineageNeverMoves();
-        _checkOnlyCustodianActs();
-        _checkGiMassBalance();
-        _checkRecallsAccounted();
+        invariant_everyRule();
     }
 
     function _drive(uint256 action, uint256[4] memory r) internal {
