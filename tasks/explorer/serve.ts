@@ -36,7 +36,9 @@ async function rpcProvider(hre: HardhatRuntimeEnvironment): Promise<JsonRpcApiPr
     const probe = new JsonRpcProvider(url);
     const network = await probe.getNetwork();
     probe.destroy();
-    return new FetchJsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 100 });
+    // No batch stall: the pages' node reads come in sequential rounds, and ethers' default 10 ms wait
+    // before each round was most of a batch page's time (bench/RESULTS.md, query cost).
+    return new FetchJsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 100, batchStallTime: 0 });
   }
   return new BrowserProvider(connection.provider);
 }
