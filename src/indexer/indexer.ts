@@ -171,18 +171,17 @@ export class Indexer {
     await this.#rewindIfChanged();
     this.#head = await this.provider.getBlockNumber();
     let cursor = await this.indexedBlock();
-    let written = 0;
+    const before = this.#written;
     while (cursor < this.#head && signal?.aborted !== true) {
       const from = cursor + 1;
       const to = Math.min(this.#head, from + this.#range - 1);
       const events = await this.#indexRange(from, to);
-      written += events;
       this.#written += events;
       await this.#analyzeIfGrown(events);
       cursor = to;
       this.#onProgress?.({ from, to, head: this.#head, events });
     }
-    return written;
+    return this.#written - before;
   }
 
   /**
