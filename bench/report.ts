@@ -389,6 +389,7 @@ const idx = await readResult<IndexerResult>("indexer");
 if (idx === undefined) p("## Indexer backfill", "_not run_");
 else {
   const pglite = idx.runs.filter((r) => (r.store ?? "PGlite") === "PGlite");
+  const postgres = idx.runs.filter((r) => r.store === "PostgreSQL");
   p(
     "## Indexer backfill",
     `Recorded ${ran(idx)}. \`bench/indexer.ts\`: ${idx.store}. Each figure is the catch-up of a new index from block 0`,
@@ -416,7 +417,12 @@ else {
     ),
     "",
     `With PGlite, the default: goal ≥ ${n(idx.goal.eventsPerSecond)} events/s: ${yes(pglite.every((r) => r.eventsPerSecond >= idx.goal.eventsPerSecond))}; ` +
-      `goal < ${idx.goal.maxRssMb} MB: ${yes(pglite.every((r) => r.maxRssMb < idx.goal.maxRssMb))}. Peer baseline: ${idx.baseline}.`,
+      `goal < ${idx.goal.maxRssMb} MB: ${yes(pglite.every((r) => r.maxRssMb < idx.goal.maxRssMb))}.` +
+      (postgres.length === 0
+        ? ""
+        : ` With PostgreSQL (DATABASE_URL): ≥ ${n(idx.goal.eventsPerSecond)} events/s at every size: ${yes(postgres.every((r) => r.eventsPerSecond >= idx.goal.eventsPerSecond))}; ` +
+          `< ${idx.goal.maxRssMb} MB: ${yes(postgres.every((r) => r.maxRssMb < idx.goal.maxRssMb))}.`) +
+      ` Peer baseline: ${idx.baseline}.`,
     "",
     "A range's logs, decoded rows and inserts are held at once, so the peak grows with the events of the densest",
     "5,000-block range (here all of them: 100 donations a block). PGlite alone takes about 0.5 GB once open.",
