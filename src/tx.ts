@@ -52,14 +52,12 @@ export async function sendChecked<M extends WriteMethod>(
     const timeout = txTimeoutMs();
     const receipt = await confirmed(tx, timeout).catch((e: unknown) => {
       // A node that died after accepting the transaction may come back without it: never wait forever.
+      const again = "Run the same command again; what is already on chain is not written twice";
       if (isError(e, "TIMEOUT"))
         throw new LedgerError(
-          `transaction ${tx.hash} was not mined within ${timeout / 1000} s: the node may have stopped or restarted. Run the same command again; what is already on chain is not written twice`,
+          `transaction ${tx.hash} was not mined within ${timeout / 1000} s: the node may have stopped or restarted. ${again}`,
         );
-      if (e instanceof TransactionForgottenError)
-        throw new LedgerError(
-          `${e.message}. Run the same command again; what is already on chain is not written twice`,
-        );
+      if (e instanceof TransactionForgottenError) throw new LedgerError(`${e.message}. ${again}`);
       throw e;
     });
     return { result, receipt };

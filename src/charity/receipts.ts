@@ -14,11 +14,10 @@
  * read aloud or typed from paper.
  */
 import { appendFile, open, readFile, stat, truncate } from "node:fs/promises";
-
-import { lock } from "proper-lockfile";
 import { dirname } from "node:path";
 
 import { parse as parseCsv } from "csv-parse/sync";
+import { lock } from "proper-lockfile";
 import { LedgerError } from "../errors.js";
 import { CHANNELS } from "./ids.js";
 import { parseReceiptCode } from "./receipt-code.js";
