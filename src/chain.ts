@@ -67,9 +67,20 @@ export function* blockRanges(from: number, to: number, size = MAX_LOG_RANGE): Ge
   for (let start = from; start <= to; start += size) yield [start, Math.min(to, start + size - 1)];
 }
 
+/**
+ * The block range one `eth_getLogs` call may span through `provider`: {@link MAX_LOG_RANGE} for a
+ * node, or what the provider declares in a numeric `maxLogRange` property. A provider that answers
+ * logs from an index (the explorer's IndexedProvider) declares no limit, so a read over the whole
+ * chain is one query whatever the chain's height.
+ */
+export function logRangeOf(provider: unknown): number {
+  const declared = (provider as { maxLogRange?: unknown } | null | undefined)?.maxLogRange;
+  return typeof declared === "number" && declared >= 1 ? declared : MAX_LOG_RANGE;
+}
+
 /** Options of {@link queryInChunks}. */
 export interface ChunkOptions {
-  /** Largest range per call (default 5,000 blocks). */
+  /** Largest range per call (default 5,000 blocks; see {@link logRangeOf}). */
   readonly chunk?: number;
   /** Attempts per chunk before giving up (default 4), with exponential back-off. */
   readonly attempts?: number;

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 
-import { blockRanges, MAX_LOG_RANGE } from "../src/chain.js";
+import { JsonRpcProvider } from "ethers";
+
+import { blockRanges, logRangeOf, MAX_LOG_RANGE } from "../src/chain.js";
 import { creditCodeFromBytes18, creditCodeProblem, creditCodeToBytes18, parseCreditCode } from "../src/credit-code.js";
 import { findOrgKind, findRole, ORG_KINDS, ROLES } from "../src/roles.js";
 
@@ -19,6 +21,21 @@ describe("library units", function () {
 
     it("rejects a chunk size below one", function () {
       expect(() => [...blockRanges(0, 10, 0)]).to.throw("block range size must be positive");
+    });
+
+    it("reads through a node in 5,000-block chunks and through a provider that declares no limit at once", function () {
+      const node = new JsonRpcProvider("http://127.0.0.1:1", undefined, { staticNetwork: true });
+      try {
+        expect(logRangeOf(node)).to.equal(MAX_LOG_RANGE);
+      } finally {
+        node.destroy();
+      }
+      expect(logRangeOf(undefined)).to.equal(MAX_LOG_RANGE);
+      expect(logRangeOf({ maxLogRange: 0 })).to.equal(MAX_LOG_RANGE);
+      expect(logRangeOf({ maxLogRange: "all" })).to.equal(MAX_LOG_RANGE);
+      const index = { maxLogRange: Number.POSITIVE_INFINITY };
+      expect([...blockRanges(0, 2_000_000, logRangeOf(index))]).to.deep.equal([[0, 2_000_000]]);
+      expect([...blockRanges(3, 2, logRangeOf(index))]).to.deep.equal([]);
     });
   });
 

@@ -9,7 +9,7 @@
 import type { Provider } from "ethers";
 
 import type { CharityLedger } from "../../types/ethers-contracts/index.js";
-import { queryInChunks } from "../chain.js";
+import { logRangeOf, queryInChunks } from "../chain.js";
 
 export const PROGRAMME_MIN_PERCENT = 70n;
 export const ADMIN_MAX_PERCENT = 10n;
@@ -70,7 +70,8 @@ export async function buildReport(
   scope: { projectId?: string; charity?: string },
 ): Promise<CharityReport> {
   const latest = await provider.getBlockNumber();
-  const q = <T>(fn: (a: number, b: number) => Promise<T[]>) => queryInChunks(fn, 0, latest);
+  const chunk = logRangeOf(provider);
+  const q = <T>(fn: (a: number, b: number) => Promise<T[]>) => queryInChunks(fn, 0, latest, { chunk });
   const [proposed, donations, paid, grants, reversals] = await Promise.all([
     q((a, b) => ledger.queryFilter(ledger.filters.ProjectProposed(scope.projectId, scope.charity), a, b)),
     q((a, b) => ledger.queryFilter(ledger.filters.DonationRecorded(undefined, scope.projectId), a, b)),

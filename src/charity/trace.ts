@@ -10,7 +10,7 @@
 import type { Provider } from "ethers";
 
 import type { CharityLedger } from "../../types/ethers-contracts/index.js";
-import { queryInChunks } from "../chain.js";
+import { logRangeOf, queryInChunks } from "../chain.js";
 import { LedgerError } from "../errors.js";
 import { PURPOSES } from "./ids.js";
 
@@ -77,7 +77,8 @@ export async function projectOutflows(
   fromBlock: number,
   toBlock: number,
 ): Promise<Outflow[]> {
-  const q = <T>(fn: (a: number, b: number) => Promise<T[]>) => queryInChunks(fn, fromBlock, toBlock);
+  const chunk = logRangeOf(ledger.runner?.provider);
+  const q = <T>(fn: (a: number, b: number) => Promise<T[]>) => queryInChunks(fn, fromBlock, toBlock, { chunk });
   const [paid, granted, reversed] = await Promise.all([
     q((a, b) => ledger.queryFilter(ledger.filters.Disbursed(undefined, projectId), a, b)),
     q((a, b) => ledger.queryFilter(ledger.filters.Granted(projectId), a, b)),
@@ -134,6 +135,7 @@ export async function traceDonation(
     (a, b) => ledger.queryFilter(ledger.filters.DonationRecorded(donationId), a, b),
     0,
     latest,
+    { chunk: logRangeOf(provider) },
   );
   if (recorded === undefined) throw new LedgerError(`no cash donation ${donationId} is recorded on this chain`);
   const { projectId, amount, inflowAfter, by } = recorded.args;
@@ -159,6 +161,7 @@ export async function donationIdByPrefix(ledger: CharityLedger, provider: Provid
     (a, b) => ledger.queryFilter(ledger.filters.DonationRecorded(), a, b),
     0,
     await provider.getBlockNumber(),
+    { chunk: logRangeOf(provider) },
   );
   const found = events.filter((e) => e.args.donationId.toLowerCase().startsWith(p));
   if (found.length === 0) throw new LedgerError(`no donation on this chain matches receipt prefix ${prefix}`);

@@ -101,6 +101,11 @@ export async function indexedLogs(db: IndexDb, filter: PerformActionFilter, late
 }
 
 export class IndexedProvider extends AbstractProvider {
+  /**
+   * One `eth_getLogs` here is one SQL query over the index, whatever the range, so the project's
+   * read functions ask for the whole chain at once instead of 5,000-block chunks (see `logRangeOf`).
+   */
+  readonly maxLogRange = Number.POSITIVE_INFINITY;
   readonly #db: IndexDb;
   readonly #upstream: JsonRpcApiProvider;
   readonly #indexedBlock: () => Promise<number>;

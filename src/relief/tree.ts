@@ -8,7 +8,7 @@
 import type { Log, Provider } from "ethers";
 
 import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief/ReliefLedger.js";
-import { queryInChunks } from "../chain.js";
+import { logRangeOf, queryInChunks } from "../chain.js";
 import { requireRelief, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import {
@@ -81,6 +81,7 @@ async function logsWithTopic(
     (fromBlock, to) => provider.getLogs({ address, topics, fromBlock, toBlock: to }),
     0,
     toBlock,
+    { chunk: logRangeOf(provider) },
   );
   return logs.map((log) => {
     const p = relief.interface.parseLog(log)!;

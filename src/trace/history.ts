@@ -8,7 +8,7 @@
 import type { Log, Provider } from "ethers";
 
 import type { TraceLedger } from "../../types/ethers-contracts/contracts/trace/TraceLedger.js";
-import { queryInChunks } from "../chain.js";
+import { logRangeOf, queryInChunks } from "../chain.js";
 import { LedgerError } from "../errors.js";
 import { type BizStep, RECALL_ACTIONS, bizStepName, decodeCode, unitCode } from "./vocabulary.js";
 
@@ -67,16 +67,19 @@ async function logsFor(
   const address = await ledger.getAddress();
   const iface = ledger.interface;
   const recallTopics = [iface.getEvent("BatchRecalled").topicHash, iface.getEvent("RecallAcknowledged").topicHash];
+  const chunk = { chunk: logRangeOf(provider) };
   const [byFirst, bySecond] = await Promise.all([
     queryInChunks(
       (a, b) => provider.getLogs({ address, topics: [null, [...ids]], fromBlock: a, toBlock: b }),
       fromBlock,
       toBlock,
+      chunk,
     ),
     queryInChunks(
       (a, b) => provider.getLogs({ address, topics: [recallTopics, null, [...ids]], fromBlock: a, toBlock: b }),
       fromBlock,
       toBlock,
+      chunk,
     ),
   ]);
   const seen = new Set<string>();
@@ -349,10 +352,11 @@ export async function batchHistory(ledger: TraceLedger, provider: Provider, batc
  */
 export async function descendantsOf(ledger: TraceLedger, provider: Provider, batchId: string): Promise<string[]> {
   const latest = await provider.getBlockNumber();
+  const chunk = { chunk: logRangeOf(provider) };
   const [splits, merges, transforms] = await Promise.all([
-    queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchSplit(), a, b), 0, latest),
-    queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchesMerged(), a, b), 0, latest),
-    queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchTransformed(), a, b), 0, latest),
+    queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchSplit(), a, b), 0, latest, chunk),
+    queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchesMerged(), a, b), 0, latest, chunk),
+    queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchTransformed(), a, b), 0, latest, chunk),
   ]);
   const children = new Map<string, string[]>();
   const link = (parent: string, child: string) => {
