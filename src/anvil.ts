@@ -4,7 +4,7 @@
  * Used by `npm run chain` and by the tests that need a JSON-RPC node.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -66,8 +66,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The arguments Anvil gets for these options. */
-export function anvilArgs(o: AnvilOptions & { port: number }): string[] {
+/** The arguments Anvil gets for these options (`history`: where it swaps out past states). */
+export function anvilArgs(o: AnvilOptions & { port: number; history?: string }): string[] {
   const args = [
     "--host",
     "127.0.0.1",
@@ -88,9 +88,15 @@ export function anvilArgs(o: AnvilOptions & { port: number }): string[] {
   if (o.dataDir !== undefined) {
     args.push("--state", join(o.dataDir, "state.json"), "--preserve-historical-states");
     args.push("--state-interval", String(o.stateInterval ?? 5));
+    // Past blocks' states that do not fit in memory go to disk (a few MB a block with the ledgers
+    // deployed). By default they go to ~/.foundry/anvil/tmp, where a killed node leaves them for ever.
+    if (o.history !== undefined) args.push("--cache-path", o.history);
   }
   return args;
 }
+
+/** Prefix of the folders in the data folder where one Anvil process swaps out past states. */
+const HISTORY = "history-";
 
 async function rpcReady(url: string): Promise<boolean> {
   try {
@@ -108,15 +114,24 @@ async function rpcReady(url: string): Promise<boolean> {
 /** Starts Anvil and resolves once it answers JSON-RPC. */
 export async function startAnvil(options: AnvilOptions = {}): Promise<RunningAnvil> {
   const port = options.port === undefined || options.port === 0 ? await freePort() : options.port;
-  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  const child = spawn(anvilBinary(), anvilArgs({ ...options, port }), {
+  let history: string | undefined;
+  if (options.dataDir !== undefined) {
+    await mkdir(options.dataDir, { recursive: true });
+    // What an earlier node swapped out is of no use to this one (state.json holds the history);
+    // each process gets its own folder, removed when it exits, however it exits.
+    for (const f of await readdir(options.dataDir))
+      if (f.startsWith(HISTORY)) await rm(join(options.dataDir, f), { recursive: true, force: true });
+    history = join(options.dataDir, `${HISTORY}${port}-${Date.now()}`);
+  }
+  const child = spawn(anvilBinary(), anvilArgs({ ...options, port, history }), {
     stdio: options.stdio === "inherit" ? "inherit" : "ignore",
   });
   let exited: number | null | undefined;
   const exit = new Promise<void>((resolve) =>
     child.once("exit", (code) => {
       exited = code;
-      resolve();
+      if (history === undefined) resolve();
+      else void rm(history, { recursive: true, force: true }).finally(resolve);
     }),
   );
   const url = `http://127.0.0.1:${port}`;
