@@ -446,7 +446,6 @@ interface QueryBreakdown {
 }
 interface QueryAnswer {
   indexed: QueryTiming;
-  indexedNoStall: QueryTiming;
   raw: QueryTiming;
   ratio: number;
   matched: boolean;
@@ -471,28 +470,28 @@ interface QueryResult extends Base {
     loadAverage: number[];
     donation: QueryAnswer;
     batch: QueryAnswer;
-    emptyChunkMs: number;
   }[];
   growth: { donation: number; batch: number; donationRaw: number; batchRaw: number };
   goal: { maxMs: number; maxGrowth: number; criterion: string; topLevel: number };
   met: boolean;
   judged: boolean;
   skipped?: { events: number; estimateMinutes: number; dominatedBy: string; detail: string };
-  afterAnalyze?: {
-    events: number;
-    donation: QueryTiming;
-    batch: QueryTiming;
-    donationBreakdown: QueryBreakdown;
-    batchBreakdown: QueryBreakdown;
-  };
   height: {
     note: string;
     blocksAYear: number;
     chunksAYear: number;
-    donationLogQueries: number;
-    batchLogQueries: number;
-    projectedExtraMsAYear: { donation: number; batch: number };
+    actual: QueryHeight;
+    tall: QueryHeight;
+    growth: { donation: number; batch: number };
+    matched: boolean;
   };
+}
+interface QueryHeight {
+  blocks: number;
+  donation: QueryTiming;
+  donationLogQueries: number;
+  batch: QueryTiming;
+  batchLogQueries: number;
 }
 const qr = await readResult<QueryResult>("query");
 if (qr === undefined) p("## Query cost growth", "_not run_");
@@ -561,10 +560,7 @@ else {
   p(
     "### Where the time goes",
     "One more call of each answer with the index's SQL queries and the node's JSON-RPC requests counted (times summed",
-    "per query or request; requests sent together overlap). The rest is JavaScript and waiting: ethers' JsonRpcProvider",
-    "holds each request 10 ms (`batchStallTime`) to batch it with others, so every round of state reads the views make",
-    "one after the other waits 10 ms. The last column times the indexed answer again with a node provider that sends at",
-    "once (`batchStallTime: 0`).",
+    "per query or request; requests sent together overlap). The rest is JavaScript and waiting for the node.",
     "",
     table(
       [
@@ -576,7 +572,6 @@ else {
         "rest ms",
         "slowest SQL ms",
         "raw: node requests (ms)",
-        "indexed without the stall: median (p95) ms",
       ],
       qr.levels.flatMap((l) =>
         (
@@ -595,7 +590,6 @@ else {
           `${a.rawBreakdown.nodeRequests}: ${Object.entries(a.rawBreakdown.nodeMethods)
             .map(([k, v]) => `${v} ${k}`)
             .join(", ")} (${a.rawBreakdown.nodeMs})`,
-          ms(a.indexedNoStall),
         ]),
       ),
     ),
@@ -619,34 +613,23 @@ else {
     ...plan("Donation lookup", last.donation.indexedBreakdown),
     ...plan("Batch page", last.batch.indexedBreakdown),
   );
-  const aa = qr.afterAnalyze;
-  // What the slowest statement's plan read: the index it scanned and the rows it threw away.
-  const readBy = (b: QueryBreakdown) => {
-    const lines = b.slowestSql?.plan ?? [];
-    const index = lines.map((l) => /Index Scan on (\w+)|Index Scan using (\w+)/.exec(l)).find((m) => m !== null);
-    const removed = lines.map((l) => /Rows Removed by Filter: (\d+)/.exec(l)).find((m) => m !== null);
-    return index !== undefined && removed !== undefined
-      ? ` Before, the donation lookup's slowest statement went through \`${index[1] ?? index[2]}\` and filtered out ${n(Number(removed[1]))} rows to return what it needed.`
-      : "";
-  };
-  if (aa !== undefined)
-    p(
-      "### After ANALYZE",
-      "PGlite runs no autovacuum, so the index's tables never get planner statistics unless someone runs `ANALYZE`",
-      `(the indexer does not). The same answers at ${n(aa.events)} events right after \`ANALYZE\`: donation lookup ${ms(aa.donation)} ms`,
-      `(before: ${ms(last.donation.indexed)}), batch page ${ms(aa.batch)} ms (before: ${ms(last.batch.indexed)}); median (p95).` +
-        readBy(last.donation.indexedBreakdown),
-      "",
-      ...plan("Donation lookup after ANALYZE", aa.donationBreakdown),
-      ...plan("Batch page after ANALYZE", aa.batchBreakdown),
-    );
   const h = qr.height;
   p(
     "### Chain height",
-    `${h.note} Measured at ${n(last.events)} events: ${last.emptyChunkMs} ms a chunk (median of 50).`,
-    `A year of 2-second blocks is ${n(h.blocksAYear)} blocks, ${n(h.chunksAYear)} chunks: about ${n(h.projectedExtraMsAYear.donation)} ms more`,
-    `for a donation lookup and ${n(h.projectedExtraMsAYear.batch)} ms more for a batch page (projected from that figure, not measured; raw`,
-    "getLogs would make as many requests to the node).",
+    `${h.note}. A year is ${n(h.blocksAYear)} blocks, ${n(h.chunksAYear)} chunks of 5,000 for every read through a node. Median (p95) of ${qr.reps.indexed} calls after ${qr.reps.indexedWarmUps} warm-ups, ms.`,
+    "",
+    table(
+      ["index height (blocks)", "traceDonation ms", "its log queries", "batchHistory ms", "its log queries"],
+      [h.actual, h.tall].map((x) => [
+        n(x.blocks),
+        ms(x.donation),
+        x.donationLogQueries,
+        ms(x.batch),
+        x.batchLogQueries,
+      ]),
+    ),
+    "",
+    `A year taller: traceDonation × ${h.growth.donation}, batchHistory × ${h.growth.batch}; same answers: ${yes(h.matched)}.`,
   );
 }
 

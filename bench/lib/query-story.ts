@@ -10,7 +10,14 @@
  */
 import { createHash } from "node:crypto";
 
-import { ZeroHash, id, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
+import {
+  ZeroHash,
+  id,
+  isError,
+  type ContractTransactionResponse,
+  type JsonRpcProvider,
+  type JsonRpcSigner,
+} from "ethers";
 
 import { approveProject, confirmReceipt, disburse, proposeProject, recordDonation } from "../../src/charity/ledger.js";
 import { projectIdOf, refHashOf } from "../../src/charity/ids.js";
@@ -183,6 +190,8 @@ export class Filler {
   readonly #projects: readonly string[];
   #sent = 0;
   #batches = 0;
+  /** Times a sent batch sat in Anvil's pool unmined and an `evm_mine` got it mined (see `#mined`). */
+  nudges = 0;
   /** Gas of a batch: intercept + slope × donations (from the first two batches). */
   #fit: { intercept: number; slope: number } | undefined;
 
@@ -223,6 +232,25 @@ export class Filler {
     return { tx, n };
   }
 
+  /**
+   * Waits for a batch to be mined. Even sent in nonce order, a batch now and then stays in Anvil's
+   * pool although it is ready (seen under load); an explicit `evm_mine` mines it, so after 10 s
+   * without a receipt the bench asks for a block, and gives up after 2 minutes.
+   */
+  async #mined(tx: ContractTransactionResponse) {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const r = await tx.wait(1, 10_000).catch((e: unknown) => {
+        if (isError(e, "TIMEOUT")) return undefined;
+        throw e;
+      });
+      if (r !== undefined) return r;
+      if (Date.now() > deadline) throw new Error(`filler transaction ${tx.hash} was not mined within 2 minutes`);
+      this.nudges++;
+      await this.#signer.provider.send("evm_mine", []);
+    }
+  }
+
   /** Records `count` (≥ 300) more donations; `onProgress(n)` after each mined batch of n. */
   async fill(count: number, onProgress: (done: number) => void, inFlight = 4): Promise<void> {
     let nonce = await this.#signer.provider.getTransactionCount(await this.#signer.getAddress(), "pending");
@@ -236,7 +264,7 @@ export class Filler {
       const gas: number[] = [];
       for (const n of [100, 200]) {
         const { tx } = await this.#send(n, nonce++, BLOCK_GAS);
-        const r = await tx.wait(1, 120_000);
+        const r = await this.#mined(tx);
         check(r, n);
         gas.push(Number(r!.gasUsed));
         done += n;
@@ -256,7 +284,7 @@ export class Filler {
       const gasLimit = Math.min(BLOCK_GAS, Math.ceil(this.#fit.slope * n * 1.02) + 300_000);
       const { tx } = await this.#send(n, nonce++, gasLimit);
       pending.push(
-        tx.wait(1, 120_000).then((r) => {
+        this.#mined(tx).then((r) => {
           check(r, n);
           onProgress(n);
         }),
