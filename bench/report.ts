@@ -9,6 +9,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { BENCH_DIR, type Machine, machine, readResult } from "./lib/common.js";
+import type { Breakdown } from "./lib/query-probes.js";
 
 interface Base {
   readonly machine: Machine;
@@ -435,22 +436,13 @@ interface QueryTiming {
   p95: number;
   reps: number;
 }
-interface QueryBreakdown {
-  totalMs: number;
-  sqlQueries: number;
-  sqlMs: number;
-  nodeRequests: number;
-  nodeMs: number;
-  nodeMethods: Record<string, number>;
-  slowestSql?: { sql: string; parameters: string[]; ms: number; plan: string[] };
-}
 interface QueryAnswer {
   indexed: QueryTiming;
   raw: QueryTiming;
   ratio: number;
   matched: boolean;
-  indexedBreakdown: QueryBreakdown;
-  rawBreakdown: QueryBreakdown;
+  indexedBreakdown: Breakdown;
+  rawBreakdown: Breakdown;
 }
 interface QueryResult extends Base {
   setup: string;
@@ -594,7 +586,7 @@ else {
       ),
     ),
   );
-  const plan = (name: string, b: QueryBreakdown) =>
+  const plan = (name: string, b: Breakdown) =>
     b.slowestSql === undefined
       ? [`${name}: no SQL.`, ""]
       : [
