@@ -58,8 +58,8 @@ export default defineConfig({
           invariant: { runs: 256, depth: 50, failOnRevert: false },
         },
         // `npm run test:fuzz`: every invariant suite at 10,000 runs of depth 50 and every fuzz test at
-        // 10,000 runs; `.ci/run` runs one group of suites per run (bench/RESULTS.md has how long each
-        // takes). (`fuzz` is a reserved name.)
+        // 10,000 runs; `.ci/run` runs all of it (bench/RESULTS.md has how long each suite takes).
+        // (`fuzz` is a reserved name.)
         deep: {
           fuzz: { runs: fuzzRuns, ...(fuzzSeed !== undefined ? { seed: fuzzSeed } : {}) },
           invariant: { runs: fuzzRuns, depth: 50, failOnRevert: false },

@@ -1,14 +1,16 @@
 /**
  * How long the `deep` profile (hardhat.config.ts: invariants at 10,000 runs of depth 50, fuzz tests at
- * 10,000 runs) takes on this machine, without spending that long: every fuzz test together, and each
- * group of invariant suites that `.ci/run` runs in turn (its `groups=(…)` line, read from the file),
- * are run at two small run counts, and the time is extrapolated linearly (fixed cost + cost per run)
- * to 10,000. A CI run spends the fuzz tests plus one group; the goal is that the largest such step
- * fits in CI's 90 minutes beside the rest (about 20 minutes): at most 60 minutes.
+ * 10,000 runs) takes on this machine, without spending that long: every fuzz test together, and
+ * every invariant suite together, as `.ci/run` runs them (one `hardhat test solidity` each; Hardhat
+ * runs the suites of one command side by side on the cores), are run at two small run counts, and the
+ * time is extrapolated linearly (fixed cost + cost per run) to 10,000. Every CI run spends the whole
+ * profile; the goal is that it fits in CI's 90 minutes beside the rest (about 20 minutes): at most
+ * 60 minutes. Each invariant suite is also timed alone, for the record (those times do not add up to
+ * the whole: alone, a suite leaves the second core idle).
  *
  *   tsx bench/fuzz-time.ts [--quick]
  */
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 
 import { QUICK, ROOT, writeResult } from "./lib/common.js";
@@ -20,11 +22,14 @@ const POINTS = QUICK ? [20, 60] : [50, 200];
 /** The deep-fuzz step of one CI run may take this long (CI allows 90 minutes in all). */
 const CI_STEP_LIMIT_MINUTES = 60;
 
-async function ciGroups(): Promise<string[][]> {
-  const text = await readFile(join(ROOT, ".ci/run"), "utf8");
-  const line = /^groups=\((.*)\)$/m.exec(text)?.[1];
-  if (line === undefined) throw new Error(".ci/run has no groups=(…) line");
-  return [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]!.split(/\s+/).filter((f) => f !== ""));
+/** The test files with invariant suites, as `.ci/run`'s `--grep invariant_` finds them. */
+async function invariantFiles(): Promise<string[]> {
+  const files = (await readdir(join(ROOT, "test"))).filter((f) => f.endsWith(".t.sol")).sort();
+  const withInvariants = [];
+  for (const f of files) {
+    if (/function invariant_/.test(await readFile(join(ROOT, "test", f), "utf8"))) withInvariants.push(`test/${f}`);
+  }
+  return withInvariants;
 }
 
 async function timed(runs: number, grep: string, files: readonly string[]) {
@@ -41,14 +46,14 @@ async function timed(runs: number, grep: string, files: readonly string[]) {
 
 // Compile once first, so the timings do not include it.
 await run("npx", ["hardhat", "build", "--quiet"], process.env, ROOT).done;
-const groups = await ciGroups();
-const plan: { name: string; grep: string; files: string[]; ciGroup?: number }[] = [
-  { name: "every fuzz test (each CI run)", grep: "testFuzz_", files: [] },
-  ...groups.map((files, i) => ({
-    name: `invariants, CI group ${i}: ${files.map((f) => f.replace(/^test\/|\.t\.sol$/g, "")).join(" + ")}`,
+const plan: { name: string; grep: string; files: string[]; ci: boolean }[] = [
+  { name: "every fuzz test (as CI runs them)", grep: "testFuzz_", files: [], ci: true },
+  { name: "every invariant suite (as CI runs them)", grep: "invariant_", files: [], ci: true },
+  ...(await invariantFiles()).map((f) => ({
+    name: `alone: ${f.replace(/^test\/|\.t\.sol$/g, "")} invariants`,
     grep: "invariant_",
-    files,
-    ciGroup: i,
+    files: [f],
+    ci: false,
   })),
 ];
 const suites = [];
@@ -71,11 +76,9 @@ for (const s of plan) {
   });
 }
 const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
-const total = suites.reduce((sum, x) => sum + x.estimatedSecondsAt10000, 0);
-const fuzzTests = suites[0]!.estimatedSecondsAt10000;
-const largestGroup = Math.max(...suites.slice(1).map((x) => x.estimatedSecondsAt10000));
-const ciStepMinutes = minutes(fuzzTests + largestGroup);
-console.log(`estimated: ${minutes(total)} min for the whole deep profile; ${ciStepMinutes} min for CI's largest step`);
+const total = suites.filter((x) => x.ci).reduce((sum, x) => sum + x.estimatedSecondsAt10000, 0);
+const ciStepMinutes = minutes(total);
+console.log(`estimated: ${ciStepMinutes} min for the whole deep profile, which every CI run spends`);
 await writeResult("fuzz", started, {
   profile: "deep (hardhat.config.ts): invariant runs 10,000, depth 50; fuzz runs 10,000",
   target: TARGET,

@@ -1834,86 +1834,129 @@ contract CharityLedgerInvariantTest is CharityLedgerFixture {
     /// the same handler calls once per rule: 5 times the work for the same sequences.)
     function invariant_everyRule() public view {
         _checkOutcomesMatchModel();
-        _checkConservation();
-        _checkGoodsConserved();
-        _checkNoDoubleRecord();
-        _checkCharityCountersMatchProjects();
+        ICharityLedger.Totals memory t = ledger.totals();
+        uint256 counted = _checkProjects(t);
+        _checkGoodsConserved(t);
+        _checkNoDoubleRecord(t, counted);
     }
 
-    /// Rule: for every project, received - reversed - disbursed - grantedOut + grantedIn = available >= 0
-    /// (grants from the ghost model, the rest as stored), available == inflow - outflow, and the stored
-    /// counters equal the ghost model's.
-    function _checkConservation() internal view {
+    /// Every project read once from the ledger and once from the model (almost all of a campaign's time
+    /// is this check), for two rules:
+    /// - conservation: for every project, received - reversed - disbursed - grantedOut + grantedIn =
+    ///   available >= 0 (grants from the ghost model, the rest as stored), available == inflow - outflow,
+    ///   and the stored counters equal the ghost model's;
+    /// - per charity, received = sum of its projects' received and programmeSpent + adminSpent = sum of
+    ///   their disbursed (each purpose as the model saw it; granted as the model saw it); the totals equal
+    ///   the sums over the charities (reversed: over the projects).
+    /// Returns the sum of the projects' donation counts.
+    function _checkProjects(ICharityLedger.Totals memory t) internal view returns (uint256 counted) {
         uint256 n = handler.projectCount();
-        assertEq(ledger.totals().projectCount, n + 3, "project count (fixture's three and the handler's)");
+        assertEq(t.projectCount, n + 3, "project count (fixture's three and the handler's)");
+        address[2] memory charities = [handler.charities(0), handler.charities(1)];
+        uint256[4][2] memory sums; // per charity: received, disbursed, programme, admin
+        uint256 reversed = 0;
         for (uint256 i = 0; i < n; ++i) {
             bytes32 id = handler.projectIds(i);
             ICharityLedger.Project memory p = ledger.project(id);
             CharityLedgerHandler.GhostProject memory g = handler.ghostProject(id);
-            assertGe(p.inflow, p.outflow, "inflow >= outflow");
-            uint256 avail = ledger.available(id);
-            assertEq(avail, p.inflow - p.outflow, "available = inflow - outflow");
-            int256 balance =
-                int256(uint256(p.received)) -
-                    int256(uint256(p.reversed)) -
-                    int256(uint256(p.disbursed)) -
-                    int256(g.grantedOut) +
-                    int256(g.grantedIn);
-            assertGe(balance, 0, "balance never negative");
-            assertEq(uint256(balance), avail, "received - reversed - disbursed - grantedOut + grantedIn = available");
-            assertEq(p.inflow, p.received + g.grantedIn, "inflow = received + granted in");
-            assertEq(
-                p.outflow,
-                p.disbursed + p.reversed + g.grantedOut,
-                "outflow = disbursed + reversed + granted out"
-            );
-
-            assertEq(p.charity, g.charity, "ghost charity");
-            assertEq(uint8(p.status), uint8(g.status), "ghost status");
-            assertEq(p.received, g.received, "ghost received");
-            assertEq(p.disbursed, g.disbursed, "ghost disbursed");
-            assertEq(p.reversed, g.reversed, "ghost reversed");
-            assertEq(p.donationCount, g.donationCount, "ghost donation count");
-            assertEq(p.outflowCount, g.outflowCount, "ghost outflow count");
-            assertEq(ledger.projectIdAt(p.seq), id, "seq maps back");
+            _checkProjectConserves(id, p, g);
+            counted += p.donationCount;
+            for (uint256 c = 0; c < 2; ++c) {
+                if (p.charity != charities[c]) continue;
+                sums[c][0] += p.received;
+                sums[c][1] += p.disbursed;
+                sums[c][2] += g.programme;
+                sums[c][3] += g.admin;
+                reversed += p.reversed;
+            }
         }
+        uint256[3] memory all; // received, programme, admin
+        for (uint256 c = 0; c < 2; ++c) {
+            ICharityLedger.CharityStats memory s = ledger.charityStats(charities[c]);
+            assertEq(s.received, sums[c][0], "charity received = sum of projects' received");
+            assertEq(s.programmeSpent + s.adminSpent, sums[c][1], "charity spent = sum of projects' disbursed");
+            assertEq(s.programmeSpent, sums[c][2], "programme spending");
+            assertEq(s.adminSpent, sums[c][3], "administrative spending");
+            assertEq(s.granted, handler.ghostGranted(charities[c]), "granted");
+            all[0] += s.received;
+            all[1] += s.programmeSpent;
+            all[2] += s.adminSpent;
+        }
+        assertEq(t.received, all[0], "totals received");
+        assertEq(t.programmeSpent, all[1], "totals programme");
+        assertEq(t.adminSpent, all[2], "totals administrative");
+        assertEq(t.reversed, reversed, "totals reversed");
+    }
+
+    function _checkProjectConserves(
+        bytes32 id,
+        ICharityLedger.Project memory p,
+        CharityLedgerHandler.GhostProject memory g
+    ) internal view {
+        assertGe(p.inflow, p.outflow, "inflow >= outflow");
+        uint256 avail = ledger.available(id);
+        assertEq(avail, p.inflow - p.outflow, "available = inflow - outflow");
+        int256 balance =
+            int256(uint256(p.received)) -
+                int256(uint256(p.reversed)) -
+                int256(uint256(p.disbursed)) -
+                int256(g.grantedOut) +
+                int256(g.grantedIn);
+        assertGe(balance, 0, "balance never negative");
+        assertEq(uint256(balance), avail, "received - reversed - disbursed - grantedOut + grantedIn = available");
+        assertEq(p.inflow, p.received + g.grantedIn, "inflow = received + granted in");
+        assertEq(p.outflow, p.disbursed + p.reversed + g.grantedOut, "outflow = disbursed + reversed + granted out");
+
+        assertEq(p.charity, g.charity, "ghost charity");
+        assertEq(uint8(p.status), uint8(g.status), "ghost status");
+        assertEq(p.received, g.received, "ghost received");
+        assertEq(p.disbursed, g.disbursed, "ghost disbursed");
+        assertEq(p.reversed, g.reversed, "ghost reversed");
+        assertEq(p.donationCount, g.donationCount, "ghost donation count");
+        assertEq(p.outflowCount, g.outflowCount, "ghost outflow count");
+        assertEq(ledger.projectIdAt(p.seq), id, "seq maps back");
     }
 
     /// Rule: per lot, dispatched <= quantity, dispatched equals the ghost sum of successful dispatches and
-    /// the sum of the stored dispatch records; goods valuation totals what was recorded.
-    function _checkGoodsConserved() internal view {
+    /// the sum of the stored dispatch records; goods valuation totals what was recorded. (Each dispatch
+    /// record is read once and added to its lot's sum.)
+    function _checkGoodsConserved(ICharityLedger.Totals memory t) internal view {
         uint256 lots = handler.lotCount();
+        bytes32[] memory lotIds = new bytes32[](lots);
+        for (uint256 i = 0; i < lots; ++i) lotIds[i] = handler.lotIds(i);
+        uint256[] memory sums = new uint256[](lots);
         uint256 dispatches = handler.dispatchCount();
+        for (uint256 j = 0; j < dispatches; ++j) {
+            CharityLedgerHandler.GhostHandover memory h = handler.dispatchAt(j);
+            for (uint256 i = 0; i < lots; ++i) {
+                if (h.source != lotIds[i]) continue;
+                ICharityLedger.Handover memory record = ledger.dispatch(h.id);
+                assertEq(record.recipient, h.recipient, "dispatch recipient");
+                assertEq(record.amount, h.amount, "dispatch quantity");
+                sums[i] += record.amount;
+            }
+        }
         for (uint256 i = 0; i < lots; ++i) {
-            bytes32 lotId = handler.lotIds(i);
+            bytes32 lotId = lotIds[i];
             ICharityLedger.Lot memory goodsLot = ledger.lot(lotId);
             assertLe(goodsLot.dispatched, goodsLot.quantity, "dispatched <= quantity");
             assertEq(goodsLot.dispatched, handler.ghostDispatched(lotId), "dispatched = ghost sum of dispatches");
             assertEq(goodsLot.quantity, handler.ghostDonation(lotId).amount, "quantity as first recorded");
             assertEq(goodsLot.dispatchCount, handler.ghostDispatchCount(lotId), "dispatch count");
-            uint256 sum = 0;
-            for (uint256 j = 0; j < dispatches; ++j) {
-                CharityLedgerHandler.GhostHandover memory h = handler.dispatchAt(j);
-                if (h.source != lotId) continue;
-                ICharityLedger.Handover memory record = ledger.dispatch(h.id);
-                assertEq(record.recipient, h.recipient, "dispatch recipient");
-                assertEq(record.amount, h.amount, "dispatch quantity");
-                sum += record.amount;
-            }
-            assertEq(sum, goodsLot.dispatched, "dispatch records add up to dispatched");
+            assertEq(sums[i], goodsLot.dispatched, "dispatch records add up to dispatched");
             ICharityLedger.Donation memory d = ledger.donation(lotId);
             assertTrue(d.isGoods, "lot is goods");
             assertEq(d.amount, goodsLot.quantity, "lot record amount");
         }
-        assertEq(ledger.totals().goodsValuation, handler.ghostGoodsValuation(), "goods valuation");
+        assertEq(t.goodsValuation, handler.ghostGoodsValuation(), "goods valuation");
     }
 
     /// Rule: the distinct new cash ids the model saw are exactly totals().donationCount (a repeated
     /// reference never counts twice), each keeps the amount it was first recorded with, and its state
-    /// follows the reversals.
-    function _checkNoDoubleRecord() internal view {
+    /// follows the reversals; the projects' donation counts (`counted`) add up to them.
+    function _checkNoDoubleRecord(ICharityLedger.Totals memory t, uint256 counted) internal view {
         uint256 n = handler.cashCount();
-        assertEq(ledger.totals().donationCount, n, "distinct new ids = donationCount");
+        assertEq(t.donationCount, n, "distinct new ids = donationCount");
         for (uint256 i = 0; i < n; ++i) {
             bytes32 id = handler.cashIds(i);
             ICharityLedger.Donation memory d = ledger.donation(id);
@@ -1923,47 +1966,7 @@ contract CharityLedgerInvariantTest is CharityLedgerFixture {
             assertEq(uint8(d.state), uint8(g.state), "donation state");
             assertEq(ledger.projectIdAt(d.projectSeq), g.projectId, "donation project");
         }
-        uint256 counted = 0;
-        uint256 projects = handler.projectCount();
-        for (uint256 i = 0; i < projects; ++i) counted += ledger.project(handler.projectIds(i)).donationCount;
         assertEq(counted, n, "projects' donation counts add up");
-    }
-
-    /// Rule: per charity, received = sum of its projects' received and programmeSpent + adminSpent = sum
-    /// of their disbursed (each purpose as the model saw it; granted as the model saw it); the totals
-    /// equal the sums over the charities (reversed: over the projects).
-    function _checkCharityCountersMatchProjects() internal view {
-        uint256 n = handler.projectCount();
-        ICharityLedger.Totals memory t = ledger.totals();
-        uint256[4] memory all; // received, programme, admin, reversed
-        for (uint256 c = 0; c < 2; ++c) {
-            address charity = handler.charities(c);
-            uint256[4] memory sums; // received, disbursed, programme, admin
-            for (uint256 i = 0; i < n; ++i) {
-                bytes32 id = handler.projectIds(i);
-                ICharityLedger.Project memory p = ledger.project(id);
-                if (p.charity != charity) continue;
-                CharityLedgerHandler.GhostProject memory g = handler.ghostProject(id);
-                sums[0] += p.received;
-                sums[1] += p.disbursed;
-                sums[2] += g.programme;
-                sums[3] += g.admin;
-                all[3] += p.reversed;
-            }
-            ICharityLedger.CharityStats memory s = ledger.charityStats(charity);
-            assertEq(s.received, sums[0], "charity received = sum of projects' received");
-            assertEq(s.programmeSpent + s.adminSpent, sums[1], "charity spent = sum of projects' disbursed");
-            assertEq(s.programmeSpent, sums[2], "programme spending");
-            assertEq(s.adminSpent, sums[3], "administrative spending");
-            assertEq(s.granted, handler.ghostGranted(charity), "granted");
-            all[0] += s.received;
-            all[1] += s.programmeSpent;
-            all[2] += s.adminSpent;
-        }
-        assertEq(t.received, all[0], "totals received");
-        assertEq(t.programmeSpent, all[1], "totals programme");
-        assertEq(t.adminSpent, all[2], "totals administrative");
-        assertEq(t.reversed, all[3], "totals reversed");
     }
 
     /// Rule: every call succeeded or failed, with the exact error and return value, as the model predicts.

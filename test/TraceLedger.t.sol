@@ -3218,86 +3218,72 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
     /// the same handler calls once per rule: 6 times the work for the same sequences.)
     function invariant_everyRule() public view {
         _checkOutcomesMatchModel();
-        _checkQuantityConserved();
-        _checkRecalledLineageNeverMoves();
-        _checkOnlyCustodianActs();
-        _checkGiMassBalance();
-        _checkRecallsAccounted();
-    }
-
-    /// Rule (a): split and merge conserve quantity and a transformation yields sum * ratio / 1e6: the
-    /// non-consumed batches add up to commissioned + transformation outputs - transformation inputs;
-    /// every split parent's children add up to it, every merge output to its parents, every
-    /// transformation output to floor(parents * ratioPpm / 1e6); quantities and statuses are the model's.
-    function _checkQuantityConserved() internal view {
-        uint256 n = handler.batchCount();
+        assertEq(handler.ghostRecalledMoves(), 0, "a recalled lineage moved");
+        assertEq(handler.ghostForeignActs(), 0, "someone other than the custodian acted");
+        uint256 certificates = trace.giCertificateCount();
+        assertEq(certificates, handler.giCount(), "certificate count");
+        uint256[] memory labelled = new uint256[](certificates + 1);
         uint256 existing = 0;
+        uint256 n = handler.batchCount();
         for (uint256 i = 0; i < n; ++i) {
             bytes32 id = handler.batchIds(i);
             ITraceLedger.Batch memory b = trace.batch(id);
-            TraceLedgerHandler.GhostBatch memory g = handler.ghostBatch(id);
-            assertEq(uint8(b.status), uint8(g.status), "status");
-            assertEq(b.quantity, g.quantity, "quantity");
-            if (b.status != ITraceLedger.BatchStatus.Consumed) existing += b.quantity;
-
-            bytes32[] memory parents = trace.parentsOf(id);
-            assertEq(keccak256(abi.encode(parents)), keccak256(abi.encode(g.parents)), "parents");
-            if (g.origin == TraceLedgerHandler.Origin.Merged) {
-                assertEq(b.quantity, _sumQuantities(parents), "merge output = sum of its inputs");
-            } else if (g.origin == TraceLedgerHandler.Origin.Transformed) {
-                assertEq(b.quantity, (_sumQuantities(parents) * g.ratioPpm) / 1e6, "transformation ratio");
-            }
-            if (g.children.length != 0) {
-                assertEq(_sumQuantities(g.children), b.quantity, "split children = parent");
+            _checkBatch(id, b, handler.ghostBatch(id));
+            if (b.status != ITraceLedger.BatchStatus.Consumed) {
+                existing += b.quantity;
+                labelled[b.giCertificate] += b.quantity;
             }
         }
         assertEq(existing, handler.ghostTotal(), "non-consumed = commissioned + transformed out - transformed in");
+        _checkGiMassBalance(labelled);
+        _checkRecallsAccounted();
     }
 
-    /// Rule (b): a batch whose lineage was recalled never moved or sold (ghost count of such successes
-    /// stays 0, the handler tries them); isRecalled equals a full walk of the ghost lineage, and no such
-    /// batch is sellable.
-    function _checkRecalledLineageNeverMoves() internal view {
-        assertEq(handler.ghostRecalledMoves(), 0, "a recalled lineage moved");
-        uint256 n = handler.batchCount();
-        for (uint256 i = 0; i < n; ++i) {
-            bytes32 id = handler.batchIds(i);
-            bool recalled = handler.lineageRecalled(id);
-            assertEq(trace.isRecalled(id), recalled, "isRecalled = ghost walk");
-            if (recalled) assertFalse(trace.isSellable(id), "recalled: not sellable");
+    /// Every rule on one batch, read once from the ledger and once from the model (almost all of a
+    /// campaign's time is this check):
+    /// - rule (a): split and merge conserve quantity and a transformation yields sum * ratio / 1e6: every
+    ///   split parent's children add up to it, every merge output to its parents, every transformation
+    ///   output to floor(parents * ratioPpm / 1e6); quantity, status and parents are the model's (the sum of
+    ///   the non-consumed batches is checked by the caller);
+    /// - rule (b): a batch whose lineage was recalled never moved or sold (ghost count of such successes
+    ///   stays 0, the handler tries them); isRecalled equals a full walk of the ghost lineage, and no such
+    ///   batch is sellable;
+    /// - rule (c): only the custodian acts (the receiver accepts or refuses): no call by anyone else ever
+    ///   succeeded, and the batch's custodian, role and pending receiver are the model's.
+    function _checkBatch(
+        bytes32 id,
+        ITraceLedger.Batch memory b,
+        TraceLedgerHandler.GhostBatch memory g
+    ) internal view {
+        assertEq(uint8(b.status), uint8(g.status), "status");
+        assertEq(b.quantity, g.quantity, "quantity");
+        bytes32[] memory parents = trace.parentsOf(id);
+        assertEq(keccak256(abi.encode(parents)), keccak256(abi.encode(g.parents)), "parents");
+        if (g.origin == TraceLedgerHandler.Origin.Merged) {
+            assertEq(b.quantity, _sumQuantities(parents), "merge output = sum of its inputs");
+        } else if (g.origin == TraceLedgerHandler.Origin.Transformed) {
+            assertEq(b.quantity, (_sumQuantities(parents) * g.ratioPpm) / 1e6, "transformation ratio");
         }
-    }
+        if (g.children.length != 0) {
+            assertEq(_sumQuantities(g.children), b.quantity, "split children = parent");
+        }
 
-    /// Rule (c): only the custodian acts (the receiver accepts or refuses): no call by anyone else ever
-    /// succeeded, and every batch's custodian, role and pending receiver are the model's.
-    function _checkOnlyCustodianActs() internal view {
-        assertEq(handler.ghostForeignActs(), 0, "someone other than the custodian acted");
-        uint256 n = handler.batchCount();
-        for (uint256 i = 0; i < n; ++i) {
-            bytes32 id = handler.batchIds(i);
-            ITraceLedger.Batch memory b = trace.batch(id);
-            TraceLedgerHandler.GhostBatch memory g = handler.ghostBatch(id);
-            assertEq(b.custodian, g.custodian, "custodian");
-            assertEq(b.custodianRole, g.custodianRole, "custodian role");
-            assertEq(b.receiver, g.receiver, "receiver");
-            assertEq(b.receiverRole, g.receiverRole, "receiver role");
-        }
+        bool recalled = handler.lineageRecalled(id);
+        assertEq(trace.isRecalled(id), recalled, "isRecalled = ghost walk");
+        if (recalled) assertFalse(trace.isSellable(id), "recalled: not sellable");
+
+        assertEq(b.custodian, g.custodian, "custodian");
+        assertEq(b.custodianRole, g.custodianRole, "custodian role");
+        assertEq(b.receiver, g.receiver, "receiver");
+        assertEq(b.receiverRole, g.receiverRole, "receiver role");
     }
 
     /// Rule (d): each GI certificate's labelled quantity equals the quantity of the non-consumed batches
-    /// labelled under it (read from the ledger), is the model's, and never exceeds the ceiling.
-    function _checkGiMassBalance() internal view {
-        uint256 certificates = trace.giCertificateCount();
-        assertEq(certificates, handler.giCount(), "certificate count");
-        uint256 n = handler.batchCount();
-        uint256[] memory sums = new uint256[](certificates + 1);
-        for (uint256 i = 0; i < n; ++i) {
-            ITraceLedger.Batch memory b = trace.batch(handler.batchIds(i));
-            if (b.status != ITraceLedger.BatchStatus.Consumed) sums[b.giCertificate] += b.quantity;
-        }
-        for (uint32 k = 1; k <= certificates; ++k) {
+    /// labelled under it (`labelled`, summed from the ledger), is the model's, and never exceeds the ceiling.
+    function _checkGiMassBalance(uint256[] memory labelled) internal view {
+        for (uint32 k = 1; k < labelled.length; ++k) {
             ITraceLedger.GiCertificate memory c = trace.giCertificate(k);
-            assertEq(c.labelled, sums[k], "labelled = existing labelled batches");
+            assertEq(c.labelled, labelled[k], "labelled = existing labelled batches");
             assertLe(c.labelled, c.ceiling, "labelled <= ceiling");
             assertEq(c.labelled, handler.ghostGi(k).labelled, "labelled = model");
         }
