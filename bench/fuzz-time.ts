@@ -77,14 +77,13 @@ for (const s of plan) {
 }
 const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
 const total = suites.filter((x) => x.ci).reduce((sum, x) => sum + x.estimatedSecondsAt10000, 0);
-const ciStepMinutes = minutes(total);
-console.log(`estimated: ${ciStepMinutes} min for the whole deep profile, which every CI run spends`);
+const estimatedMinutes = minutes(total);
+console.log(`estimated: ${estimatedMinutes} min for the whole deep profile, which every CI run spends`);
 await writeResult("fuzz", started, {
   profile: "deep (hardhat.config.ts): invariant runs 10,000, depth 50; fuzz runs 10,000",
   target: TARGET,
   suites,
-  estimatedMinutes: minutes(total),
-  ciStepMinutes,
+  estimatedMinutes,
   ciStepLimitMinutes: CI_STEP_LIMIT_MINUTES,
-  met: ciStepMinutes <= CI_STEP_LIMIT_MINUTES,
+  met: estimatedMinutes <= CI_STEP_LIMIT_MINUTES,
 });
