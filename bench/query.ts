@@ -24,7 +24,7 @@ import { Network, type PerformActionRequest } from "ethers";
 
 import { traceDonation } from "../src/charity/trace.js";
 import { connectDeployment, loadDeployment, requireCharity, requireTrace } from "../src/deployment.js";
-import { openIndexDb } from "../src/indexer/db.js";
+import { PGLITE_SHARED_BUFFERS, openIndexDb } from "../src/indexer/db.js";
 import { IndexedProvider } from "../src/indexer/indexed-provider.js";
 import { Indexer } from "../src/indexer/indexer.js";
 import { IndexViews, toJson } from "../src/indexer/views.js";
@@ -415,7 +415,7 @@ try {
     `\ngrowth ${first.events}→${last.events} events: donation ×${growth.donation}, batch ×${growth.batch} (raw ×${growth.donationRaw}, ×${growth.batchRaw}); goal met: ${judged ? met : "not judged (not the issue's sizes)"}`,
   );
   await writeResult("query", started, {
-    setup: `Anvil from npm (paris, 30M-gas blocks, a block per transaction); one index (PGlite in a temporary folder, in-process, indexer ranges of ${RANGE} blocks, ANALYZE as the events grow by a tenth as the indexer does by default) kept across the levels; the views' and the indexer's node provider made as the explorer makes it (FetchJsonRpcProvider of src/indexer/rpc.ts: ethers' JsonRpcProvider over Node's fetch, batches of ≤ 100, sent at once), the raw reads' ethers' plain JsonRpcProvider (defaults); filler: cash donations by recordDonations in batches of ${filler.batchSize} (≈ ${filler.gasPerDonation.toLocaleString("en-US")} gas each, fitting a 30M-gas block), 4 transactions in flight, alternately to the looked-up donation's project and to a second project, evidence hash zero as charity import sends without an evidence file; ${filler.nudges} filler batch${filler.nudges === 1 ? "" : "es"} left unmined in Anvil's pool for 10 s got a block by evm_mine`,
+    setup: `Anvil from npm (paris, 30M-gas blocks, a block per transaction); one index (PGlite in a temporary folder, in-process, opened as the explorer opens it (shared_buffers=${PGLITE_SHARED_BUFFERS}), ${process.execArgv.includes("--liftoff-only") ? "in a Node started with --liftoff-only as `hardhat explorer` runs it" : "V8's default flags"}, indexer ranges of ${RANGE} blocks, ANALYZE as the events grow by a tenth as the indexer does by default) kept across the levels; the views' and the indexer's node provider made as the explorer makes it (FetchJsonRpcProvider of src/indexer/rpc.ts: ethers' JsonRpcProvider over Node's fetch, batches of ≤ 100, sent at once), the raw reads' ethers' plain JsonRpcProvider (defaults); filler: cash donations by recordDonations in batches of ${filler.batchSize} (≈ ${filler.gasPerDonation.toLocaleString("en-US")} gas each, fitting a 30M-gas block), 4 transactions in flight, alternately to the looked-up donation's project and to a second project, evidence hash zero as charity import sends without an evidence file; ${filler.nudges} filler batch${filler.nudges === 1 ? "" : "es"} left unmined in Anvil's pool for 10 s got a block by evm_mine`,
     queries: {
       donation:
         "IndexViews.donation(receipt code): the receipt code's donation-id prefix looked up in the index, then traceDonation over the IndexedProvider (logs from the index, project and disbursement state from the node) and the donation's record; the donation was recorded early, before all filler, with a disbursement and its confirmation after it",

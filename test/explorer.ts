@@ -136,6 +136,57 @@ describe("indexer over the demo on a local chain", function () {
     }
   });
 
+  it("writes a dense range in pieces of whole blocks, each with its cursor, and resumes between them", async function () {
+    // A write fails at a block in the first range (the indexer's first call spans 100 blocks): the
+    // pieces written before it stay, each whole, and the rest is read again.
+    const all = await provider.getLogs({ address: Object.values(d.addresses), fromBlock: 0, toBlock: 99 });
+    const gone = all[30]!.blockNumber;
+    expect(all[0]!.blockNumber, "the first range holds more than 4 pieces of 7 events").to.be.below(gone);
+    const db = await openIndexDb({});
+    try {
+      await sql
+        .raw(
+          "create function refuse() returns trigger language plpgsql as $$ begin raise exception 'the disk is full'; end $$",
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger refuse before insert on events for each row when (new.block_number >= ${gone}) execute function refuse()`,
+        )
+        .execute(db);
+      const ranges: number[] = [];
+      const cut = new Indexer({
+        db,
+        provider,
+        deployment: d,
+        eventsPerWrite: 7,
+        onProgress: (p) => ranges.push(p.to),
+      });
+      await cut.init();
+      const failed = await cut.catchUp().then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(failed?.message).to.match(/the disk is full/);
+      const cursor = await cut.indexedBlock();
+      expect(cursor, "pieces were written before the failure").to.be.at.least(all[0]!.blockNumber);
+      expect(cursor).to.be.below(gone);
+      expect(ranges, "the failure came inside the first range").to.deep.equal([]);
+      const raw = await provider.getLogs({ address: Object.values(d.addresses), fromBlock: 0, toBlock: cursor });
+      const events = (await dumpIndex(db)).events;
+      expect(events.length).to.equal(raw.length);
+      expect(Math.max(...events.map((e) => Number(e.block_number)))).to.be.at.most(cursor);
+
+      await sql.raw("drop trigger refuse on events").execute(db);
+      const resumed = new Indexer({ db, provider, deployment: d, eventsPerWrite: 7 });
+      await resumed.init();
+      await resumed.catchUp();
+      expect(plain(await dumpIndex(db))).to.equal(plain(await dumpIndex(reference)));
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it("answers a donation's trace from the index in one log query per read, however tall the chain", async function () {
     let logQueries = 0;
     class CountingIndexedProvider extends IndexedProvider {
@@ -182,6 +233,12 @@ describe("indexer over the demo on a local chain", function () {
     }
     const { stdout } = await exec("npx", args, { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
     expect(stdout).to.match(/index at block \d+/);
+    // PGlite's explorer restarts its Node once with --liftoff-only; --no-liftoff-only keeps V8's defaults.
+    expect(stdout.match(/^restarting Node with --liftoff-only/gm)).to.have.length(1);
+    const hardhat = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
+    const again = await exec(process.execPath, ["--no-liftoff-only", hardhat, ...args.slice(1)], { cwd: ROOT, env });
+    expect(again.stdout).to.match(/index at block \d+: 0 new events/);
+    expect(again.stdout).not.to.match(/restarting Node/);
     const resumed = await openIndexDb({ dir });
     try {
       expect(plain(await dumpIndex(resumed))).to.equal(plain(await dumpIndex(reference)));

@@ -6,7 +6,9 @@
  *   larger ranges), retried with back-off.
  * - Each range is written in one database transaction together with the cursor (last block read
  *   and its hash), so a crash or a kill at any point leaves the index at a range boundary and a
- *   restart continues from there: nothing lost, nothing doubled.
+ *   restart continues from there: nothing lost, nothing doubled. A range with more than a few
+ *   thousand events is written in pieces of whole blocks, each in a transaction with its cursor,
+ *   so that the blocks and rows held at once do not grow with the chain's density.
  * - Before each pass the cursor's block hash is compared with the node's: when the node was
  *   reset or the chain reorganised, the blocks above the last one that still matches are dropped
  *   and read again.
@@ -63,6 +65,21 @@ interface RpcLog {
   transactionIndex: string;
 }
 
+/** A log with its numbers read. */
+type ReadLog = Omit<RpcLog, "blockNumber" | "transactionIndex"> & {
+  blockNumber: number;
+  index: number;
+  transactionIndex: number;
+};
+
+/** The logs of a range of blocks, in the chain's order, and the blocks that hold them (and `to`). */
+interface ReadRange {
+  readonly from: number;
+  readonly to: number;
+  readonly logs: ReadLog[];
+  readonly blocks: Map<number, RpcBlock>;
+}
+
 /** Progress of a pass, after each range. */
 export interface IndexProgress {
   readonly from: number;
@@ -79,12 +96,14 @@ export interface IndexerOptions {
   readonly deployment: Deployment;
   /** First block to read (the deployment's first block; 0 by default). */
   readonly fromBlock?: number;
-  /** Blocks per `eth_getLogs` call, at most 5,000. */
+  /** Most blocks per `eth_getLogs` call, at most 5,000 (fewer where the chain is dense). */
   readonly range?: number;
   readonly onProgress?: (p: IndexProgress) => void;
   readonly log?: (line: string) => void;
   /** Fewest new events after which the planner statistics are refreshed (default 10,000). */
   readonly analyzeAfter?: number;
+  /** Events after which a range is cut (at a block boundary) into another transaction (default 2,000). */
+  readonly eventsPerWrite?: number;
 }
 
 /** The index was built for another chain or deployment. */
@@ -96,6 +115,16 @@ export class IndexMismatchError extends Error {
 }
 
 const ROWS_PER_INSERT = 500;
+/**
+ * Events a range is written in pieces of (whole blocks, so a block with more stays one piece). A
+ * range of 20,000 events written at once peaked at about 470 MB with PGlite, in pieces of 2,000 at
+ * about 380 MB, at the same rate (bench/RESULTS.md, "Indexer backfill").
+ */
+const EVENTS_PER_WRITE = 2_000;
+/** Events an `eth_getLogs` call is sized for once the chain's density is known (see `#adaptSpan`). */
+const EVENTS_PER_CALL = 4_000;
+/** Blocks of the first `eth_getLogs` call of an indexer, before it knows the chain's density. */
+const FIRST_SPAN = 100;
 /** Fewest new events after which the planner statistics are refreshed (see `#analyzeIfGrown`). */
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -105,12 +134,15 @@ export class Indexer {
   readonly contracts: IndexedContract[];
   readonly #byAddress: Map<string, IndexedContract & { decoder: LogDecoder; calls: CallDecoder }>;
   readonly #range: number;
+  /** Blocks of the next `eth_getLogs` call: at most `#range`, fewer where the chain is dense. */
+  #span: number;
   /** Events written by this indexer since it was made (a catch-up cut short counts what it wrote). */
   #written = 0;
   /** Events written since the planner statistics were last refreshed, and the events counted then. */
   #sinceAnalyze = 0;
   #analyzedRows = 0;
   readonly #analyzeAfter: number;
+  readonly #eventsPerWrite: number;
   readonly #from: number;
   readonly #chainId: bigint;
   readonly #onProgress?: (p: IndexProgress) => void;
@@ -129,11 +161,14 @@ export class Indexer {
     );
     this.#range = Math.min(o.range ?? MAX_LOG_RANGE, MAX_LOG_RANGE);
     if (this.#range < 1) throw new Error(`the log range must be at least 1 block, got ${o.range}`);
+    this.#span = Math.min(this.#range, FIRST_SPAN);
     this.#from = o.fromBlock ?? 0;
     this.#chainId = o.deployment.chainId;
     this.#onProgress = o.onProgress;
     this.#log = o.log ?? (() => {});
     this.#analyzeAfter = o.analyzeAfter ?? ANALYZE_AFTER_ROWS;
+    this.#eventsPerWrite = o.eventsPerWrite ?? EVENTS_PER_WRITE;
+    if (this.#eventsPerWrite < 1) throw new Error(`eventsPerWrite must be at least 1, got ${o.eventsPerWrite}`);
   }
 
   /** What the index was built for: `chain 750: OrgRegistry=0x…,…`. */
@@ -170,18 +205,36 @@ export class Indexer {
   async catchUp(signal?: AbortSignal): Promise<number> {
     await this.#rewindIfChanged();
     this.#head = await this.provider.getBlockNumber();
-    let cursor = await this.indexedBlock();
     const before = this.#written;
-    while (cursor < this.#head && signal?.aborted !== true) {
-      const from = cursor + 1;
-      const to = Math.min(this.#head, from + this.#range - 1);
-      const events = await this.#indexRange(from, to);
+    const read = (from: number): Promise<ReadRange> | undefined => {
+      if (from > this.#head || signal?.aborted === true) return undefined;
+      const reading = this.#readRange(from, Math.min(this.#head, from + this.#span - 1));
+      reading.catch(() => {}); // awaited below, unless the write before it failed
+      return reading;
+    };
+    let next = read((await this.indexedBlock()) + 1);
+    while (next !== undefined && signal?.aborted !== true) {
+      const range = await next;
+      const { from, to } = range;
+      this.#adaptSpan(to - from + 1, range.logs.length);
+      // The node answers the next range while this one is written.
+      next = read(to + 1);
+      const events = await this.#writeRange(range);
       this.#written += events;
       await this.#analyzeIfGrown(events);
-      cursor = to;
       this.#onProgress?.({ from, to, head: this.#head, events });
     }
     return this.#written - before;
+  }
+
+  /**
+   * Sizes the next `eth_getLogs` call from the last one's density, for about `EVENTS_PER_CALL`
+   * events (a node's answer is held whole): at once smaller where the chain is dense, at most twice
+   * as large where it is sparse, never more than the range the indexer was given.
+   */
+  #adaptSpan(blocks: number, events: number): void {
+    const fit = events === 0 ? this.#range : Math.floor((blocks * EVENTS_PER_CALL) / events);
+    this.#span = Math.max(1, Math.min(this.#range, this.#span * 2, fit));
   }
 
   /**
@@ -273,7 +326,7 @@ export class Indexer {
     });
   }
 
-  async #indexRange(from: number, to: number): Promise<number> {
+  async #readRange(from: number, to: number): Promise<ReadRange> {
     const address = this.contracts.map((c) => c.address);
     // Raw answers: ethers' Log objects cost more to build than everything else the indexer does.
     const raw = await queryInChunks(
@@ -285,12 +338,15 @@ export class Indexer {
       to,
       { chunk: this.#range },
     );
-    const logs = raw.map((l) => ({
-      ...l,
-      blockNumber: Number(l.blockNumber),
-      index: Number(l.logIndex),
-      transactionIndex: Number(l.transactionIndex),
-    }));
+    const logs = raw
+      .map((l) => ({
+        ...l,
+        blockNumber: Number(l.blockNumber),
+        index: Number(l.logIndex),
+        transactionIndex: Number(l.transactionIndex),
+      }))
+      // Nodes answer in this order; a piece must hold whole blocks.
+      .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
     const numbers = [...new Set([...logs.map((l) => l.blockNumber), to])];
     const blocks = new Map<number, RpcBlock>();
     for (let i = 0; i < numbers.length; i += 200) {
@@ -303,6 +359,29 @@ export class Indexer {
         blocks.set(part[j]!, b);
       });
     }
+    return { from, to, logs, blocks };
+  }
+
+  /** Writes a range's logs in pieces of whole blocks, each with the cursor at its end; the last at `to`. */
+  async #writeRange({ logs, to, blocks }: ReadRange): Promise<number> {
+    let written = 0;
+    let piece: ReadLog[] = [];
+    for (let i = 0; i < logs.length; i++) {
+      const log = logs[i]!;
+      piece.push(log);
+      const next = logs[i + 1];
+      if (piece.length >= this.#eventsPerWrite && next !== undefined && next.blockNumber !== log.blockNumber) {
+        written += await this.#write(piece, log.blockNumber, blocks);
+        piece = [];
+      }
+    }
+    return written + (await this.#write(piece, to, blocks));
+  }
+
+  /** Writes the events of a piece of a range, its transactions and blocks, and the cursor at `to`. */
+  async #write(logs: ReadLog[], to: number, range: Map<number, RpcBlock>): Promise<number> {
+    const blocks = new Map<number, RpcBlock>();
+    for (const n of [...logs.map((l) => l.blockNumber), to]) blocks.set(n, range.get(n)!);
 
     const eventRows: EventsTable[] = [];
     const refRows: RefsTable[] = [];

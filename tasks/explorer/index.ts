@@ -33,7 +33,7 @@ export const explorerTasks = [
     })
     .addOption({
       name: "range",
-      description: "Blocks per eth_getLogs call (at most 5000)",
+      description: "Most blocks per eth_getLogs call (at most 5000; fewer where the chain is dense)",
       type: ArgumentType.INT,
       defaultValue: 5000,
     })

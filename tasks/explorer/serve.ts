@@ -43,6 +43,32 @@ async function rpcProvider(hre: HardhatRuntimeEnvironment): Promise<JsonRpcApiPr
   return new BrowserProvider(connection.provider);
 }
 
+/** The V8 flag the explorer runs PGlite under, and its negation, which keeps V8's defaults. */
+export const LIFTOFF_ONLY = "--liftoff-only";
+const V8_DEFAULTS = "--no-liftoff-only";
+
+/**
+ * Replaces this process (same process id, same arguments, same terminal) with a Node started with
+ * `--liftoff-only`, for an index in PGlite, when the explorer was started from the command line.
+ * With V8's defaults, its optimising compiler (TurboFan) compiles one large PGlite WebAssembly
+ * function once the backfill makes it hot: a few seconds and about 600 MB for that moment, the
+ * larger part of the backfill's peak; with the baseline compiler only (Liftoff) PGlite indexes at
+ * the same rate (bench/RESULTS.md, "Indexer backfill"). V8 reads its flags when Node starts and
+ * Node refuses them in NODE_OPTIONS, hence a new process image rather than a flag set from here.
+ * `node --no-liftoff-only node_modules/.bin/hardhat explorer …` keeps V8's defaults. Returns only
+ * when nothing is to be done.
+ */
+function restartUnderLiftoff(): void {
+  if (process.execve === undefined) return;
+  if (process.execArgv.includes(LIFTOFF_ONLY) || process.execArgv.includes(V8_DEFAULTS)) return;
+  // Run as `hardhat explorer …`; a task run from code (a test, a script) stays in its process.
+  if (!process.argv.slice(2).includes("explorer")) return;
+  console.log(
+    `restarting Node with ${LIFTOFF_ONLY} (V8's baseline WebAssembly compiler: PGlite's backfill peaks at half the memory; ${V8_DEFAULTS} keeps V8's defaults)`,
+  );
+  process.execve(process.execPath, [process.execPath, LIFTOFF_ONLY, ...process.execArgv, ...process.argv.slice(1)]);
+}
+
 export default async function (args: ExplorerArgs, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     if (args.port < 0 || args.port > 65_535) throw new LedgerError(`--port must be 0..65535, got ${args.port}`);
@@ -50,9 +76,10 @@ export default async function (args: ExplorerArgs, hre: HardhatRuntimeEnvironmen
     if (args.range < 1 || args.range > 5_000)
       throw new LedgerError(`--range must be 1..5000 blocks, got ${args.range}`);
     if (args.fromBlock < 0) throw new LedgerError(`--from-block must not be negative, got ${args.fromBlock}`);
+    const url = process.env.DATABASE_URL;
+    if (url === undefined || url === "") restartUnderLiftoff();
     const provider = await rpcProvider(hre);
     const deployment = await loadDeployment(provider);
-    const url = process.env.DATABASE_URL;
     const location: IndexLocation =
       url !== undefined && url !== ""
         ? { url }
