@@ -26,6 +26,7 @@ import { traceDonation } from "../src/charity/trace.js";
 import { connectDeployment, loadDeployment, requireCharity, requireTrace } from "../src/deployment.js";
 import { PGLITE_SHARED_BUFFERS, openIndexDb } from "../src/indexer/db.js";
 import { IndexedProvider } from "../src/indexer/indexed-provider.js";
+import { EXPLORER_RPC_OPTIONS } from "../src/indexer/rpc.js";
 import { Indexer } from "../src/indexer/indexer.js";
 import { IndexViews, toJson } from "../src/indexer/views.js";
 import { batchHistory } from "../src/trace/history.js";
@@ -162,7 +163,7 @@ const work = await mkdtemp(join(tmpdir(), "zhixin-bench-query-"));
 // batches of at most 100, sent at once).
 const rawProvider = new CountingProvider(chain.url(), chain.chainId, { staticNetwork: true });
 const explorerProvider = () =>
-  new CountingFetchProvider(chain.url(), chain.chainId, { staticNetwork: true, batchMaxCount: 100, batchStallTime: 0 });
+  new CountingFetchProvider(chain.url(), chain.chainId, { ...EXPLORER_RPC_OPTIONS, staticNetwork: true });
 const upstream = explorerProvider();
 const indexerProvider = explorerProvider();
 const opened = await openIndexDb({ dir: work });

@@ -10,7 +10,7 @@
 import { loadDeployment } from "../../src/deployment.js";
 import { openIndexDb } from "../../src/indexer/db.js";
 import { Indexer } from "../../src/indexer/indexer.js";
-import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
+import { explorerRpc } from "../../src/indexer/rpc.js";
 
 const [url, where, flag] = process.argv.slice(2);
 if (url === undefined || where === undefined)
@@ -27,7 +27,7 @@ if (flag === "--create") {
     JSON.stringify({ events: 0, seconds: (performance.now() - t0) / 1000, maxRssMb: peakMb(), openRssMb: 0 }),
   );
 } else {
-  const provider = new FetchJsonRpcProvider(url, undefined, { batchMaxCount: 100 });
+  const provider = await explorerRpc(url); // as `hardhat explorer` makes it
   const deployment = await loadDeployment(provider);
   const db = await openIndexDb(location);
   const indexer = new Indexer({ db, provider, deployment });

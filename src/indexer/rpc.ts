@@ -48,3 +48,21 @@ export class FetchJsonRpcProvider extends JsonRpcProvider {
     return (Array.isArray(body) ? body : [body]) as JsonRpcResult[];
   }
 }
+
+/**
+ * Batches of at most 100 requests, sent at once: the indexer's and the pages' node reads come in
+ * sequential rounds, and ethers' default 10 ms wait before each round was most of a batch page's
+ * time (bench/RESULTS.md, query cost).
+ */
+export const EXPLORER_RPC_OPTIONS = { batchMaxCount: 100, batchStallTime: 0 } as const;
+
+/** The explorer's provider for a node's URL: its network asked once, then fixed. */
+export async function explorerRpc(url: string): Promise<FetchJsonRpcProvider> {
+  const probe = new JsonRpcProvider(url);
+  try {
+    const network = await probe.getNetwork();
+    return new FetchJsonRpcProvider(url, network, { ...EXPLORER_RPC_OPTIONS, staticNetwork: network });
+  } finally {
+    probe.destroy();
+  }
+}

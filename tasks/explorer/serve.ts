@@ -2,14 +2,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import cliProgress from "cli-progress";
-import { BrowserProvider, JsonRpcProvider, type JsonRpcApiProvider } from "ethers";
+import { BrowserProvider, type JsonRpcApiProvider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { loadDeployment } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import { describeLocation, openIndexDb, type IndexLocation } from "../../src/indexer/db.js";
 import { IndexMismatchError, Indexer } from "../../src/indexer/indexer.js";
-import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
+import { explorerRpc } from "../../src/indexer/rpc.js";
 import { resetIndex, startExplorer } from "../../src/indexer/server.js";
 import { runTask } from "../common.js";
 
@@ -32,13 +32,7 @@ async function rpcProvider(hre: HardhatRuntimeEnvironment): Promise<JsonRpcApiPr
   const connection = await hre.network.getOrCreate();
   const { networkConfig } = connection;
   if (networkConfig.type === "http") {
-    const url = await networkConfig.url.getUrl();
-    const probe = new JsonRpcProvider(url);
-    const network = await probe.getNetwork();
-    probe.destroy();
-    // No batch stall: the pages' node reads come in sequential rounds, and ethers' default 10 ms wait
-    // before each round was most of a batch page's time (bench/RESULTS.md, query cost).
-    return new FetchJsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 100, batchStallTime: 0 });
+    return explorerRpc(await networkConfig.url.getUrl());
   }
   return new BrowserProvider(connection.provider);
 }
