@@ -384,6 +384,7 @@ interface IndexerResult extends Base {
     openRssMb?: number;
     createSeconds?: number;
     createMaxRssMb?: number;
+    eventsPerSecondRuns?: number[];
   }[];
   goal: { eventsPerSecond: number; maxRssMb: number };
   baseline: string;
@@ -413,6 +414,7 @@ else {
         "events",
         "catch-up (s)",
         "events/s",
+        "events/s of each run",
         "indexer peak MB",
         "once open MB",
         "creating the empty database (s / peak MB)",
@@ -423,6 +425,7 @@ else {
         n(r.events),
         r.seconds.toFixed(2),
         n(r.eventsPerSecond),
+        r.eventsPerSecondRuns !== undefined ? r.eventsPerSecondRuns.map(n).join(", ") : "—",
         n(r.maxRssMb),
         r.openRssMb !== undefined ? n(r.openRssMb) : "—",
         r.createSeconds !== undefined ? `${r.createSeconds.toFixed(1)} / ${n(r.createMaxRssMb ?? 0)}` : "—",
@@ -440,8 +443,8 @@ else {
     "The indexer holds one node answer of about 4,000 events and the blocks and rows of one piece of at most 2,000",
     "at once, whatever the chain's density (here 100 donations a block, all 20,000 within 270 blocks).",
     '"Once open" is the RSS after opening the database and before the catch-up: Node, the libraries and, for PGlite,',
-    "its WebAssembly instance and memory. Creating the",
-    "empty database is PGlite's initdb, once per index, in a second WebAssembly instance of PostgreSQL.",
+    "its WebAssembly instance and memory. Creating the empty database is PGlite's initdb, once per index, in a second",
+    "WebAssembly instance of PostgreSQL.",
     "",
     "Where PGlite's memory goes. PostgreSQL's buffer cache lives in PGlite's WebAssembly memory, which never shrinks,",
     "and PGlite touches all of it when it opens: the indexer opens PGlite with `shared_buffers=16MB` instead of",

@@ -216,7 +216,7 @@ export class Indexer {
     while (next !== undefined && signal?.aborted !== true) {
       const range = await next;
       const { from, to } = range;
-      this.#adaptSpan(to - from + 1, range.logs.length);
+      this.#adaptSpan(range);
       // The node answers the next range while this one is written.
       next = read(to + 1);
       const events = await this.#writeRange(range);
@@ -230,10 +230,16 @@ export class Indexer {
   /**
    * Sizes the next `eth_getLogs` call from the last one's density, for about `EVENTS_PER_CALL`
    * events (a node's answer is held whole): at once smaller where the chain is dense, at most twice
-   * as large where it is sparse, never more than the range the indexer was given.
+   * as large where it is sparse, never more than the range the indexer was given. The density is
+   * the range's, or that of its last tenth where that is denser: a range whose blocks fill up
+   * towards its end (a chain coming into use) is followed by as dense a range.
    */
-  #adaptSpan(blocks: number, events: number): void {
-    const fit = events === 0 ? this.#range : Math.floor((blocks * EVENTS_PER_CALL) / events);
+  #adaptSpan({ from, to, logs }: ReadRange): void {
+    const blocks = to - from + 1;
+    const tail = Math.max(1, Math.floor(blocks / 10));
+    const first = logs.findIndex((l) => l.blockNumber > to - tail);
+    const density = Math.max(logs.length / blocks, first < 0 ? 0 : (logs.length - first) / tail);
+    const fit = density === 0 ? this.#range : Math.floor(EVENTS_PER_CALL / density);
     this.#span = Math.max(1, Math.min(this.#range, this.#span * 2, fit));
   }
 
