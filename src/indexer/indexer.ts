@@ -117,8 +117,9 @@ export class IndexMismatchError extends Error {
 const ROWS_PER_INSERT = 500;
 /**
  * Events a range is written in pieces of (whole blocks, so a block with more stays one piece). A
- * range of 20,000 events written at once peaked at about 470 MB with PGlite, in pieces of 2,000 at
- * about 380 MB, at the same rate (bench/RESULTS.md, "Indexer backfill").
+ * range of 20,000 events written at once peaked at about 470 MB with PGlite; in pieces of 2,000,
+ * with calls sized for `EVENTS_PER_CALL`, the same catch-up peaks at about 400 MB at the same rate
+ * (bench/RESULTS.md, "Indexer backfill").
  */
 const EVENTS_PER_WRITE = 2_000;
 /** Events an `eth_getLogs` call is sized for once the chain's density is known (see `#adaptSpan`). */

@@ -38,7 +38,7 @@ async function rpcProvider(hre: HardhatRuntimeEnvironment): Promise<JsonRpcApiPr
 }
 
 /** The V8 flag the explorer runs PGlite under, and its negation, which keeps V8's defaults. */
-export const LIFTOFF_ONLY = "--liftoff-only";
+const LIFTOFF_ONLY = "--liftoff-only";
 const V8_DEFAULTS = "--no-liftoff-only";
 
 /**
