@@ -35,6 +35,16 @@ contract CharityLedger is ICharityLedger, AccessManaged {
 
     constructor(address manager) AccessManaged(manager) {}
 
+    // ---------------------------------------------------------------- access
+
+    /// @dev Every record names the organisation that acted (`msg.sender`). A call relayed by
+    /// `AccessManager.execute` arrives with the manager as `msg.sender`, whoever asked it to
+    /// relay: it is refused before the manager's own check, which would let it through.
+    function _checkCanCall(address caller, bytes calldata data) internal override {
+        if (caller == authority()) revert CharityLedgerRelayedCall(caller, bytes4(data[0:4]));
+        super._checkCanCall(caller, data);
+    }
+
     // ---------------------------------------------------------------- projects
 
     /// @inheritdoc ICharityLedger

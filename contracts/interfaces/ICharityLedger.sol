@@ -132,6 +132,9 @@ interface ICharityLedger {
 
     // ---------------------------------------------------------------- errors
 
+    /// @notice `CharityLedger` refuses calls relayed through the AccessManager (`execute`): the
+    /// manager would stand in as the acting organisation and hide who acted.
+    error CharityLedgerRelayedCall(address manager, bytes4 selector);
     error CharityLedgerProjectExists(bytes32 projectId);
     error CharityLedgerUnknownProject(bytes32 projectId);
     error CharityLedgerWrongProjectStatus(bytes32 projectId, ProjectStatus status);

@@ -30,6 +30,9 @@ interface IOrgRegistry {
 
     // ---------------------------------------------------------------- errors
 
+    /// @notice `OrgRegistry` refuses calls relayed through the AccessManager (`execute`): the
+    /// manager would stand in as the acting organisation and hide who acted.
+    error OrgRegistryRelayedCall(address manager, bytes4 selector);
     /// @notice The account is the zero address.
     error OrgRegistryZeroAccount();
     /// @notice `kind` is not an organisation kind.

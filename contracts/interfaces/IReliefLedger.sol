@@ -160,6 +160,9 @@ interface IReliefLedger {
 
     // ---------------------------------------------------------------- errors
 
+    /// @notice `ReliefLedger` refuses calls relayed through the AccessManager (`execute`): the
+    /// manager would stand in as the acting organisation and hide who acted.
+    error ReliefLedgerRelayedCall(address manager, bytes4 selector);
     error ReliefLedgerZeroAmount();
     error ReliefLedgerZeroHash();
     error ReliefLedgerZeroId();

@@ -131,6 +131,9 @@ interface ITraceLedger {
 
     // ---------------------------------------------------------------- errors
 
+    /// @notice `TraceLedger` refuses calls relayed through the AccessManager (`execute`): the
+    /// manager would stand in as the acting organisation and hide who acted.
+    error TraceLedgerRelayedCall(address manager, bytes4 selector);
     error TraceLedgerUnauthorized(address caller, uint64 requiredRole);
     error TraceLedgerProductExists(bytes32 productCode);
     error TraceLedgerUnknownProduct(bytes32 productCode);

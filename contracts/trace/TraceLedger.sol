@@ -66,6 +66,16 @@ contract TraceLedger is ITraceLedger, AccessManaged {
             uint8(1 << uint8(Category.SpecialEquipment));
     }
 
+    // ---------------------------------------------------------------- access
+
+    /// @dev Every record names the organisation that acted (`msg.sender`). A call relayed by
+    /// `AccessManager.execute` arrives with the manager as `msg.sender`, whoever asked it to
+    /// relay: it is refused before the manager's own check, which would let it through.
+    function _checkCanCall(address caller, bytes calldata data) internal override {
+        if (caller == authority()) revert TraceLedgerRelayedCall(caller, bytes4(data[0:4]));
+        super._checkCanCall(caller, data);
+    }
+
     // ---------------------------------------------------------------- products and regulation
 
     /// @inheritdoc ITraceLedger
