@@ -88,6 +88,8 @@ const donationCount = async (code: string) => (await (await ledger()).project(pr
  */
 async function audit(code: string, charity: string, prefix: string, rows: number, receiptsPath: string) {
   const l = await ledger();
+  // The charity's reference key, as civil affairs would be given it.
+  const refKey = must(await chain.hardhat(["charity", "ref-key", "--from", charity]), "ref-key").stdout.trim();
   const events = await l.queryFilter(l.filters.DonationRecorded(undefined, projectIdOf(code)), 0, "latest");
   const seen = new Map<string, { count: number; commitment: string }>();
   for (const e of events) {
@@ -101,7 +103,7 @@ async function audit(code: string, charity: string, prefix: string, rows: number
   let missingReceipts = 0;
   for (let i = 0; i < rows; i++) {
     const ref = `${prefix}-${i}`;
-    const id = donationIdOf(charity, refHashOf(ref)).toLowerCase();
+    const id = donationIdOf(charity, refHashOf(refKey, ref)).toLowerCase();
     const onChain = seen.get(id);
     if (onChain === undefined) {
       lost++;

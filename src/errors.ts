@@ -74,6 +74,10 @@ const BATCH_STATUS = ["unknown", "active", "in transit", "consumed", "sold at re
 const codeText = (v: unknown) => decodeCode(String(v));
 const quantityText = (v: unknown) => (typeof v === "bigint" ? formatQuantity(v) : String(v));
 
+/** A call relayed through the permission hub (`AccessManager.execute`): it would hide who acted. */
+const relayed = (a: Readonly<Record<string, unknown>>) =>
+  `calls relayed through the permission hub (${a.manager}) are refused: every record names the organisation that acted, so call the ledger directly`;
+
 /** Sentences for the refusals people meet most; the others are shown by name and arguments. */
 const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string> = {
   CharityLedgerInsufficientBalance: (a) =>
@@ -87,6 +91,18 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   CharityLedgerUnknownProject: (a) => `no project ${a.projectId} on this chain`,
   CharityLedgerNotHandoverRecipient: (a) => `only ${a.recipient} may confirm ${a.handoverId}; ${a.caller} may not`,
   CharityLedgerAlreadyConfirmed: (a) => `${a.handoverId} is confirmed already`,
+  CharityLedgerAmountTooLarge: (a) =>
+    `${yuanText(a.amount)} is more than the ledger takes (${yuanText(a.max)}): one record carries at most that, and a project's total inflow stays below 2^80 fen`,
+  CharityLedgerDonationUsed: (a) =>
+    `donation ${a.donationId} cannot be reversed: the project's outflows (${yuanText(a.outflow)} so far) have reached its money, which starts at ${yuanText(a.inflowBefore)} of the project's inflow; a reversal takes back only a donation's own unused money`,
+  CharityLedgerGoodsDispatched: (a) =>
+    `lot ${a.lotId} cannot be corrected: ${quantityText(a.dispatched)} of it were dispatched already`,
+  CharityLedgerRelayedCall: relayed,
+  TraceLedgerRelayedCall: relayed,
+  ReliefLedgerRelayedCall: relayed,
+  OrgRegistryRelayedCall: relayed,
+  OrgRegistryReservedAccount: (a) =>
+    `${a.account} is the permission hub or one of the ledgers it governs: it cannot be registered as an organisation`,
   CharityLedgerInsufficientGoods: (a) =>
     `lot ${a.lotId} has ${a.remaining} left, less than the ${a.requested} requested`,
   TraceLedgerRecalled: (a) =>

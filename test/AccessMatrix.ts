@@ -16,6 +16,7 @@ import {
   type MatrixSigners,
   expectAccessMatrix,
   expectEveryFunctionRestricted,
+  expectRelaysRefused,
   expectWiringComplete,
   probeAccessMatrix,
 } from "./helpers/access-matrix.js";
@@ -130,11 +131,13 @@ describe("Access matrix", function () {
       };
       const cells = await expectAccessMatrix(spec);
       const callers = f.byRole.size + 1;
-      const wired = cells.filter((c) => c.fn !== "setAuthority");
+      const wired = cells.filter((c) => c.fn !== "setAuthority" && c.path === "direct");
       expect(wired).to.have.length(4 * callers);
       expect(wired.every((c) => c.passed)).to.equal(true);
+      // Relayed through the manager, nothing gets through: the registry would take the manager for the admitter.
+      expectRelaysRefused(cells, WIRING.OrgRegistry, callers, "OrgRegistryRelayedCall");
       // The domain rules, not the manager, decide: only civil affairs may register a charity.
-      const register = cells.filter((c) => c.fn === "register");
+      const register = cells.filter((c) => c.fn === "register" && c.path === "direct");
       expect(register.filter((c) => c.detail === "returned").map((c) => c.caller)).to.deep.equal(["CIVIL_AFFAIRS"]);
       expect(register.find((c) => c.caller === ROLELESS)!.detail).to.match(/^reverted OrgRegistryUnauthorizedAdmitter/);
       // setAuthority, outside the wiring: nobody calls it directly, only ADMIN relays it through the manager.
@@ -177,7 +180,7 @@ describe("Access matrix", function () {
       const spec = { manager: f.manager, target: f.registry, signers: f.matrixSigners, args: registryArgs(f) };
 
       const cells = await expectAccessMatrix({ ...spec, wiring: throwaway });
-      const update = cells.filter((c) => c.fn === "updateMetadata");
+      const update = cells.filter((c) => c.fn === "updateMetadata" && c.path === "direct");
       expect(update.filter((c) => c.passed).map((c) => c.caller)).to.deep.equal(["CIVIL_AFFAIRS"]);
       for (const c of update.filter((c) => !c.passed)) {
         expect(c.detail).to.equal(`reverted AccessManagedUnauthorized(${c.address})`);

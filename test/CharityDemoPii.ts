@@ -10,8 +10,8 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
-import { runFloodReliefStory, DEMO_ACCOUNTS } from "../src/charity/demo-story.js";
-import { scanChainForPii, scanChainForTexts } from "../src/pii.js";
+import { runFloodReliefStory, DEMO_ACCOUNTS, demoDonors } from "../src/charity/demo-story.js";
+import { forEachWritten, scanChainForPii, scanChainForTexts } from "../src/pii.js";
 import { ROLE } from "../src/roles.js";
 import { deployWithSamples } from "../src/setup.js";
 
@@ -53,6 +53,41 @@ describe("charity demo writes no personal data", function () {
   it("writes no ID number or mobile number anywhere", async function () {
     await networkHelpers.loadFixture(storyFixture);
     expect(await scanChainForPii(ethers.provider)).to.deep.equal([]);
+  });
+
+  /** Where the plain keccak256 of any demo reference (a bank serial number) was written. */
+  async function plainRefHashes(): Promise<{ ref: string; where: string }[]> {
+    const needles = [...demoDonors().map((r) => r.ref), "DN-2026-0712"].map((ref) => ({
+      ref,
+      bytes: Buffer.from(ethers.id(ref).slice(2), "hex"),
+    }));
+    const hits: { ref: string; where: string }[] = [];
+    await forEachWritten(ethers.provider, (hex, where) => {
+      const bytes = Buffer.from(hex.replace(/^0x/, ""), "hex");
+      for (const n of needles) if (bytes.includes(n.bytes)) hits.push({ ref: n.ref, where });
+    });
+    return hits;
+  }
+
+  it("writes references only keyed with the charity's reference key, never a plain hash", async function () {
+    await networkHelpers.loadFixture(storyFixture);
+    expect(await plainRefHashes()).to.deep.equal([]);
+  });
+
+  it("would find a plain hash of a reference that did reach the chain (the scan can fail)", async function () {
+    const { d } = await networkHelpers.loadFixture(storyFixture);
+    const charity = await ethers.getSigner(DEMO_ACCOUNTS.charity);
+    const ref = demoDonors()[7]!.ref;
+    await (
+      await d.charity!.connect(charity).recordDonation(ethers.id("JM-FLOOD-2026"), {
+        refHash: ethers.id(ref),
+        amount: 100n,
+        donorCommitment: ethers.ZeroHash,
+        channel: 0,
+        evidenceHash: ethers.ZeroHash,
+      })
+    ).wait();
+    expect((await plainRefHashes()).map((h) => h.ref)).to.deep.equal([ref, ref]); // calldata and log
   });
 
   it("would find a donor's name that did reach the chain (the scan can fail)", async function () {

@@ -5,6 +5,7 @@
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {CommonBase} from "forge-std/Base.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 import {Vm} from "forge-std/Vm.sol";
@@ -14,8 +15,9 @@ import {CharityLedger} from "../contracts/charity/CharityLedger.sol";
 import {ICharityLedger} from "../contracts/interfaces/ICharityLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistry.t.sol";
 
-/// @dev Amounts in fen the tests stay under, so that sums of many never come near uint128.
-uint256 constant MAX_TEST_AMOUNT = 1e15;
+/// @dev Amounts in fen the tests stay under, so that a lot of MAX_TEST_AMOUNT units at 100 fen each stays
+/// within the ledger's MAX_AMOUNT (2^48 - 1) and sums of many never come near the bounds.
+uint256 constant MAX_TEST_AMOUNT = 1e12;
 
 /// @dev The external reference number `i` under `tag` (a bank transaction id, a receipt number).
 function refOf(string memory tag, uint256 i) pure returns (bytes32) {
@@ -147,7 +149,8 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
 
     function _recordGoods(bytes32 projectId, address by, bytes32 ref, uint256 quantity) internal returns (bytes32) {
         vm.prank(by);
-        return ledger.recordGoods(projectId, goodsOf(ref, quantity, quantity * 100));
+        // Quantities are not bounded; a valuation is (MAX_AMOUNT): 100 fen a unit below 10^12 units.
+        return ledger.recordGoods(projectId, goodsOf(ref, quantity, (quantity % 1e12) * 100));
     }
 
     function _disburse(
@@ -456,7 +459,7 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
         uint256 amount,
         bytes32 receipt
     ) public {
-        amount = bound(amount, 1, type(uint88).max);
+        amount = bound(amount, 1, 2 ** 48 - 1); // up to the largest donation the ledger takes
         _record(PROJECT_A, charityA, refOf("bank", 1), amount);
         bytes32 id = _disburse(PROJECT_A, charityA, recipient1, ICharityLedger.Purpose.Programme, amount);
         _checkConfirmOnce(false, id, callerSeed, receipt);
@@ -655,10 +658,12 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
         return "";
     }
 
-    /// Rule: a reversal approved by civil affairs takes the donation's amount out of its project, and is
-    /// refused with InsufficientBalance(project, available, amount) when the project no longer holds it
-    /// (spent by a disbursement or a grant); a refused one stays proposed until rejected.
-    function testFuzz_approveReversal_refusedWhenSpent(
+    /// Rule: a reversal approved by civil affairs takes the donation's own amount out of its project, and
+    /// is refused with DonationUsed(id, inflowBefore, outflow) once an outflow (a disbursement or a grant)
+    /// may have used it under first-in first-out, i.e. the project's cumulative outflow passed the start
+    /// of the donation's range; a refused proposal stays proposed until rejected. (It was refused only
+    /// when the project no longer held the amount, which let a reversal take other donors' money.)
+    function testFuzz_approveReversal_refusedOnceUsed(
         uint256 amount,
         uint256 other,
         uint256 spent,
@@ -666,8 +671,9 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
     ) public {
         amount = bound(amount, 1, MAX_TEST_AMOUNT);
         other = bound(other, 0, MAX_TEST_AMOUNT);
-        bytes32 id = _record(PROJECT_A, charityA, refOf("bank", 1), amount);
         if (other != 0) _record(PROJECT_A, charityA, refOf("bank", 2), other);
+        bytes32 id = _record(PROJECT_A, charityA, refOf("bank", 1), amount);
+        assertEq(ledger.donation(id).inflowBefore, other);
         spent = bound(spent, 0, amount + other);
         if (spent != 0) {
             if (viaGrant) _grant(PROJECT_A, PROJECT_B, charityA, spent);
@@ -675,24 +681,23 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
         }
         uint256 avail = amount + other - spent;
         assertEq(ledger.available(PROJECT_A), avail);
+        bytes memory used = abi.encodeWithSelector(ICharityLedger.CharityLedgerDonationUsed.selector, id, other, spent);
 
         vm.expectRevert(_errWrongDonationState(id, ICharityLedger.DonationState.Recorded));
         vm.prank(civilAffairs);
         ledger.approveReversal(id);
 
         vm.prank(charityA);
-        ledger.proposeReversal(id, keccak256("entered twice"));
-        vm.prank(civilAffairs);
-        if (amount > avail) {
-            vm.expectRevert(_errInsufficientBalance(PROJECT_A, avail, amount));
-            ledger.approveReversal(id);
-            assertEq(uint8(ledger.donation(id).state), uint8(ICharityLedger.DonationState.ReversalProposed));
-            vm.prank(civilAffairs);
-            ledger.rejectReversal(id, keccak256("already spent"));
+        if (spent > other) {
+            // Refused at the proposal already; a proposal made before the outflow is refused at approval.
+            vm.expectRevert(used);
+            ledger.proposeReversal(id, keccak256("entered twice"));
             assertEq(uint8(ledger.donation(id).state), uint8(ICharityLedger.DonationState.Recorded));
             assertEq(ledger.available(PROJECT_A), avail);
             assertEq(ledger.project(PROJECT_A).reversed, 0);
         } else {
+            ledger.proposeReversal(id, keccak256("entered twice"));
+            vm.prank(civilAffairs);
             ledger.approveReversal(id);
             assertEq(uint8(ledger.donation(id).state), uint8(ICharityLedger.DonationState.Reversed));
             assertEq(ledger.available(PROJECT_A), avail - amount);
@@ -706,6 +711,29 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
         assertEq(ledger.project(PROJECT_A).received, amount + other);
         assertEq(ledger.charityStats(charityA).received, amount + other);
         _assertConserved(PROJECT_A, 0, viaGrant ? spent : 0);
+    }
+
+    /// Rule: a proposal made while the donation was unused is refused at approval once an outflow used
+    /// it meanwhile, and stays proposed until civil affairs rejects it.
+    function testFuzz_approveReversal_refusedWhenUsedAfterProposal(uint256 amount, uint256 spent) public {
+        amount = bound(amount, 1, MAX_TEST_AMOUNT);
+        bytes32 id = _record(PROJECT_A, charityA, refOf("bank", 1), amount);
+        vm.prank(charityA);
+        ledger.proposeReversal(id, keccak256("entered twice"));
+        spent = bound(spent, 1, amount);
+        _disburse(PROJECT_A, charityA, recipient1, ICharityLedger.Purpose.Programme, spent);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(ICharityLedger.CharityLedgerDonationUsed.selector, id, uint256(0), spent)
+        );
+        vm.prank(civilAffairs);
+        ledger.approveReversal(id);
+        assertEq(uint8(ledger.donation(id).state), uint8(ICharityLedger.DonationState.ReversalProposed));
+        vm.prank(civilAffairs);
+        ledger.rejectReversal(id, keccak256("already spent"));
+        assertEq(uint8(ledger.donation(id).state), uint8(ICharityLedger.DonationState.Recorded));
+        assertEq(ledger.project(PROJECT_A).reversed, 0);
+        _assertConserved(PROJECT_A, 0, 0);
     }
 
     /// Rule: recordDonation, recordDonations and recordGoods (PUBLIC at the manager) admit the project's
@@ -947,6 +975,12 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
  * mismatch is recorded rather than reverted (failOnRevert: false). Inputs are bounded so that most
  * calls succeed: callers are the right account about nine times in ten, amounts are within what is
  * available about nine times in ten, and pickers prefer records in the state an action needs.
+ *
+ * The handler is also an insider attacking the ledger: one call in four is first relayed through
+ * `AccessManager.execute` by the same caller (it must be refused, by the manager or by the ledger's
+ * RelayedCall, and change nothing), and one donation or goods valuation in sixteen is extreme (the
+ * ledger's MAX_AMOUNT exactly, or anything above it up to 2^128 - 1), so that the model checks that
+ * no accepted sequence overflows a counter and halts other charities' donations.
  */
 contract CharityLedgerHandler is CommonBase, StdUtils {
     enum Action {
@@ -968,7 +1002,10 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
 
     uint256 internal constant ACTIONS = 14;
     uint256 internal constant MAX_PROJECTS = 12;
-    uint256 internal constant MAX_AMOUNT = 1e9; // fen per donation: ten million yuan
+    uint256 internal constant MAX_AMOUNT = 1e9; // fen per ordinary donation: ten million yuan
+    /// @dev The ledger's bounds: one record's amount, and a project's cumulative inflow (exclusive).
+    uint256 internal constant LEDGER_MAX = 2 ** 48 - 1;
+    uint256 internal constant INFLOW_BOUND = 2 ** 80;
     uint256 internal constant MAX_BATCH = 12;
     uint256 internal constant MAX_QUANTITY = 1e6;
 
@@ -991,6 +1028,7 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         bytes32 projectId;
         ICharityLedger.DonationState state;
         bool isGoods;
+        uint256 inflowBefore; // cash: the project's inflow before it; goods: its valuation
     }
 
     struct GhostHandover {
@@ -1002,6 +1040,8 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
     }
 
     CharityLedger public ledger;
+    IAccessManager public manager;
+    uint256 public relays;
     address public civilAffairs;
     address public stranger;
     address[2] public charities;
@@ -1036,6 +1076,7 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         address stranger_
     ) {
         ledger = ledger_;
+        manager = IAccessManager(ledger_.authority());
         civilAffairs = civilAffairs_;
         charities = charities_;
         recipients = recipients_;
@@ -1143,7 +1184,7 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         bytes32 projectId = _pickProject(projectSeed, ICharityLedger.ProjectStatus.Approved);
         address charity = _projects[projectId].charity;
         address caller = _recordCaller(callerSeed, charity);
-        uint256 amount = amountSeed % 32 == 31 ? 0 : bound(amountSeed, 1, MAX_AMOUNT);
+        uint256 amount = amountSeed % 32 == 31 ? 0 : _amount(amountSeed);
         ICharityLedger.CashDonation memory d = cashOf(
             _pickRef(refSeed, 8),
             amount,
@@ -1157,6 +1198,10 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
                 expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerDuplicateDonation.selector, id);
             } else if (amount == 0) {
                 expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerZeroAmount.selector);
+            } else if (amount > LEDGER_MAX) {
+                expected = _tooLarge(amount, LEDGER_MAX);
+            } else if (_inflow(_projects[projectId]) + amount >= INFLOW_BOUND) {
+                expected = _tooLarge(_inflow(_projects[projectId]) + amount, INFLOW_BOUND - 1);
             }
         }
         (bool ok, bytes memory ret) = _call(
@@ -1183,25 +1228,16 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
             bytes32 ref;
             if (r % 8 < 2 && i > 0) ref = batch[(r >> 8) % i].refHash;
             else ref = _pickRef(r >> 16, r % 8 == 2 ? 1 : 0);
-            uint256 amount = (r >> 128) % 64 == 0 ? 0 : 1 + ((r >> 64) % MAX_AMOUNT);
+            uint256 amount = (r >> 128) % 64 == 0 ? 0 : _amount(r >> 64);
             batch[i] = cashOf(ref, amount, ICharityLedger.Channel((r >> 32) % 5));
         }
 
-        // The model: new = not recorded before and not earlier in the batch; a new zero reverts all.
-        bytes32[] memory ids = new bytes32[](batch.length);
-        bool[] memory isNew = new bool[](batch.length);
-        uint256 count = 0;
-        bytes memory expected = _receiving(projectId, caller);
-        for (uint256 i = 0; i < batch.length && expected.length == 0; ++i) {
-            ids[i] = keccak256(abi.encode(charity, batch[i].refHash));
-            isNew[i] = _donations[ids[i]].state == ICharityLedger.DonationState.None;
-            for (uint256 j = 0; j < i && isNew[i]; ++j) isNew[i] = ids[j] != ids[i];
-            if (!isNew[i]) continue;
-            if (batch[i].amount == 0)
-                expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerZeroAmount.selector);
-            ++count;
-        }
-
+        (bytes32[] memory ids, bool[] memory isNew, uint256 count, bytes memory expected) = _batchModel(
+            projectId,
+            charity,
+            caller,
+            batch
+        );
         (bool ok, bytes memory ret) = _call(
             Action.RecordDonations,
             "recordDonations",
@@ -1212,6 +1248,32 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         if (!ok) return;
         if (abi.decode(ret, (uint256)) != count) _mismatch("recordDonations returned another count", ret);
         for (uint256 i = 0; i < batch.length; ++i) if (isNew[i]) _noteCash(projectId, ids[i], batch[i].amount);
+    }
+
+    /// @dev The model of a batch: new = not recorded before and not earlier in the batch; a new zero or
+    /// extreme amount reverts all; the batch's inflow is checked once, after every record.
+    function _batchModel(
+        bytes32 projectId,
+        address charity,
+        address caller,
+        ICharityLedger.CashDonation[] memory batch
+    ) internal view returns (bytes32[] memory ids, bool[] memory isNew, uint256 count, bytes memory expected) {
+        ids = new bytes32[](batch.length);
+        isNew = new bool[](batch.length);
+        uint256 inflow = _inflow(_projects[projectId]);
+        expected = _receiving(projectId, caller);
+        for (uint256 i = 0; i < batch.length && expected.length == 0; ++i) {
+            ids[i] = keccak256(abi.encode(charity, batch[i].refHash));
+            isNew[i] = _donations[ids[i]].state == ICharityLedger.DonationState.None;
+            for (uint256 j = 0; j < i && isNew[i]; ++j) isNew[i] = ids[j] != ids[i];
+            if (!isNew[i]) continue;
+            if (batch[i].amount == 0)
+                expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerZeroAmount.selector);
+            else if (batch[i].amount > LEDGER_MAX) expected = _tooLarge(batch[i].amount, LEDGER_MAX);
+            inflow += batch[i].amount;
+            ++count;
+        }
+        if (expected.length == 0 && inflow >= INFLOW_BOUND) expected = _tooLarge(inflow, INFLOW_BOUND - 1);
     }
 
     /// @dev One goods reference in eight is one handed out before (cash and goods share the id space).
@@ -1226,7 +1288,7 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         address charity = _projects[projectId].charity;
         address caller = _recordCaller(callerSeed, charity);
         uint256 quantity = quantitySeed % 32 == 31 ? 0 : bound(quantitySeed, 1, MAX_QUANTITY);
-        valuation = bound(valuation, 0, MAX_AMOUNT);
+        valuation = valuation % 16 == 15 ? _amount(valuation >> 4) : bound(valuation, 0, MAX_AMOUNT);
         ICharityLedger.GoodsDonation memory g = goodsOf(_pickRef(refSeed, 8), quantity, valuation);
         bytes32 id = keccak256(abi.encode(charity, g.refHash));
 
@@ -1237,6 +1299,8 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
                 expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerDuplicateDonation.selector, id);
             } else if (quantity == 0) {
                 expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerZeroAmount.selector);
+            } else if (valuation > LEDGER_MAX) {
+                expected = _tooLarge(valuation, LEDGER_MAX);
             }
         }
         (bool ok, bytes memory ret) = _call(
@@ -1248,7 +1312,7 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         );
         if (!ok) return;
         if (abi.decode(ret, (bytes32)) != id) _mismatch("recordGoods returned another id", ret);
-        _donations[id] = GhostDonation(quantity, projectId, ICharityLedger.DonationState.Recorded, true);
+        _donations[id] = GhostDonation(quantity, projectId, ICharityLedger.DonationState.Recorded, true, valuation);
         lotIds.push(id);
         ghostGoodsValuation += valuation;
     }
@@ -1298,6 +1362,8 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         bytes32 projectId = _donations[lotId].projectId;
         address charity = _projects[projectId].charity;
         uint256 remaining = _donations[lotId].amount - ghostDispatched[lotId];
+        ICharityLedger.DonationState state = _donations[lotId].state;
+        if (state != ICharityLedger.DonationState.Recorded) return _wrongDonationState(lotId, state);
         if (caller != charity) return _notProjectCharity(projectId, caller, charity);
         if (recipient == stranger) return _notRecipient(recipient);
         if (quantity > remaining) {
@@ -1403,15 +1469,17 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         GhostProject storage to = _projects[toId];
         uint256 avail = _available(from);
         if (fromId == toId) return abi.encodeWithSelector(ICharityLedger.CharityLedgerSameProject.selector, fromId);
+        if (amount > LEDGER_MAX) return _tooLarge(amount, LEDGER_MAX);
         if (caller != from.charity) return _notProjectCharity(fromId, caller, from.charity);
         if (to.status != ICharityLedger.ProjectStatus.Approved) return _wrongStatus(toId, to.status);
         if (amount > avail) return _insufficient(fromId, avail, amount);
+        if (_inflow(to) + amount >= INFLOW_BOUND) return _tooLarge(_inflow(to) + amount, INFLOW_BOUND - 1);
         return "";
     }
 
     // ---------------------------------------------------------------- corrections
 
-    /// @dev One call in sixteen names a goods lot (NotCash).
+    /// @dev One call in sixteen names a goods lot (corrected while none of it is dispatched).
     function proposeReversal(uint256 seed, uint256 callerSeed) external {
         if (cashIds.length == 0) return;
         bytes32 id =
@@ -1429,11 +1497,10 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         GhostDonation storage d = _donations[id];
         GhostProject storage g = _projects[d.projectId];
         address caller = callerSeed % 10 == 9 ? g.charity : civilAffairs;
-        uint256 avail = _available(g);
         bytes memory expected;
         if (caller != civilAffairs) expected = _managed(caller);
         else if (d.state != ICharityLedger.DonationState.ReversalProposed) expected = _wrongDonationState(id, d.state);
-        else if (d.amount > avail) expected = _insufficient(d.projectId, avail, d.amount);
+        else expected = _usedError(id);
         (bool ok, ) = _call(
             Action.ApproveReversal,
             "approveReversal",
@@ -1443,8 +1510,27 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         );
         if (!ok) return;
         d.state = ICharityLedger.DonationState.Reversed;
+        if (d.isGoods) {
+            ghostGoodsValuation -= d.inflowBefore;
+            return;
+        }
         g.reversed += d.amount;
         ++g.outflowCount;
+    }
+
+    /// @dev The rule of corrections: refused once an outflow may have used the cash (its range starts
+    /// below the project's outflow) or once goods of the lot were dispatched. (An unused donation is
+    /// always covered by the balance, so InsufficientBalance cannot follow.)
+    function _usedError(bytes32 id) internal view returns (bytes memory) {
+        GhostDonation storage d = _donations[id];
+        if (d.isGoods) {
+            uint256 dispatched = ghostDispatched[id];
+            if (dispatched == 0) return "";
+            return abi.encodeWithSelector(ICharityLedger.CharityLedgerGoodsDispatched.selector, id, dispatched);
+        }
+        uint256 outflow = _outflow(_projects[d.projectId]);
+        if (d.inflowBefore >= outflow) return "";
+        return abi.encodeWithSelector(ICharityLedger.CharityLedgerDonationUsed.selector, id, d.inflowBefore, outflow);
     }
 
     function rejectReversal(uint256 seed, uint256 callerSeed) external {
@@ -1529,7 +1615,27 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
     // ---------------------------------------------------------------- model
 
     function _available(GhostProject storage g) internal view returns (uint256) {
-        return g.received + g.grantedIn - g.reversed - g.disbursed - g.grantedOut;
+        return _inflow(g) - _outflow(g);
+    }
+
+    function _inflow(GhostProject storage g) internal view returns (uint256) {
+        return g.received + g.grantedIn;
+    }
+
+    function _outflow(GhostProject storage g) internal view returns (uint256) {
+        return g.reversed + g.disbursed + g.grantedOut;
+    }
+
+    /// @dev Fifteen seeds in sixteen: an ordinary amount (1 fen to ten million yuan); else an extreme
+    /// one: the ledger's MAX_AMOUNT exactly, or anything above it up to 2^128 - 1.
+    function _amount(uint256 seed) internal pure returns (uint256) {
+        if (seed % 16 != 15) return bound(seed, 1, MAX_AMOUNT);
+        if ((seed >> 4) % 2 == 0) return LEDGER_MAX;
+        return bound(seed >> 5, LEDGER_MAX + 1, type(uint128).max);
+    }
+
+    function _tooLarge(uint256 amount, uint256 max) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(ICharityLedger.CharityLedgerAmountTooLarge.selector, amount, max);
     }
 
     /// @dev The contract's `_receiving` check in order: Approved, then charity or civil affairs.
@@ -1555,9 +1661,9 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         address charity = _projects[d.projectId].charity;
         address caller = callerSeed % 10 == 9 ? _otherCharity(charity) : charity;
         bytes memory expected;
-        if (d.isGoods) expected = abi.encodeWithSelector(ICharityLedger.CharityLedgerNotCash.selector, id);
-        else if (d.state != ICharityLedger.DonationState.Recorded) expected = _wrongDonationState(id, d.state);
+        if (d.state != ICharityLedger.DonationState.Recorded) expected = _wrongDonationState(id, d.state);
         else if (caller != charity) expected = _notProjectCharity(d.projectId, caller, charity);
+        else expected = _usedError(id);
         (bool ok, ) = _call(
             Action.ProposeReversal,
             "proposeReversal",
@@ -1589,9 +1695,9 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
     }
 
     function _noteCash(bytes32 projectId, bytes32 id, uint256 amount) internal {
-        _donations[id] = GhostDonation(amount, projectId, ICharityLedger.DonationState.Recorded, false);
-        cashIds.push(id);
         GhostProject storage g = _projects[projectId];
+        _donations[id] = GhostDonation(amount, projectId, ICharityLedger.DonationState.Recorded, false, _inflow(g));
+        cashIds.push(id);
         g.received += amount;
         ++g.donationCount;
     }
@@ -1756,6 +1862,7 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         bytes memory expected
     ) internal returns (bool ok, bytes memory ret) {
         ++calls[uint256(action)];
+        if (uint256(keccak256(data)) % 4 == 0) _relay(name, caller, data);
         vm.prank(caller);
         // solhint-disable-next-line avoid-low-level-calls
         (ok, ret) = address(ledger).call(data);
@@ -1764,6 +1871,32 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
             if (expected.length != 0) _mismatch(string.concat(name, " succeeded against the model"), expected);
         } else if (keccak256(ret) != keccak256(expected)) {
             _mismatch(string.concat(name, " reverted against the model"), ret);
+        }
+    }
+
+    /// @dev The insider's relay: `caller` asks the manager to make the same call. It must revert, with
+    /// the manager's refusal (a caller the manager would not let through) or the ledger's RelayedCall;
+    /// a revert changes nothing, so the direct call that follows meets the state the model expects.
+    function _relay(string memory name, address caller, bytes memory data) internal {
+        ++relays;
+        bytes4 selector = bytes4(data);
+        vm.prank(caller);
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory ret) = address(manager).call(abi.encodeCall(manager.execute, (address(ledger), data)));
+        bytes memory byLedger = abi.encodeWithSelector(
+            ICharityLedger.CharityLedgerRelayedCall.selector,
+            address(manager),
+            selector
+        );
+        bytes memory byManager = abi.encodeWithSelector(
+            IAccessManager.AccessManagerUnauthorizedCall.selector,
+            caller,
+            address(ledger),
+            selector
+        );
+        if (ok) _mismatch(string.concat(name, " relayed through the manager succeeded"), data);
+        else if (keccak256(ret) != keccak256(byLedger) && keccak256(ret) != keccak256(byManager)) {
+            _mismatch(string.concat(name, " relayed: unexpected revert"), ret);
         }
     }
 
@@ -1894,6 +2027,7 @@ contract CharityLedgerInvariantTest is CharityLedgerFixture {
         CharityLedgerHandler.GhostProject memory g
     ) internal view {
         assertGe(p.inflow, p.outflow, "inflow >= outflow");
+        assertLt(p.inflow, 2 ** 80, "a project's inflow stays below 2^80");
         uint256 avail = ledger.available(id);
         assertEq(avail, p.inflow - p.outflow, "available = inflow - outflow");
         int256 balance =
@@ -1943,6 +2077,7 @@ contract CharityLedgerInvariantTest is CharityLedgerFixture {
             assertEq(goodsLot.dispatched, handler.ghostDispatched(lotId), "dispatched = ghost sum of dispatches");
             assertEq(goodsLot.quantity, handler.ghostDonation(lotId).amount, "quantity as first recorded");
             assertEq(goodsLot.dispatchCount, handler.ghostDispatchCount(lotId), "dispatch count");
+            assertEq(goodsLot.valuation, handler.ghostDonation(lotId).inflowBefore, "lot valuation");
             assertEq(sums[i], goodsLot.dispatched, "dispatch records add up to dispatched");
             ICharityLedger.Donation memory d = ledger.donation(lotId);
             assertTrue(d.isGoods, "lot is goods");
@@ -1962,6 +2097,7 @@ contract CharityLedgerInvariantTest is CharityLedgerFixture {
             ICharityLedger.Donation memory d = ledger.donation(id);
             CharityLedgerHandler.GhostDonation memory g = handler.ghostDonation(id);
             assertEq(d.amount, g.amount, "amount of the first record");
+            assertEq(d.inflowBefore, g.inflowBefore, "where its first-in first-out range starts");
             assertFalse(d.isGoods, "cash");
             assertEq(uint8(d.state), uint8(g.state), "donation state");
             assertEq(ledger.projectIdAt(d.projectSeq), g.projectId, "donation project");

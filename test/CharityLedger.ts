@@ -756,7 +756,7 @@ describe("CharityLedger", function () {
 
       await expect(ledger.connect(civilAffairs).approveReversal(wrong))
         .to.emit(ledger, "DonationReversed")
-        .withArgs(wrong, PROJECT_A, civilAffairs.address, 3_000n, 3_000n);
+        .withArgs(wrong, PROJECT_A, civilAffairs.address, 3_000n, 10_000n, 3_000n);
       expect((await ledger.donation(wrong)).state).to.equal(DonationState.Reversed);
       expect(await ledger.available(PROJECT_A)).to.equal(10_000n);
       const p = await ledger.project(PROJECT_A);
@@ -806,26 +806,58 @@ describe("CharityLedger", function () {
       );
     });
 
-    it("are refused when the project no longer holds the amount", async function () {
+    it("are refused once an outflow may have used the donation, even when the project holds the amount", async function () {
       const f = await networkHelpers.loadFixture(ledgerFixture);
       const { ledger, charityA, civilAffairs } = f;
       const donationId = await donate(f, PROJECT_A, "bank/0001", 10_000n);
-      await pay(f, 8_000n);
       await (await ledger.connect(charityA).proposeReversal(donationId, id("wrong project"))).wait();
+      await pay(f, 8_000n);
       await expect(ledger.connect(civilAffairs).approveReversal(donationId))
-        .to.be.revertedWithCustomError(ledger, "CharityLedgerInsufficientBalance")
-        .withArgs(PROJECT_A, 2_000n, 10_000n);
+        .to.be.revertedWithCustomError(ledger, "CharityLedgerDonationUsed")
+        .withArgs(donationId, 0n, 8_000n);
       expect((await ledger.donation(donationId)).state).to.equal(DonationState.ReversalProposed);
-      // Once the project holds it again (a grant in), the reversal goes through.
+      // Money granted in does not make it reversible: the reversal would take other donors' money.
       await donate(f, PROJECT_B, "bank/B1", 8_000n, f.charityB);
       await (await ledger.connect(f.charityB).grant(PROJECT_B, PROJECT_A, 8_000n, ZeroHash)).wait();
       await expect(ledger.connect(civilAffairs).approveReversal(donationId))
+        .to.be.revertedWithCustomError(ledger, "CharityLedgerDonationUsed")
+        .withArgs(donationId, 0n, 8_000n);
+      // A later donation nothing has used yet is reversible, and returns its own money.
+      const later = await donate(f, PROJECT_A, "bank/0002", 500n);
+      await (await ledger.connect(charityA).proposeReversal(later, id("entered twice"))).wait();
+      await expect(ledger.connect(civilAffairs).approveReversal(later))
         .to.emit(ledger, "DonationReversed")
-        .withArgs(donationId, PROJECT_A, civilAffairs.address, 10_000n, 18_000n);
-      expect(await ledger.available(PROJECT_A)).to.equal(0n);
+        .withArgs(later, PROJECT_A, civilAffairs.address, 500n, 18_000n, 8_500n);
+      expect(await ledger.available(PROJECT_A)).to.equal(10_000n);
     });
 
-    it("are proposed only by the project's charity, for cash, and decided only by civil affairs", async function () {
+    it("correct a goods lot while none of it is dispatched, taking its valuation out of the totals", async function () {
+      const f = await networkHelpers.loadFixture(ledgerFixture);
+      const { ledger, charityA, civilAffairs } = f;
+      const g = goods("goods/0001", 10n, 2_500n);
+      await (await ledger.connect(charityA).recordGoods(PROJECT_A, g)).wait();
+      const lotId = donationIdOf(charityA.address, g.refHash as string);
+      await (await ledger.connect(charityA).proposeReversal(lotId, id("counted twice"))).wait();
+      // Under correction it stays in the warehouse.
+      await expect(ledger.connect(charityA).dispatchGoods(lotId, f.hospital.address, 1n, ZeroHash))
+        .to.be.revertedWithCustomError(ledger, "CharityLedgerWrongDonationState")
+        .withArgs(lotId, DonationState.ReversalProposed);
+      await expect(ledger.connect(civilAffairs).approveReversal(lotId))
+        .to.emit(ledger, "GoodsReversed")
+        .withArgs(lotId, PROJECT_A, civilAffairs.address, 10n, 2_500n);
+      expect((await ledger.totals()).goodsValuation).to.equal(0n);
+      expect((await ledger.donation(lotId)).state).to.equal(DonationState.Reversed);
+
+      const h = goods("goods/0002", 10n, 100n);
+      await (await ledger.connect(charityA).recordGoods(PROJECT_A, h)).wait();
+      const dispatched = donationIdOf(charityA.address, h.refHash as string);
+      await (await ledger.connect(charityA).dispatchGoods(dispatched, f.hospital.address, 3n, ZeroHash)).wait();
+      await expect(ledger.connect(charityA).proposeReversal(dispatched, ZeroHash))
+        .to.be.revertedWithCustomError(ledger, "CharityLedgerGoodsDispatched")
+        .withArgs(dispatched, 3n);
+    });
+
+    it("are proposed only by the project's charity and decided only by civil affairs", async function () {
       const f = await networkHelpers.loadFixture(ledgerFixture);
       const { ledger, charityA, charityB, civilAffairs } = f;
       const donationId = await donate(f, PROJECT_A, "bank/0001", 10_000n);
@@ -839,12 +871,6 @@ describe("CharityLedger", function () {
       await expect(ledger.connect(charityA).proposeReversal(unknown, ZeroHash))
         .to.be.revertedWithCustomError(ledger, "CharityLedgerUnknownDonation")
         .withArgs(unknown);
-      const g = goods("goods/0001", 1n, 1n);
-      await (await ledger.connect(charityA).recordGoods(PROJECT_A, g)).wait();
-      const lotId = donationIdOf(charityA.address, g.refHash as string);
-      await expect(ledger.connect(charityA).proposeReversal(lotId, ZeroHash))
-        .to.be.revertedWithCustomError(ledger, "CharityLedgerNotCash")
-        .withArgs(lotId);
       await (await ledger.connect(charityA).proposeReversal(donationId, ZeroHash)).wait();
       for (const fn of ["approveReversal", "rejectReversal"] as const) {
         const call =

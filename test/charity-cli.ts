@@ -159,4 +159,25 @@ describe("charity CLI on a local Anvil node", function () {
     expect(r.stdout).to.match(/received\s+¥[0-9,.]+ in 29 donations/);
     expect(r.stdout).to.match(/programme spent ¥1,500\.00/);
   });
+
+  it("lets civil affairs record for the charity only with the charity's reference key, and never twice", async function () {
+    const receipts = join(dir, "civil-receipts.csv");
+    const args = ["charity", "donate", PROJECT, "--ref", "CIVIL-1", "--amount", "5", "--receipts", receipts];
+    const without = await hardhat(...args, "--from", CIVIL_AFFAIRS);
+    expect(without.code).to.equal(1);
+    expect(errorLines(without).join("\n")).to.match(/reference key: give it with --ref-key .*charity ref-key --from/);
+    expect(await readFile(receipts, "utf8").catch(() => "")).not.to.include("CIVIL-1");
+
+    const key = await hardhat("charity", "ref-key", "--from", CHARITY);
+    expect(key.code, key.stderr).to.equal(0);
+    expect(key.stdout.trim()).to.match(/^0x[0-9a-f]{64}$/);
+    // The same key on every run: it comes from the charity's signature.
+    expect((await hardhat("charity", "ref-key", "--from", CHARITY)).stdout).to.equal(key.stdout);
+    const done = await hardhat(...args, "--ref-key", key.stdout.trim(), "--from", CIVIL_AFFAIRS);
+    expect(done.code, done.stderr).to.equal(0);
+    // The charity recording the same reference is refused: it is the same donation.
+    const again = await hardhat(...args, "--from", CHARITY);
+    expect(again.code).to.equal(1);
+    expect(errorLines(again).join("\n")).to.match(/is recorded already/);
+  });
 });

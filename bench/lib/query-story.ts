@@ -19,7 +19,14 @@ import {
   type JsonRpcSigner,
 } from "ethers";
 
-import { approveProject, confirmReceipt, disburse, proposeProject, recordDonation } from "../../src/charity/ledger.js";
+import {
+  approveProject,
+  charityRefKey,
+  confirmReceipt,
+  disburse,
+  proposeProject,
+  recordDonation,
+} from "../../src/charity/ledger.js";
 import { projectIdOf, refHashOf } from "../../src/charity/ids.js";
 import { donorCommitment, formatReceiptCode } from "../../src/charity/receipt-code.js";
 import type { Deployment } from "../../src/deployment.js";
@@ -66,12 +73,13 @@ export async function putStory(d: Deployment, provider: JsonRpcProvider): Promis
     await approveProject(d, civil, p, O);
   }
   const salt = id("bench query target salt").slice(0, 34); // 16 bytes
+  const refKey = await charityRefKey(d, charity, await charity.getAddress());
   const donation = await recordDonation(
     d,
     charity,
     projectId,
     {
-      refHash: refHashOf("QUERY-TARGET-0001"),
+      refHash: refHashOf(refKey, "QUERY-TARGET-0001"),
       amount: 10_000n, // ¥100.00
       donorCommitment: donorCommitment("陈大文", salt),
       channel: 0,
@@ -84,7 +92,7 @@ export async function putStory(d: Deployment, provider: JsonRpcProvider): Promis
     charity,
     projectId,
     {
-      refHash: refHashOf("QUERY-TARGET-0002"),
+      refHash: refHashOf(refKey, "QUERY-TARGET-0002"),
       amount: 5_000n,
       donorCommitment: donorCommitment("", id("bench query second salt").slice(0, 34)),
       channel: 2,

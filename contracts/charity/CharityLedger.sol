@@ -17,6 +17,11 @@ import {ICharityLedger} from "../interfaces/ICharityLedger.sol";
  * manager, since a selector carries one role only.
  */
 contract CharityLedger is ICharityLedger, AccessManaged {
+    /// @inheritdoc ICharityLedger
+    uint256 public constant MAX_AMOUNT = 2 ** 48 - 1;
+    /// @dev A project's cumulative inflow stays below this (it is kept in a Donation's uint80).
+    uint256 private constant INFLOW_BOUND = 2 ** 80;
+
     // ---------------------------------------------------------------- storage
 
     /// @dev Projects by id; `_projectIds[seq - 1]` maps back from the sequence number kept in records.
@@ -128,11 +133,14 @@ contract CharityLedger is ICharityLedger, AccessManaged {
         Donation storage record = _donations[lotId];
         if (record.state != DonationState.None) revert CharityLedgerDuplicateDonation(lotId);
         if (g.quantity == 0) revert CharityLedgerZeroAmount();
+        _checkAmount(g.valuation);
         record.amount = g.quantity;
         record.projectSeq = p.seq;
         record.state = DonationState.Recorded;
         record.isGoods = true;
-        _lots[lotId].quantity = g.quantity;
+        Lot storage goodsLot = _lots[lotId];
+        goodsLot.quantity = g.quantity;
+        if (g.valuation != 0) goodsLot.valuation = g.valuation;
         _totals.goodsValuation += g.valuation;
         emit GoodsRecorded(lotId, projectId, msg.sender, g);
     }
@@ -147,8 +155,11 @@ contract CharityLedger is ICharityLedger, AccessManaged {
         bytes32 evidenceHash
     ) external restricted returns (bytes32 dispatchId) {
         Donation storage record = _donations[lotId];
-        if (record.state == DonationState.None) revert CharityLedgerUnknownDonation(lotId);
+        DonationState state = record.state;
+        if (state == DonationState.None) revert CharityLedgerUnknownDonation(lotId);
         if (!record.isGoods) revert CharityLedgerNotGoods(lotId);
+        // A lot under correction (or corrected) stays where it is.
+        if (state != DonationState.Recorded) revert CharityLedgerWrongDonationState(lotId, state);
         bytes32 projectId = _projectIds[record.projectSeq - 1];
         _checkProjectCharity(projectId, _projects[projectId]);
         _checkRecipient(recipient);
@@ -214,6 +225,7 @@ contract CharityLedger is ICharityLedger, AccessManaged {
         bytes32 evidenceHash
     ) external restricted {
         if (fromProjectId == toProjectId) revert CharityLedgerSameProject(fromProjectId);
+        _checkAmount(amount);
         Project storage from = _existing(fromProjectId);
         _checkProjectCharity(fromProjectId, from);
         Project storage to = _existing(toProjectId);
@@ -221,7 +233,7 @@ contract CharityLedger is ICharityLedger, AccessManaged {
         uint256 fromOutflow = _debit(fromProjectId, from, amount);
         ++from.outflowCount;
         uint256 toInflow = uint256(to.inflow) + amount;
-        if (toInflow > type(uint128).max) revert CharityLedgerAmountTooLarge(toInflow);
+        _checkInflow(toInflow);
         to.inflow = uint128(toInflow);
         _charityStats[msg.sender].granted += amount;
         emit Granted(fromProjectId, toProjectId, msg.sender, amount, evidenceHash, fromOutflow, toInflow);
@@ -231,28 +243,37 @@ contract CharityLedger is ICharityLedger, AccessManaged {
 
     /// @inheritdoc ICharityLedger
     function proposeReversal(bytes32 donationId_, bytes32 reasonHash) external restricted {
-        (Donation storage record, bytes32 projectId) = _cash(donationId_, DonationState.Recorded);
-        _checkProjectCharity(projectId, _projects[projectId]);
+        (Donation storage record, bytes32 projectId) = _correctable(donationId_, DonationState.Recorded);
+        Project storage p = _projects[projectId];
+        _checkProjectCharity(projectId, p);
+        _checkUnused(donationId_, record, p);
         record.state = DonationState.ReversalProposed;
         emit ReversalProposed(donationId_, projectId, msg.sender, reasonHash);
     }
 
     /// @inheritdoc ICharityLedger
     function approveReversal(bytes32 donationId_) external restricted {
-        (Donation storage record, bytes32 projectId) = _cash(donationId_, DonationState.ReversalProposed);
+        (Donation storage record, bytes32 projectId) = _correctable(donationId_, DonationState.ReversalProposed);
         Project storage p = _projects[projectId];
+        _checkUnused(donationId_, record, p);
         uint128 amount = record.amount;
+        record.state = DonationState.Reversed;
+        if (record.isGoods) {
+            uint128 valuation = _lots[donationId_].valuation;
+            _totals.goodsValuation -= valuation;
+            emit GoodsReversed(donationId_, projectId, msg.sender, amount, valuation);
+            return;
+        }
         uint256 outflow = _debit(projectId, p, amount);
         ++p.outflowCount;
         p.reversed += amount;
         _totals.reversed += amount;
-        record.state = DonationState.Reversed;
-        emit DonationReversed(donationId_, projectId, msg.sender, amount, outflow);
+        emit DonationReversed(donationId_, projectId, msg.sender, amount, record.inflowBefore, outflow);
     }
 
     /// @inheritdoc ICharityLedger
     function rejectReversal(bytes32 donationId_, bytes32 reasonHash) external restricted {
-        (Donation storage record, bytes32 projectId) = _cash(donationId_, DonationState.ReversalProposed);
+        (Donation storage record, bytes32 projectId) = _correctable(donationId_, DonationState.ReversalProposed);
         record.state = DonationState.Recorded;
         emit ReversalRejected(donationId_, projectId, msg.sender, reasonHash);
     }
@@ -343,8 +364,10 @@ contract CharityLedger is ICharityLedger, AccessManaged {
     ) private returns (uint256) {
         uint128 amount = d.amount;
         if (amount == 0) revert CharityLedgerZeroAmount();
-        // An out-of-range channel never gets here: the ABI decoder rejects it.
-        _donations[id] = Donation(amount, seq, DonationState.Recorded, false);
+        _checkAmount(amount);
+        // An out-of-range channel never gets here: the ABI decoder rejects it. `inflow` is below 2^80:
+        // it was checked after the previous record, and the batch's total is checked in _credit.
+        _donations[id] = Donation(amount, seq, DonationState.Recorded, false, uint80(inflow));
         inflow += amount;
         emit DonationRecorded(
             id,
@@ -362,7 +385,7 @@ contract CharityLedger is ICharityLedger, AccessManaged {
 
     /// @dev Writes the counters of `count` new donations worth `amount` once, whatever the batch size.
     function _credit(Project storage p, address charity, uint256 amount, uint256 inflow, uint256 count) private {
-        if (inflow > type(uint128).max) revert CharityLedgerAmountTooLarge(inflow);
+        _checkInflow(inflow);
         p.inflow = uint128(inflow);
         p.received += uint128(amount);
         p.donationCount += uint64(count);
@@ -380,17 +403,40 @@ contract CharityLedger is ICharityLedger, AccessManaged {
         p.outflow = uint128(outflow);
     }
 
-    /// @dev A cash donation in `expected` state, and its project id.
-    function _cash(
+    /// @dev A donation (cash or goods) in `expected` state, and its project id.
+    function _correctable(
         bytes32 id,
         DonationState expected
     ) private view returns (Donation storage record, bytes32 projectId) {
         record = _donations[id];
         DonationState state = record.state;
         if (state == DonationState.None) revert CharityLedgerUnknownDonation(id);
-        if (record.isGoods) revert CharityLedgerNotCash(id);
         if (state != expected) revert CharityLedgerWrongDonationState(id, state);
         projectId = _projectIds[record.projectSeq - 1];
+    }
+
+    /// @dev Reverts unless a correction takes back only what the donation itself brought: cash whose
+    /// first-in first-out range no outflow can have reached (it starts at or above the project's
+    /// cumulative outflow, reversals included), or goods none of which were dispatched.
+    function _checkUnused(bytes32 id, Donation storage record, Project storage p) private view {
+        if (record.isGoods) {
+            uint96 dispatched = _lots[id].dispatched;
+            if (dispatched != 0) revert CharityLedgerGoodsDispatched(id, dispatched);
+        } else {
+            uint80 inflowBefore = record.inflowBefore;
+            uint128 outflow = p.outflow;
+            if (inflowBefore < outflow) revert CharityLedgerDonationUsed(id, inflowBefore, outflow);
+        }
+    }
+
+    /// @dev One record's amount or valuation stays within MAX_AMOUNT.
+    function _checkAmount(uint256 amount) private pure {
+        if (amount > MAX_AMOUNT) revert CharityLedgerAmountTooLarge(amount, MAX_AMOUNT);
+    }
+
+    /// @dev A project's cumulative inflow stays below INFLOW_BOUND.
+    function _checkInflow(uint256 inflow) private pure {
+        if (inflow >= INFLOW_BOUND) revert CharityLedgerAmountTooLarge(inflow, INFLOW_BOUND - 1);
     }
 
     /// @dev Marks a pending hand-over confirmed by its recipient; returns the recipient.

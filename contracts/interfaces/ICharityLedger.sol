@@ -12,6 +12,24 @@ pragma solidity ^0.8.24;
  *   available = inflow - outflow, inflow = received + granted in, outflow = disbursed + granted out + reversed.
  * Events carry the project's cumulative inflow / outflow after each change, so the first-in first-out
  * trace of a donation to the outflows that used it needs no extra state.
+ *
+ * Bounds (no organisation can stop another's work, and no sequence of accepted calls overflows): one
+ * record moves at most `MAX_AMOUNT` fen (2^48 - 1, about 2.8 trillion yuan) and a project's cumulative
+ * inflow stays below 2^80. Every counter is a sum of at most 2^64 such records, so the uint128
+ * counters per charity and in total cannot overflow; filling a project to its inflow bound would take
+ * about 2^32 records of the largest amount.
+ *
+ * Decisions:
+ * - A reversal returns the reversed donation's own money: it is refused once any outflow could have
+ *   used it (the donation's inflow range must lie wholly at or above the project's cumulative outflow),
+ *   so no other donor's trace changes. Corrections are made before the money is used; reversing the
+ *   older of two donations first keeps both reversible.
+ * - A goods donation is corrected the same way while nothing of the lot has been dispatched.
+ * - A disbursement counts as spent when recorded (the bank transfer has been made); the recipient's
+ *   confirmation is shown beside it and is not needed for it to count. It is not cancelled: money that
+ *   comes back is a new donation or grant.
+ * - A grant goes to any approved project without the receiving charity's consent, as any donation
+ *   does; the bounds above keep a grant from blocking the receiver.
  */
 interface ICharityLedger {
     enum ProjectStatus {
@@ -86,21 +104,26 @@ interface ICharityLedger {
         bytes32 evidenceHash;
     }
 
-    /// @notice A donation record: the amount (fen) or quantity (goods), its project and state.
-    /// @dev One slot: amount + projectSeq + state + isGoods.
+    /// @notice A donation record: the amount (fen) or quantity (goods), its project and state, and for
+    /// cash the project's cumulative inflow before it (where its first-in first-out range starts).
+    /// @dev One slot: amount + projectSeq + state + isGoods + inflowBefore (a project's inflow stays
+    /// below 2^80, so it fits the slot the record writes anyway).
     struct Donation {
         uint128 amount;
         uint32 projectSeq;
         DonationState state;
         bool isGoods;
+        uint80 inflowBefore;
     }
 
-    /// @notice A goods lot (a goods donation): quantity received and dispatched so far.
-    /// @dev One slot: quantity + dispatched + dispatchCount.
+    /// @notice A goods lot (a goods donation): quantity received and dispatched so far, and its valuation.
+    /// @dev Slot 0: quantity + dispatched + dispatchCount (what a dispatch reads and writes); slot 1:
+    /// valuation, read only by a correction.
     struct Lot {
         uint96 quantity;
         uint96 dispatched;
         uint32 dispatchCount;
+        uint128 valuation;
     }
 
     /// @notice A hand-over of money or goods awaiting or carrying the recipient's confirmation.
@@ -141,11 +164,17 @@ interface ICharityLedger {
     error CharityLedgerNotProjectCharity(bytes32 projectId, address caller, address charity);
     error CharityLedgerUnauthorized(address caller, uint64 requiredRole);
     error CharityLedgerZeroAmount();
-    error CharityLedgerAmountTooLarge(uint256 amount);
+    /// @notice `amount` is above `max`: one record's amount above `MAX_AMOUNT`, or a project's
+    /// cumulative inflow at or above 2^80.
+    error CharityLedgerAmountTooLarge(uint256 amount, uint256 max);
+    /// @notice A reversal of `donationId` is refused: outflows of its project (cumulative `outflow`) may
+    /// have used it, since its first-in first-out range starts at `inflowBefore`.
+    error CharityLedgerDonationUsed(bytes32 donationId, uint256 inflowBefore, uint256 outflow);
+    /// @notice A correction of goods lot `lotId` is refused: `dispatched` of it have been handed over.
+    error CharityLedgerGoodsDispatched(bytes32 lotId, uint256 dispatched);
     error CharityLedgerDuplicateDonation(bytes32 donationId);
     error CharityLedgerUnknownDonation(bytes32 donationId);
     error CharityLedgerWrongDonationState(bytes32 donationId, DonationState state);
-    error CharityLedgerNotCash(bytes32 donationId);
     error CharityLedgerNotGoods(bytes32 donationId);
     error CharityLedgerInsufficientBalance(bytes32 projectId, uint256 available, uint256 requested);
     error CharityLedgerInsufficientGoods(bytes32 lotId, uint256 remaining, uint256 requested);
@@ -227,13 +256,25 @@ interface ICharityLedger {
         address indexed by,
         bytes32 reasonHash
     );
-    /// @notice A donation recorded in error was reversed (co-signed by civil affairs); the money leaves the project.
+    /// @notice A donation recorded in error was reversed (co-signed by civil affairs); its own money leaves
+    /// the project: the inflow range [inflowBefore, inflowBefore + amount), which no outflow had reached.
     event DonationReversed(
         bytes32 indexed donationId,
         bytes32 indexed projectId,
         address indexed by,
         uint256 amount,
+        uint256 inflowBefore,
         uint256 outflowAfter
+    );
+
+    /// @notice A goods donation recorded in error was reversed (co-signed by civil affairs) before any of
+    /// it was dispatched; its quantity and valuation leave the counters.
+    event GoodsReversed(
+        bytes32 indexed lotId,
+        bytes32 indexed projectId,
+        address indexed by,
+        uint256 quantity,
+        uint256 valuation
     );
 
     /// @notice Civil affairs published a statistics report; the totals are the on-chain counters at that moment.
@@ -293,12 +334,13 @@ interface ICharityLedger {
     /// CHARITY. Emits {Granted}.
     function grant(bytes32 fromProjectId, bytes32 toProjectId, uint128 amount, bytes32 evidenceHash) external;
 
-    /// @notice The project's charity proposes reversing a cash donation recorded in error. Restricted to
-    /// CHARITY. Emits {ReversalProposed}.
+    /// @notice The project's charity proposes reversing a donation recorded in error: cash no outflow
+    /// can have used yet, or goods none of which were dispatched. Restricted to CHARITY. Emits {ReversalProposed}.
     function proposeReversal(bytes32 donationId, bytes32 reasonHash) external;
 
-    /// @notice Civil affairs approves a proposed reversal; refused if the project no longer holds the
-    /// amount. Restricted to CIVIL_AFFAIRS. Emits {DonationReversed}.
+    /// @notice Civil affairs approves a proposed reversal; refused if an outflow may have used the cash
+    /// (or goods were dispatched) meanwhile. Restricted to CIVIL_AFFAIRS. Emits {DonationReversed} for
+    /// cash, {GoodsReversed} for goods.
     function approveReversal(bytes32 donationId) external;
 
     /// @notice Civil affairs rejects a proposed reversal. Restricted to CIVIL_AFFAIRS. Emits {ReversalRejected}.
@@ -309,6 +351,9 @@ interface ICharityLedger {
     function publishStatistics(bytes32 periodId, bytes32 reportHash) external;
 
     // ---------------------------------------------------------------- views
+
+    /// @notice The largest amount (fen) or valuation one record may carry: 2^48 - 1.
+    function MAX_AMOUNT() external view returns (uint256);
 
     function project(bytes32 projectId) external view returns (Project memory);
 

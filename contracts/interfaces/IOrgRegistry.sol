@@ -35,6 +35,9 @@ interface IOrgRegistry {
     error OrgRegistryRelayedCall(address manager, bytes4 selector);
     /// @notice The account is the zero address.
     error OrgRegistryZeroAccount();
+    /// @notice `account` is the permission hub or a contract it manages (a ledger, the registry): it
+    /// cannot be an organisation.
+    error OrgRegistryReservedAccount(address account);
     /// @notice `kind` is not an organisation kind.
     error OrgRegistryUnknownKind(uint256 kind);
     /// @notice The name is empty or longer than 128 bytes.

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 
 import {Roles} from "../access/Roles.sol";
@@ -53,6 +54,7 @@ contract OrgRegistry is IOrgRegistry, AccessManaged {
         bytes32 metadataHash
     ) external restricted {
         if (account == address(0)) revert OrgRegistryZeroAccount();
+        _checkNotReserved(account);
         if (!Roles.isKind(kind)) revert OrgRegistryUnknownKind(kind);
         _checkAdmitter(kind);
         uint256 nameLength = bytes(name).length;
@@ -101,8 +103,14 @@ contract OrgRegistry is IOrgRegistry, AccessManaged {
     function updateMetadata(address account, bytes32 metadataHash) external restricted {
         Organisation storage org = _orgs[account];
         uint8 kind = org.kind;
-        if (org.status == Status.None) revert OrgRegistryUnknownOrganisation(account);
-        if (msg.sender != account) _checkAdmitter(kind);
+        Status status = org.status;
+        if (status == Status.None) revert OrgRegistryUnknownOrganisation(account);
+        if (msg.sender != account) {
+            _checkAdmitter(kind);
+        } else if (status != Status.Active) {
+            // A suspended organisation writes nothing, not even its own metadata.
+            revert OrgRegistryWrongStatus(account, status);
+        }
         org.metadataHash = metadataHash;
         emit OrganisationMetadataUpdated(account, kind, msg.sender, metadataHash);
     }
@@ -149,6 +157,20 @@ contract OrgRegistry is IOrgRegistry, AccessManaged {
         uint64 required = Roles.admitterOf(kind);
         (bool isMember, uint32 delay) = IAccessManager(authority()).hasRole(required, msg.sender);
         if (!isMember || delay != 0) revert OrgRegistryUnauthorizedAdmitter(msg.sender, kind, required);
+    }
+
+    /// @dev Reverts if `account` is the manager or a contract the manager governs (the ledgers, this
+    /// registry): an organisation role there would let the hub or a ledger act as an organisation.
+    function _checkNotReserved(address account) private view {
+        address manager = authority();
+        if (account == manager || account == address(this)) revert OrgRegistryReservedAccount(account);
+        if (account.code.length == 0) return;
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory ret) = account.staticcall(abi.encodeCall(IAccessManaged.authority, ()));
+        // Compared as a word: a contract answering with something that is not an address is no ledger.
+        if (ok && ret.length == 32 && uint256(bytes32(ret)) == uint256(uint160(manager))) {
+            revert OrgRegistryReservedAccount(account);
+        }
     }
 
     /// @dev Reverts unless `org` exists with `expected` status; returns its kind.

@@ -19,6 +19,7 @@ import { importDonations } from "./importer.js";
 import {
   approveProject,
   approveReversal,
+  charityRefKey,
   confirmReceipt,
   disburse,
   dispatchGoods,
@@ -96,6 +97,9 @@ export function demoDonors(): { ref: string; donor: string; amountYuan: string; 
   }));
 }
 
+/** The donor whose donation the story reverses (a bank test transfer): the last of the export. */
+export const REVERSED_DONOR = 199;
+
 export interface StoryResult {
   readonly projectCode: string;
   readonly donorNames: readonly string[];
@@ -165,9 +169,12 @@ export async function runFloodReliefStory(
   const { rows, errors } = await readDonationFile(file);
   if (errors.length > 0) throw new Error(`demo data has row errors: ${JSON.stringify(errors)}`);
   const charityAddress = await charity.getAddress();
+  // The charity's reference key: bank serial numbers reach the chain only keyed with it.
+  const refKey = await charityRefKey(d, charity, charityAddress);
   const imported = await importDonations({
     rows,
     charity: charityAddress,
+    refKey,
     resolveProject: async () => projectId,
     receiptsPath: join(workDir, "receipts.csv"),
     batchSize: 100,
@@ -183,13 +190,13 @@ export async function runFloodReliefStory(
 
   // Goods: bottled water, 500 cases, 300 dispatched to the hospital and confirmed.
   const goodsRef = "DN-2026-0712";
-  const lotId = donationIdOf(charityAddress, refHashOf(goodsRef));
+  const lotId = donationIdOf(charityAddress, refHashOf(refKey, goodsRef));
   await recordGoods(
     d,
     charity,
     projectId,
     {
-      refHash: refHashOf(goodsRef),
+      refHash: refHashOf(refKey, goodsRef),
       itemCode: encodeBytes32String("6901234567892"),
       quantity: 500n,
       unit: zeroPadBytes(hexlify(toUtf8Bytes("箱")), 16),
@@ -252,11 +259,13 @@ export async function runFloodReliefStory(
   );
   say(`granted ${y(5_000_000n)} to 江门市蓬江区慈善会's ${districtCode}`);
 
-  // A correction: one donation was a bank test transfer.
-  const wrong = donationIdOf(charityAddress, refHashOf(donors[5]!.ref));
+  // A correction: the last donation of the export was a bank test transfer. Nothing has used it yet
+  // (the outflows so far reached only earlier donations), so the reversal takes back its own money.
+  const wrongRef = donors[REVERSED_DONOR]!.ref;
+  const wrong = donationIdOf(charityAddress, refHashOf(refKey, wrongRef));
   await proposeReversal(d, charity, wrong, id("bank notice: test transfer"), overrides);
   await approveReversal(d, civil, wrong, overrides);
-  say(`donation ${donors[5]!.ref} reversed on 江门市慈善会's proposal, approved by 江门市民政局`);
+  say(`donation ${wrongRef} reversed on 江门市慈善会's proposal, approved by 江门市民政局`);
 
   const stats = await publishStatistics(
     d,
@@ -269,7 +278,7 @@ export async function runFloodReliefStory(
     `江门市民政局 published the 2026-Q3 statistics: received ${y(stats.value.received)}, programme ${y(stats.value.programmeSpent)}, admin ${y(stats.value.adminSpent)}`,
   );
 
-  const first = donationIdOf(charityAddress, refHashOf(donors[0]!.ref));
+  const first = donationIdOf(charityAddress, refHashOf(refKey, donors[0]!.ref));
   const trace = await traceDonation(d.charity!, charity.provider!, first);
   const names: Record<string, string> = {
     [DEMO_ACCOUNTS.hospital.toLowerCase()]: "江门市中心医院",

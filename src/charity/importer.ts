@@ -18,7 +18,7 @@ import { hashFile } from "../hash.js";
 import { formatYuan } from "../money.js";
 import type { CashDonationInput } from "./ledger.js";
 import type { DonationRow, RowError } from "./donation-file.js";
-import { CHANNELS, donationIdOf, refHashOf } from "./ids.js";
+import { CHANNELS, MAX_AMOUNT_FEN, donationIdOf, refHashOf } from "./ids.js";
 import {
   type ReceiptEntry,
   type StoredReceipt,
@@ -39,6 +39,8 @@ export interface ImportOptions {
   readonly rows: readonly DonationRow[];
   /** The charity's account (the sender of `recordDonations`): donation ids depend on it. */
   readonly charity: string;
+  /** The charity's reference key ({@link refKeyOf}): reference hashes depend on it. */
+  readonly refKey: string;
   /** A project code → its bytes32 id; throws a {@link LedgerError} for an unknown project. */
   readonly resolveProject: (code: string) => Promise<string>;
   readonly receiptsPath: string;
@@ -137,6 +139,14 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
     if (firstLine !== undefined) fail(row, "ref", row.ref, `duplicate: the same ref is on line ${firstLine}`);
     else seenRefs.set(row.ref, row.line);
     if (row.amountFen <= 0n) fail(row, "amount", formatYuan(row.amountFen), "must be more than zero");
+    else if (row.amountFen > MAX_AMOUNT_FEN) {
+      fail(
+        row,
+        "amount",
+        formatYuan(row.amountFen),
+        `is more than one record may carry (${formatYuan(MAX_AMOUNT_FEN)})`,
+      );
+    }
 
     let evidenceHash = ZeroHash;
     if (row.evidencePath !== undefined) {
@@ -152,7 +162,7 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
       }
     }
 
-    const hash = refHashOf(row.ref);
+    const hash = refHashOf(opts.refKey, row.ref);
     const donationId = donationIdOf(charity, hash);
     const stored = receipts.get(row.ref);
     if (stored !== undefined) {

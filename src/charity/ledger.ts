@@ -2,7 +2,7 @@
  * The charity ledger's writes and reads, as the CLI, scripts, indexer, explorer and tests use
  * them. Amounts are bigint fen; every write is simulated before it is sent (see src/tx.ts).
  */
-import { type Signer, ZeroHash } from "ethers";
+import { type Signer, ZeroHash, isHexString } from "ethers";
 
 import type { ICharityLedger } from "../../types/ethers-contracts/contracts/charity/CharityLedger.js";
 import type { LegacyOverrides } from "../chain.js";
@@ -11,6 +11,7 @@ import { requireCharity, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import { MAX_FEN } from "../money.js";
 import { sendChecked, written, type Write } from "../tx.js";
+import { refKeyOf } from "./ids.js";
 
 export const PROJECT_STATUS = ["none", "proposed", "approved", "closed"] as const;
 export type ProjectStatusName = (typeof PROJECT_STATUS)[number];
@@ -62,6 +63,30 @@ function toProject(projectId: string, p: ICharityLedger.ProjectStructOutput): Pr
     available: p.inflow - p.outflow,
     donationCount: p.donationCount,
   };
+}
+
+/**
+ * The reference key of the charity `charity` for this deployment's ledger: derived from `signer`
+ * when it is that charity; otherwise the key the charity gave (`given`, from `charity ref-key`), or
+ * a refusal saying how to get it.
+ */
+export async function charityRefKey(d: Deployment, signer: Signer, charity: string, given?: string): Promise<string> {
+  if (given !== undefined && given !== "") {
+    if (!isHexString(given.trim(), 32)) {
+      throw new InvalidInputError("--ref-key", given, "must be 0x followed by 64 hex digits");
+    }
+    return given.trim().toLowerCase();
+  }
+  const me = await signer.getAddress();
+  if (me.toLowerCase() !== charity.toLowerCase()) {
+    throw new LedgerError(
+      `references of ${charity}'s donations are hashed with that charity's reference key: give it with --ref-key ` +
+        `(the charity prints it with \`charity ref-key --from ${charity}\`)`,
+    );
+  }
+  const ledger = requireCharity(d);
+  const { chainId } = await ledger.runner!.provider!.getNetwork();
+  return refKeyOf(signer, chainId, await ledger.getAddress());
 }
 
 export async function getProject(d: Deployment, projectId: string): Promise<ProjectView | undefined> {

@@ -1,11 +1,14 @@
 /**
- * Where a donation's money went. Within a project, donations and outflows (disbursements,
- * grants out, reversals) are matched first-in first-out: each event carries the project's
- * cumulative inflow or outflow after it, so a donation occupies the inflow range
- * [inflowAfter - amount, inflowAfter) and an outflow the outflow range
- * [outflowAfter - amount, outflowAfter); a donation's money went to the outflows whose
- * ranges overlap its own, and what lies beyond the project's total outflow is still held.
- * No extra state is needed on chain.
+ * Where a donation's money went. Within a project, donations (and grants in) and outflows
+ * (disbursements, grants out) are matched first-in first-out: each event carries the project's
+ * cumulative inflow after it, so a donation occupies the inflow range
+ * [inflowAfter - amount, inflowAfter), and the outflows, replayed in event order, use the inflow
+ * from its start onwards. A reversal takes back exactly the reversed donation's own range (its
+ * `DonationReversed` event names where the range starts): the ledger refuses a reversal once any
+ * outflow could have reached that range, so the range is still whole, and later outflows step
+ * over it. So a reversed donation's trace says reversed, and no other donor's trace changes. What
+ * no outflow has reached is still held. No extra state is needed on chain: an independent client
+ * replaying the same events computes the same figures.
  */
 import type { Provider } from "ethers";
 
@@ -23,6 +26,8 @@ export interface Outflow {
   readonly id: string;
   readonly amount: bigint;
   readonly outflowAfter: bigint;
+  /** A reversal: where the reversed donation's inflow range starts. */
+  readonly inflowBefore?: bigint;
   readonly recipient?: string;
   readonly purpose?: number;
   readonly toProjectId?: string;
@@ -46,28 +51,56 @@ export interface DonationTrace {
   readonly uses: readonly Use[];
   /** Still held by the project. */
   readonly held: bigint;
+  /** The donation was reversed: its whole amount left the project by this correction. */
+  readonly reversal?: Outflow;
 }
 
 /**
- * The first-in first-out allocation of the inflow range [start, end) over outflows, given the
- * project's total outflow now. Pure: the explorer and the indexer call it with their own data.
+ * The first-in first-out allocation of the inflow range [start, end) over a project's outflows,
+ * every one since the project began, in event order. Reversals take out their own donation's
+ * range (`inflowBefore`, `amount`) and are stepped over by the outflows after them. Pure: the
+ * explorer and the indexer call it with their own data.
  */
 export function allocateFifo(
   start: bigint,
   end: bigint,
   outflows: readonly Outflow[],
-  totalOutflow: bigint,
-): { uses: Use[]; held: bigint } {
+): { uses: Use[]; held: bigint; reversal?: Outflow } {
   const uses: Use[] = [];
+  /** Reversed ranges the pointer has not passed yet, by start (the ledger puts each ahead of it). */
+  const holes: [bigint, bigint][] = [];
+  let reversal: Outflow | undefined;
+  let pointer = 0n;
   for (const o of outflows) {
-    const from = o.outflowAfter - o.amount;
-    const lo = start > from ? start : from;
-    const hi = end < o.outflowAfter ? end : o.outflowAfter;
-    if (hi > lo) uses.push({ ...o, share: hi - lo });
+    if (o.kind === "reversal") {
+      const from = o.inflowBefore ?? o.outflowAfter - o.amount;
+      const to = from + o.amount;
+      if (from === start && to === end) reversal = o;
+      holes.push([from, to]);
+      holes.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      continue;
+    }
+    let left = o.amount;
+    let share = 0n;
+    while (left > 0n) {
+      while (holes.length > 0 && holes[0]![0] <= pointer) {
+        const [, holeEnd] = holes.shift()!;
+        if (holeEnd > pointer) pointer = holeEnd;
+      }
+      const next = holes.length > 0 ? holes[0]![0] : undefined;
+      const take = next !== undefined && next - pointer < left ? next - pointer : left;
+      const lo = start > pointer ? start : pointer;
+      const hi = end < pointer + take ? end : pointer + take;
+      if (hi > lo) share += hi - lo;
+      pointer += take;
+      left -= take;
+    }
+    if (share > 0n) uses.push({ ...o, share });
   }
-  const spentTo = totalOutflow > start ? totalOutflow : start;
-  const held = end > spentTo ? end - spentTo : 0n;
-  return { uses, held };
+  if (reversal !== undefined) return { uses: [...uses, { ...reversal, share: end - start }], held: 0n, reversal };
+  // Other reversed ranges never overlap this one: a donation's range is its own.
+  const from = start > pointer ? start : pointer;
+  return { uses, held: end > from ? end - from : 0n };
 }
 
 /** All outflows of a project from `fromBlock` on, in event order, with confirmation states. */
@@ -115,6 +148,7 @@ export async function projectOutflows(
       kind: "reversal",
       id: e.args.donationId,
       amount: e.args.amount,
+      inflowBefore: e.args.inflowBefore,
       outflowAfter: e.args.outflowAfter,
       txHash: e.transactionHash,
       order: [e.blockNumber, e.index],
@@ -139,9 +173,15 @@ export async function traceDonation(
   );
   if (recorded === undefined) throw new LedgerError(`no cash donation ${donationId} is recorded on this chain`);
   const { projectId, amount, inflowAfter, by } = recorded.args;
-  const outflows = await projectOutflows(ledger, projectId, recorded.blockNumber, latest);
-  const project = await ledger.project(projectId);
-  const { uses, held } = allocateFifo(inflowAfter - amount, inflowAfter, outflows, project.outflow);
+  // Outflows before the donation decide where the pointer stands when it arrives: replay from the project's start.
+  const [proposed] = await queryInChunks(
+    (a, b) => ledger.queryFilter(ledger.filters.ProjectProposed(projectId), a, b),
+    0,
+    recorded.blockNumber,
+    { chunk: logRangeOf(provider) },
+  );
+  const outflows = await projectOutflows(ledger, projectId, proposed?.blockNumber ?? 0, latest);
+  const { uses, held, reversal } = allocateFifo(inflowAfter - amount, inflowAfter, outflows);
   return {
     donationId,
     projectId,
@@ -151,6 +191,7 @@ export async function traceDonation(
     blockNumber: recorded.blockNumber,
     uses,
     held,
+    ...(reversal !== undefined ? { reversal } : {}),
   };
 }
 
@@ -179,7 +220,7 @@ export function describeTrace(
 ): string {
   const parts = t.uses.map((u) => {
     if (u.kind === "grant") return `${yuan(u.share)} granted to project ${nameOf(u.toProjectId ?? u.id)}`;
-    if (u.kind === "reversal") return `${yuan(u.share)} returned by a correction`;
+    if (u.kind === "reversal") return `${yuan(u.share)} reversed: recorded in error and taken back by a correction`;
     const state = u.confirmed === true ? "confirmed" : "pending confirmation";
     return `${yuan(u.share)} to ${nameOf(u.recipient ?? "")} (${PURPOSES[u.purpose ?? 0]}, ${state})`;
   });

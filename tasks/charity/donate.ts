@@ -2,7 +2,7 @@ import { id } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { CHANNELS, donationIdOf, parseChannel, projectIdOf, refHashOf } from "../../src/charity/ids.js";
-import { recordDonation, requireProject } from "../../src/charity/ledger.js";
+import { charityRefKey, recordDonation, requireProject } from "../../src/charity/ledger.js";
 import { requireCharity } from "../../src/deployment.js";
 import { explainError } from "../../src/errors.js";
 import { openSession, required, runTask } from "../common.js";
@@ -17,6 +17,7 @@ interface Args {
   receipts: string;
   evidenceFile: string;
   evidenceHash: string;
+  refKey: string;
   from: string;
 }
 
@@ -33,21 +34,29 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const evidenceHash = await docHash("evidence", args.evidenceFile, args.evidenceHash);
     const s = await openSession(hre, args.from);
     const project = await requireProject(s.deployment, projectId);
-    const refHash = refHashOf(ref);
-    const donationId = donationIdOf(project.charity, refHash);
-
     // A refusal (wrong account, closed project, a ref already recorded) comes before the donor's
     // receipt is written: the commitment does not change what the chain accepts.
-    await requireCharity(s.deployment)
-      .connect(s.signer)
-      .recordDonation.staticCall(
-        projectId,
-        { refHash, amount: amountFen, donorCommitment: id("simulation"), channel, evidenceHash },
-        s.overrides,
-      )
-      .catch((e: unknown) => {
-        throw explainError(e);
-      });
+    const simulate = (refHash: string) =>
+      requireCharity(s.deployment)
+        .connect(s.signer)
+        .recordDonation.staticCall(
+          projectId,
+          { refHash, amount: amountFen, donorCommitment: id("simulation"), channel, evidenceHash },
+          s.overrides,
+        )
+        .catch((e: unknown) => {
+          throw explainError(e);
+        });
+    const refKey = await charityRefKey(s.deployment, s.signer, project.charity, args.refKey).catch(
+      async (e: unknown) => {
+        // Without the charity's key: an account the chain refuses anyway hears that first.
+        await simulate(id(`simulation ${ref}`));
+        throw e;
+      },
+    );
+    const refHash = refHashOf(refKey, ref);
+    const donationId = donationIdOf(project.charity, refHash);
+    await simulate(refHash);
 
     const receipt = await donorReceipt(args.receipts, {
       ref,

@@ -2,7 +2,7 @@ import { ZeroHash, encodeBytes32String, hexlify, toUtf8Bytes, zeroPadBytes } fro
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { donationIdOf, projectIdOf, refHashOf } from "../../src/charity/ids.js";
-import { recordGoods, requireProject } from "../../src/charity/ledger.js";
+import { charityRefKey, recordGoods, requireProject } from "../../src/charity/ledger.js";
 import { InvalidInputError } from "../../src/credit-code.js";
 import { parseBytes32 } from "../../src/hash.js";
 import { parseYuan } from "../../src/money.js";
@@ -21,6 +21,7 @@ interface Args {
   receipts: string;
   evidenceFile: string;
   evidenceHash: string;
+  refKey: string;
   from: string;
 }
 
@@ -44,7 +45,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const evidenceHash = await docHash("evidence", args.evidenceFile, args.evidenceHash);
     const s = await openSession(hre, args.from);
     const project = await requireProject(s.deployment, projectId);
-    const refHash = refHashOf(ref);
+    const refHash = refHashOf(await charityRefKey(s.deployment, s.signer, project.charity, args.refKey), ref);
     const lotId = donationIdOf(project.charity, refHash);
     const receipt = await donorReceipt(args.receipts, {
       ref,

@@ -4,7 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { readDonationFile, formatRowError } from "../../src/charity/donation-file.js";
 import { projectIdOf } from "../../src/charity/ids.js";
 import { importDonations } from "../../src/charity/importer.js";
-import { getProject, recordDonations } from "../../src/charity/ledger.js";
+import { charityRefKey, getProject, recordDonations } from "../../src/charity/ledger.js";
 import { InvalidInputError } from "../../src/credit-code.js";
 import { LedgerError } from "../../src/errors.js";
 import { openSession, runTask } from "../common.js";
@@ -50,9 +50,11 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       hideCursor: true,
     });
     let started = false;
+    const refKey = await charityRefKey(s.deployment, s.signer, charity);
     const result = await importDonations({
       rows,
       charity,
+      refKey,
       resolveProject,
       receiptsPath: args.receipts,
       batchSize: args.batchSize,

@@ -73,8 +73,20 @@ export const charityTasks = [
     })
     .addOption(fileOption("evidence", "Evidence document (bank slip, receipt)"))
     .addOption(hashOption("evidence", "Evidence document (bank slip, receipt)"))
+    .addOption({
+      name: "refKey",
+      description: "The project's charity's reference key (charity ref-key), when recording for that charity",
+      defaultValue: "",
+    })
     .addOption(FROM_OPTION)
     .setAction(() => import("./donate.js"))
+    .build(),
+  task(
+    ["charity", "ref-key"],
+    "Print the charity's donation reference key, for civil affairs recording donations on its behalf",
+  )
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./ref-key.js"))
     .build(),
 
   task(["charity", "disburse"], "Pay a registered recipient out of a project (it must confirm receipt)")
@@ -127,6 +139,11 @@ export const charityTasks = [
     .addOption({ name: "receipts", description: "Local receipts file", defaultValue: "charity-receipts.csv" })
     .addOption(fileOption("evidence", "Evidence document (delivery note)"))
     .addOption(hashOption("evidence", "Evidence document (delivery note)"))
+    .addOption({
+      name: "refKey",
+      description: "The project's charity's reference key (charity ref-key), when recording for that charity",
+      defaultValue: "",
+    })
     .addOption(FROM_OPTION)
     .setAction(() => import("./goods-record.js"))
     .build(),

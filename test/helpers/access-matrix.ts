@@ -17,6 +17,11 @@
  * matrix cannot see a missing modifier there: {@link expectEveryFunctionRestricted} closes
  * the target and checks that the manager then rejects every wired function.
  *
+ * Every wired function is also relayed by every caller through `manager.execute`: the ledgers and
+ * the registry refuse a relayed call (`<Target>RelayedCall`), since the manager would stand in as
+ * the acting organisation, and the manager itself refuses callers without the function's role.
+ * Either way no relay gets through.
+ *
  * One state-changing function is never wired: AccessManaged's own `setAuthority`
  * ({@link MANAGER_ONLY_FUNCTIONS}). It is not `restricted`; only the manager itself may call
  * it, and AccessManager hard-codes ADMIN for it (`canCall` ignores its function role). The
@@ -194,8 +199,9 @@ export async function probeGate<C extends BaseContract>(
 }
 
 /**
- * Relays `fn` through `manager.execute` with `staticCall` and says whether the manager let
- * it through: rejected when the manager reverts with `AccessManagerUnauthorizedCall(caller, …)`.
+ * Relays `fn` through `manager.execute` with `staticCall` and says whether the relay got through:
+ * rejected when the manager reverts with `AccessManagerUnauthorizedCall(caller, …)`, or when the
+ * target refuses the relayed call with its `…RelayedCall(manager, selector)`.
  */
 export async function probeExecute<C extends BaseContract>(
   manager: AccessManager,
@@ -220,8 +226,30 @@ export async function probeExecute<C extends BaseContract>(
         return { passed: false, detail: "reverted AccessManagerUnauthorizedCall" };
       }
     }
+    const relayed = relayedCallError(target);
+    if (relayed !== undefined && revert.toLowerCase().startsWith(relayed.selector)) {
+      const [manager, selector] = target.interface.decodeErrorResult(relayed, revert);
+      const expected = target.interface.getFunction(fn)!.selector;
+      if (String(manager).toLowerCase() === (await authorityOf(target)).toLowerCase() && selector === expected) {
+        return { passed: false, detail: `reverted ${relayed.name}` };
+      }
+    }
     return { passed: true, detail: describeRevert(target, revert) };
   }
+}
+
+/** The target's `…RelayedCall(address manager, bytes4 selector)` error, if it has one. */
+function relayedCallError(target: BaseContract): ErrorFragment | undefined {
+  let found: ErrorFragment | undefined;
+  target.interface.forEachError((e) => {
+    if (e.name.endsWith("RelayedCall")) found = e;
+  });
+  return found;
+}
+
+/** The target's authority. */
+async function authorityOf(target: BaseContract): Promise<string> {
+  return String(await target.getFunction("authority").staticCall());
 }
 
 /** Checks the callers: distinct, each holding its role immediately and no other, the roleless one none. */
@@ -284,8 +312,11 @@ export async function probeAccessMatrix<C extends BaseContract, W extends Target
     if (factory === undefined) throw new Error(`access matrix: no argument factory for ${fn}`);
     for (const [caller, role, signer] of callers) {
       const address = await signer.getAddress();
-      const outcome = await probeGate(target, fn, signer, await factory(address));
+      const args = await factory(address);
+      const outcome = await probeGate(target, fn, signer, args);
       cells.push({ fn, path: "direct", caller, role, address, ...outcome });
+      const relayed = await probeExecute(manager, target, fn, signer, args);
+      cells.push({ fn, path: "execute", caller, role, address, ...relayed });
     }
   }
   // setAuthority(manager): well-formed, and a no-op were it ever let through.
@@ -321,12 +352,13 @@ function hasFunction(target: BaseContract, fn: string): boolean {
 
 /**
  * Whether `role` (undefined: the roleless signer) should get through: a wired function lets
- * its role (everyone for PUBLIC) call it directly; a manager-only one is refused to every
- * direct caller and relayed by `execute` for ADMIN only.
+ * its role (everyone for PUBLIC) call it directly and nobody through `execute`; a manager-only
+ * one is refused to every direct caller and relayed by `execute` for ADMIN only.
  */
 function expectedToPass(wiring: TargetWiring, cell: MatrixCell): boolean {
   const label = wiring[cell.fn];
   if (label === undefined) return cell.path === "execute" && cell.role === ROLE.ADMIN;
+  if (cell.path === "execute") return false;
   return label === "PUBLIC" || (cell.role !== undefined && wiredRole(label) === cell.role);
 }
 
@@ -367,6 +399,30 @@ export async function expectAccessMatrix<C extends BaseContract, W extends Targe
     expect.fail(`access matrix: ${wrong.length} call(s) disagree with the wiring:\n  ${lines.join("\n  ")}`);
   }
   return cells;
+}
+
+/**
+ * Asserts the relay half of a matrix: every wired function was relayed through `manager.execute`
+ * by every caller and none got through; the callers the manager admits for the function (its role,
+ * everyone for PUBLIC) were refused by the target's own `relayedError`, the others by the manager.
+ */
+export function expectRelaysRefused(
+  cells: readonly MatrixCell[],
+  wiring: TargetWiring,
+  callers: number,
+  relayedError: string,
+): void {
+  for (const [fn, label] of Object.entries(wiring)) {
+    const row = cells.filter((c) => c.fn === fn && c.path === "execute");
+    expect(row, fn).to.have.length(callers);
+    for (const c of row) {
+      const admitted = label === "PUBLIC" || (c.role !== undefined && wiredRole(label) === c.role);
+      expect(c.passed, `${fn} relayed by ${c.caller}`).to.equal(false);
+      expect(c.detail, `${fn} relayed by ${c.caller}`).to.equal(
+        admitted ? `reverted ${relayedError}` : "reverted AccessManagerUnauthorizedCall",
+      );
+    }
+  }
 }
 
 /**

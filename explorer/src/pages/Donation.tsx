@@ -160,7 +160,8 @@ export function Donation() {
       <h1>{t("donation.title")}</h1>
       <Load value={detail}>
         {(d) => {
-          const used = sumFen(d.uses.map((u) => u.share));
+          // A reversal took the donation back: it was not used for anything.
+          const used = sumFen(d.uses.filter((u) => u.kind !== "reversal").map((u) => u.share));
           return (
             <>
               {d.reversed && (
