@@ -80,7 +80,8 @@ const ledger = async () => {
   const d = await loadDeployment(chain.provider());
   return CharityLedger__factory.connect(d.addresses.CharityLedger!, chain.provider());
 };
-const donationCount = async (code: string) => (await (await ledger()).project(projectIdOf(code))).donationCount;
+const donationCount = async (code: string, charity = CHARITY_A) =>
+  (await (await ledger()).project(projectIdOf(charity, code))).donationCount;
 
 /**
  * What the chain holds for a project against the file's rows: every `DonationRecorded` event of the
@@ -90,7 +91,7 @@ async function audit(code: string, charity: string, prefix: string, rows: number
   const l = await ledger();
   // The charity's reference key, as civil affairs would be given it.
   const refKey = must(await chain.hardhat(["charity", "ref-key", "--from", charity]), "ref-key").stdout.trim();
-  const events = await l.queryFilter(l.filters.DonationRecorded(undefined, projectIdOf(code)), 0, "latest");
+  const events = await l.queryFilter(l.filters.DonationRecorded(undefined, projectIdOf(charity, code)), 0, "latest");
   const seen = new Map<string, { count: number; commitment: string }>();
   for (const e of events) {
     const id = e.args.donationId.toLowerCase();
@@ -171,7 +172,7 @@ try {
     "bare import",
   );
   const cliCount = Number(await donationCount("BENCH-CLI"));
-  const bareCount = Number(await donationCount("BENCH-BARE"));
+  const bareCount = Number(await donationCount("BENCH-BARE", CHARITY_B));
   const throughput = {
     rows: THROUGHPUT_ROWS,
     batch: 100,

@@ -27,13 +27,20 @@ const { ethers, networkHelpers } = connection;
 const W = WIRING.CharityLedger;
 type LedgerWiring = typeof W;
 
-const PROJECT_A = id("江门市慈善会/2026/大病救助");
-const PROJECT_B = id("江门市蓬江区慈善会/2026/助学");
-const PROPOSED = id("江门市慈善会/2026/助老 (proposed)");
+const CODE_A = "JM-2026-大病救助";
+const CODE_B = "PJ-2026-助学";
+const CODE_PROPOSED = "JM-2026-助老 (proposed)";
 const TARGET = 5_000_000_00n;
 const Purpose = { Programme: 0n, Administrative: 1n } as const;
 
 const coder = AbiCoder.defaultAbiCoder();
+/** A project's id, as `CharityLedger.projectIdOf`: namespaced by its charity. */
+const projectIdOf = (charity: string, code: string) =>
+  keccak256(coder.encode(["address", "bytes32"], [charity, id(code)]));
+const charityAccount = (name: string) => Samples.organisations.find((o) => o.name === name)!.account;
+const PROJECT_A = projectIdOf(charityAccount("江门市慈善会"), CODE_A);
+const PROJECT_B = projectIdOf(charityAccount("江门市蓬江区慈善会"), CODE_B);
+const PROPOSED = projectIdOf(charityAccount("江门市慈善会"), CODE_PROPOSED);
 const donationIdOf = (charity: string, refHash: string) =>
   keccak256(coder.encode(["address", "bytes32"], [charity, refHash]));
 const handoverIdOf = (key: string, n: number) => keccak256(coder.encode(["bytes32", "uint256"], [key, n]));
@@ -78,14 +85,14 @@ async function matrixFixture() {
   const send = async (tx: Promise<{ wait(): Promise<unknown> }>) => {
     await (await tx).wait();
   };
-  for (const [owner, projectId] of [
-    [charity, PROJECT_A],
-    [otherCharity, PROJECT_B],
+  for (const [owner, code, projectId] of [
+    [charity, CODE_A, PROJECT_A],
+    [otherCharity, CODE_B, PROJECT_B],
   ] as const) {
-    await send(ledger.connect(owner).proposeProject(projectId, TARGET, ZeroHash, ZeroHash));
+    await send(ledger.connect(owner).proposeProject(code, TARGET, ZeroHash, ZeroHash));
     await send(ledger.connect(civilAffairs).approveProject(projectId));
   }
-  await send(ledger.connect(charity).proposeProject(PROPOSED, TARGET, ZeroHash, ZeroHash));
+  await send(ledger.connect(charity).proposeProject(CODE_PROPOSED, TARGET, ZeroHash, ZeroHash));
   await send(ledger.connect(charity).recordDonation(PROJECT_A, cash("bank/0001", 10_000n)));
   await send(ledger.connect(charity).recordDonation(PROJECT_A, cash("bank/0002", 1_000n)));
   const reversalProposed = donationIdOf(charity.address, id("bank/0002"));
@@ -127,7 +134,7 @@ function ledgerArgs(f: Fixture): ArgsFactories<CharityLedger, LedgerWiring> {
   const { recorded, reversalProposed, lotId, dispatchId, disbursementId } = f.ids;
   const hospital = f.recipient.address;
   return {
-    proposeProject: () => [id("matrix/new project"), TARGET, id("permit"), id("metadata")],
+    proposeProject: () => ["matrix/new project", TARGET, id("permit"), id("metadata")],
     approveProject: () => [PROPOSED],
     closeProject: () => [PROJECT_A],
     recordDonation: () => [PROJECT_A, cash("matrix/bank/0001", 100n)],

@@ -11,6 +11,7 @@ import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
 import { runFloodReliefStory, DEMO_ACCOUNTS, demoDonors } from "../src/charity/demo-story.js";
+import { projectIdOf } from "../src/charity/ids.js";
 import { forEachWritten, scanChainForPii, scanChainForTexts } from "../src/pii.js";
 import { ROLE } from "../src/roles.js";
 import { deployWithSamples } from "../src/setup.js";
@@ -79,7 +80,7 @@ describe("charity demo writes no personal data", function () {
     const charity = await ethers.getSigner(DEMO_ACCOUNTS.charity);
     const ref = demoDonors()[7]!.ref;
     await (
-      await d.charity!.connect(charity).recordDonation(ethers.id("JM-FLOOD-2026"), {
+      await d.charity!.connect(charity).recordDonation(projectIdOf(DEMO_ACCOUNTS.charity, "JM-FLOOD-2026"), {
         refHash: ethers.id(ref),
         amount: 100n,
         donorCommitment: ethers.ZeroHash,

@@ -31,21 +31,20 @@ contract CharityLedgerAttackTest is CharityLedgerFixture {
     /// A charity relays proposeProject through the manager: before, the manager owned the project and
     /// any other charity could then relay `disburse` and spend from it.
     function test_relay_proposeProject_isRefused() public {
-        bytes32 id = keccak256("relayed project");
-        bytes memory data = abi.encodeCall(ledger.proposeProject, (id, 1e8, bytes32("permit"), bytes32(0)));
+        bytes memory data = abi.encodeCall(ledger.proposeProject, ("RELAYED", 1e8, bytes32("permit"), bytes32(0)));
         vm.expectRevert(_relayed(ICharityLedger.proposeProject.selector));
         _relay(charityA, data);
-        assertEq(uint8(ledger.project(id).status), uint8(ICharityLedger.ProjectStatus.None));
+        bytes32 asManager = ledger.projectIdOf(address(manager), "RELAYED");
+        assertEq(uint8(ledger.project(asManager).status), uint8(ICharityLedger.ProjectStatus.None));
         // The direct call names the charity.
         vm.prank(charityA);
-        ledger.proposeProject(id, 1e8, bytes32("permit"), bytes32(0));
+        bytes32 id = ledger.proposeProject("RELAYED", 1e8, bytes32("permit"), bytes32(0));
         assertEq(ledger.project(id).charity, charityA);
     }
 
     /// Civil affairs relays approveProject: the approver would be hidden behind the manager.
     function test_relay_approveProject_isRefused() public {
-        bytes32 id = keccak256("to approve");
-        _propose(id, charityA);
+        bytes32 id = _propose("TO-APPROVE", charityA);
         vm.expectRevert(_relayed(ICharityLedger.approveProject.selector));
         _relay(civilAffairs, abi.encodeCall(ledger.approveProject, (id)));
         assertEq(uint8(ledger.project(id).status), uint8(ICharityLedger.ProjectStatus.Proposed));
@@ -95,7 +94,7 @@ contract CharityLedgerAttackTest is CharityLedgerFixture {
     function testFuzz_relay_anyFunction_isRefused(uint256 callerSeed, uint256 fnSeed) public {
         address by = [charityA, charityB, civilAffairs, recipient1, stranger][callerSeed % 5];
         bytes[6] memory calls = [
-            abi.encodeCall(ledger.proposeProject, (keccak256("p"), 1, bytes32(0), bytes32(0))),
+            abi.encodeCall(ledger.proposeProject, ("P", 1, bytes32(0), bytes32(0))),
             abi.encodeCall(ledger.approveProject, (PROJECT_A)),
             abi.encodeCall(ledger.closeProject, (PROJECT_A)),
             abi.encodeCall(ledger.recordGoods, (PROJECT_A, goodsOf(refOf("goods", 1), 1, 1))),
@@ -117,6 +116,34 @@ contract CharityLedgerAttackTest is CharityLedgerFixture {
             );
         }
         _relay(by, data);
+    }
+
+    // ---------------------------------------------------------------- squatting project codes
+
+    /// Charity B proposes charity A's code first (squatting it, or front-running A's proposal): before,
+    /// A's proposal was refused (ProjectExists) for good. Codes are namespaced by charity: A gets its own
+    /// project under its code, and B's stays B's.
+    function test_projectCodeSquatting_isRefused() public {
+        bytes32 squatted = _propose("JM-FLOOD-2026", charityB);
+        bytes32 own = _open("JM-FLOOD-2026", charityA);
+        assertTrue(own != squatted);
+        assertEq(own, ledger.projectIdOf(charityA, "JM-FLOOD-2026"));
+        assertEq(ledger.project(own).charity, charityA);
+        assertEq(ledger.project(squatted).charity, charityB);
+        // A's own code again is a duplicate, of A's project only.
+        vm.expectRevert(abi.encodeWithSelector(ICharityLedger.CharityLedgerProjectExists.selector, own));
+        _propose("JM-FLOOD-2026", charityA);
+    }
+
+    /// A code is 1 to 64 bytes: an empty or overlong one is refused with its length.
+    function testFuzz_proposeProject_codeLength(uint256 length) public {
+        length = bound(length, 0, 200);
+        bytes memory code = new bytes(length);
+        for (uint256 i = 0; i < length; ++i) code[i] = "X";
+        if (length == 0 || length > 64) {
+            vm.expectRevert(abi.encodeWithSelector(ICharityLedger.CharityLedgerInvalidCode.selector, length));
+        }
+        _propose(string(code), charityA);
     }
 
     // ---------------------------------------------------------------- counter overflow halts everyone

@@ -71,9 +71,13 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
     address internal recipient2;
     address internal stranger;
 
-    bytes32 internal constant PROJECT_A = keccak256("project A: rural schools");
-    bytes32 internal constant PROJECT_A2 = keccak256("project A2: flood relief");
-    bytes32 internal constant PROJECT_B = keccak256("project B: elderly care");
+    // Project ids are namespaced by charity (projectIdOf(charity, code)): set when the fixture opens them.
+    // solhint-disable-next-line var-name-mixedcase
+    bytes32 internal PROJECT_A; // "A-SCHOOLS": rural schools
+    // solhint-disable-next-line var-name-mixedcase
+    bytes32 internal PROJECT_A2; // "A-FLOOD": flood relief
+    // solhint-disable-next-line var-name-mixedcase
+    bytes32 internal PROJECT_B; // "B-ELDERLY": elderly care
 
     function setUp() public virtual override {
         super.setUp();
@@ -90,9 +94,9 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
         _register(recipient1, uint8(Roles.RECIPIENT));
         _register(recipient2, uint8(Roles.RECIPIENT));
 
-        _open(PROJECT_A, charityA);
-        _open(PROJECT_A2, charityA);
-        _open(PROJECT_B, charityB);
+        PROJECT_A = _open("A-SCHOOLS", charityA);
+        PROJECT_A2 = _open("A-FLOOD", charityA);
+        PROJECT_B = _open("B-ELDERLY", charityB);
     }
 
     /// @dev deploy/wiring.ts, CharityLedger.
@@ -126,20 +130,21 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
     }
 
     /// @dev `charity` proposes `projectId` and civil affairs approves it.
-    function _open(bytes32 projectId, address charity) internal {
-        _propose(projectId, charity);
+    function _open(string memory code, address charity) internal returns (bytes32 projectId) {
+        projectId = _propose(code, charity);
         vm.prank(civilAffairs);
         ledger.approveProject(projectId);
     }
 
-    function _propose(bytes32 projectId, address charity) internal {
+    function _propose(string memory code, address charity) internal returns (bytes32) {
         vm.prank(charity);
-        ledger.proposeProject(
-            projectId,
-            1_000_000_00,
-            keccak256(abi.encode("permit", projectId)),
-            keccak256(abi.encode("metadata", projectId))
-        );
+        return
+            ledger.proposeProject(
+                code,
+                1_000_000_00,
+                keccak256(abi.encode("permit", code)),
+                keccak256(abi.encode("metadata", code))
+            );
     }
 
     function _record(bytes32 projectId, address by, bytes32 ref, uint256 amount) internal returns (bytes32) {
@@ -637,10 +642,8 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
 
     /// @dev A, A2, B approved; B3 only proposed; B2 closed.
     function _grantProjects() internal returns (bytes32[5] memory projects) {
-        bytes32 proposedB = keccak256("project B3: proposed only");
-        bytes32 closedB = keccak256("project B2: closed");
-        _propose(proposedB, charityB);
-        _open(closedB, charityB);
+        bytes32 proposedB = _propose("B3-PROPOSED", charityB);
+        bytes32 closedB = _open("B2-CLOSED", charityB);
         vm.prank(charityB);
         ledger.closeProject(closedB);
         projects = [PROJECT_A, PROJECT_A2, PROJECT_B, proposedB, closedB];
@@ -763,7 +766,7 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
         if (suspend) {
             // Suspended: also stopped by the manager for its CHARITY functions; reinstated, admitted again.
             vm.expectRevert(_errManaged(charityA));
-            _propose(keccak256("while suspended"), charityA);
+            _propose("WHILE-SUSPENDED", charityA);
             vm.prank(civilAffairs);
             registry.reinstate(charityA, keccak256("decision"));
             _record(PROJECT_A, charityA, keccak256(abi.encode(ref, 4)), 1);
@@ -1049,6 +1052,7 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
 
     bytes32[] public projectIds;
     mapping(bytes32 projectId => GhostProject) internal _projects;
+    mapping(bytes32 projectId => string code) internal _codes;
     /// @dev Distinct cash donation ids recorded, in order; lots likewise.
     bytes32[] public cashIds;
     bytes32[] public lotIds;
@@ -1085,9 +1089,10 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
 
     /// @dev Set-up only (not a target): an approved project of charity `i` holding a donation of 100,000 yuan.
     function seedProject(uint256 i) external {
-        bytes32 id = keccak256(abi.encode("project", projectIds.length));
+        string memory code = _codeOf(projectIds.length);
         vm.prank(charities[i]);
-        ledger.proposeProject(id, 1e12, keccak256(abi.encode("permit", id)), keccak256(abi.encode("metadata", id)));
+        bytes32 id = ledger.proposeProject(code, 1e12, keccak256(abi.encode("permit", code)), bytes32(0));
+        _codes[id] = code;
         vm.prank(civilAffairs);
         ledger.approveProject(id);
         _addProject(id, charities[i]);
@@ -1131,11 +1136,16 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         if (ok) g.status = ICharityLedger.ProjectStatus.Approved;
     }
 
+    /// @dev Below MAX_PROJECTS a fresh code; from there on the code of an existing project, proposed by
+    /// either charity: its owner meets ProjectExists, the other charity (a squatter's attempt) gets a
+    /// project of its own under the same code (ids are namespaced by charity), up to twice MAX_PROJECTS.
     function _proposeProject(uint256 charitySeed, uint256 target) internal returns (bool ok, bytes32 id) {
         address charity = charities[charitySeed % 2];
         address caller = charitySeed % 10 == 9 ? civilAffairs : charity;
         uint256 n = projectIds.length;
-        id = n >= MAX_PROJECTS ? projectIds[target % n] : keccak256(abi.encode("project", n));
+        if (n >= 2 * MAX_PROJECTS) return (false, bytes32(0));
+        string memory code = n >= MAX_PROJECTS ? _codes[projectIds[target % n]] : _codeOf(n);
+        id = keccak256(abi.encode(charity, keccak256(bytes(code))));
         bytes memory expected;
         if (caller != charity) expected = _managed(caller);
         else if (_projects[id].status != ICharityLedger.ProjectStatus.None) {
@@ -1143,10 +1153,18 @@ contract CharityLedgerHandler is CommonBase, StdUtils {
         }
         bytes memory data = abi.encodeCall(
             ledger.proposeProject,
-            (id, uint96(bound(target, 0, 1e12)), keccak256(abi.encode("permit", id)), bytes32(target))
+            (code, uint96(bound(target, 0, 1e12)), keccak256(abi.encode("permit", code)), bytes32(target))
         );
-        (ok, ) = _call(Action.ProposeProject, "proposeProject", caller, data, expected);
-        if (ok) _addProject(id, caller);
+        bytes memory ret;
+        (ok, ret) = _call(Action.ProposeProject, "proposeProject", caller, data, expected);
+        if (!ok) return (ok, id);
+        if (abi.decode(ret, (bytes32)) != id) _mismatch("proposeProject returned another id", ret);
+        _addProject(id, caller);
+        _codes[id] = code;
+    }
+
+    function _codeOf(uint256 n) internal pure returns (string memory) {
+        return string.concat("P-", vm.toString(n));
     }
 
     /// @dev Closes a project only while its charity keeps two other approved ones, so that

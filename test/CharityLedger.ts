@@ -23,12 +23,17 @@ const Purpose = { Programme: 0n, Administrative: 1n } as const;
 const DonationState = { None: 0n, Recorded: 1n, ReversalProposed: 2n, Reversed: 3n } as const;
 const Handover = { None: 0n, Pending: 1n, Confirmed: 2n } as const;
 
-/** The approved fundraising project of each sample charity, set up by the fixture. */
-const PROJECT_A = id("江门市慈善会/2026/大病救助");
-const PROJECT_B = id("江门市蓬江区慈善会/2026/助学");
-const TARGET = 5_000_000_00n; // 500万元 in fen
-
 const coder = AbiCoder.defaultAbiCoder();
+/** A project's id, as `CharityLedger.projectIdOf`: namespaced by its charity. */
+const projectIdOf = (charity: string, code: string) =>
+  keccak256(coder.encode(["address", "bytes32"], [charity, id(code)]));
+
+/** The approved fundraising project of each sample charity, set up by the fixture. */
+const CODE_A = "JM-2026-大病救助";
+const CODE_B = "PJ-2026-助学";
+const PROJECT_A = projectIdOf(sample("江门市慈善会"), CODE_A);
+const PROJECT_B = projectIdOf(sample("江门市蓬江区慈善会"), CODE_B);
+const TARGET = 5_000_000_00n; // 500万元 in fen
 
 /** `donationId(charity, refHash)` computed off chain: keccak256(abi.encode(charity, refHash)). */
 function donationIdOf(charity: string, refHash: string): string {
@@ -103,11 +108,11 @@ async function ledgerFixture() {
     hospital: by(sample("江门市中心医院")),
     stranger,
   };
-  for (const [charity, projectId] of [
-    [f.charityA, PROJECT_A],
-    [f.charityB, PROJECT_B],
+  for (const [charity, code, projectId] of [
+    [f.charityA, CODE_A, PROJECT_A],
+    [f.charityB, CODE_B, PROJECT_B],
   ] as const) {
-    await (await ledger.connect(charity).proposeProject(projectId, TARGET, id("permit"), id("metadata"))).wait();
+    await (await ledger.connect(charity).proposeProject(code, TARGET, id("permit"), id("metadata"))).wait();
     await (await ledger.connect(f.civilAffairs).approveProject(projectId)).wait();
   }
   return f;
@@ -136,10 +141,10 @@ async function pay(f: Fixture, amount: bigint, purpose: bigint = Purpose.Program
   return handoverIdOf(PROJECT_A, Number(n));
 }
 
-/** Proposes and approves a project for charity A under a fresh id; returns it. */
+/** Proposes and approves a project for charity A under a fresh code; returns its id. */
 async function approvedProject(f: Fixture, name: string, ledger: CharityLedger = f.ledger): Promise<string> {
-  const projectId = id(name);
-  await (await ledger.connect(f.charityA).proposeProject(projectId, TARGET, ZeroHash, ZeroHash)).wait();
+  const projectId = projectIdOf(f.charityA.address, name);
+  await (await ledger.connect(f.charityA).proposeProject(name, TARGET, ZeroHash, ZeroHash)).wait();
   await (await ledger.connect(f.civilAffairs).approveProject(projectId)).wait();
   return projectId;
 }
@@ -148,12 +153,14 @@ describe("CharityLedger", function () {
   describe("projects", function () {
     it("is proposed by a charity and opened by civil affairs's approval", async function () {
       const { ledger, charityA, civilAffairs } = await networkHelpers.loadFixture(ledgerFixture);
-      const projectId = id("江门市慈善会/2026/助老");
+      const code = "JM-2026-助老";
+      const projectId = projectIdOf(charityA.address, code);
+      expect(await ledger.projectIdOf(charityA.address, code)).to.equal(projectId);
       const permit = id("粤民慈募 2026-031");
       const meta = id("project description");
-      await expect(ledger.connect(charityA).proposeProject(projectId, 1_000_000n, permit, meta))
+      await expect(ledger.connect(charityA).proposeProject(code, 1_000_000n, permit, meta))
         .to.emit(ledger, "ProjectProposed")
-        .withArgs(projectId, charityA.address, 1_000_000n, permit, meta);
+        .withArgs(projectId, charityA.address, id(code), code, 1_000_000n, permit, meta);
       let p = await ledger.project(projectId);
       expect(p.charity).to.equal(charityA.address);
       expect(p.status).to.equal(Status.Proposed);
@@ -172,9 +179,13 @@ describe("CharityLedger", function () {
 
     it("refuses an existing project id, a second approval, an unknown project and a charity approving", async function () {
       const { ledger, charityA, charityB, civilAffairs } = await networkHelpers.loadFixture(ledgerFixture);
-      await expect(ledger.connect(charityB).proposeProject(PROJECT_A, 1n, ZeroHash, ZeroHash))
+      await expect(ledger.connect(charityA).proposeProject(CODE_A, 1n, ZeroHash, ZeroHash))
         .to.be.revertedWithCustomError(ledger, "CharityLedgerProjectExists")
         .withArgs(PROJECT_A);
+      // The same code is another charity's own project, not charity A's.
+      await (await ledger.connect(charityB).proposeProject(CODE_A, 1n, ZeroHash, ZeroHash)).wait();
+      expect((await ledger.project(PROJECT_A)).charity).to.equal(charityA.address);
+      expect((await ledger.project(projectIdOf(charityB.address, CODE_A))).charity).to.equal(charityB.address);
       await expect(ledger.connect(civilAffairs).approveProject(PROJECT_A))
         .to.be.revertedWithCustomError(ledger, "CharityLedgerWrongProjectStatus")
         .withArgs(PROJECT_A, Status.Approved);
@@ -182,8 +193,8 @@ describe("CharityLedger", function () {
       await expect(ledger.connect(civilAffairs).approveProject(unknown))
         .to.be.revertedWithCustomError(ledger, "CharityLedgerUnknownProject")
         .withArgs(unknown);
-      const projectId = id("self-approved");
-      await (await ledger.connect(charityA).proposeProject(projectId, 1n, ZeroHash, ZeroHash)).wait();
+      const projectId = projectIdOf(charityA.address, "self-approved");
+      await (await ledger.connect(charityA).proposeProject("self-approved", 1n, ZeroHash, ZeroHash)).wait();
       await expect(ledger.connect(charityA).approveProject(projectId))
         .to.be.revertedWithCustomError(ledger, "AccessManagedUnauthorized")
         .withArgs(charityA.address);
@@ -221,8 +232,8 @@ describe("CharityLedger", function () {
   describe("cash donations", function () {
     it("are received only by approved projects", async function () {
       const { ledger, charityA, civilAffairs } = await networkHelpers.loadFixture(ledgerFixture);
-      const proposed = id("not yet approved");
-      await (await ledger.connect(charityA).proposeProject(proposed, TARGET, ZeroHash, ZeroHash)).wait();
+      const proposed = projectIdOf(charityA.address, "not yet approved");
+      await (await ledger.connect(charityA).proposeProject("not yet approved", TARGET, ZeroHash, ZeroHash)).wait();
       for (const signer of [charityA, civilAffairs]) {
         await expect(ledger.connect(signer).recordDonation(proposed, cash("bank/0001", 100n)))
           .to.be.revertedWithCustomError(ledger, "CharityLedgerWrongProjectStatus")
@@ -710,8 +721,8 @@ describe("CharityLedger", function () {
       await expect(ledger.connect(charityA).grant(PROJECT_A, PROJECT_A, 1n, ZeroHash))
         .to.be.revertedWithCustomError(ledger, "CharityLedgerSameProject")
         .withArgs(PROJECT_A);
-      const proposed = id("proposed only");
-      await (await ledger.connect(charityB).proposeProject(proposed, TARGET, ZeroHash, ZeroHash)).wait();
+      const proposed = projectIdOf(charityB.address, "proposed only");
+      await (await ledger.connect(charityB).proposeProject("proposed only", TARGET, ZeroHash, ZeroHash)).wait();
       await expect(ledger.connect(charityA).grant(PROJECT_A, proposed, 1n, ZeroHash))
         .to.be.revertedWithCustomError(ledger, "CharityLedgerWrongProjectStatus")
         .withArgs(proposed, Status.Proposed);
@@ -953,7 +964,7 @@ describe("CharityLedger", function () {
         ledger.connect(charityA).disburse(PROJECT_A, hospital.address, Purpose.Programme, 1n, ZeroHash),
         ledger.connect(charityA).dispatchGoods(lotId, hospital.address, 1n, ZeroHash),
         ledger.connect(charityA).grant(PROJECT_A, PROJECT_B, 1n, ZeroHash),
-        ledger.connect(charityA).proposeProject(id("new"), 1n, ZeroHash, ZeroHash),
+        ledger.connect(charityA).proposeProject("new", 1n, ZeroHash, ZeroHash),
         ledger.connect(charityA).proposeReversal(donationIdOf(charityA.address, id("bank/0001")), ZeroHash),
       ];
       for (const call of refused) {

@@ -63,7 +63,7 @@ class FakeLedger {
 
 async function resolveProject(code: string): Promise<string> {
   if (!KNOWN_PROJECTS.has(code)) throw new LedgerError(`unknown project ${code}`);
-  return projectIdOf(code);
+  return projectIdOf(CHARITY, code);
 }
 
 function json(value: unknown): string {
@@ -258,8 +258,8 @@ describe("charity donation import", function () {
       const result = await importDonations(options(ledger, rows));
       expect(result).to.include({ total: 4, recorded: 4, alreadyOnChain: 0, batches: 2 });
       expect(ledger.calls.map((c) => c.projectId)).to.deep.equal([
-        projectIdOf("JM-FLOOD-2026"),
-        projectIdOf("JM-SCHOOL-2026"),
+        projectIdOf(CHARITY, "JM-FLOOD-2026"),
+        projectIdOf(CHARITY, "JM-SCHOOL-2026"),
       ]);
       expect(ledger.calls[0]!.batch.map((d) => d.amount)).to.deep.equal([123456n, 123456n]);
     });
@@ -401,7 +401,7 @@ describe("charity donation import", function () {
       ]);
       for (const d of result.donations) {
         const onChain = ledger.ids.get(d.donationId)!;
-        expect(onChain.projectId).to.equal(projectIdOf(d.project));
+        expect(onChain.projectId).to.equal(projectIdOf(CHARITY, d.project));
         const name = rows.find((r) => r.ref === d.ref)!.donor!;
         expect(receiptMatches(d.receiptCode, name, d.donationId, onChain.donation.donorCommitment)).to.equal(true);
       }

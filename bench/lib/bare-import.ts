@@ -10,7 +10,18 @@
 import { readFile } from "node:fs/promises";
 
 import { parse } from "csv-parse/sync";
-import { HDNodeWallet, JsonRpcProvider, NonceManager, id as keccakText, randomBytes, hexlify, ZeroHash } from "ethers";
+import {
+  HDNodeWallet,
+  JsonRpcProvider,
+  NonceManager,
+  ZeroHash,
+  concat,
+  hexlify,
+  id as keccakText,
+  keccak256,
+  randomBytes,
+  toUtf8Bytes,
+} from "ethers";
 
 import { CharityLedger__factory } from "../../types/ethers-contracts/index.js";
 
@@ -36,17 +47,19 @@ const wallet = HDNodeWallet.fromPhrase(
 const ledger = CharityLedger__factory.connect(address, new NonceManager(wallet));
 const rows = parse(await readFile(file, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
 const channels: Record<string, number> = { 银行: 0, 支付宝: 1, 微信: 2, 现金: 3, 其他: 4 };
+const refKey = hexlify(randomBytes(32));
 const donations = rows.map((r) => {
   const [yuan = "0", fen = ""] = (r["金额"] ?? "0").replaceAll(",", "").split(".");
   return {
-    refHash: keccakText(r["流水号"] ?? ""),
+    // Keyed like the ledger's importer (src/charity/ids.ts refHashOf), with a key of this run's.
+    refHash: keccak256(concat([refKey, toUtf8Bytes(r["流水号"] ?? "")])),
     amount: BigInt(yuan) * 100n + BigInt((fen + "00").slice(0, 2)),
     donorCommitment: keccakText(hexlify(randomBytes(16)) + (r["捐赠人"] ?? "")),
     channel: channels[r["渠道"] ?? ""] ?? 4,
     evidenceHash: ZeroHash,
   };
 });
-const projectId = keccakText(project);
+const projectId = await ledger.projectIdOf(wallet.address, project);
 let recorded = 0n;
 for (let i = 0; i < donations.length; i += batchSize) {
   const tx = await ledger.recordDonations(projectId, donations.slice(i, i + batchSize), { type: 0, gasPrice: 0n });

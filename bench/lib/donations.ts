@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { id } from "ethers";
 
 import { approveProject, proposeProject } from "../../src/charity/ledger.js";
-import { projectIdOf } from "../../src/charity/ids.js";
 import { loadDeployment } from "../../src/deployment.js";
 import type { BenchChain } from "./chain.js";
 
@@ -20,11 +19,10 @@ export async function openBenchProject(chain: BenchChain, code: string): Promise
   const provider = chain.provider();
   const d = await loadDeployment(provider);
   const o = { type: 0 as const, gasPrice: 0n };
-  const projectId = projectIdOf(code);
-  await proposeProject(
+  const { value: projectId } = await proposeProject(
     d,
     await provider.getSigner(CHARITY),
-    { projectId, targetFen: 10n ** 15n, permitHash: id("permit") },
+    { code, targetFen: 10n ** 15n, permitHash: id("permit") },
     o,
   );
   await approveProject(d, await provider.getSigner(CIVIL_AFFAIRS), projectId, o);

@@ -66,11 +66,13 @@ export async function putStory(d: Deployment, provider: JsonRpcProvider): Promis
   const civil = await signer(ACCOUNTS.civilAffairs);
 
   // Charity: the target's project and a second project for half of the filler.
-  const projectId = projectIdOf("BENCH-QUERY");
-  const fillerProjectId = projectIdOf("BENCH-QUERY-2");
-  for (const p of [projectId, fillerProjectId]) {
-    await proposeProject(d, charity, { projectId: p, targetFen: 10n ** 15n, permitHash: id(`permit ${p}`) }, O);
-    await approveProject(d, civil, p, O);
+  const [projectId, fillerProjectId] = [
+    projectIdOf(ACCOUNTS.charity, "BENCH-QUERY"),
+    projectIdOf(ACCOUNTS.charity, "BENCH-QUERY-2"),
+  ];
+  for (const code of ["BENCH-QUERY", "BENCH-QUERY-2"]) {
+    const p = await proposeProject(d, charity, { code, targetFen: 10n ** 15n, permitHash: id(`permit ${code}`) }, O);
+    await approveProject(d, civil, p.value, O);
   }
   const salt = id("bench query target salt").slice(0, 34); // 16 bytes
   const refKey = await charityRefKey(d, charity, await charity.getAddress());

@@ -19,6 +19,8 @@ import {ICharityLedger} from "../interfaces/ICharityLedger.sol";
 contract CharityLedger is ICharityLedger, AccessManaged {
     /// @inheritdoc ICharityLedger
     uint256 public constant MAX_AMOUNT = 2 ** 48 - 1;
+    /// @dev A project code's longest length in bytes.
+    uint256 private constant MAX_CODE_LENGTH = 64;
     /// @dev A project's cumulative inflow stays below this (it is kept in a Donation's uint80).
     uint256 private constant INFLOW_BOUND = 2 ** 80;
 
@@ -54,11 +56,15 @@ contract CharityLedger is ICharityLedger, AccessManaged {
 
     /// @inheritdoc ICharityLedger
     function proposeProject(
-        bytes32 projectId,
+        string calldata code,
         uint96 target,
         bytes32 permitHash,
         bytes32 metadataHash
-    ) external restricted {
+    ) external restricted returns (bytes32 projectId) {
+        uint256 length = bytes(code).length;
+        if (length == 0 || length > MAX_CODE_LENGTH) revert CharityLedgerInvalidCode(length);
+        bytes32 codeHash = keccak256(bytes(code));
+        projectId = keccak256(abi.encode(msg.sender, codeHash));
         Project storage p = _projects[projectId];
         if (p.status != ProjectStatus.None) revert CharityLedgerProjectExists(projectId);
         _projectIds.push(projectId);
@@ -67,7 +73,7 @@ contract CharityLedger is ICharityLedger, AccessManaged {
         p.target = target;
         p.seq = uint32(_projectIds.length);
         ++_totals.projectCount;
-        emit ProjectProposed(projectId, msg.sender, target, permitHash, metadataHash);
+        emit ProjectProposed(projectId, msg.sender, codeHash, code, target, permitHash, metadataHash);
     }
 
     /// @inheritdoc ICharityLedger
@@ -333,6 +339,11 @@ contract CharityLedger is ICharityLedger, AccessManaged {
     /// @inheritdoc ICharityLedger
     function totals() external view returns (Totals memory) {
         return _totals;
+    }
+
+    /// @inheritdoc ICharityLedger
+    function projectIdOf(address charity, string calldata code) external pure returns (bytes32) {
+        return keccak256(abi.encode(charity, keccak256(bytes(code))));
     }
 
     /// @inheritdoc ICharityLedger

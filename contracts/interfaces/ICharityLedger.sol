@@ -159,6 +159,8 @@ interface ICharityLedger {
     /// manager would stand in as the acting organisation and hide who acted.
     error CharityLedgerRelayedCall(address manager, bytes4 selector);
     error CharityLedgerProjectExists(bytes32 projectId);
+    /// @notice A project code must be 1 to 64 bytes of UTF-8; this one is `length` bytes.
+    error CharityLedgerInvalidCode(uint256 length);
     error CharityLedgerUnknownProject(bytes32 projectId);
     error CharityLedgerWrongProjectStatus(bytes32 projectId, ProjectStatus status);
     error CharityLedgerNotProjectCharity(bytes32 projectId, address caller, address charity);
@@ -187,9 +189,13 @@ interface ICharityLedger {
 
     // ---------------------------------------------------------------- events
 
+    /// @notice A charity proposed a project under its public `code` (`codeHash` = keccak256 of it, to find
+    /// a project by code); `projectId` = projectIdOf(charity, code).
     event ProjectProposed(
         bytes32 indexed projectId,
         address indexed charity,
+        bytes32 indexed codeHash,
+        string code,
         uint256 target,
         bytes32 permitHash,
         bytes32 metadataHash
@@ -282,9 +288,18 @@ interface ICharityLedger {
 
     // ---------------------------------------------------------------- writes
 
-    /// @notice A charity proposes a fundraising project. Restricted to CHARITY. Emits {ProjectProposed}.
+    /// @notice A charity proposes a fundraising project under its public code (e.g. "JM-FLOOD-2026").
+    /// Codes are namespaced by charity: the project's id is projectIdOf(charity, code), so no other
+    /// charity can take a code first (front-running or squatting). Restricted to CHARITY.
+    /// Emits {ProjectProposed}.
+    /// @param code the project's public code, 1 to 64 bytes of UTF-8 (public: a name, never personal data)
     /// @param permitHash hash of the fundraising permit / filing (公开募捐资格、备案)
-    function proposeProject(bytes32 projectId, uint96 target, bytes32 permitHash, bytes32 metadataHash) external;
+    function proposeProject(
+        string calldata code,
+        uint96 target,
+        bytes32 permitHash,
+        bytes32 metadataHash
+    ) external returns (bytes32 projectId);
 
     /// @notice Civil affairs approves a proposed project. Restricted to CIVIL_AFFAIRS. Emits {ProjectApproved}.
     function approveProject(bytes32 projectId) external;
@@ -373,6 +388,9 @@ interface ICharityLedger {
     function charityStats(address charity) external view returns (CharityStats memory);
 
     function totals() external view returns (Totals memory);
+
+    /// @notice The id of `charity`'s project with public `code`: keccak256(abi.encode(charity, keccak256(code))).
+    function projectIdOf(address charity, string calldata code) external pure returns (bytes32);
 
     /// @notice The id a donation with `refHash` gets in a project of `charity`.
     function donationId(address charity, bytes32 refHash) external pure returns (bytes32);

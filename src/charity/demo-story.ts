@@ -14,7 +14,7 @@ import type { LegacyOverrides } from "../chain.js";
 import type { Deployment } from "../deployment.js";
 import { formatYuan } from "../money.js";
 import { readDonationFile } from "./donation-file.js";
-import { donationIdOf, projectIdOf, refHashOf } from "./ids.js";
+import { donationIdOf, refHashOf } from "./ids.js";
 import { importDonations } from "./importer.js";
 import {
   approveProject,
@@ -126,22 +126,20 @@ export async function runFloodReliefStory(
   const y = (fen: bigint) => formatYuan(fen, { symbol: true });
 
   const code = "JM-FLOOD-2026";
-  const projectId = projectIdOf(code);
-  await proposeProject(
+  const { value: projectId } = await proposeProject(
     d,
     charity,
-    { projectId, targetFen: 100_000_000n, permitHash: id("粤民募字〔2026〕017号") },
+    { code, targetFen: 100_000_000n, permitHash: id("粤民募字〔2026〕017号") },
     overrides,
   );
   await approveProject(d, civil, projectId, overrides);
   say(`江门市慈善会 proposed ${code} (target ${y(100_000_000n)}); 江门市民政局 approved it`);
 
   const districtCode = "PJ-RECOVERY-2026";
-  const districtId = projectIdOf(districtCode);
-  await proposeProject(
+  const { value: districtId } = await proposeProject(
     d,
     district,
-    { projectId: districtId, targetFen: 20_000_000n, permitHash: id("备案 2026-PJ-08") },
+    { code: districtCode, targetFen: 20_000_000n, permitHash: id("备案 2026-PJ-08") },
     overrides,
   );
   await approveProject(d, civil, districtId, overrides);

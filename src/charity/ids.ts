@@ -14,12 +14,29 @@ import {
 import { InvalidInputError } from "../credit-code.js";
 import { LedgerError } from "../errors.js";
 
-/** A project is named by a public code (e.g. `JM-FLOOD-2026`); its id is keccak256 of the code. */
-export function projectIdOf(codeOrId: string): string {
-  const v = codeOrId.trim();
-  if (v === "") throw new InvalidInputError("project", codeOrId, "must be a project code or a 0x id");
-  if (isHexString(v, 32)) return v.toLowerCase();
-  return keccakText(v);
+/**
+ * A project is named by a public code (e.g. `JM-FLOOD-2026`) within its charity: its id is
+ * keccak256(abi.encode(charity, keccak256(code))), as `CharityLedger.projectIdOf`, so no other charity
+ * can take a code first. `text` may also be the 0x id itself.
+ */
+export function projectIdOf(charity: string, text: string): string {
+  const ref = parseProjectRef(text);
+  if ("id" in ref) return ref.id;
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [charity, keccakText(ref.code)]));
+}
+
+/** A project as a person names it: its 0x id, or its code (trimmed; 1 to 64 bytes). */
+export function parseProjectRef(text: string): { id: string } | { code: string } {
+  const v = text.trim();
+  if (v === "") throw new InvalidInputError("project", text, "must be a project code or a 0x id");
+  if (isHexString(v, 32)) return { id: v.toLowerCase() };
+  if (toUtf8Bytes(v).length > 64) throw new InvalidInputError("project", text, "a project code is at most 64 bytes");
+  return { code: v };
+}
+
+/** keccak256 of a project code: the `codeHash` topic of `ProjectProposed`, to find a project by code. */
+export function projectCodeHash(code: string): string {
+  return keccakText(code.trim());
 }
 
 /**

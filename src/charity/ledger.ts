@@ -5,13 +5,13 @@
 import { type Signer, ZeroHash, isHexString } from "ethers";
 
 import type { ICharityLedger } from "../../types/ethers-contracts/contracts/charity/CharityLedger.js";
-import type { LegacyOverrides } from "../chain.js";
 import { InvalidInputError } from "../credit-code.js";
 import { requireCharity, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import { MAX_FEN } from "../money.js";
 import { sendChecked, written, type Write } from "../tx.js";
-import { refKeyOf } from "./ids.js";
+import { type LegacyOverrides, logRangeOf, queryInChunks } from "../chain.js";
+import { parseProjectRef, projectCodeHash, projectIdOf, refKeyOf } from "./ids.js";
 
 export const PROJECT_STATUS = ["none", "proposed", "approved", "closed"] as const;
 export type ProjectStatusName = (typeof PROJECT_STATUS)[number];
@@ -89,6 +89,35 @@ export async function charityRefKey(d: Deployment, signer: Signer, charity: stri
   return refKeyOf(signer, chainId, await ledger.getAddress());
 }
 
+/**
+ * The id of the project a person names: its 0x id as it is; for a code, `preferred`'s own project
+ * under that code when it has one (the signing charity acting on its own project); otherwise the one
+ * project proposed under that code (found by the code's hash in `ProjectProposed`), or a refusal
+ * that lists the charities using the code.
+ */
+export async function resolveProject(d: Deployment, text: string, preferred?: string): Promise<string> {
+  const ref = parseProjectRef(text);
+  if ("id" in ref) return ref.id;
+  const ledger = requireCharity(d);
+  if (preferred !== undefined) {
+    const own = projectIdOf(preferred, ref.code);
+    if ((await ledger.project(own)).status !== 0n) return own;
+  }
+  const provider = ledger.runner!.provider!;
+  const found = await queryInChunks(
+    (a, b) => ledger.queryFilter(ledger.filters.ProjectProposed(undefined, undefined, projectCodeHash(ref.code)), a, b),
+    0,
+    await provider.getBlockNumber(),
+    { chunk: logRangeOf(provider) },
+  );
+  if (found.length === 0) throw new LedgerError(`no project ${ref.code} on this chain`);
+  if (found.length > 1) {
+    const which = found.map((e) => `${e.args.projectId} (charity ${e.args.charity})`).join(", ");
+    throw new LedgerError(`${found.length} charities have a project ${ref.code}: give its 0x id, one of ${which}`);
+  }
+  return found[0]!.args.projectId;
+}
+
 export async function getProject(d: Deployment, projectId: string): Promise<ProjectView | undefined> {
   return toProject(projectId, await requireCharity(d).project(projectId));
 }
@@ -99,19 +128,22 @@ export async function requireProject(d: Deployment, projectId: string): Promise<
   return p;
 }
 
+/** Proposes the signing charity's project `code`; the write's value is the project's id. */
 export async function proposeProject(
   d: Deployment,
   signer: Signer,
-  input: { projectId: string; targetFen: bigint; permitHash: string; metadataHash?: string },
+  input: { code: string; targetFen: bigint; permitHash: string; metadataHash?: string },
   o: LegacyOverrides,
-): Promise<Write> {
+): Promise<Write<string>> {
+  const ref = parseProjectRef(input.code);
+  if (!("code" in ref)) throw new InvalidInputError("project", input.code, "a new project needs a code, not a 0x id");
   const ledger = requireCharity(d).connect(signer);
   const { receipt } = await sendChecked(
     ledger.proposeProject,
-    [input.projectId, checkAmount("target", input.targetFen), input.permitHash, input.metadataHash ?? ZeroHash],
+    [ref.code, checkAmount("target", input.targetFen), input.permitHash, input.metadataHash ?? ZeroHash],
     o,
   );
-  return written(undefined, receipt);
+  return written(projectIdOf(await signer.getAddress(), ref.code), receipt);
 }
 
 export async function approveProject(d: Deployment, signer: Signer, projectId: string, o: LegacyOverrides) {

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { PURPOSES, parsePurpose, projectIdOf } from "../../src/charity/ids.js";
-import { disburse } from "../../src/charity/ledger.js";
+import { PURPOSES, parsePurpose } from "../../src/charity/ids.js";
+import { disburse, resolveProject } from "../../src/charity/ledger.js";
 import { openSession, runTask } from "../common.js";
 import { amountOption, docHash, mined, organisationOption, yuan } from "./common.js";
 
@@ -17,11 +17,11 @@ interface Args {
 
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const projectId = projectIdOf(args.project);
     const amountFen = amountOption("--amount", args.amount);
     const purpose = parsePurpose(args.purpose);
     const evidenceHash = await docHash("evidence", args.evidenceFile, args.evidenceHash);
     const s = await openSession(hre, args.from);
+    const projectId = await resolveProject(s.deployment, args.project, s.signer.address);
     const to = await organisationOption(s.deployment, "--to", args.to);
     const w = await disburse(
       s.deployment,

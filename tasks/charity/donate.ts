@@ -1,8 +1,8 @@
 import { id } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { CHANNELS, donationIdOf, parseChannel, projectIdOf, refHashOf } from "../../src/charity/ids.js";
-import { charityRefKey, recordDonation, requireProject } from "../../src/charity/ledger.js";
+import { CHANNELS, donationIdOf, parseChannel, refHashOf } from "../../src/charity/ids.js";
+import { charityRefKey, recordDonation, requireProject, resolveProject } from "../../src/charity/ledger.js";
 import { requireCharity } from "../../src/deployment.js";
 import { explainError } from "../../src/errors.js";
 import { openSession, required, runTask } from "../common.js";
@@ -27,12 +27,12 @@ interface Args {
  */
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const projectId = projectIdOf(args.project);
     const ref = required("--ref", args.ref).trim();
     const amountFen = amountOption("--amount", args.amount);
     const channel = parseChannel(args.channel);
     const evidenceHash = await docHash("evidence", args.evidenceFile, args.evidenceHash);
     const s = await openSession(hre, args.from);
+    const projectId = await resolveProject(s.deployment, args.project, s.signer.address);
     const project = await requireProject(s.deployment, projectId);
     // A refusal (wrong account, closed project, a ref already recorded) comes before the donor's
     // receipt is written: the commitment does not change what the chain accepts.

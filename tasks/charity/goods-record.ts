@@ -1,8 +1,8 @@
 import { ZeroHash, encodeBytes32String, hexlify, toUtf8Bytes, zeroPadBytes } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { donationIdOf, projectIdOf, refHashOf } from "../../src/charity/ids.js";
-import { charityRefKey, recordGoods, requireProject } from "../../src/charity/ledger.js";
+import { donationIdOf, refHashOf } from "../../src/charity/ids.js";
+import { charityRefKey, recordGoods, requireProject, resolveProject } from "../../src/charity/ledger.js";
 import { InvalidInputError } from "../../src/credit-code.js";
 import { parseBytes32 } from "../../src/hash.js";
 import { parseYuan } from "../../src/money.js";
@@ -35,7 +35,6 @@ function fixedText(field: string, text: string, size: 16 | 32): string {
 
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const projectId = projectIdOf(args.project);
     const ref = required("--ref", args.ref).trim();
     const itemCode = fixedText("--item", required("--item", args.item), 32);
     const quantity = quantityOption("--quantity", args.quantity);
@@ -44,6 +43,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const productBatchId = args.batch === "" ? ZeroHash : parseBytes32("--batch", args.batch);
     const evidenceHash = await docHash("evidence", args.evidenceFile, args.evidenceHash);
     const s = await openSession(hre, args.from);
+    const projectId = await resolveProject(s.deployment, args.project, s.signer.address);
     const project = await requireProject(s.deployment, projectId);
     const refHash = refHashOf(await charityRefKey(s.deployment, s.signer, project.charity, args.refKey), ref);
     const lotId = donationIdOf(project.charity, refHash);

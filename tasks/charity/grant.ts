@@ -1,7 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { projectIdOf } from "../../src/charity/ids.js";
-import { grant } from "../../src/charity/ledger.js";
+import { grant, resolveProject } from "../../src/charity/ledger.js";
 import { openSession, runTask } from "../common.js";
 import { amountOption, docHash, mined, yuan } from "./common.js";
 
@@ -16,11 +15,11 @@ interface Args {
 
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const fromProjectId = projectIdOf(args.fromProject);
-    const toProjectId = projectIdOf(args.toProject);
     const amountFen = amountOption("--amount", args.amount);
     const evidenceHash = await docHash("evidence", args.evidenceFile, args.evidenceHash);
     const s = await openSession(hre, args.from);
+    const fromProjectId = await resolveProject(s.deployment, args.fromProject, s.signer.address);
+    const toProjectId = await resolveProject(s.deployment, args.toProject, s.signer.address);
     const w = await grant(s.deployment, s.signer, { fromProjectId, toProjectId, amountFen, evidenceHash }, s.overrides);
     console.log(`granted ${yuan(amountFen)} from ${args.fromProject} to ${args.toProject} ${mined(w)}`);
   });

@@ -32,7 +32,8 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const charity = s.signer.address;
 
     const resolveProject = async (code: string) => {
-      const projectId = projectIdOf(code);
+      // Only the importing charity's own projects: a code means its project under that code.
+      const projectId = projectIdOf(charity, code);
       const p = await getProject(s.deployment, projectId);
       if (p === undefined) throw new LedgerError(`no project ${code} on this chain`);
       if (p.status !== "approved") throw new LedgerError(`project ${code} is ${p.status}, not approved`);

@@ -1,6 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { projectIdOf } from "../../src/charity/ids.js";
 import { proposeProject } from "../../src/charity/ledger.js";
 import { documentHash } from "../../src/hash.js";
 import { openSession, runTask } from "../common.js";
@@ -17,7 +16,6 @@ interface Args {
 
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const projectId = projectIdOf(args.project);
     const targetFen = amountOption("--target", args.target);
     const permitHash = await docHash("permit", args.permitFile, args.permitHash);
     const metadataHash = await documentHash("metadata hash", { file: args.metadataFile });
@@ -25,9 +23,9 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const w = await proposeProject(
       s.deployment,
       s.signer,
-      { projectId, targetFen, permitHash, metadataHash },
+      { code: args.project, targetFen, permitHash, metadataHash },
       s.overrides,
     );
-    console.log(`proposed project ${args.project} (${projectId}), target ${yuan(targetFen)}, ${mined(w)}`);
+    console.log(`proposed project ${args.project.trim()} (${w.value}), target ${yuan(targetFen)}, ${mined(w)}`);
   });
 }

@@ -1,7 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { projectIdOf } from "../../src/charity/ids.js";
-import { requireProject } from "../../src/charity/ledger.js";
+import { requireProject, resolveProject } from "../../src/charity/ledger.js";
 import { projectOutflows } from "../../src/charity/trace.js";
 import { requireCharity } from "../../src/deployment.js";
 import { listOrganisations } from "../../src/registry.js";
@@ -11,7 +10,7 @@ import { yuan } from "./common.js";
 export default async function (args: { project: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const d = await openReader(hre);
-    const p = await requireProject(d, projectIdOf(args.project));
+    const p = await requireProject(d, await resolveProject(d, args.project));
     const ledger = requireCharity(d);
     const latest = await ledger.runner!.provider!.getBlockNumber();
     const outflows = await projectOutflows(ledger, p.projectId, 0, latest);

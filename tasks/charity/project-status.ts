@@ -1,7 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { projectIdOf } from "../../src/charity/ids.js";
-import { approveProject, closeProject } from "../../src/charity/ledger.js";
+import { approveProject, closeProject, resolveProject } from "../../src/charity/ledger.js";
 import { openSession, runTask } from "../common.js";
 import { mined } from "./common.js";
 
@@ -9,8 +8,8 @@ import { mined } from "./common.js";
 export function projectStatusAction(to: "approve" | "close") {
   return async (args: { project: string; from: string }, hre: HardhatRuntimeEnvironment) =>
     runTask(async () => {
-      const projectId = projectIdOf(args.project);
       const s = await openSession(hre, args.from);
+      const projectId = await resolveProject(s.deployment, args.project, s.signer.address);
       const write = to === "approve" ? approveProject : closeProject;
       const w = await write(s.deployment, s.signer, projectId, s.overrides);
       console.log(`${to === "approve" ? "approved" : "closed"} project ${args.project} (${projectId}) ${mined(w)}`);

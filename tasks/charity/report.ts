@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { projectIdOf } from "../../src/charity/ids.js";
 import { buildReport } from "../../src/charity/report.js";
+import { resolveProject } from "../../src/charity/ledger.js";
 import { reportTables, writeReportFile } from "../../src/charity/report-file.js";
 import { InvalidInputError } from "../../src/credit-code.js";
 import { requireCharity } from "../../src/deployment.js";
@@ -26,7 +26,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const d = await openReader(hre);
     const ledger = requireCharity(d);
     const scope = {
-      ...(args.project !== "" ? { projectId: projectIdOf(args.project) } : {}),
+      ...(args.project !== "" ? { projectId: await resolveProject(d, args.project) } : {}),
       ...(args.charity !== "" ? { charity: (await organisationOption(d, "--charity", args.charity)).account } : {}),
     };
     const report = await buildReport(ledger, ledger.runner!.provider!, scope);
