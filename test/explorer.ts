@@ -203,8 +203,9 @@ describe("indexer over the demo on a local chain", function () {
       const ledger = requireCharity(connectDeployment(d.chainId, d.addresses, indexed));
       const id = await donationIdByPrefix(ledger, indexed, parseReceiptCode(demo.receiptCode).donationIdPrefix);
       const fromIndex = await traceDonation(ledger, indexed, id);
-      // donationIdByPrefix: 1; traceDonation: the donation, then disbursements, grants and reversals.
-      expect(logQueries).to.equal(5);
+      // donationIdByPrefix: 1; traceDonation: the donation, its project's proposal (the replay of the
+      // project's outflows starts there), then disbursements, grants and reversals.
+      expect(logQueries).to.equal(6);
       expect(toJson(fromIndex)).to.deep.equal(toJson(await traceDonation(requireCharity(d), provider, id)));
     } finally {
       indexed.destroy();
