@@ -664,14 +664,14 @@ describe("TraceLedger", function () {
         .to.be.revertedWithCustomError(trace, "TraceLedgerWrongStatus")
         .withArgs(parent, Status.Consumed);
 
-      // A logistics company splits what it holds; the children are its, in its role.
+      // A logistics company splits what it holds into sub-lots of it; the children are its, in its role.
       await move(f, children[0]!, producer, logistics);
       const [d1] = await split(
         f,
         children[0]!,
         [
-          ["XH-001-A1", "250"],
-          ["XH-001-A2", "250"],
+          ["XH-001-A.1", "250"],
+          ["XH-001-A.2", "250"],
         ],
         logistics,
       );

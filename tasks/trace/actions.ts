@@ -567,7 +567,13 @@ export async function acknowledge(
     const evidenceHash = await documentHash("evidence hash", { file: a.evidenceFile, hash: a.evidenceHash });
     const s = await session(hre, a.from);
     const b = await ledger.requireBatch(s.deployment, id);
-    const quantity = a.quantity.trim() === "" ? b.quantity : parseQuantity(a.quantity, "--quantity");
+    let quantity = b.quantity;
+    if (a.quantity.trim() !== "") quantity = parseQuantity(a.quantity, "--quantity");
+    else if (recallId <= (await requireTrace(s.deployment).recallCount())) {
+      // In the recall's unit, at most the recalled quantity (a batch in another unit may count more).
+      const affected = (await requireTrace(s.deployment).recallInfo(recallId)).affected;
+      if (quantity > affected) quantity = affected;
+    }
     const w = await ledger.acknowledgeRecall(
       s.deployment,
       s.signer,
