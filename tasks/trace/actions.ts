@@ -134,6 +134,36 @@ export async function productRegister(
   });
 }
 
+export async function productCorrect(
+  a: { code: string; category: string; producer: string; reasonFile: string; reasonHash: string; from: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const productCode = parseProductCode(a.code);
+    const reasonHash = await requiredDocumentHash(
+      "reason hash",
+      { file: a.reasonFile, hash: a.reasonHash },
+      "correction decision",
+      "reason",
+    );
+    const s = await session(hre, a.from);
+    const p = await ledger.getProduct(s.deployment, productCode);
+    if (p === undefined) throw new LedgerError(`no product ${a.code.trim()} on this chain`);
+    const category = a.category.trim() === "" ? CATEGORIES.indexOf(p.category) : parseCategory(a.category);
+    const producer =
+      a.producer.trim() === ""
+        ? p.producer
+        : (await organisationOption(s.deployment, "--producer", a.producer)).account;
+    const w = await ledger.correctProduct(
+      s.deployment,
+      s.signer,
+      { productCode, category, producer, reasonHash },
+      s.overrides,
+    );
+    console.log(`corrected product ${a.code.trim()}: ${CATEGORIES[category]}, producer ${producer} ${mined(w)}`);
+  });
+}
+
 export async function productShow(a: { code: string; json: boolean }, hre: Hre) {
   return runTask(async () => {
     const d = await openReader(hre);
@@ -525,6 +555,24 @@ export async function certifyBatch(
       s.overrides,
     );
     console.log(`${a.fail ? "FAILED" : `passed until ${time(validUntil)}`}: ${a.batch.trim()} ${mined(w)}`);
+  });
+}
+
+export async function reinspect(
+  a: { batch: string; decisionFile: string; decisionHash: string; from: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const decisionHash = await requiredDocumentHash(
+      "decision hash",
+      { file: a.decisionFile, hash: a.decisionHash },
+      "re-inspection decision",
+      "decision",
+    );
+    const s = await session(hre, a.from);
+    const w = await ledger.allowReinspection(s.deployment, s.signer, id, decisionHash, s.overrides);
+    console.log(`re-inspection allowed: ${a.batch.trim()} is open to a new inspection ${mined(w)}`);
   });
 }
 
