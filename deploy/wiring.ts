@@ -60,6 +60,8 @@ export const WIRING = {
     certify: "INSPECTOR",
     recall: "MARKET_REGULATOR",
     acknowledgeRecall: "PUBLIC",
+    correctProduct: "MARKET_REGULATOR",
+    allowReinspection: "MARKET_REGULATOR",
   },
   // Money is held by finance, rural affairs and villages alike, attestations come from the department
   // each fact belongs to, approvals from the programme's approver role and project acceptance from an

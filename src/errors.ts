@@ -70,6 +70,8 @@ function revertData(e: unknown): string | undefined {
 
 const yuanText = (fen: unknown) => (typeof fen === "bigint" ? formatYuan(fen, { symbol: true }) : String(fen));
 
+const CERT_RESULT = ["not inspected", "passed", "failed"];
+const CATEGORY_NAME = ["agricultural", "food", "drug", "agricultural input", "special equipment"];
 const BATCH_STATUS = ["unknown", "active", "in transit", "consumed", "sold at retail", "destroyed"];
 const codeText = (v: unknown) => decodeCode(String(v));
 const quantityText = (v: unknown) => (typeof v === "bigint" ? formatQuantity(v) : String(v));
@@ -130,6 +132,16 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
     `the event time ${a.eventTime} is more than 15 minutes ahead of the chain (${a.blockTime})`,
   TraceLedgerNotInRecall: (a) => `batch ${a.batchId} is not the recalled batch nor made from it (recall ${a.recallId})`,
   TraceLedgerAlreadyAcknowledged: (a) => `batch ${a.batchId} has acknowledged recall ${a.recallId} already`,
+  TraceLedgerFailedInspectionStands: (a) =>
+    `batch ${a.batchId} failed inspection: ${a.inspector} cannot pass it until the market regulator allows a re-inspection`,
+  TraceLedgerNotFailed: (a) =>
+    `batch ${a.batchId} did not fail inspection (its result is ${CERT_RESULT[Number(a.cert)] ?? a.cert}): there is nothing to re-inspect`,
+  TraceLedgerNotSubLot: (a) =>
+    `lot ${codeText(a.lotCode)} is not a sub-lot of batch ${a.parentBatchId}: anyone but the product's producer names derived batches <lot>.<suffix> after the batch they come from`,
+  TraceLedgerSubLotReserved: (a) =>
+    `lot ${codeText(a.lotCode)} of ${codeText(a.productCode)} is a sub-lot of batch ${a.ownerBatchId}: only batches made from that batch take it`,
+  TraceLedgerNothingToCorrect: (a) =>
+    `product ${codeText(a.productCode)} already has category ${CATEGORY_NAME[Number(a.category)] ?? a.category} and producer ${a.producer}`,
   ReliefLedgerInsufficientBalance: (a) =>
     `${a.holder} holds ${yuanText(a.available)} of programme ${a.programmeId}, less than the ${yuanText(a.amount)} asked`,
   ReliefLedgerNotHolder: (a) =>

@@ -96,6 +96,8 @@ async function matrixFixture() {
   const atRetail = await commission("AT-RETAIL", "30");
   await send(ledger.connect(producer).ship(atRetail, retailer, context));
   await send(ledger.connect(retailer).accept(atRetail, context));
+  const failed = await commission("FAILED", "3");
+  await send(ledger.connect(inspector).certify(failed, false, 0n, id("failed report")));
 
   const matrixSigners: MatrixSigners = { byRole, roleless };
   return {
@@ -112,7 +114,7 @@ async function matrixFixture() {
     matrixSigners,
     context,
     now,
-    ids: { held, mergeA, mergeB, recalled, inTransit, atRetail },
+    ids: { held, mergeA, mergeB, recalled, inTransit, atRetail, failed },
   };
 }
 
@@ -124,7 +126,7 @@ type Fixture = Awaited<ReturnType<typeof matrixFixture>>;
  * manager or a caller-dependent rule can stop it.
  */
 function ledgerArgs(f: Fixture): ArgsFactories<TraceLedger, LedgerWiring> {
-  const { held, mergeA, mergeB, recalled, inTransit, atRetail } = f.ids;
+  const { held, mergeA, mergeB, recalled, inTransit, atRetail, failed } = f.ids;
   const ctx = f.context;
   return {
     registerProduct: () => [code("MATRIX-PRODUCT"), Category.Agricultural, f.producer.address, false, id("meta")],
@@ -163,6 +165,8 @@ function ledgerArgs(f: Fixture): ArgsFactories<TraceLedger, LedgerWiring> {
     certify: () => [held, true, f.now + 30n * DAY, id("report")],
     recall: () => [held, id("reason")],
     acknowledgeRecall: () => [1n, recalled, RecallAction.Hold, parseQuantity("5"), id("sealed")],
+    correctProduct: () => [code(FRESH), Category.Food, f.producer.address, id("category decision")],
+    allowReinspection: () => [failed, id("re-inspection decision")],
   };
 }
 
@@ -332,7 +336,7 @@ describe("Access matrix: TraceLedger", function () {
     }
   });
 
-  it("refuses a custodian or receiver that no longer holds its supply-chain role, inside the ledger", async function () {
+  it("refuses a custodian or receiver that no longer holds its supply-chain role, inside the ledger (but for its recall reports)", async function () {
     const f = await networkHelpers.loadFixture(matrixFixture);
     const args = ledgerArgs(f);
     await (await f.registry.connect(f.regulator).suspend(f.producer.address, id("licence revoked"))).wait();
@@ -348,7 +352,6 @@ describe("Access matrix: TraceLedger", function () {
       "split",
       "merge",
       "destroy",
-      "acknowledgeRecall",
     ] as const) {
       const outcome = await probeGate(f.ledger, fn, f.producer, await args[fn](f.producer.address));
       expect(outcome, `${fn} from the suspended producer`).to.deep.equal({
@@ -363,6 +366,14 @@ describe("Access matrix: TraceLedger", function () {
         detail: unauthorized(f.retailer, ROLE.RETAILER),
       });
     }
+    // The documented exception: a suspended custodian still reports what it did with recalled goods.
+    const report = await probeGate(
+      f.ledger,
+      "acknowledgeRecall",
+      f.producer,
+      await args.acknowledgeRecall(f.producer.address),
+    );
+    expect(report, "acknowledgeRecall from the suspended producer").to.deep.equal({ passed: true, detail: "returned" });
     // The producer's restricted functions are closed by the manager itself.
     for (const fn of ["commissionBatch", "transform"] as const) {
       const outcome = await probeGate(f.ledger, fn, f.producer, await args[fn](f.producer.address));

@@ -5,6 +5,7 @@
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {CommonBase} from "forge-std/Base.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
@@ -48,6 +49,25 @@ function decimal(uint256 n) pure returns (string memory) {
 /// @dev Lot code `<tag>-<n>`: printable ASCII, left-aligned.
 function lotOf(string memory tag, uint256 n) pure returns (bytes32) {
     return bytes32(bytes(string.concat(tag, "-", decimal(n))));
+}
+
+/// @dev The fixture's own refusals: a sub-lot that does not fit, a batch made outside its helpers.
+error FixtureSubLotTooLong(bytes32 lot, uint256 n);
+error FixtureUnknownLot(bytes32 batchId);
+
+/// @dev Sub-lot `<lot>.<n>`, as someone other than the producer names a batch derived from `lot`.
+function subLotOf(bytes32 lot, uint256 n) pure returns (bytes32) {
+    uint256 length = 0;
+    while (length < 32 && lot[length] != 0) ++length;
+    bytes memory sub = bytes.concat(trimmedCode(lot, length), ".", bytes(decimal(n)));
+    if (sub.length > 32) revert FixtureSubLotTooLong(lot, n);
+    return bytes32(sub);
+}
+
+/// @dev The first `length` bytes of a left-aligned code.
+function trimmedCode(bytes32 code, uint256 length) pure returns (bytes memory out) {
+    out = new bytes(length);
+    for (uint256 i = 0; i < length; ++i) out[i] = code[i];
 }
 
 function contextOf(
@@ -102,6 +122,8 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
     uint32 internal chenpiGi;
 
     uint256 private _lotCount;
+    /// @dev The lot code of each batch the helpers made, so that derived batches can take sub-lots.
+    mapping(bytes32 id => bytes32 lot) internal _lotOf;
 
     function setUp() public virtual override {
         super.setUp();
@@ -151,10 +173,12 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
 
     /// @dev deploy/wiring.ts, TraceLedger.
     function _wire() internal {
-        bytes4[] memory regulator = new bytes4[](3);
+        bytes4[] memory regulator = new bytes4[](5);
         regulator[0] = ITraceLedger.setInspectionRequired.selector;
         regulator[1] = ITraceLedger.issueGiCertificate.selector;
         regulator[2] = ITraceLedger.recall.selector;
+        regulator[3] = ITraceLedger.correctProduct.selector;
+        regulator[4] = ITraceLedger.allowReinspection.selector;
         manager.setTargetFunctionRole(address(trace), regulator, Roles.MARKET_REGULATOR);
 
         bytes4[] memory producer = new bytes4[](2);
@@ -190,6 +214,16 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
         return lotOf("LOT", ++_lotCount);
     }
 
+    /// @dev A lot for a batch `by` derives from `parent`: a fresh lot when `by` is the product's producer, a
+    /// sub-lot `<parent's lot>.<n>` otherwise (the ledger's lot spaces).
+    function _derivedLot(bytes32 parent, address by) internal returns (bytes32) {
+        ITraceLedger.Batch memory b = trace.batch(parent);
+        if (trace.product(trace.productCodeAt(b.productSeq)).producer == by) return _freshLot();
+        bytes32 lot = _lotOf[parent];
+        if (lot == 0) revert FixtureUnknownLot(parent);
+        return subLotOf(lot, ++_lotCount);
+    }
+
     /// @dev `by` commissions `quantity` kilograms of `productCode` under a fresh lot, unlabelled.
     function _commission(address by, bytes32 productCode, uint256 quantity) internal returns (bytes32) {
         return _commission(by, productCode, quantity, KGM, 0);
@@ -210,7 +244,9 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
             giCertificate: gi
         });
         vm.prank(by);
-        return trace.commissionBatch(c, _ctx());
+        bytes32 id = trace.commissionBatch(c, _ctx());
+        _lotOf[id] = c.lotCode;
+        return id;
     }
 
     function _ship(bytes32 id, address from, address to) internal {
@@ -229,11 +265,12 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
         _accept(id, to);
     }
 
-    function _split(bytes32 id, address by, uint128[] memory quantities) internal returns (bytes32[] memory) {
+    function _split(bytes32 id, address by, uint128[] memory quantities) internal returns (bytes32[] memory children) {
         bytes32[] memory lots = new bytes32[](quantities.length);
-        for (uint256 i = 0; i < lots.length; ++i) lots[i] = _freshLot();
+        for (uint256 i = 0; i < lots.length; ++i) lots[i] = _derivedLot(id, by);
         vm.prank(by);
-        return trace.split(id, lots, quantities, _ctx());
+        children = trace.split(id, lots, quantities, _ctx());
+        for (uint256 i = 0; i < lots.length; ++i) _lotOf[children[i]] = lots[i];
     }
 
     function _split2(bytes32 id, address by, uint256 a, uint256 b) internal returns (bytes32, bytes32) {
@@ -244,10 +281,11 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
         return (children[0], children[1]);
     }
 
-    function _merge(address by, bytes32[] memory inputs) internal returns (bytes32) {
-        bytes32 lot = _freshLot();
+    function _merge(address by, bytes32[] memory inputs) internal returns (bytes32 output) {
+        bytes32 lot = _derivedLot(inputs[0], by);
         vm.prank(by);
-        return trace.merge(inputs, lot, _ctx());
+        output = trace.merge(inputs, lot, _ctx());
+        _lotOf[output] = lot;
     }
 
     function _merge2(address by, bytes32 a, bytes32 b) internal returns (bytes32) {
@@ -279,7 +317,9 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
     ) internal returns (bytes32) {
         ITraceLedger.Transformation memory t = _transformation(outputProduct, KGM, ratioPpm, gi);
         vm.prank(by);
-        return trace.transform(inputs, t, _ctx());
+        bytes32 output = trace.transform(inputs, t, _ctx());
+        _lotOf[output] = t.outputLot;
+        return output;
     }
 
     function _certify(bytes32 id, bool passed, uint256 validUntil) internal {
@@ -912,7 +952,7 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
         uint128[] memory quantities = _partition(total, n, seed);
         uint256 k = seed % n;
         bytes32[] memory lots = new bytes32[](n);
-        for (uint256 i = 0; i < n; ++i) lots[i] = lotOf("SPLIT", i);
+        for (uint256 i = 0; i < n; ++i) lots[i] = subLotOf(_lotOf[parent], i); // the logistics company's lots
 
         // One part too small or too large by delta.
         uint128 kept = quantities[k];
@@ -1037,7 +1077,7 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
             _handOver(inputs[i], producerB, logistics);
             total += q;
         }
-        bytes32 lot = "MERGED-1";
+        bytes32 lot = subLotOf(_lotOf[inputs[0]], 1); // the logistics company's lot
         ITraceLedger.Context memory ctx = _ctx();
         bytes32 expectedId = trace.batchId(MILK, lot);
         vm.expectEmit(address(trace));
@@ -1515,11 +1555,14 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
         emit ITraceLedger.BatchDestroyed(c[1], producerA, contextOf(0, block.timestamp, "destroyed"));
         trace.acknowledgeRecall(r, c[1], ITraceLedger.RecallAction.Destroy, 3000, "destroyed");
         assertEq(uint8(_status(c[1])), uint8(ITraceLedger.BatchStatus.Destroyed));
-        // Another unit: the quantity is the holder's estimate in the recalled unit, not bounded.
+        // Another unit: the quantity is the holder's estimate in the recalled unit, at most the recalled
+        // quantity; the total stops at the affected quantity (issue 16, item 11).
+        vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerQuantityTooLarge.selector, 10_001, 10_000));
+        trace.acknowledgeRecall(r, pieces, ITraceLedger.RecallAction.Return, 10_001, "returned");
         trace.acknowledgeRecall(r, pieces, ITraceLedger.RecallAction.Return, 5000, "returned");
         vm.stopPrank();
         ITraceLedger.Recall memory info = trace.recallInfo(r);
-        assertEq(info.accounted, 14_000);
+        assertEq(info.accounted, 10_000, "6,000 + 3,000 + 5,000 stops at the 10,000 recalled");
         assertEq(info.acknowledgements, 3);
         _checkAcknowledgeRefusals(r, root, outside, c, pieces);
     }
@@ -1554,7 +1597,7 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerNotInRecall.selector, r2, pieces));
         vm.prank(producerA);
         trace.acknowledgeRecall(r2, pieces, ITraceLedger.RecallAction.Hold, 1, "h");
-        assertEq(trace.recallInfo(r).accounted, 14_000, "the first recall unchanged");
+        assertEq(trace.recallInfo(r).accounted, 10_000, "the first recall unchanged");
     }
 
     /// Rule: only the regulator recalls, a known batch, once, with a reason.
@@ -1762,7 +1805,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         Recall,
         Acknowledge,
         Suspend,
-        Warp
+        Warp,
+        Relay
     }
 
     enum Origin {
@@ -1785,7 +1829,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         AtRetailer // movable and held as RETAILER
     }
 
-    uint256 internal constant ACTIONS = 14;
+    uint256 internal constant ACTIONS = 15;
     uint256 internal constant MAX_BATCHES = 80;
     uint256 internal constant MAX_QUANTITY = 1e6;
     uint64 internal constant GLN_BASE = 6_901_234_000_000;
@@ -2019,6 +2063,20 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         uint256 u = (quantitySeed >> 128) % 16;
         c.uom = u == 0 || u == 2 ? H87 : (u == 1 ? bytes3("kg") : KGM);
         c.quantity = quantitySeed % 32 == 0 ? 0 : uint128(1 + ((quantitySeed >> 8) % MAX_QUANTITY));
+        // Extreme amounts: one in 32 near the uint128 ceiling (merges and transformations of it must be
+        // refused with QuantityTooLarge, never overflow).
+        if (quantitySeed % 32 == 1) c.quantity = type(uint128).max - uint128((quantitySeed >> 8) % 1000);
+        // Squatting: one in sixteen a sub-lot of an existing batch of the product (SubLotReserved).
+        if (productSeed % 16 == 13 && batchIds.length != 0) {
+            GhostBatch storage old = _batches[batchIds[(productSeed >> 8) % batchIds.length]];
+            (bytes32 sub, bool fits) = _subLot(old.lot, ++_lotCount);
+            if (fits) {
+                p = old.product;
+                c.lotCode = sub;
+                c.productCode = _products[p].code;
+                c.giCertificate = _pickGi(p, quantitySeed >> 64);
+            }
+        }
         c.giCertificate = _pickGi(p, quantitySeed >> 64);
     }
 
@@ -2041,6 +2099,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         }
         if (c.lotCode == "bad lot")
             return abi.encodeWithSelector(ITraceLedger.TraceLedgerInvalidCode.selector, c.lotCode);
+        bytes memory space = _lotSpaceError(p, c.lotCode, 0, true);
+        if (space.length != 0) return space;
         if (c.uom == "kg") return abi.encodeWithSelector(ITraceLedger.TraceLedgerInvalidUnit.selector, c.uom);
         if (c.quantity == 0) return abi.encodeWithSelector(ITraceLedger.TraceLedgerZeroQuantity.selector);
         if (s.ctx.location == 0) return abi.encodeWithSelector(ITraceLedger.TraceLedgerNoOrigin.selector);
@@ -2180,7 +2240,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         GhostBatch storage g = _batches[s.id];
         s.caller = _caller(callerSeed, g.custodian);
         (s.ctx, s.ctxError) = _context(contextSeed);
-        SplitShape memory shape = _splitShape(s.id, shapeSeed);
+        SplitShape memory shape = _splitShape(s.id, shapeSeed, s.caller);
         uint256 n = shape.lots.length;
 
         s.expected = _movableError(s.id, s.caller, g.status);
@@ -2193,7 +2253,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
                 uint256(g.lineage) + 1,
                 MAX_LINEAGE
             );
-        } else s.expected = _splitPartsError(shape.children, shape.quantities, g.quantity);
+        } else s.expected = _splitPartsError(s.id, s.caller, shape, g.quantity);
 
         (bool ok, bytes memory ret) = _call(
             Action.Split,
@@ -2217,7 +2277,9 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
 
     /// @dev Into 2..4 parts that add up (one in sixteen: 1 part); one shape in eight adds one to the last
     /// part and one in eight takes one away; one in sixteen reuses the parent's lot for the first child.
-    function _splitShape(bytes32 id, uint256 seed) internal returns (SplitShape memory shape) {
+    /// Someone other than the producer takes sub-lots of the parent, except one shape in eight (squatting:
+    /// fresh lots from the producer's space, NotSubLot).
+    function _splitShape(bytes32 id, uint256 seed, address caller) internal returns (SplitShape memory shape) {
         GhostBatch storage g = _batches[id];
         uint256 n = seed % 16 == 15 ? 1 : 2 + ((seed >> 4) % 3);
         shape.quantities = _cut(g.quantity, n, seed >> 8);
@@ -2227,7 +2289,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         shape.lots = new bytes32[](n);
         shape.children = new bytes32[](n);
         for (uint256 i = 0; i < n; ++i) {
-            shape.lots[i] = i == 0 && (seed >> 24) % 16 == 15 ? g.lot : _newLot();
+            shape.lots[i] = i == 0 && (seed >> 24) % 16 == 15 ? g.lot : _derivedLot(g, caller, seed >> 32);
             shape.children[i] = keccak256(abi.encode(_products[g.product].code, shape.lots[i]));
         }
     }
@@ -2242,13 +2304,18 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         GhostBatch storage first = _batches[inputs[0]];
         s.caller = _caller(callerSeed, first.custodian);
         (s.ctx, s.ctxError) = _context(contextSeed);
-        bytes32 lot = (shapeSeed >> 128) % 16 == 15 ? first.lot : _newLot();
+        bytes32 lot = (shapeSeed >> 128) % 16 == 15 ? first.lot : _derivedLot(first, s.caller, shapeSeed >> 136);
         s.id = keccak256(abi.encode(_products[first.product].code, lot));
 
         (bytes memory consumeError, Consumed memory m) = _consumeError(inputs, s.caller, true);
         if (s.ctxError.length != 0) s.expected = s.ctxError;
         else if (consumeError.length != 0) s.expected = consumeError;
-        else if (_batches[s.id].status != ITraceLedger.BatchStatus.None) s.expected = _exists(s.id);
+        else {
+            s.expected = _lotSpaceError(first.product, lot, inputs[0], _products[first.product].producer == s.caller);
+            if (s.expected.length != 0) {} else if (_batches[s.id].status != ITraceLedger.BatchStatus.None) {
+                s.expected = _exists(s.id);
+            } else if (m.total > type(uint128).max) s.expected = _tooLarge(m.total, type(uint128).max);
+        }
 
         (bool ok, bytes memory ret) = _call(
             Action.Merge,
@@ -2279,6 +2346,11 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         s.id = keccak256(abi.encode(t.outputProduct, t.outputLot));
         (bytes memory consumeError, Consumed memory m) = _consumeError(inputs, s.caller, false);
         s.expected = _transformError(s, inputs, t, consumeError, m.total);
+        // A pass covers the inspected batch, not a new product made from it.
+        if (m.cert == ITraceLedger.CertResult.Passed) {
+            m.cert = ITraceLedger.CertResult.None;
+            m.validUntil = 0;
+        }
 
         (bool ok, bytes memory ret) = _call(
             Action.Transform,
@@ -2334,7 +2406,10 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (_batches[s.id].status != ITraceLedger.BatchStatus.None) return _exists(s.id);
         if (t.giCertificate == 0) return "";
         uint256 labelled = _labelledOf(t.giCertificate) - _labelledIn(inputs, t.giCertificate);
-        return _labelError(t.giCertificate, p, t.outputUom, quantity, s.caller, labelled);
+        bytes memory err = _labelError(t.giCertificate, p, t.outputUom, quantity, s.caller, labelled);
+        if (err.length != 0) return err;
+        if (quantity > type(uint128).max) return _tooLarge(quantity, type(uint128).max);
+        return "";
     }
 
     function _productIndex(bytes32 code) internal view returns (bool known, uint256 p) {
@@ -2410,6 +2485,13 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         } else if (report == bytes32(0)) s.expected = abi.encodeWithSelector(ITraceLedger.TraceLedgerZeroHash.selector);
         else if (passed && validUntil <= block.timestamp) {
             s.expected = abi.encodeWithSelector(ITraceLedger.TraceLedgerInvalidValidity.selector, uint64(validUntil));
+        } else if (passed && g.cert == ITraceLedger.CertResult.Failed) {
+            // Shopping for a pass after a fail.
+            s.expected = abi.encodeWithSelector(
+                ITraceLedger.TraceLedgerFailedInspectionStands.selector,
+                s.id,
+                s.caller
+            );
         }
 
         (bool ok, ) = _call(
@@ -2420,7 +2502,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         );
         if (!ok || s.expected.length != 0) return;
         g.cert = passed ? ITraceLedger.CertResult.Passed : ITraceLedger.CertResult.Failed;
-        g.certValidUntil = passed ? uint64(validUntil) : 0;
+        if (!passed) g.certValidUntil = 0;
+        else if (uint64(validUntil) > g.certValidUntil) g.certValidUntil = uint64(validUntil);
     }
 
     /// @dev Three calls in four do nothing, so that recalls do not take over every lineage.
@@ -2475,7 +2558,9 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         ITraceLedger.RecallAction action =
             actionSeed % 16 == 15 ? ITraceLedger.RecallAction.None : ITraceLedger.RecallAction(1 + (actionSeed % 3));
         uint128 quantity = uint128((actionSeed >> 16) % (uint256(g.quantity) + 1));
-        if ((actionSeed >> 8) % 8 == 7) quantity = g.quantity + 1;
+        if ((actionSeed >> 8) % 8 == 7 && g.quantity < type(uint128).max) quantity = g.quantity + 1;
+        if ((actionSeed >> 8) % 8 == 6) quantity = type(uint128).max; // extreme amount
+
         bytes32 evidence = keccak256(abi.encode("acknowledgement", actionSeed));
 
         s.expected = _acknowledgeError(recallId, s.id, s.caller, action, quantity);
@@ -2489,7 +2574,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (!ok || s.expected.length != 0) return;
         GhostRecall storage r = _recalls[recallId - 1];
         _acknowledged[recallId][s.id] = true;
-        r.accounted += quantity;
+        uint256 accounted = uint256(r.accounted) + quantity;
+        r.accounted = uint128(accounted < r.affected ? accounted : r.affected);
         ++r.acknowledgements;
         if (action == ITraceLedger.RecallAction.Destroy) g.status = ITraceLedger.BatchStatus.Destroyed;
     }
@@ -2516,6 +2602,75 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (!ok) return _mismatch("registry refused a suspension or reinstatement", ret);
         ++successes[uint256(Action.Suspend)];
         suspended[account] = !suspended[account];
+    }
+
+    /// @dev An attacker relays a write through `AccessManager.execute`, as an organisation entitled to call
+    /// it directly: a recall, a certificate, a commissioning, a shipment, a product correction or a recall
+    /// acknowledgement. The ledger refuses it (RelayedCall) whenever the manager lets it through.
+    function relay(uint256 seed) external {
+        if (batchIds.length == 0) return;
+        ++calls[uint256(Action.Relay)];
+        (address caller, bytes memory data) = _relayOrder(seed);
+        IAccessManager manager = IAccessManager(trace.authority());
+        bytes4 selector = bytes4(data);
+        (bool immediate, ) = manager.canCall(caller, address(trace), selector);
+        bytes memory expected =
+            immediate
+                ? abi.encodeWithSelector(ITraceLedger.TraceLedgerRelayedCall.selector, address(manager), selector)
+                : abi.encodeWithSelector(
+                    IAccessManager.AccessManagerUnauthorizedCall.selector,
+                    caller,
+                    address(trace),
+                    selector
+                );
+        vm.prank(caller);
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory ret) = address(manager).call(abi.encodeCall(manager.execute, (address(trace), data)));
+        if (ok) {
+            ++successes[uint256(Action.Relay)];
+            _mismatch("a relayed call went through: ", data);
+        } else if (keccak256(ret) != keccak256(expected)) {
+            _mismatch("a relayed call was refused otherwise: ", ret);
+        }
+    }
+
+    /// @dev Who relays which call (see `relay`).
+    function _relayOrder(uint256 seed) internal returns (address caller, bytes memory data) {
+        bytes32 id = batchIds[(seed >> 8) % batchIds.length];
+        GhostBatch storage g = _batches[id];
+        ITraceLedger.Context memory ctx = contextOf(GLN_BASE, block.timestamp, keccak256("relayed"));
+        caller = g.custodian;
+        uint256 kind = seed % 6;
+        if (kind == 0) {
+            caller = regulator;
+            data = abi.encodeCall(trace.recall, (id, keccak256("relayed recall")));
+        } else if (kind == 1) {
+            caller = inspector;
+            data = abi.encodeCall(trace.certify, (id, true, uint64(block.timestamp + 1 days), keccak256("r")));
+        } else if (kind == 2) {
+            caller = _products[g.product].producer;
+            ITraceLedger.Commission memory c = ITraceLedger.Commission({
+                productCode: _products[g.product].code,
+                lotCode: _newLot(),
+                quantity: 1,
+                uom: KGM,
+                giCertificate: 0
+            });
+            data = abi.encodeCall(trace.commissionBatch, (c, ctx));
+        } else if (kind == 3) {
+            data = abi.encodeCall(trace.ship, (id, supply[(seed >> 4) % 5], ctx));
+        } else if (kind == 4) {
+            caller = regulator;
+            data = abi.encodeCall(
+                trace.correctProduct,
+                (_products[g.product].code, ITraceLedger.Category.Drug, supply[0], keccak256("relayed"))
+            );
+        } else {
+            data = abi.encodeCall(
+                trace.acknowledgeRecall,
+                (1, id, ITraceLedger.RecallAction.Destroy, type(uint128).max, keccak256("relayed"))
+            );
+        }
     }
 
     function warp(uint256 seed) external {
@@ -2571,7 +2726,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
             "recall",
             "acknowledge",
             "suspend",
-            "warp"
+            "warp",
+            "relay"
         ];
         for (uint256 i = 0; i < ACTIONS; ++i) {
             s = string.concat(s, names[i], " ", vm.toString(successes[i]), "/", vm.toString(calls[i]), "; ");
@@ -2684,17 +2840,23 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (m.cert != ITraceLedger.CertResult.Passed) m.validUntil = 0;
     }
 
-    /// @dev The split loop: each part not zero, each child new; then the sum against the parent.
+    /// @dev The split loop: each part not zero, each lot in the caller's space, each child new; then the sum
+    /// against the parent.
     function _splitPartsError(
-        bytes32[] memory children,
-        uint128[] memory quantities,
+        bytes32 id,
+        address caller,
+        SplitShape memory shape,
         uint256 parentQuantity
     ) internal view returns (bytes memory) {
         uint256 total = 0;
-        for (uint256 i = 0; i < children.length; ++i) {
-            if (quantities[i] == 0) return abi.encodeWithSelector(ITraceLedger.TraceLedgerZeroQuantity.selector);
-            if (_batches[children[i]].status != ITraceLedger.BatchStatus.None) return _exists(children[i]);
-            total += quantities[i];
+        uint8 p = _batches[id].product;
+        bool owner = _products[p].producer == caller;
+        for (uint256 i = 0; i < shape.children.length; ++i) {
+            if (shape.quantities[i] == 0) return abi.encodeWithSelector(ITraceLedger.TraceLedgerZeroQuantity.selector);
+            bytes memory space = _lotSpaceError(p, shape.lots[i], id, owner);
+            if (space.length != 0) return space;
+            if (_batches[shape.children[i]].status != ITraceLedger.BatchStatus.None) return _exists(shape.children[i]);
+            total += shape.quantities[i];
         }
         if (total != parentQuantity) {
             return abi.encodeWithSelector(ITraceLedger.TraceLedgerQuantityMismatch.selector, parentQuantity, total);
@@ -2764,9 +2926,9 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (action == ITraceLedger.RecallAction.None) {
             return abi.encodeWithSelector(ITraceLedger.TraceLedgerInvalidAction.selector);
         }
-        err = _custodyError(id, caller);
-        if (err.length != 0) return err;
         GhostBatch storage g = _batches[id];
+        // The custodian, suspended or not (a documented exception).
+        if (caller != g.custodian) return _notCustodian(id, caller, g.custodian);
         if (g.status != ITraceLedger.BatchStatus.Active) return _wrongStatus(id, g.status);
         GhostRecall storage r = _recalls[recallId - 1];
         if (!_descends(id, r.batchId)) {
@@ -2775,9 +2937,47 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (_acknowledged[recallId][id]) {
             return abi.encodeWithSelector(ITraceLedger.TraceLedgerAlreadyAcknowledged.selector, recallId, id);
         }
-        if (g.uom == r.uom && quantity > g.quantity) {
-            return abi.encodeWithSelector(ITraceLedger.TraceLedgerQuantityTooLarge.selector, quantity, g.quantity);
+        if (g.uom == r.uom && quantity > g.quantity) return _tooLarge(quantity, g.quantity);
+        if (quantity > r.affected) return _tooLarge(quantity, r.affected);
+    }
+
+    /// @dev The contract's lot spaces: the longest existing batch `lot` is a sub-lot of must be `parent`;
+    /// otherwise NotSubLot for anyone but the producer, SubLotReserved for the producer when there is one.
+    function _lotSpaceError(uint256 p, bytes32 lot, bytes32 parent, bool owner) internal view returns (bytes memory) {
+        bytes32 found = 0;
+        for (uint256 i = 31; i != 0 && found == 0; --i) {
+            if (lot[i] != ".") continue;
+            bytes32 id = keccak256(abi.encode(_products[p].code, lot & ~bytes32(type(uint256).max >> (8 * i))));
+            if (_batches[id].status != ITraceLedger.BatchStatus.None) found = id;
         }
+        if (found == parent) return "";
+        if (!owner) return abi.encodeWithSelector(ITraceLedger.TraceLedgerNotSubLot.selector, lot, parent);
+        if (found != 0) {
+            return
+                abi.encodeWithSelector(ITraceLedger.TraceLedgerSubLotReserved.selector, _products[p].code, lot, found);
+        }
+        return "";
+    }
+
+    /// @dev The lot a derived batch of `g` takes: the caller's own space for the producer, a sub-lot of `g`
+    /// for anyone else, except one seed in eight (a squatting order: a lot from the producer's space).
+    function _derivedLot(GhostBatch storage g, address caller, uint256 seed) internal returns (bytes32) {
+        if (_products[g.product].producer == caller || seed % 8 == 7) return _newLot();
+        (bytes32 sub, bool fits) = _subLot(g.lot, ++_lotCount);
+        return fits ? sub : _newLot();
+    }
+
+    /// @dev `<lot>.<n>`, when it fits in 32 bytes.
+    function _subLot(bytes32 lot, uint256 n) internal pure returns (bytes32 sub, bool fits) {
+        uint256 length = 0;
+        while (length < 32 && lot[length] != 0) ++length;
+        bytes memory b = bytes.concat(trimmedCode(lot, length), ".", bytes(decimal(n)));
+        if (b.length > 32) return (0, false);
+        return (bytes32(b), true);
+    }
+
+    function _tooLarge(uint256 quantity, uint256 available) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(ITraceLedger.TraceLedgerQuantityTooLarge.selector, quantity, available);
     }
 
     // ---------------------------------------------------------------- ghost updates
@@ -3196,7 +3396,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
 
     function _targetHandler() internal {
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](14);
+        bytes4[] memory selectors = new bytes4[](15);
         selectors[0] = TraceLedgerHandler.commission.selector;
         selectors[1] = TraceLedgerHandler.ship.selector;
         selectors[2] = TraceLedgerHandler.accept.selector;
@@ -3211,6 +3411,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
         selectors[11] = TraceLedgerHandler.acknowledgeRecall.selector;
         selectors[12] = TraceLedgerHandler.toggleSuspension.selector;
         selectors[13] = TraceLedgerHandler.warp.selector;
+        selectors[14] = TraceLedgerHandler.relay.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -3301,6 +3502,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
             assertEq(r.affected, g.affected, "affected");
             assertEq(r.accounted, g.accounted, "accounted");
             assertEq(r.acknowledgements, g.acknowledgements, "acknowledgements");
+            assertLe(r.accounted, r.affected, "accounted <= affected");
         }
     }
 
@@ -3316,6 +3518,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
             uint256[4] memory r;
             for (uint256 k = 0; k < 4; ++k) r[k] = uint256(keccak256(abi.encode("drive", i, k)));
             _drive(r[0] % 14, r);
+            if (i % 10 == 9) handler.relay(r[2]);
         }
         emit log(handler.summary());
         for (uint256 a = 0; a < 12; ++a) {
@@ -3323,6 +3526,8 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
             assertGt(handler.calls(a), handler.successes(a), string.concat("action ", vm.toString(a), " never failed"));
         }
         assertGt(handler.successes(12), 0, "suspensions");
+        assertGt(handler.calls(14), 0, "relays tried");
+        assertEq(handler.successes(14), 0, "a relay went through");
         assertGt(handler.recalledMoveAttempts(), 0, "recalled moves tried");
         assertGt(handler.foreignAttempts(), 0, "foreign callers tried");
         invariant_everyRule();
@@ -3342,7 +3547,8 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
         else if (action == 10) handler.recall(r[1], r[2]);
         else if (action == 11) handler.acknowledgeRecall(r[1], r[2], r[3], r[0]);
         else if (action == 12) handler.toggleSuspension(r[1]);
-        else handler.warp(r[1] % 3 days);
+        else if (action == 13) handler.warp(r[1] % 3 days);
+        else handler.relay(r[1]);
     }
 
     function _sumQuantities(bytes32[] memory ids) internal view returns (uint256 sum) {

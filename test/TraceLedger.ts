@@ -664,14 +664,14 @@ describe("TraceLedger", function () {
         .to.be.revertedWithCustomError(trace, "TraceLedgerWrongStatus")
         .withArgs(parent, Status.Consumed);
 
-      // A logistics company splits what it holds; the children are its, in its role.
+      // A logistics company splits what it holds into sub-lots of it; the children are its, in its role.
       await move(f, children[0]!, producer, logistics);
       const [d1] = await split(
         f,
         children[0]!,
         [
-          ["XH-001-A1", "250"],
-          ["XH-001-A2", "250"],
+          ["XH-001-A.1", "250"],
+          ["XH-001-A.2", "250"],
         ],
         logistics,
       );
@@ -963,8 +963,15 @@ describe("TraceLedger", function () {
       await expect(trace.connect(retailer).sell(batch, await ctx()))
         .to.be.revertedWithCustomError(trace, "TraceLedgerInspectionFailed")
         .withArgs(batch);
-      // A later inspection's result replaces it.
-      await certify(f, batch, true, (await now()) + DAY, "re-inspection");
+      // A later pass does not replace it (issue 16: certificates append); the regulator's re-inspection does.
+      const later = (await now()) + DAY;
+      await expect(trace.connect(inspector).certify(batch, true, later, id("another lab's pass")))
+        .to.be.revertedWithCustomError(trace, "TraceLedgerFailedInspectionStands")
+        .withArgs(batch, inspector.address);
+      await expect(trace.connect(f.regulator).allowReinspection(batch, id("re-inspection ordered")))
+        .to.emit(trace, "ReinspectionAllowed")
+        .withArgs(batch, f.regulator.address, id("re-inspection ordered"));
+      await certify(f, batch, true, later, "re-inspection");
       expect(await trace.isSellable(batch)).to.equal(true);
     });
 
@@ -1024,8 +1031,8 @@ describe("TraceLedger", function () {
         f,
         batch,
         [
-          ["CERT-1-A", "50"],
-          ["CERT-1-B", "50"],
+          ["CERT-1.A", "50"],
+          ["CERT-1.B", "50"],
         ],
         logistics,
       );
@@ -1228,8 +1235,8 @@ describe("TraceLedger", function () {
         f,
         x,
         [
-          ["CLEAN-X1", "50"],
-          ["CLEAN-X2", "50"],
+          ["CLEAN-X.1", "50"],
+          ["CLEAN-X.2", "50"],
         ],
         logistics,
       );

@@ -112,6 +112,55 @@ describe("trace CLI on a local Anvil node", function () {
     const svg = await readFile(join(dir, "qr", `${RICE}_TS-2026-R01-002.svg`), "utf8");
     expect(svg).to.include("<svg");
 
+    // A fail stands against a later pass until the regulator orders a re-inspection.
+    const hash = (b: string) => "0x" + b.repeat(32);
+    await ok("trace", "certify", box, "--fail", "--report-hash", hash("e1"), "--from", LAB);
+    const shopped = await hardhat(
+      "trace",
+      "certify",
+      box,
+      "--valid-until",
+      "2099-12-31",
+      "--report-hash",
+      hash("e2"),
+      "--from",
+      LAB,
+    );
+    expect(shopped.code).to.not.equal(0);
+    expect(errorLines(shopped)[0]).to.match(/failed inspection: .* cannot pass it until the market regulator/);
+    const reopened = await ok("trace", "reinspect", box, "--decision-hash", hash("e3"), "--from", REGULATOR);
+    expect(reopened).to.match(/re-inspection allowed: .* is open to a new inspection/);
+    expect(JSON.parse(await ok("trace", "batch", "show", box, "--json")).cert).to.equal("none");
+    // The regulator corrects the product's category; the product follows at once.
+    const same = await hardhat(
+      "trace",
+      "product",
+      "correct",
+      RICE,
+      "--category",
+      "food",
+      "--reason-hash",
+      hash("e4"),
+      "--from",
+      REGULATOR,
+    );
+    expect(same.code).to.not.equal(0);
+    expect(errorLines(same)[0]).to.match(/already has category food and producer 0x/);
+    const corrected = await ok(
+      "trace",
+      "product",
+      "correct",
+      RICE,
+      "--category",
+      "agricultural",
+      "--reason-hash",
+      hash("e4"),
+      "--from",
+      REGULATOR,
+    );
+    expect(corrected).to.match(/corrected product .*: agricultural, producer 0x/);
+    expect(JSON.parse(await ok("trace", "product", "show", RICE, "--json")).category).to.equal("agricultural");
+
     const recall = await ok("trace", "recall", batch, "--reason-hash", "0x" + "cd".repeat(32), "--from", REGULATOR);
     expect(recall).to.match(/recall 1: .* and 4 batch\(es\) made from it/);
     const moved = await hardhat("trace", "ship", box, "--to", PRODUCER, "--from", LOGISTICS);

@@ -20,7 +20,18 @@ pragma solidity ^0.8.24;
  *   which is bounded (`MAX_LINEAGE`), and remembers per batch the recall count it was last found clean
  *   at, so writes pay for the walk only after a new recall.
  * - A batch can be sold at retail only if it is not recalled, did not fail inspection, its certificate
- *   has not expired, and, when its product's category requires inspection, it holds a valid pass.
+ *   has not expired, and, when its product's category requires inspection, it holds a valid pass that
+ *   covers it: a pass on the batch or on the batch it was split or merged from (same product); a
+ *   transformation's output is a new product and needs its own pass (a failed input fails it). The
+ *   market regulator can correct a product's category and producer (`correctProduct`).
+ * - Certificates append: a fail is never replaced by a later pass (only the regulator's
+ *   `allowReinspection` reopens a failed batch to inspection), and a later pass never shortens an
+ *   earlier pass's validity.
+ * - Lot spaces: a sub-lot `<lot>.<suffix>` of an existing batch is created only from that batch. Anyone but
+ *   the product's producer splits and merges only into sub-lots of the (first) input, so a custodian never
+ *   takes a lot code from the producer's space; the producer never commissions another batch's sub-lot.
+ * - Bounded counters: a recall's accounted quantity never exceeds its affected quantity, and no
+ *   acknowledgement is refused because of others'.
  * - Geographic-indication mass balance: the quantity of batches labelled under a GI certificate that
  *   exist (not consumed into other batches) never exceeds the certificate's ceiling.
  *
@@ -101,9 +112,9 @@ interface ITraceLedger {
     struct Recall {
         bytes32 batchId;
         bytes3 uom;
-        uint32 acknowledgements;
+        uint64 acknowledgements;
         uint128 affected; // the recalled batch's quantity
-        uint128 accounted; // quantities acknowledged by holders of batches in the lineage
+        uint128 accounted; // quantities acknowledged by holders of batches in the lineage, at most `affected`
     }
 
     /// @notice Where and when a step happened, and the document that describes it.
@@ -176,6 +187,19 @@ interface ITraceLedger {
     error TraceLedgerQuantityTooLarge(uint256 quantity, uint256 available);
     error TraceLedgerZeroHash();
     error TraceLedgerNoOrigin();
+    /// @notice `inspector` tried to pass a batch that failed inspection: a fail stands until the market
+    /// regulator allows a re-inspection.
+    error TraceLedgerFailedInspectionStands(bytes32 batchId, address inspector);
+    /// @notice `allowReinspection` on a batch whose inspection result is `cert`, not a fail.
+    error TraceLedgerNotFailed(bytes32 batchId, CertResult cert);
+    /// @notice Someone other than the product's producer derived a batch under a lot code that is not a
+    /// sub-lot (`<lot>.<suffix>`) of `parentBatchId`, the batch it derives from.
+    error TraceLedgerNotSubLot(bytes32 lotCode, bytes32 parentBatchId);
+    /// @notice `lotCode` is a sub-lot of `ownerBatchId`, an existing batch: only a batch made from that batch
+    /// takes it.
+    error TraceLedgerSubLotReserved(bytes32 productCode, bytes32 lotCode, bytes32 ownerBatchId);
+    /// @notice `correctProduct` with the category and producer the product already has.
+    error TraceLedgerNothingToCorrect(bytes32 productCode, Category category, address producer);
 
     // ---------------------------------------------------------------- events
 
@@ -186,6 +210,17 @@ interface ITraceLedger {
         Category category,
         bool geographicIndication,
         bytes32 metadataHash
+    );
+    /// @notice The market regulator corrected a product's category or producer (a squatted code given to its
+    /// owner, a misdeclared category): every batch of the product follows the new category at once.
+    event ProductCorrected(
+        bytes32 indexed productCode,
+        address indexed producer,
+        address indexed by,
+        Category category,
+        address previousProducer,
+        Category previousCategory,
+        bytes32 reasonHash
     );
     event InspectionRequirementSet(Category indexed category, bool required, address indexed by);
     event GiCertificateIssued(
@@ -256,6 +291,9 @@ interface ITraceLedger {
         uint64 validUntil,
         bytes32 reportHash
     );
+    /// @notice The market regulator reopened a failed batch to inspection (a re-inspection it ordered): the
+    /// fail stays in the history, the batch is uninspected until a lab records a new result.
+    event ReinspectionAllowed(bytes32 indexed batchId, address indexed regulator, bytes32 decisionHash);
     event BatchRecalled(
         uint32 indexed recallId,
         bytes32 indexed batchId,
@@ -284,6 +322,11 @@ interface ITraceLedger {
         bool geographicIndication,
         bytes32 metadataHash
     ) external;
+
+    /// @notice MARKET_REGULATOR: correct a product's category and producer (an active producer), e.g. a
+    /// product code registered by someone else than its owner, or a category declared wrongly. Batches
+    /// already made keep their custodians; sales follow the new category at once.
+    function correctProduct(bytes32 productCode, Category category, address producer, bytes32 reasonHash) external;
 
     /// @notice MARKET_REGULATOR: whether batches of `category` need a valid passing certificate to be sold.
     function setInspectionRequired(Category category, bool required) external;
@@ -316,7 +359,8 @@ interface ITraceLedger {
     /// @notice The sender cancels, or the pending receiver refuses, a pending shipment.
     function cancelShipment(bytes32 batchId) external;
 
-    /// @notice The custodian splits a batch into 2..100 batches of the same product and unit.
+    /// @notice The custodian splits a batch into 2..100 batches of the same product and unit. Anyone but the
+    /// product's producer names them as sub-lots of the batch (`<lot>.<suffix>`).
     function split(
         bytes32 batchId,
         bytes32[] calldata lotCodes,
@@ -324,7 +368,8 @@ interface ITraceLedger {
         Context calldata context
     ) external returns (bytes32[] memory children);
 
-    /// @notice The custodian merges 2..32 batches of one product and unit into one.
+    /// @notice The custodian merges 2..32 batches of one product and unit into one. Anyone but the product's
+    /// producer names it as a sub-lot of the first input (`<lot>.<suffix>`).
     function merge(
         bytes32[] calldata inputs,
         bytes32 lotCode,
@@ -332,7 +377,7 @@ interface ITraceLedger {
     ) external returns (bytes32 output);
 
     /// @notice PRODUCER: transform 1..32 input batches (one unit) into a batch of `t.outputProduct`, a product
-    /// of the caller's.
+    /// of the caller's. The output does not inherit the inputs' pass (it needs its own); a failed input fails it.
     function transform(
         bytes32[] calldata inputs,
         Transformation calldata t,
@@ -345,8 +390,14 @@ interface ITraceLedger {
     /// @notice The custodian destroys the batch.
     function destroy(bytes32 batchId, Context calldata context) external;
 
-    /// @notice INSPECTOR: record an inspection result on a batch that has not been consumed.
+    /// @notice INSPECTOR: record an inspection result on a batch that has not been consumed. Results append: a
+    /// fail stands (a later pass is refused until `allowReinspection`), a pass keeps the latest validity of
+    /// the passes recorded.
     function certify(bytes32 batchId, bool passed, uint64 validUntil, bytes32 reportHash) external;
+
+    /// @notice MARKET_REGULATOR: reopen a failed batch to inspection (a re-inspection it decided, the decision
+    /// document's hash recorded). The fail stays in the history.
+    function allowReinspection(bytes32 batchId, bytes32 decisionHash) external;
 
     // ---------------------------------------------------------------- recall
 
@@ -354,8 +405,10 @@ interface ITraceLedger {
     function recall(bytes32 batchId, bytes32 reasonHash) external returns (uint32 recallId);
 
     /// @notice The custodian of a batch in the recall's lineage reports what it did with it, once per
-    /// batch and recall. `quantity` is in the recalled batch's unit (at most the batch's quantity when the
-    /// units agree). `Destroy` also destroys the batch.
+    /// batch and recall. `quantity` is in the recalled batch's unit: at most the batch's quantity when the
+    /// units agree, and at most the recalled quantity. The recall's `accounted` adds it up to `affected` at
+    /// most. `Destroy` also destroys the batch. Suspension does not stop it (a documented exception): the
+    /// custodian still owes the report, and it is still attributed to it.
     function acknowledgeRecall(
         uint32 recallId,
         bytes32 batchId,

@@ -10,8 +10,8 @@ import {ITraceLedger} from "../interfaces/ITraceLedger.sol";
 /**
  * @title TraceLedger
  * @notice The product traceability ledger (see ITraceLedger).
- * @dev Role checks: commissionBatch and transform (PRODUCER), certify (INSPECTOR), recall,
- * setInspectionRequired and issueGiCertificate (MARKET_REGULATOR) are `restricted` to one role by the
+ * @dev Role checks: commissionBatch and transform (PRODUCER), certify (INSPECTOR), recall, correctProduct,
+ * allowReinspection, setInspectionRequired and issueGiCertificate (MARKET_REGULATOR) are `restricted` to one role by the
  * wiring. The custody functions are open to any supply-chain role (producer, logistics, retailer) and
  * registerProduct to producers and the regulator, so they are wired PUBLIC and check inside, through the
  * manager, that the caller still holds the role it acts in (a suspended organisation has lost it).
@@ -97,12 +97,44 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         _checkCode(productCode);
         Product storage p = _products[productCode];
         if (p.seq != 0) revert TraceLedgerProductExists(productCode);
+        // Product sequence numbers are uint32: the last one is refused rather than wrapped to 0.
+        if (_productCodes.length >= type(uint32).max) {
+            revert TraceLedgerBadCount(_productCodes.length, 0, type(uint32).max - 1);
+        }
         _productCodes.push(productCode);
         p.producer = producer;
         p.category = category;
         p.geographicIndication = geographicIndication;
         p.seq = uint32(_productCodes.length);
         emit ProductRegistered(productCode, producer, msg.sender, category, geographicIndication, metadataHash);
+    }
+
+    /// @inheritdoc ITraceLedger
+    function correctProduct(
+        bytes32 productCode,
+        Category category,
+        address producer,
+        bytes32 reasonHash
+    ) external restricted {
+        Product storage p = _product(productCode);
+        if (!_holds(Roles.PRODUCER, producer)) revert TraceLedgerNotProducer(producer);
+        if (reasonHash == bytes32(0)) revert TraceLedgerZeroHash();
+        address previousProducer = p.producer;
+        Category previousCategory = p.category;
+        if (previousProducer == producer && previousCategory == category) {
+            revert TraceLedgerNothingToCorrect(productCode, category, producer);
+        }
+        p.producer = producer;
+        p.category = category;
+        emit ProductCorrected(
+            productCode,
+            producer,
+            msg.sender,
+            category,
+            previousProducer,
+            previousCategory,
+            reasonHash
+        );
     }
 
     /// @inheritdoc ITraceLedger
@@ -129,6 +161,9 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         if (ceiling == 0) revert TraceLedgerZeroQuantity();
         if (validUntil <= block.timestamp) revert TraceLedgerInvalidValidity(validUntil);
         if (documentHash == bytes32(0)) revert TraceLedgerZeroHash();
+        if (_giCertificates.length >= type(uint32).max) {
+            revert TraceLedgerBadCount(_giCertificates.length, 0, type(uint32).max - 1);
+        }
         _giCertificates.push(
             GiCertificate({
                 producer: producer,
@@ -149,7 +184,7 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     function commissionBatch(Commission calldata c, Context calldata context) external restricted returns (bytes32 id) {
         Product storage p = _product(c.productCode);
         if (p.producer != msg.sender) revert TraceLedgerNotProductProducer(c.productCode, msg.sender, p.producer);
-        _checkCode(c.lotCode);
+        _checkOutputLot(c.productCode, c.lotCode, 0);
         _checkUnit(c.uom);
         if (c.quantity == 0) revert TraceLedgerZeroQuantity();
         if (context.location == 0) revert TraceLedgerNoOrigin();
@@ -237,32 +272,18 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         if (n < 2 || n > MAX_SPLIT) revert TraceLedgerBadCount(n, 2, MAX_SPLIT);
         if (quantities.length != n) revert TraceLedgerBadCount(quantities.length, n, n);
         _checkContext(context);
-        uint256 lineage = uint256(parent.lineage) + 1;
-        if (lineage > MAX_LINEAGE) revert TraceLedgerLineageTooLarge(lineage, MAX_LINEAGE);
+        if (uint256(parent.lineage) + 1 > MAX_LINEAGE) {
+            revert TraceLedgerLineageTooLarge(uint256(parent.lineage) + 1, MAX_LINEAGE);
+        }
         bytes32 productCode = _productCodes[parent.productSeq - 1];
+        bool owner = _products[productCode].producer == msg.sender;
         children = new bytes32[](n);
         uint256 total;
         for (uint256 i = 0; i < n; ++i) {
-            uint128 q = quantities[i];
-            if (q == 0) revert TraceLedgerZeroQuantity();
-            _checkCode(lotCodes[i]);
-            total += q;
-            bytes32 childId = batchId(productCode, lotCodes[i]);
-            children[i] = childId;
-            Batch storage c = _new(childId);
-            c.custodian = msg.sender;
-            c.custodianRole = parent.custodianRole;
-            c.status = BatchStatus.Active;
-            c.uom = parent.uom;
-            c.cert = parent.cert;
-            c.parentCount = 1;
-            c.lineage = uint8(lineage);
-            c.cleanAtRecall = parent.cleanAtRecall;
-            c.quantity = q;
-            c.productSeq = parent.productSeq;
-            c.giCertificate = parent.giCertificate;
-            c.certValidUntil = parent.certValidUntil;
-            _parents[childId][0] = id;
+            if (quantities[i] == 0) revert TraceLedgerZeroQuantity();
+            total += quantities[i];
+            children[i] = _derivedId(productCode, lotCodes[i], id, owner);
+            _createChild(children[i], id, parent, quantities[i]);
         }
         if (total != parent.quantity) revert TraceLedgerQuantityMismatch(parent.quantity, total);
         parent.status = BatchStatus.Consumed;
@@ -277,12 +298,15 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     ) external restricted returns (bytes32 output) {
         uint256 n = inputs.length;
         if (n < 2 || n > MAX_INPUTS) revert TraceLedgerBadCount(n, 2, MAX_INPUTS);
-        _checkCode(lotCode);
+        uint256 dots = _checkCode(lotCode);
         _checkContext(context);
         Batch storage first = _batches[inputs[0]];
         uint32 productSeq = first.productSeq;
         Merged memory m = _consume(inputs, productSeq, first.uom);
-        output = batchId(_productCodes[productSeq - 1], lotCode);
+        bytes32 productCode = _productCodes[productSeq - 1];
+        bool owner = _products[productCode].producer == msg.sender;
+        if (dots != 0 || !owner) _checkLotSpace(productCode, lotCode, dots, inputs[0], owner);
+        output = batchId(productCode, lotCode);
         // Every input labelled under one certificate keeps the label; the total is unchanged.
         _createOutput(output, inputs, m, productSeq, first.uom, m.total, m.gi);
         emit BatchesMerged(output, msg.sender, inputs, lotCode, uint128(m.total), context);
@@ -300,11 +324,17 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         Product storage out = _product(t.outputProduct);
         if (out.producer != msg.sender) revert TraceLedgerNotProductProducer(t.outputProduct, msg.sender, out.producer);
         uint32 productSeq = out.seq;
-        _checkCode(t.outputLot);
+        _checkOutputLot(t.outputProduct, t.outputLot, inputs[0]);
         _checkUnit(t.outputUom);
         _checkContext(context);
         if (context.evidenceHash == bytes32(0)) revert TraceLedgerZeroHash();
         Merged memory m = _consume(inputs, 0, _batches[inputs[0]].uom);
+        // A pass covers the batch that was inspected, not a new product made from it: the output needs its
+        // own. A failed input still fails the output.
+        if (m.cert == CertResult.Passed) {
+            m.cert = CertResult.None;
+            m.validUntil = 0;
+        }
         uint256 quantity = (m.total * t.ratioPpm) / 1e6;
         if (quantity == 0) revert TraceLedgerZeroQuantity();
         output = batchId(t.outputProduct, t.outputLot);
@@ -339,9 +369,27 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         if (status != BatchStatus.Active && status != BatchStatus.InTransit) revert TraceLedgerWrongStatus(id, status);
         if (reportHash == bytes32(0)) revert TraceLedgerZeroHash();
         if (passed && validUntil <= block.timestamp) revert TraceLedgerInvalidValidity(validUntil);
-        b.cert = passed ? CertResult.Passed : CertResult.Failed;
-        b.certValidUntil = passed ? validUntil : 0;
+        if (!passed) {
+            b.cert = CertResult.Failed;
+            b.certValidUntil = 0;
+        } else if (b.cert == CertResult.Failed) {
+            // A fail stands until the regulator orders a re-inspection (allowReinspection).
+            revert TraceLedgerFailedInspectionStands(id, msg.sender);
+        } else {
+            // Passes add up: a later pass may extend the validity, never shorten another lab's.
+            b.cert = CertResult.Passed;
+            if (validUntil > b.certValidUntil) b.certValidUntil = validUntil;
+        }
         emit CertificateRecorded(id, msg.sender, passed, passed ? validUntil : 0, reportHash);
+    }
+
+    /// @inheritdoc ITraceLedger
+    function allowReinspection(bytes32 id, bytes32 decisionHash) external restricted {
+        Batch storage b = _existing(id);
+        if (b.cert != CertResult.Failed) revert TraceLedgerNotFailed(id, b.cert);
+        if (decisionHash == bytes32(0)) revert TraceLedgerZeroHash();
+        b.cert = CertResult.None;
+        emit ReinspectionAllowed(id, msg.sender, decisionHash);
     }
 
     // ---------------------------------------------------------------- recall
@@ -368,14 +416,22 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     ) external restricted {
         if (recallId == 0 || recallId > _recalls.length) revert TraceLedgerUnknownRecall(recallId);
         if (action == RecallAction.None) revert TraceLedgerInvalidAction();
-        Batch storage b = _custody(id);
+        // The custodian, even suspended: accounting for recalled goods is owed whatever the holder's
+        // standing, and a suspended holder's report is still its own (see ITraceLedger.acknowledgeRecall).
+        Batch storage b = _existing(id);
+        if (msg.sender != b.custodian) revert TraceLedgerNotCustodian(id, msg.sender, b.custodian);
         if (b.status != BatchStatus.Active) revert TraceLedgerWrongStatus(id, b.status);
         Recall storage r = _recalls[recallId - 1];
         if (!_descends(id, r.batchId)) revert TraceLedgerNotInRecall(recallId, id);
         if (_acknowledged[recallId][id]) revert TraceLedgerAlreadyAcknowledged(recallId, id);
+        // In the recall's unit: at most the batch when it is counted in that unit, and at most the recall.
         if (b.uom == r.uom && quantity > b.quantity) revert TraceLedgerQuantityTooLarge(quantity, b.quantity);
+        if (quantity > r.affected) revert TraceLedgerQuantityTooLarge(quantity, r.affected);
         _acknowledged[recallId][id] = true;
-        r.accounted += quantity;
+        // Acknowledgements of batches merged with other stock may add up to more than was recalled: the
+        // total stops at `affected`, so no acknowledgement is refused because of others'.
+        uint256 accounted = uint256(r.accounted) + quantity;
+        r.accounted = accounted < r.affected ? uint128(accounted) : r.affected;
         ++r.acknowledgements;
         if (action == RecallAction.Destroy) {
             b.status = BatchStatus.Destroyed;
@@ -561,6 +617,25 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         }
     }
 
+    /// @dev A split's child `childId` of `parent` (`parentId`): the parent's custodian, unit, product, labels
+    /// and certificate, `quantity` of it.
+    function _createChild(bytes32 childId, bytes32 parentId, Batch storage parent, uint128 quantity) private {
+        Batch storage c = _new(childId);
+        c.custodian = msg.sender;
+        c.custodianRole = parent.custodianRole;
+        c.status = BatchStatus.Active;
+        c.uom = parent.uom;
+        c.cert = parent.cert;
+        c.parentCount = 1;
+        c.lineage = parent.lineage + 1;
+        c.cleanAtRecall = parent.cleanAtRecall;
+        c.quantity = quantity;
+        c.productSeq = parent.productSeq;
+        c.giCertificate = parent.giCertificate;
+        c.certValidUntil = parent.certValidUntil;
+        _parents[childId][0] = parentId;
+    }
+
     function _createOutput(
         bytes32 output,
         bytes32[] calldata inputs,
@@ -667,8 +742,9 @@ contract TraceLedger is ITraceLedger, AccessManaged {
         }
     }
 
-    /// @dev Codes are left-aligned printable ASCII without spaces, at least one byte.
-    function _checkCode(bytes32 code) private pure {
+    /// @dev Codes are left-aligned printable ASCII without spaces, at least one byte. Returns the positions
+    /// of its dots (bit i: byte i is '.'), where a sub-lot's parent lot may end.
+    function _checkCode(bytes32 code) private pure returns (uint256 dots) {
         if (code == bytes32(0)) revert TraceLedgerInvalidCode(code);
         bool ended = false;
         for (uint256 i = 0; i < 32; ++i) {
@@ -677,8 +753,61 @@ contract TraceLedger is ITraceLedger, AccessManaged {
                 ended = true;
             } else if (ended || ch < 0x21 || ch > 0x7e) {
                 revert TraceLedgerInvalidCode(code);
+            } else if (ch == 0x2e) {
+                dots |= 1 << i;
             }
         }
+    }
+
+    /// @dev Lot spaces. A sub-lot `<lot>.<suffix>` of an existing batch belongs to that batch: only a holder
+    /// of it derives there. Everyone but the product's producer derives only there (a sub-lot of `parent`),
+    /// so nobody takes lot codes from the producer's space; the producer (`owner`) takes any lot that is
+    /// not another batch's sub-lot. `parent` is 0 for a commissioning.
+    function _checkLotSpace(
+        bytes32 productCode,
+        bytes32 lotCode,
+        uint256 dots,
+        bytes32 parent,
+        bool owner
+    ) private view {
+        bytes32 found = _subLotParent(productCode, lotCode, dots);
+        if (found == parent) return;
+        if (!owner) revert TraceLedgerNotSubLot(lotCode, parent);
+        if (found != 0) revert TraceLedgerSubLotReserved(productCode, lotCode, found);
+    }
+
+    /// @dev The id of a batch derived from `parent` under `lotCode`, a valid code in the caller's lot space.
+    function _derivedId(
+        bytes32 productCode,
+        bytes32 lotCode,
+        bytes32 parent,
+        bool owner
+    ) private view returns (bytes32) {
+        uint256 dots = _checkCode(lotCode);
+        if (dots != 0 || !owner) _checkLotSpace(productCode, lotCode, dots, parent, owner);
+        return batchId(productCode, lotCode);
+    }
+
+    /// @dev A commissioned (`parent` 0) or transformed batch's lot: a valid code in its producer's (the
+    /// caller's) space.
+    function _checkOutputLot(bytes32 productCode, bytes32 lotCode, bytes32 parent) private view {
+        uint256 dots = _checkCode(lotCode);
+        if (dots != 0) _checkLotSpace(productCode, lotCode, dots, parent, true);
+    }
+
+    /// @dev The longest existing batch of which `lotCode` is a sub-lot, or 0.
+    function _subLotParent(bytes32 productCode, bytes32 lotCode, uint256 dots) private view returns (bytes32) {
+        for (uint256 i = 31; dots != 0 && i != 0; --i) {
+            if ((dots >> i) & 1 == 0) continue;
+            bytes32 id = batchId(productCode, _prefix(lotCode, i));
+            if (_batches[id].status != BatchStatus.None) return id;
+        }
+        return 0;
+    }
+
+    /// @dev The first `length` bytes of `code`, left-aligned (1 <= length < 32).
+    function _prefix(bytes32 code, uint256 length) private pure returns (bytes32) {
+        return code & ~bytes32(type(uint256).max >> (8 * length));
     }
 
     /// @dev UN/CEFACT unit codes: two or three upper-case letters or digits.

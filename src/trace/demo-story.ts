@@ -183,6 +183,15 @@ export async function runChenpiStory(
     await at(PLACES.dryingYard, "陈化仓储记录 XHCP-2026-D01"),
     o,
   );
+  // A pass covers the batch inspected, not a product made from it: the dried peel (food) is inspected itself.
+  await ledger.certify(
+    d,
+    lab,
+    dried.value,
+    { passed: true, validUntil, reportHash: id("陈皮检验报告 JMFI-2026-D01") },
+    o,
+  );
+  say("江门市食品检验所 certified the dried lot XHCP-2026-D01 (a new product needs its own pass)");
   const driedBatch = await ledger.requireBatch(d, dried.value);
   say(
     `drying: 1,200 kg fresh peel became ${formatQuantity(driedBatch.quantity)} kg of 新会陈皮 (ratio 0.2, GI labelled), stored to age`,
@@ -224,7 +233,7 @@ export async function runChenpiStory(
 
   const soldBox = shipped[0]!;
   await ledger.sell(d, market, soldBox, await at(PLACES.supermarket, "销售小票 0001"), o);
-  say("retail: 惠民超市 sold one box (valid certificate inherited from the harvest)");
+  say("retail: 惠民超市 sold one box (valid certificate of its dried lot, inherited through the packing split)");
 
   // The recall.
   const recall = await ledger.recall(

@@ -187,6 +187,31 @@ export function certify(
   return sendWrite<undefined>(ledgerFor(d, signer).certify, [batchId, c.passed, c.validUntil, c.reportHash], o);
 }
 
+/** MARKET_REGULATOR: reopen a failed batch to inspection (the decision document's hash is recorded). */
+export function allowReinspection(
+  d: Deployment,
+  signer: Signer,
+  batchId: string,
+  decisionHash: string,
+  o: LegacyOverrides,
+) {
+  return sendWrite<undefined>(ledgerFor(d, signer).allowReinspection, [batchId, decisionHash], o);
+}
+
+/** MARKET_REGULATOR: correct a product's category and producer. */
+export function correctProduct(
+  d: Deployment,
+  signer: Signer,
+  p: { productCode: string; category: number; producer: string; reasonHash: string },
+  o: LegacyOverrides,
+) {
+  return sendWrite<undefined>(
+    ledgerFor(d, signer).correctProduct,
+    [p.productCode, p.category, p.producer, p.reasonHash],
+    o,
+  );
+}
+
 export function recall(d: Deployment, signer: Signer, batchId: string, reasonHash: string, o: LegacyOverrides) {
   return sendWrite<bigint>(ledgerFor(d, signer).recall, [batchId, reasonHash], o);
 }

@@ -134,6 +134,36 @@ export async function productRegister(
   });
 }
 
+export async function productCorrect(
+  a: { code: string; category: string; producer: string; reasonFile: string; reasonHash: string; from: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const productCode = parseProductCode(a.code);
+    const reasonHash = await requiredDocumentHash(
+      "reason hash",
+      { file: a.reasonFile, hash: a.reasonHash },
+      "correction decision",
+      "reason",
+    );
+    const s = await session(hre, a.from);
+    const p = await ledger.getProduct(s.deployment, productCode);
+    if (p === undefined) throw new LedgerError(`no product ${a.code.trim()} on this chain`);
+    const category = a.category.trim() === "" ? CATEGORIES.indexOf(p.category) : parseCategory(a.category);
+    const producer =
+      a.producer.trim() === ""
+        ? p.producer
+        : (await organisationOption(s.deployment, "--producer", a.producer)).account;
+    const w = await ledger.correctProduct(
+      s.deployment,
+      s.signer,
+      { productCode, category, producer, reasonHash },
+      s.overrides,
+    );
+    console.log(`corrected product ${a.code.trim()}: ${CATEGORIES[category]}, producer ${producer} ${mined(w)}`);
+  });
+}
+
 export async function productShow(a: { code: string; json: boolean }, hre: Hre) {
   return runTask(async () => {
     const d = await openReader(hre);
@@ -528,6 +558,24 @@ export async function certifyBatch(
   });
 }
 
+export async function reinspect(
+  a: { batch: string; decisionFile: string; decisionHash: string; from: string },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const decisionHash = await requiredDocumentHash(
+      "decision hash",
+      { file: a.decisionFile, hash: a.decisionHash },
+      "re-inspection decision",
+      "decision",
+    );
+    const s = await session(hre, a.from);
+    const w = await ledger.allowReinspection(s.deployment, s.signer, id, decisionHash, s.overrides);
+    console.log(`re-inspection allowed: ${a.batch.trim()} is open to a new inspection ${mined(w)}`);
+  });
+}
+
 export async function recallBatch(
   a: { batch: string; reasonFile: string; reasonHash: string; from: string },
   hre: Hre,
@@ -567,7 +615,13 @@ export async function acknowledge(
     const evidenceHash = await documentHash("evidence hash", { file: a.evidenceFile, hash: a.evidenceHash });
     const s = await session(hre, a.from);
     const b = await ledger.requireBatch(s.deployment, id);
-    const quantity = a.quantity.trim() === "" ? b.quantity : parseQuantity(a.quantity, "--quantity");
+    let quantity = b.quantity;
+    if (a.quantity.trim() !== "") quantity = parseQuantity(a.quantity, "--quantity");
+    else if (recallId <= (await requireTrace(s.deployment).recallCount())) {
+      // In the recall's unit, at most the recalled quantity (a batch in another unit may count more).
+      const affected = (await requireTrace(s.deployment).recallInfo(recallId)).affected;
+      if (quantity > affected) quantity = affected;
+    }
     const w = await ledger.acknowledgeRecall(
       s.deployment,
       s.signer,

@@ -66,6 +66,23 @@ export const traceTasks = [
     .addOption(FROM_OPTION)
     .setAction(action("productRegister"))
     .build(),
+  task(["trace", "product", "correct"], "The market regulator corrects a product's category or producer")
+    .addPositionalArgument({ name: "code", description: "Product code" })
+    .addOption({
+      name: "category",
+      description: "agricultural, food, drug, agricultural_input or special_equipment (default: unchanged)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "producer",
+      description: "The product's rightful producer (account, credit code or name; default: unchanged)",
+      defaultValue: "",
+    })
+    .addOption({ name: "reasonFile", description: "The correction decision to anchor by its hash", defaultValue: "" })
+    .addOption({ name: "reasonHash", description: "Hash of the correction decision", defaultValue: "" })
+    .addOption(FROM_OPTION)
+    .setAction(action("productCorrect"))
+    .build(),
   task(["trace", "product", "show"], "Show a product")
     .addPositionalArgument({ name: "code", description: "Product code" })
     .addFlag(JSON_FLAG)
@@ -223,6 +240,17 @@ export const traceTasks = [
     .addOption({ name: "reportHash", description: "Hash of the inspection report", defaultValue: "" })
     .addOption(FROM_OPTION)
     .setAction(action("certifyBatch"))
+    .build(),
+  task(["trace", "reinspect"], "The market regulator reopens a failed batch to inspection (the fail stays on record)")
+    .addPositionalArgument(BATCH)
+    .addOption({
+      name: "decisionFile",
+      description: "The re-inspection decision to anchor by its hash",
+      defaultValue: "",
+    })
+    .addOption({ name: "decisionHash", description: "Hash of the re-inspection decision", defaultValue: "" })
+    .addOption(FROM_OPTION)
+    .setAction(action("reinspect"))
     .build(),
   task(["trace", "recall"], "The market regulator recalls a batch and everything made from it")
     .addPositionalArgument(BATCH)
