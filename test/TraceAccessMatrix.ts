@@ -28,6 +28,7 @@ import {
   type MatrixSigners,
   expectAccessMatrix,
   expectEveryFunctionRestricted,
+  expectRelaysRefused,
   expectWiringComplete,
   probeGate,
   wiredRole,
@@ -284,8 +285,10 @@ describe("Access matrix: TraceLedger", function () {
     const recallsBefore = await f.ledger.recallCount();
     const cells = await expectAccessMatrix(spec(f));
     const callers = f.byRole.size + 1;
-    const wired = cells.filter((c) => c.fn in W);
+    const wired = cells.filter((c) => c.fn in W && c.path === "direct");
     expect(wired).to.have.length(Object.keys(W).length * callers);
+    // Relayed through the manager, nothing gets through: the ledger would take the manager for the actor.
+    expectRelaysRefused(cells, W, callers, "TraceLedgerRelayedCall");
 
     for (const [fn, label] of Object.entries(W)) {
       const row = wired.filter((c) => c.fn === fn);
@@ -319,7 +322,7 @@ describe("Access matrix: TraceLedger", function () {
   it("leaves the PUBLIC functions to the ledger's own checks: callers without the batch or a supply-chain role are refused", async function () {
     const f = await networkHelpers.loadFixture(matrixFixture);
     const cells = await expectAccessMatrix(spec(f));
-    const row = (fn: string): MatrixCell[] => cells.filter((c) => c.fn === fn);
+    const row = (fn: string): MatrixCell[] => cells.filter((c) => c.fn === fn && c.path === "direct");
     for (const fn of PUBLIC_FUNCTIONS) {
       for (const c of row(fn)) {
         const expected = RIGHTFUL[fn]!.includes(c.caller) ? "returned" : refusal(f, fn, c.address);
