@@ -64,7 +64,7 @@ describe("charity CLI on a local Anvil node", function () {
     expect(await readFile(receipts, "utf8")).to.include("DONATE-1");
   });
 
-  it("imports a spreadsheet, refusing bad rows by line and field, and never doubles on a re-run", async function () {
+  it("imports a spreadsheet all-or-nothing, refusing bad rows by line and field, and never doubles on a re-run or on a second PC", async function () {
     const rows = ["流水号,项目,金额,捐赠人,渠道"];
     for (let i = 0; i < 30; i++) rows.push(`CLI-${i},${PROJECT},"1,${String(i).padStart(3, "0")}.50",捐赠人${i},微信`);
     rows[5] = `CLI-4,${PROJECT},12.345,某人,微信`; // line 6: three decimals
@@ -72,19 +72,37 @@ describe("charity CLI on a local Anvil node", function () {
     const file = join(dir, "donations.csv");
     await writeFile(file, rows.join("\n") + "\n");
     const receipts = join(dir, "receipts.csv");
-    const importFile = () =>
-      hardhat("charity", "import", file, "--receipts", receipts, "--batch-size", "10", "--from", CHARITY);
+    const importFile = (...more: string[]) =>
+      hardhat("charity", "import", file, "--receipts", receipts, "--batch-size", "10", "--from", CHARITY, ...more);
 
+    // A refused row stops the whole file: nothing written, nothing sent.
     const first = await importFile();
     expect(first.code).to.equal(1);
-    expect(first.stdout).to.match(/28 donations recorded, 0 already on chain, 2 rows refused/);
+    expect(first.stdout).to.match(/nothing sent; 28 donations would be recorded, ¥28,[0-9,.]+ .*; 2 rows refused/);
     const errors = errorLines(first).filter((l) => l.startsWith("line "));
     expect(errors).to.have.length(2);
     expect(errors[0]).to.match(/^line 6, amount "12\.345": .*2 decimal/);
     expect(errors[1]).to.match(/^line 10, project "NO-SUCH-PROJECT": no project NO-SUCH-PROJECT/);
+    expect(await readFile(receipts, "utf8").catch(() => "none")).to.equal("none");
 
-    const again = await importFile();
+    const dry = await importFile("--dry-run", "--skip-refused");
+    expect(dry.code).to.equal(1);
+    expect(dry.stdout).to.match(/dry run: nothing sent; 28 donations would be recorded/);
+    expect(await readFile(receipts, "utf8").catch(() => "none")).to.equal("none");
+
+    const skipped = await importFile("--skip-refused");
+    expect(skipped.code, skipped.stderr).to.equal(0);
+    expect(skipped.stdout).to.match(/28 donations recorded, 0 already on chain, 2 rows refused/);
+
+    const again = await importFile("--skip-refused");
     expect(again.stdout).to.match(/0 donations recorded, 28 already on chain/);
+
+    // A second PC (a fresh receipts file) gets no new receipt codes for what the chain has.
+    const otherPc = join(dir, "other-pc-receipts.csv");
+    const second = await hardhat("charity", "import", file, "--receipts", otherPc, "--skip-refused", "--from", CHARITY);
+    expect(second.code).to.equal(1);
+    expect(second.stderr).to.match(/line 2, ref "CLI-0": already on chain \(¥1,000\.50\), but the receipts file/);
+    expect(await readFile(otherPc, "utf8").catch(() => "none")).to.equal("none");
 
     const show = await hardhat("charity", "project", "show", PROJECT, "--json");
     expect(show.code, show.stderr).to.equal(0);

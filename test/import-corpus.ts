@@ -71,7 +71,7 @@ describe("import corpus: the files departments really have", function () {
     it("test_wanHeader_isConverted: 金额（万元） 50, 20, 5.5 is ¥755,000, not ¥75.50", async function () {
       const { rows, errors } = await read("wan-header.csv");
       expect(errors).to.deep.equal([]);
-      expect(rows.map((r) => r.amountFen)).to.deep.equal([50_000_00n * 10n, 20_000_00n * 10n, 5_500_000n * 10n]);
+      expect(rows.map((r) => r.amountFen)).to.deep.equal([500_000_00n, 200_000_00n, 55_000_00n]);
       expect(total(rows)).to.equal(755_000_00n);
     });
 
@@ -230,6 +230,7 @@ describe("import corpus: the files departments really have", function () {
       expect(result.errors.map((e) => [e.line, e.field])).to.deep.equal([
         [2, "date"],
         [3, "donor"],
+        [3, "date"],
       ]);
       expect(result.errors.every((e) => /ref reused/.test(e.reason))).to.equal(true);
       expect(ledger.calls).to.equal(1);
@@ -246,12 +247,22 @@ describe("import corpus: the files departments really have", function () {
         [3, "ref"],
       ]);
       expect(result.errors[0]!.reason).to.match(/already on chain.*receipts file/);
-      expect(await stat(other).then(() => "written", () => "none")).to.equal("none");
+      expect(
+        await stat(other).then(
+          () => "written",
+          () => "none",
+        ),
+      ).to.equal("none");
       expect(ledger.calls).to.equal(1);
       // skipping the refused rows still writes no receipt for them
       const skipped = await importDonations(options(ledger, july, { receiptsPath: other, skipRefused: true }));
       expect(skipped.recorded).to.equal(0);
-      expect(await stat(other).then(() => "written", () => "none")).to.equal("none");
+      expect(
+        await stat(other).then(
+          () => "written",
+          () => "none",
+        ),
+      ).to.equal("none");
     });
 
     it("sends nothing when any row is refused, unless skipRefused; a dry run sends and writes nothing", async function () {
@@ -260,12 +271,22 @@ describe("import corpus: the files departments really have", function () {
       const refused = await importDonations(options(ledger, june, { fileErrors }));
       expect(refused).to.include({ sent: false, recorded: 0, refusedRows: 1 });
       expect(ledger.calls).to.equal(0);
-      expect(await stat(join(dir, "receipts.csv")).then(() => "written", () => "none")).to.equal("none");
+      expect(
+        await stat(join(dir, "receipts.csv")).then(
+          () => "written",
+          () => "none",
+        ),
+      ).to.equal("none");
 
       const dry = await importDonations(options(ledger, june, { fileErrors, dryRun: true, skipRefused: true }));
       expect(dry).to.include({ sent: false, total: 2, totalFen: 150_00n, refusedRows: 1 });
       expect(ledger.calls).to.equal(0);
-      expect(await stat(join(dir, "receipts.csv")).then(() => "written", () => "none")).to.equal("none");
+      expect(
+        await stat(join(dir, "receipts.csv")).then(
+          () => "written",
+          () => "none",
+        ),
+      ).to.equal("none");
 
       const skipped = await importDonations(options(ledger, june, { fileErrors, skipRefused: true }));
       expect(skipped).to.include({ sent: true, recorded: 2, totalFen: 150_00n });
