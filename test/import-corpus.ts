@@ -6,7 +6,7 @@
  * reused across months, a receipts file that lacks what the chain has (a second PC), all-or-nothing
  * unless skipRefused, and the dry run.
  */
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,8 @@ import {
 } from "../src/charity/donation-file.js";
 import { CHANNELS, donationIdOf, projectIdOf } from "../src/charity/ids.js";
 import { importDonations, type CashDonationInput, type ImportOptions } from "../src/charity/importer.js";
+import { DERIVED_HOUSEHOLD_PREFIX, readBeneficiaryFile } from "../src/relief/beneficiary-file.js";
+import { idCheckChar, maskIdNumber } from "../src/relief/key.js";
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "imports");
 const CHARITY = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
@@ -44,6 +46,16 @@ async function refusal(name: string, opts: ReadDonationOptions = {}): Promise<st
   expect(err, `${name} was read`).to.be.instanceOf(LedgerError);
   return (err as Error).message;
 }
+
+/** make.ts's made-up ID numbers. */
+const fakeId = (first17: string) => first17 + idCheckChar(first17);
+const ROLL = {
+  ok1: fakeId("44078119400515175"),
+  ok2: fakeId("44078119620803123"),
+  ok3: fakeId("44078119851130202"),
+  monitored1: fakeId("44078119700101001"),
+  monitored2: fakeId("44078119991231004"),
+};
 
 /** A ledger keeping donation amounts by id, as `recordDonations` and `donation(id)` do. */
 class FakeLedger {
@@ -188,6 +200,68 @@ describe("import corpus: the files departments really have", function () {
       const message = await refusal("gongyi99.csv");
       expect(message).to.include('missing column "project"');
       expect(message).to.include("--project");
+    });
+  });
+
+  describe("village household rolls", function () {
+    it("test_secondRollSheet_isNotSkippedSilently: the 防返贫监测对象 sheet is named, not dropped", async function () {
+      const err = await readBeneficiaryFile(join(CORPUS, "village-roll.xlsx")).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).to.match(
+        /read sheet "脱贫户", but "防返贫监测对象" looks like a beneficiary roll too.*--sheet/,
+      );
+    });
+
+    it("test_excelTruncatedId_isRefused: a numeric 18-digit cell, a 15-digit old ID and an ID with spaces", async function () {
+      const { rows, errors } = await readBeneficiaryFile(join(CORPUS, "village-roll.xlsx"), "register", {
+        sheet: "all",
+      });
+      expect(errors.map((e) => [e.sheet, e.line, e.field])).to.deep.equal([
+        ["脱贫户", 5, "idNumber"],
+        ["脱贫户", 6, "idNumber"],
+        ["脱贫户", 7, "idNumber"],
+      ]);
+      expect(errors[0]!.reason).to.match(/^Excel kept only 15 digits/);
+      expect(errors[1]!.reason).to.match(/old 15-digit ID number: convert it to 18/);
+      expect(errors[2]!.reason).to.match(/has spaces in it/);
+      // never a full ID number in a message
+      for (const e of errors) expect(e.value).to.match(/^[0-9]{6}\*+/);
+      expect(rows.map((r) => [r.sheet, r.line, r.maskedId, r.household])).to.deep.equal([
+        ["脱贫户", 3, maskIdNumber(ROLL.ok1), DERIVED_HOUSEHOLD_PREFIX + ROLL.ok1],
+        ["脱贫户", 4, maskIdNumber(ROLL.ok2), DERIVED_HOUSEHOLD_PREFIX + ROLL.ok2],
+        ["脱贫户", 8, maskIdNumber(ROLL.ok3), DERIVED_HOUSEHOLD_PREFIX + ROLL.ok3],
+        ["防返贫监测对象", 2, maskIdNumber(ROLL.monitored1), DERIVED_HOUSEHOLD_PREFIX + ROLL.monitored1],
+        ["防返贫监测对象", 3, maskIdNumber(ROLL.monitored2), DERIVED_HOUSEHOLD_PREFIX + ROLL.monitored2],
+      ]);
+    });
+
+    it("test_csvTruncatedId_isRefused: an ID ending in 000 as Excel writes a number out, even with a valid check character", async function () {
+      const { rows, errors } = await readBeneficiaryFile(join(CORPUS, "village-roll.csv"));
+      expect(errors.map((e) => [e.line, e.field, e.value])).to.deep.equal([[3, "idNumber", "440781********2000"]]);
+      expect(errors[0]!.reason).to.match(/^Excel kept only 15 digits.*ends in 000/);
+      expect(rows.map((r) => r.line)).to.deep.equal([2, 4]);
+    });
+
+    it("derives the household from the 户主身份证号 column beside a member's own ID number", async function () {
+      const dir = await mkdtemp(join(tmpdir(), "zhixin-roll-"));
+      try {
+        const path = join(dir, "members.csv");
+        const member = fakeId("44078120100101002");
+        await writeFile(
+          path,
+          `户主身份证号,身份证号,与户主关系\n${ROLL.ok1},${ROLL.ok1},本人\n${ROLL.ok1},${member},子\n`,
+        );
+        const { rows, errors } = await readBeneficiaryFile(path);
+        expect(errors).to.deep.equal([]);
+        expect(rows.map((r) => [r.maskedId, r.household])).to.deep.equal([
+          [maskIdNumber(ROLL.ok1), DERIVED_HOUSEHOLD_PREFIX + ROLL.ok1],
+          [maskIdNumber(member), DERIVED_HOUSEHOLD_PREFIX + ROLL.ok1],
+        ]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
