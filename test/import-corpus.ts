@@ -92,7 +92,12 @@ describe("import corpus: the files departments really have", function () {
     });
 
     it("test_99gongyiRefund_isRefused: an 已退款 row is no donation; the rest sum to the export's figures", async function () {
-      const { rows, errors } = await read("gongyi99.csv", { project: PROJECT });
+      const { rows, errors, columns } = await read("gongyi99.csv", { project: PROJECT });
+      // No column is dropped without a word: what was read from which header, and what was not.
+      expect(columns).to.deep.equal([
+        'columns read: ref ← "订单号", donor ← "捐赠人昵称", amount ← "捐赠金额（元）", date ← "捐赠时间", ' +
+          'channel ← "支付方式", status ← "状态", project ← --project JM-FLOOD-2026; not read: "项目名称", "配捐金额（元）"',
+      ]);
       expect(errors.map(brief)).to.deep.equal([["", 6, "status", "已退款"]]);
       expect(errors[0]!.reason).to.match(/refund/);
       expect(rows.map((r) => r.ref)).to.deep.equal([

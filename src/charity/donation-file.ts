@@ -270,7 +270,7 @@ export interface ReadDonationOptions {
 export async function readDonationFile(
   path: string,
   opts: ReadDonationOptions = {},
-): Promise<{ rows: DonationRow[]; errors: RowError[] }> {
+): Promise<{ rows: DonationRow[]; errors: RowError[]; columns: string[] }> {
   let channel: number | undefined;
   if (opts.channel !== undefined && opts.channel.trim() !== "") {
     channel = channelOfCell(opts.channel);
@@ -288,13 +288,15 @@ export async function readDonationFile(
   );
   const rows: DonationRow[] = [];
   const errors: RowError[] = [];
+  const columns: string[] = [];
   const firstLineOfRef = new Map<string, string>();
   for (const sheet of sheets) {
     const read = await validateRows(path, sheet, required, { project, channel }, firstLineOfRef);
     rows.push(...read.rows);
     errors.push(...read.errors);
+    columns.push(read.columns);
   }
-  return { rows, errors };
+  return { rows, errors, columns };
 }
 
 /**
@@ -816,7 +818,7 @@ async function validateRows(
   required: readonly Field[],
   given: { project: string; channel: number | undefined },
   firstLineOfRef: Map<string, string>,
-): Promise<{ rows: DonationRow[]; errors: RowError[] }> {
+): Promise<{ rows: DonationRow[]; errors: RowError[]; columns: string }> {
   const raw = sheet.rows;
   const where = sheet.name !== undefined ? `${path} sheet ${JSON.stringify(sheet.name)}` : path;
   const { headerIndex, columns, headers } = locateColumns(where, raw, HEADER_ALIASES, required, {
@@ -830,6 +832,24 @@ async function validateRows(
     );
   }
   const sheetName = sheet.name !== undefined ? { sheet: sheet.name } : {};
+  // Which header gave each field, and which headers were not read: nothing is dropped without a word.
+  const readHeaders = new Set(headers.values());
+  const notRead = [
+    ...new Set(
+      raw
+        .slice(0, headerIndex + 1)
+        .slice(-2)
+        .filter((r) => headerScore(r, HEADER_ALIASES) > 0)
+        .flatMap((r) => r.cells.map(clean))
+        .filter((c) => c !== "" && !readHeaders.has(c)),
+    ),
+  ];
+  const columnsRead =
+    `${sheet.name !== undefined ? `sheet ${JSON.stringify(sheet.name)}: ` : ""}columns read: ` +
+    [...headers].map(([f, h]) => `${f} ← ${JSON.stringify(h)}`).join(", ") +
+    (given.project !== "" && !headers.has("project") ? `, project ← --project ${given.project}` : "") +
+    (given.channel !== undefined ? `, channel ← --channel` : "") +
+    `; not read: ${notRead.length > 0 ? notRead.map((h) => JSON.stringify(h)).join(", ") : "none"}`;
   const folder = dirname(resolve(path));
   const evidenceExists = new Map<string, Promise<boolean>>();
   const rows: DonationRow[] = [];
@@ -969,5 +989,5 @@ async function validateRows(
       ...(evidencePath !== undefined ? { evidencePath } : {}),
     });
   }
-  return { rows, errors };
+  return { rows, errors, columns: columnsRead };
 }

@@ -36,7 +36,11 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     if (!Number.isInteger(args.batchSize) || args.batchSize < 1 || args.batchSize > 500) {
       throw new InvalidInputError("--batch-size", args.batchSize, "must be a whole number from 1 to 500");
     }
-    const { rows, errors: fileErrors } = await readDonationFile(args.file, {
+    const {
+      rows,
+      errors: fileErrors,
+      columns,
+    } = await readDonationFile(args.file, {
       project: args.project,
       channel: args.channel,
       sheet: args.sheet,
@@ -92,6 +96,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       },
     }).finally(() => started && bar.stop());
 
+    for (const c of columns) console.log(c);
     for (const e of result.errors) console.error(formatRowError(e));
     const rowsWord = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
     const totals = [...result.byProject]
