@@ -159,6 +159,7 @@ describe("import corpus: the files departments really have", function () {
         [8, "CCB2026071300004", 300_50n, "2026-07-13", "测试个人"],
       ]);
       expect(total(rows)).to.equal(17_300_50n); // the statement's own 合计 of 贷方发生额
+      expect(errors[1]!.reason).to.match(/add up to ¥17,300\.50, this row says ¥17,300\.50\)$/);
     });
 
     it("reads a hand-kept list: 5万, full-width digits, 壹万元整, 20260711, Excel serials, clerks' channel names", async function () {

@@ -854,6 +854,7 @@ async function validateRows(
   const evidenceExists = new Map<string, Promise<boolean>>();
   const rows: DonationRow[] = [];
   const errors: RowError[] = [];
+  let sinceTotal = 0n;
 
   for (const r of raw.slice(headerIndex + 1)) {
     if (endsData(r)) break;
@@ -868,7 +869,18 @@ async function validateRows(
 
     const totalCell = r.cells.map(clean).find((c) => TOTAL.test(c.replace(/\s+/g, "")));
     if (totalCell !== undefined) {
-      fail("total", totalCell, "a total row, not a donation: delete it (the importer adds up the rows itself)");
+      let says = "";
+      try {
+        says = `, this row says ${formatYuan(parseAmountCell(cell("amount"), unit.scale, false), { symbol: true })}`;
+      } catch {
+        // a total row's amount that does not parse says nothing more
+      }
+      fail(
+        "total",
+        totalCell,
+        `a total row, not a donation: delete it (the rows accepted above it add up to ${formatYuan(sinceTotal, { symbol: true })}${says})`,
+      );
+      sinceTotal = 0n;
     } else if (r.struck === true) {
       fail(
         "row",
@@ -977,6 +989,7 @@ async function validateRows(
       errors.push(...rowErrors);
       continue;
     }
+    sinceTotal += amountFen;
     rows.push({
       line: r.line,
       ...sheetName,
