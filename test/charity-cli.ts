@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
 
+import { scanChainForPii, scanChainForTexts } from "../src/pii.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -197,5 +199,30 @@ describe("charity CLI on a local Anvil node", function () {
     const again = await hardhat(...args, "--from", CHARITY);
     expect(again.code).to.equal(1);
     expect(errorLines(again).join("\n")).to.match(/is recorded already/);
+  });
+
+  it("imports a 99公益 export with --project: a dry run shows the totals, the refund stops it, --skip-refused records the rest", async function () {
+    const gongyi = join("test", "fixtures", "imports", "gongyi99.csv");
+    const receipts = join(dir, "gongyi-receipts.csv");
+    const args = ["charity", "import", gongyi, "--project", PROJECT, "--receipts", receipts, "--from", CHARITY];
+    const from = (await chain.blockNumber()) + 1;
+    const dry = await hardhat(...args, "--dry-run");
+    expect(dry.code).to.equal(1);
+    expect(dry.stdout).to.match(
+      /dry run: nothing sent; 5 donations would be recorded, ¥1,380\.50 \(JM-CLI-2026: 5 donations, ¥1,380\.50\); 1 row refused/,
+    );
+    expect(dry.stdout).to.include('not read: "项目名称", "配捐金额（元）"');
+    expect(errorLines(dry)).to.include(
+      'line 6, status "已退款": a refunded or cancelled payment, not a donation: delete the row',
+    );
+    const done = await hardhat(...args, "--skip-refused");
+    expect(done.code, done.stderr).to.equal(0);
+    expect(done.stdout).to.match(
+      /5 donations recorded, 0 already on chain, 1 row refused, in 1 transactions; ¥1,380\.50/,
+    );
+    // No donor name and no personal data in the import's blocks.
+    const provider = new JsonRpcProvider(chain.url());
+    expect(await scanChainForPii(provider, from)).to.deep.equal([]);
+    expect(await scanChainForTexts(provider, ["爱心网友", "测试甲", "测试丙", "配捐方"], from)).to.deep.equal([]);
   });
 });

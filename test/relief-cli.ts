@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
 import ExcelJS from "exceljs";
 
 import {
@@ -19,6 +20,7 @@ import {
   parseReliefSecret,
 } from "../src/relief/key.js";
 import { RELIEF_ACCOUNTS as A } from "../src/relief/demo-story.js";
+import { scanChainForPii } from "../src/pii.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const first17 = "44078119800101123";
@@ -221,6 +223,7 @@ describe("relief CLI on a local Anvil node", function () {
     const done = await hardhat(...args, "--sheet", "all", "--skip-refused");
     expect(done.code, done.stderr).to.equal(0);
     expect(done.stdout).to.match(/5 beneficiaries registered, 0 already registered by .*, 3 rows refused/);
+    expect(await scanChainForPii(new JsonRpcProvider(chain.url()), before + 1)).to.deep.equal([]);
   });
 
   it("refuses a bad ID number without echoing it, and a missing secret", async function () {
