@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
+import ExcelJS from "exceljs";
 import { keccak256, toUtf8Bytes } from "ethers";
 
 import { LedgerError } from "../src/errors.js";
@@ -20,6 +21,7 @@ import {
   type ReadDonationOptions,
   type RowError,
   readDonationFile,
+  refusedRowCount,
 } from "../src/charity/donation-file.js";
 import { CHANNELS, donationIdOf, projectIdOf } from "../src/charity/ids.js";
 import { importDonations, type CashDonationInput, type ImportOptions } from "../src/charity/importer.js";
@@ -137,6 +139,7 @@ describe("import corpus: the files departments really have", function () {
         [21, "测试己", 100_00n],
       ]);
       expect(rows[0]!.ref).to.equal("10001000000000000000000001");
+      expect(refusedRowCount(errors)).to.equal(2); // rows, not errors: line 20 has two
     });
 
     it("test_alipayOutgoing_isRefused: 支出 rows refused, income equals the file's #收入合计", async function () {
@@ -206,6 +209,20 @@ describe("import corpus: the files departments really have", function () {
       const message = await refusal("gongyi99.csv");
       expect(message).to.include('missing column "project"');
       expect(message).to.include("--project");
+      const dir = await mkdtemp(join(tmpdir(), "zhixin-cols-"));
+      try {
+        await writeFile(join(dir, "cols.csv"), "捐赠人,备注\n测试甲,x\n");
+        const all = await readDonationFile(join(dir, "cols.csv")).then(
+          () => "",
+          (e: unknown) => (e as Error).message,
+        );
+        expect(all).to.match(/missing column "ref".*missing column "project".*missing column "amount"/);
+        // --sheet all on a CSV reads the CSV
+        await writeFile(join(dir, "ok.csv"), "流水号,项目,金额\nA1,P,1\n");
+        expect((await readDonationFile(join(dir, "ok.csv"), { sheet: "all" })).rows).to.have.length(1);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
@@ -248,6 +265,28 @@ describe("import corpus: the files departments really have", function () {
       expect(errors.map((e) => [e.line, e.field, e.value])).to.deep.equal([[3, "idNumber", "440781********2000"]]);
       expect(errors[0]!.reason).to.match(/^Excel kept only 15 digits.*ends in 000/);
       expect(rows.map((r) => r.line)).to.deep.equal([2, 4]);
+    });
+
+    it("test_hiddenStruckRollRows_areRefused: a hidden or struck-through household is not registered", async function () {
+      const dir = await mkdtemp(join(tmpdir(), "zhixin-roll-"));
+      try {
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet("花名册");
+        ws.addRow(["户主姓名", "户主身份证号"]);
+        ws.addRow(["测试甲", ROLL.ok1]);
+        ws.addRow(["测试乙", ROLL.ok2]).eachCell((c) => (c.font = { strike: true }));
+        ws.addRow(["测试丙", ROLL.ok3]).hidden = true;
+        const path = join(dir, "roll.xlsx");
+        await wb.xlsx.writeFile(path);
+        const { rows, errors } = await readBeneficiaryFile(path);
+        expect(rows.map((r) => r.line)).to.deep.equal([2]);
+        expect(errors.map((e) => [e.line, e.field, e.value])).to.deep.equal([
+          [3, "row", "struck through"],
+          [4, "row", "hidden"],
+        ]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it("derives the household from the 户主身份证号 column beside a member's own ID number", async function () {

@@ -623,7 +623,7 @@ export function chooseSheets<F extends string>(
 ): RawSheet[] {
   const names = sheets.map((s) => JSON.stringify(s.name ?? "")).join(", ");
   const wanted = sheet?.trim() ?? "";
-  if (wanted !== "" && sheets.length === 1 && sheets[0]!.name === undefined) {
+  if (wanted !== "" && wanted.toLowerCase() !== "all" && sheets.length === 1 && sheets[0]!.name === undefined) {
     throw new LedgerError(`${path}: --sheet ${JSON.stringify(wanted)}: the file is a CSV, it has no sheets`);
   }
   const named = sheets.find((s) => s.name === wanted);

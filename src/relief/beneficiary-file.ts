@@ -195,6 +195,19 @@ async function validateRows(
     const rowErrors: RowError[] = [];
     const fail = (field: Field, value: string, reason: string) =>
       rowErrors.push({ line: r.line, ...sheetName, field, value: shown(field, value), reason });
+    if (r.struck === true || r.hidden === true) {
+      errors.push({
+        line: r.line,
+        ...sheetName,
+        field: "row",
+        value: r.struck === true ? "struck through" : "hidden",
+        reason:
+          r.struck === true
+            ? "a struck-through row (someone who left the roll?): delete it, or remove the strikethrough if it stands"
+            : "a hidden row (Excel hides it, the importer does not): delete it, or unhide it if it stands",
+      });
+      continue;
+    }
     const idColumn = columns.get("idNumber")!;
     for (const [field, i] of columns) {
       if (r.inexact?.has(i) === true && i !== idColumn) fail(field, cell(field), INEXACT);
