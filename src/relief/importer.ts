@@ -129,7 +129,7 @@ export async function importBeneficiaries(opts: ImportOptions): Promise<ImportRe
 
   const errors: RowError[] = [];
   const fail = (row: BeneficiaryRow, field: string, value: string, reason: string) =>
-    errors.push({ line: row.line, field, value, reason });
+    errors.push({ line: row.line, ...(row.sheet !== undefined ? { sheet: row.sheet } : {}), field, value, reason });
 
   // 1. Every row on its own: key, household or evidence, duplicates.
   const evidenceHashes = new Map<string, Promise<string>>();
