@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
 
+import { scanChainForPii, scanChainForTexts } from "../src/pii.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -64,7 +66,7 @@ describe("charity CLI on a local Anvil node", function () {
     expect(await readFile(receipts, "utf8")).to.include("DONATE-1");
   });
 
-  it("imports a spreadsheet, refusing bad rows by line and field, and never doubles on a re-run", async function () {
+  it("imports a spreadsheet all-or-nothing, refusing bad rows by line and field, and never doubles on a re-run or on a second PC", async function () {
     const rows = ["流水号,项目,金额,捐赠人,渠道"];
     for (let i = 0; i < 30; i++) rows.push(`CLI-${i},${PROJECT},"1,${String(i).padStart(3, "0")}.50",捐赠人${i},微信`);
     rows[5] = `CLI-4,${PROJECT},12.345,某人,微信`; // line 6: three decimals
@@ -72,19 +74,37 @@ describe("charity CLI on a local Anvil node", function () {
     const file = join(dir, "donations.csv");
     await writeFile(file, rows.join("\n") + "\n");
     const receipts = join(dir, "receipts.csv");
-    const importFile = () =>
-      hardhat("charity", "import", file, "--receipts", receipts, "--batch-size", "10", "--from", CHARITY);
+    const importFile = (...more: string[]) =>
+      hardhat("charity", "import", file, "--receipts", receipts, "--batch-size", "10", "--from", CHARITY, ...more);
 
+    // A refused row stops the whole file: nothing written, nothing sent.
     const first = await importFile();
     expect(first.code).to.equal(1);
-    expect(first.stdout).to.match(/28 donations recorded, 0 already on chain, 2 rows refused/);
+    expect(first.stdout).to.match(/nothing sent; 28 donations would be recorded, ¥28,[0-9,.]+ .*; 2 rows refused/);
     const errors = errorLines(first).filter((l) => l.startsWith("line "));
     expect(errors).to.have.length(2);
     expect(errors[0]).to.match(/^line 6, amount "12\.345": .*2 decimal/);
     expect(errors[1]).to.match(/^line 10, project "NO-SUCH-PROJECT": no project NO-SUCH-PROJECT/);
+    expect(await readFile(receipts, "utf8").catch(() => "none")).to.equal("none");
 
-    const again = await importFile();
+    const dry = await importFile("--dry-run", "--skip-refused");
+    expect(dry.code).to.equal(1);
+    expect(dry.stdout).to.match(/dry run: nothing sent; 28 donations would be recorded/);
+    expect(await readFile(receipts, "utf8").catch(() => "none")).to.equal("none");
+
+    const skipped = await importFile("--skip-refused");
+    expect(skipped.code, skipped.stderr).to.equal(0);
+    expect(skipped.stdout).to.match(/28 donations recorded, 0 already on chain, 2 rows refused/);
+
+    const again = await importFile("--skip-refused");
     expect(again.stdout).to.match(/0 donations recorded, 28 already on chain/);
+
+    // A second PC (a fresh receipts file) gets no new receipt codes for what the chain has.
+    const otherPc = join(dir, "other-pc-receipts.csv");
+    const second = await hardhat("charity", "import", file, "--receipts", otherPc, "--skip-refused", "--from", CHARITY);
+    expect(second.code).to.equal(1);
+    expect(second.stderr).to.match(/line 2, ref "CLI-0": already on chain \(¥1,000\.50\), but the receipts file/);
+    expect(await readFile(otherPc, "utf8").catch(() => "none")).to.equal("none");
 
     const show = await hardhat("charity", "project", "show", PROJECT, "--json");
     expect(show.code, show.stderr).to.equal(0);
@@ -179,5 +199,30 @@ describe("charity CLI on a local Anvil node", function () {
     const again = await hardhat(...args, "--from", CHARITY);
     expect(again.code).to.equal(1);
     expect(errorLines(again).join("\n")).to.match(/is recorded already/);
+  });
+
+  it("imports a 99公益 export with --project: a dry run shows the totals, the refund stops it, --skip-refused records the rest", async function () {
+    const gongyi = join("test", "fixtures", "imports", "gongyi99.csv");
+    const receipts = join(dir, "gongyi-receipts.csv");
+    const args = ["charity", "import", gongyi, "--project", PROJECT, "--receipts", receipts, "--from", CHARITY];
+    const from = (await chain.blockNumber()) + 1;
+    const dry = await hardhat(...args, "--dry-run");
+    expect(dry.code).to.equal(1);
+    expect(dry.stdout).to.match(
+      /dry run: nothing sent; 5 donations would be recorded, ¥1,380\.50 \(JM-CLI-2026: 5 donations, ¥1,380\.50\); 1 row refused/,
+    );
+    expect(dry.stdout).to.include('not read: "项目名称", "配捐金额（元）"');
+    expect(errorLines(dry)).to.include(
+      'line 6, status "已退款": a refunded or cancelled payment, not a donation: delete the row',
+    );
+    const done = await hardhat(...args, "--skip-refused");
+    expect(done.code, done.stderr).to.equal(0);
+    expect(done.stdout).to.match(
+      /5 donations recorded, 0 already on chain, 1 row refused, in 1 transactions; ¥1,380\.50/,
+    );
+    // No donor name and no personal data in the import's blocks.
+    const provider = new JsonRpcProvider(chain.url());
+    expect(await scanChainForPii(provider, from)).to.deep.equal([]);
+    expect(await scanChainForTexts(provider, ["爱心网友", "测试甲", "测试丙", "配捐方"], from)).to.deep.equal([]);
   });
 });

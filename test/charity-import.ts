@@ -335,7 +335,7 @@ describe("charity donation import", function () {
         (e: unknown) => e,
       );
       expect(err).to.be.instanceOf(LedgerError);
-      expect((err as Error).message).to.include('missing column "amount" (金额)');
+      expect((err as Error).message).to.include('missing column "amount" (金额 / 捐赠金额');
       expect((err as Error).message).to.include('headers found on line 1: "流水号", "项目", "money", "捐赠人"');
     });
 
@@ -511,15 +511,18 @@ describe("charity donation import", function () {
       expect(await readFile(receiptsPath, "utf8")).to.equal(whole);
     });
 
-    it("turns an unknown project into row errors and sends nothing for it", async function () {
+    it("turns an unknown project into row errors: sends nothing, or only the other rows with skipRefused", async function () {
       const path = await file(
         "projects.csv",
         "ref,project,amount\nP1,JM-FLOOD-2026,10\nP2,NO-SUCH,20\nP3,NO-SUCH,30\nP4,JM-FLOOD-2026,40\n",
       );
       const { rows } = await readDonationFile(path);
       const ledger = new FakeLedger();
-      const result = await importDonations(options(ledger, rows));
-      expect(result).to.include({ total: 2, recorded: 2, batches: 1 });
+      const refused = await importDonations(options(ledger, rows));
+      expect(refused).to.include({ total: 2, recorded: 0, batches: 0, sent: false, refusedRows: 2 });
+      expect(ledger.calls).to.deep.equal([]);
+      const result = await importDonations(options(ledger, rows, { skipRefused: true }));
+      expect(result).to.include({ total: 2, recorded: 2, batches: 1, sent: true });
       expect(result.errors).to.deep.equal([
         { line: 3, field: "project", value: "NO-SUCH", reason: "unknown project NO-SUCH" },
         { line: 4, field: "project", value: "NO-SUCH", reason: "unknown project NO-SUCH" },

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
 import ExcelJS from "exceljs";
 
 import {
@@ -19,6 +20,7 @@ import {
   parseReliefSecret,
 } from "../src/relief/key.js";
 import { RELIEF_ACCOUNTS as A } from "../src/relief/demo-story.js";
+import { scanChainForPii } from "../src/pii.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const first17 = "44078119800101123";
@@ -196,6 +198,32 @@ describe("relief CLI on a local Anvil node", function () {
     expect(await ok("relief", "check", "duplicates")).to.include(
       "no beneficiary key was paid under more than one programme",
     );
+  });
+
+  it("imports a village roll all-or-nothing: both sheets named, truncated IDs refused, a dry run sends nothing", async function () {
+    const roll = join("test", "fixtures", "imports", "village-roll.xlsx");
+    const args = ["relief", "beneficiary", "import", roll, "--from", A.fushi];
+    await refused(/read sheet "脱贫户", but "防返贫监测对象" looks like a beneficiary roll too/, ...args);
+
+    const before = await chain.blockNumber();
+    const dry = await hardhat(...args, "--sheet", "all", "--dry-run");
+    expect(dry.code).to.equal(1);
+    expect(dry.stdout).to.match(
+      /dry run: nothing sent; 5 beneficiaries would be registered, 0 done already, 3 rows refused/,
+    );
+    const lines = errorLines(dry).filter((l) => l.startsWith("sheet "));
+    expect(lines).to.have.length(3);
+    expect(lines[0]).to.match(/^sheet "脱贫户" line 5, idNumber "440781\*+2000": Excel kept only 15 digits/);
+    expect(dry.stdout + dry.stderr).to.not.match(/440781194005152000/);
+    const stopped = await hardhat(...args, "--sheet", "all");
+    expect(stopped.code).to.equal(1);
+    expect(stopped.stdout).to.match(/^nothing sent; 5 beneficiaries would be registered/m);
+    expect(await chain.blockNumber()).to.equal(before);
+
+    const done = await hardhat(...args, "--sheet", "all", "--skip-refused");
+    expect(done.code, done.stderr).to.equal(0);
+    expect(done.stdout).to.match(/5 beneficiaries registered, 0 already registered by .*, 3 rows refused/);
+    expect(await scanChainForPii(new JsonRpcProvider(chain.url()), before + 1)).to.deep.equal([]);
   });
 
   it("refuses a bad ID number without echoing it, and a missing secret", async function () {

@@ -228,7 +228,7 @@ describe("relief beneficiary import", function () {
       [5, "idNumber"],
       [6, "attestation"],
     ]);
-    expect(errors[0]!.reason).to.match(/more than 15 digits/);
+    expect(errors[0]!.reason).to.match(/^Excel kept only 15 digits/);
     expect(errors[0]!.value).to.match(/^440781\*{8}\d{3}[\dX]$/);
     expect(errors[1]!.reason).to.match(/^unknown: use one of minimum-living-allowance/);
 
@@ -322,10 +322,10 @@ describe("relief beneficiary import", function () {
       /is not UTF-8 \(first bad bytes on line 2\).*GBK.*CSV UTF-8/,
     );
 
+    // A roll without 户编号 is read: each row's household is derived from the ID number (README).
     const noHousehold = await file("nohousehold.csv", `身份证号,姓名\n${idNumber(42)},张三\n`);
-    expect(await failure(readBeneficiaryFile(noHousehold))).to.include(
-      'missing column "household" (householdno / 户编号 / 户号 / 家庭编号); headers found on line 1: "身份证号", "姓名"',
-    );
+    const derived = await readBeneficiaryFile(noHousehold);
+    expect(derived.rows.map((r) => r.household)).to.deep.equal([`户主身份证号:${idNumber(42)}`]);
     expect(await failure(readBeneficiaryFile(noHousehold, "attest"))).to.include('missing column "evidence"');
     const noId = await file("noid.csv", "姓名,户编号\n张三,FS-1\n");
     expect(await failure(readBeneficiaryFile(noId))).to.include('missing column "idNumber"');
@@ -390,8 +390,13 @@ describe("relief beneficiary import", function () {
     expect(await importAs(d, overrides, SHEN_VILLAGE, theirs)).to.include({ registered: 1 });
 
     const path = await file("fushi.csv", csv(ids));
+    // A refused row stops the whole import: nothing sent.
+    const stopped = await importAs(d, overrides, FUSHI_VILLAGE, path);
+    expect(stopped).to.include({ stopped: true, registered: 0, toSend: 2, refused: 1 });
+    expect(await villageOf(d, ids[0]!)).to.equal(ethers.ZeroAddress);
     const result = await importAs(d, overrides, FUSHI_VILLAGE, path, {
       nameOf: (a) => (a === SHEN_VILLAGE ? "台山市都斛镇莘村村民委员会" : a),
+      skipRefused: true,
     });
     expect(result).to.include({ total: 2, registered: 2, skipped: 0, refused: 1 });
     expect(result.errors).to.deep.equal([
@@ -427,7 +432,11 @@ describe("relief beneficiary import", function () {
         /* 7 */ `${ids[4]},孙八,,`,
       ].join("\n"),
     );
-    const first = await importAs(d, overrides, CIVIL_AFFAIRS, path, { attest: MINIMUM_LIVING, onProgress: () => {} });
+    const first = await importAs(d, overrides, CIVIL_AFFAIRS, path, {
+      attest: MINIMUM_LIVING,
+      onProgress: () => {},
+      skipRefused: true,
+    });
     expect(first.fileErrors.map((e) => [e.line, e.field])).to.deep.equal([[7, "evidence"]]);
     expect(first).to.include({ mode: "attest", total: 3, attested: 3, registered: 0, skipped: 0, refused: 2 });
     expect(first.errors.map((e) => [e.line, e.field, e.value])).to.deep.equal([
@@ -463,6 +472,28 @@ describe("relief beneficiary import", function () {
       (1 << MINIMUM_LIVING) | (1 << EXTREME_HARDSHIP),
     );
     expect(await scanChainForPii(ethers.provider)).to.deep.equal([]);
+  });
+
+  it("test_refusedRowStopsImport: a file error sends nothing unless skipRefused; a dry run reads the chain and sends nothing", async function () {
+    const { d, overrides } = await networkHelpers.loadFixture(deployedFixture);
+    const ids = [idNumber(91), idNumber(92)];
+    const path = await file("roll-bad.csv", csv(ids) + "440781194005152000,村民丙,TS-DS-9\n");
+    const { rows, errors } = await readBeneficiaryFile(path);
+    expect(errors.map((e) => [e.line, e.field, e.value])).to.deep.equal([[4, "idNumber", "440781********2000"]]);
+    expect(errors[0]!.reason).to.match(/^Excel kept only 15 digits/);
+    const before = await ethers.provider.getBlockNumber();
+    const stopped = await importAs(d, overrides, FUSHI_VILLAGE, path, { fileErrors: errors });
+    expect(stopped).to.include({ stopped: true, registered: 0, toSend: 2, refused: 1 });
+    const dry = await importAs(d, overrides, FUSHI_VILLAGE, path, {
+      fileErrors: errors,
+      dryRun: true,
+      skipRefused: true,
+    });
+    expect(dry).to.include({ stopped: true, registered: 0, toSend: 2 });
+    expect(await ethers.provider.getBlockNumber()).to.equal(before);
+    const skipped = await importAs(d, overrides, FUSHI_VILLAGE, path, { fileErrors: errors, skipRefused: true });
+    expect(skipped).to.include({ stopped: false, registered: 2, refused: 1 });
+    expect(rows).to.have.length(2);
   });
 
   it("refuses an account without the role before reading any row", async function () {

@@ -17,7 +17,7 @@ import { LedgerError } from "../errors.js";
 import { hashFile } from "../hash.js";
 import { formatYuan } from "../money.js";
 import type { CashDonationInput } from "./ledger.js";
-import type { DonationRow, RowError } from "./donation-file.js";
+import { type DonationRow, type RowError, refusedRowCount, sortRowErrors } from "./donation-file.js";
 import { CHANNELS, MAX_AMOUNT_FEN, donationIdOf, refHashOf } from "./ids.js";
 import {
   type ReceiptEntry,
@@ -49,6 +49,19 @@ export interface ImportOptions {
   /** Sends `recordDonations(projectId, batch)`; says how many were new and the transaction. */
   readonly submit: (projectId: string, batch: CashDonationInput[]) => Promise<{ recorded: number; txHash: string }>;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * What the chain has under a donation id (undefined: nothing). Asked for every row the receipts
+   * file does not have, so that a receipt code is never made for a donation recorded already (from
+   * another PC, or under a ref reused for another donation): its commitment would not be the one on
+   * chain and the code would point at another donor's donation.
+   */
+  readonly onChain?: (donationId: string) => Promise<{ amountFen: bigint } | undefined>;
+  /** Problems the file reader found ({@link readDonationFile}'s errors): they stop the import too. */
+  readonly fileErrors?: readonly RowError[];
+  /** Check everything, write and send nothing; the result says what would be recorded. */
+  readonly dryRun?: boolean;
+  /** Send the valid rows even when some are refused (by default a refused row stops the whole import). */
+  readonly skipRefused?: boolean;
 }
 
 /** A donation sent, for the charity to hand its receipt code to the donor. */
@@ -61,8 +74,16 @@ export interface ImportedDonation {
 }
 
 export interface ImportResult {
-  /** Donations sent (rows without errors). */
+  /** Donations that pass every check (sent, or to be sent when `sent` is false). */
   readonly total: number;
+  /** Their amount, in fen. */
+  readonly totalFen: bigint;
+  /** Per project code: donations and fen. */
+  readonly byProject: ReadonlyMap<string, { readonly count: number; readonly fen: bigint }>;
+  /** Whether anything was sent: false for a dry run, and when rows were refused without `skipRefused`. */
+  readonly sent: boolean;
+  /** Rows refused (one row may have several errors). */
+  readonly refusedRows: number;
   /** New on chain in this run. */
   readonly recorded: number;
   /** Sent but recorded already (by an earlier run). */
@@ -71,7 +92,7 @@ export interface ImportResult {
   readonly batches: number;
   readonly txHashes: readonly string[];
   readonly receiptsPath: string;
-  /** Rows not sent, and why: unknown project, or a row that differs from what an earlier run sent. */
+  /** Rows not sent, and why (the file's errors included): unknown project, a ref reused, … */
   readonly errors: readonly RowError[];
   readonly donations: readonly ImportedDonation[];
 }
@@ -104,9 +125,9 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new InvalidInputError("batch size", batchSize, "must be a whole number of at least 1");
   }
-  const errors: RowError[] = [];
+  const errors: RowError[] = [...(opts.fileErrors ?? [])];
   const fail = (row: DonationRow, field: string, value: string, reason: string) =>
-    errors.push({ line: row.line, field, value, reason });
+    errors.push({ line: row.line, ...(row.sheet !== undefined ? { sheet: row.sheet } : {}), field, value, reason });
 
   // Projects, each resolved once; an unknown project fails its rows, not the import.
   const projectIds = new Map<string, string | Error>();
@@ -121,6 +142,23 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
   }
 
   const receipts = await loadReceipts(opts.receiptsPath);
+  // What the chain has for every row the receipts file lacks, asked 16 at a time.
+  const chainOf = new Map<string, Promise<{ amountFen: bigint } | undefined>>();
+  if (opts.onChain !== undefined) {
+    const onChain = opts.onChain;
+    const ids = [
+      ...new Set(
+        opts.rows
+          .filter((r) => r.ref.trim() !== "" && !receipts.has(r.ref))
+          .map((r) => donationIdOf(charity, refHashOf(opts.refKey, r.ref))),
+      ),
+    ];
+    for (let i = 0; i < ids.length; i += 16) {
+      const slice = ids.slice(i, i + 16);
+      const answers = await Promise.all(slice.map((id) => onChain(id)));
+      slice.forEach((id, j) => chainOf.set(id, Promise.resolve(answers[j])));
+    }
+  }
   const evidenceHashes = new Map<string, Promise<string>>();
   const seenRefs = new Map<string, number>();
   const plan = new Map<string, Planned[]>(); // project code → rows, file order
@@ -173,9 +211,10 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
             `donation id ${stored.donationId} there, ${donationId} for ${charity}`,
         );
       }
-      const changed = "differs from what was prepared for this ref before";
+      const changed = `ref reused: this ref was imported with other content (${where})`;
       const fix =
-        "the ledger may hold that already; correct a recorded donation with a reversal, not by editing the file";
+        "if this is another donation give it a ref of its own (the bank's or platform's transaction number, " +
+        "not a 序号 that starts again every month); if that donation was recorded wrongly, correct it with a reversal";
       if (stored.project !== row.project) {
         fail(
           row,
@@ -185,32 +224,46 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
         );
       } else {
         if (donorCommitment(row.donor ?? "", parseReceiptCode(stored.receiptCode).salt) !== stored.commitment) {
-          fail(row, "donor", row.donor ?? "", `${changed} (${where}); ${fix}`);
+          fail(row, "donor", row.donor ?? "", `${changed}: another donor; ${fix}`);
         }
         if (stored.amountFen !== row.amountFen) {
-          fail(
-            row,
-            "amount",
-            formatYuan(row.amountFen),
-            `${changed}: ${formatYuan(stored.amountFen)} (${where}); ${fix}`,
-          );
+          fail(row, "amount", formatYuan(row.amountFen), `${changed}: ${formatYuan(stored.amountFen)} there; ${fix}`);
         }
         if (stored.channel !== row.channel) {
           fail(
             row,
             "channel",
             CHANNELS[row.channel] ?? String(row.channel),
-            `${changed}: ${CHANNELS[stored.channel]} (${where}); ${fix}`,
+            `${changed}: ${CHANNELS[stored.channel]} there; ${fix}`,
           );
+        }
+        if (stored.date !== "" && row.date !== undefined && stored.date !== row.date) {
+          fail(row, "date", row.date, `${changed}: dated ${stored.date} there; ${fix}`);
         }
         if (errors.length === before && stored.evidenceHash !== evidenceHash) {
           fail(
             row,
             "evidence",
             row.evidencePath ?? "",
-            `${changed}: the evidence hash was ${stored.evidenceHash} (${where}); ${fix}`,
+            `${changed}: the evidence hash was ${stored.evidenceHash}; ${fix}`,
           );
         }
+      }
+    }
+
+    if (stored === undefined) {
+      const chain = await chainOf.get(donationId);
+      if (chain !== undefined && chain.amountFen > 0n) {
+        fail(
+          row,
+          "ref",
+          row.ref,
+          chain.amountFen === row.amountFen
+            ? `already on chain (${formatYuan(chain.amountFen, { symbol: true })}), but the receipts file ${opts.receiptsPath} does not have it: ` +
+                `import with the receipts file of the PC that recorded it (a new receipt code would not match the chain)`
+            : `ref reused: the chain has ${formatYuan(chain.amountFen, { symbol: true })} under this ref, and the receipts file ` +
+                `${opts.receiptsPath} does not have it; give this donation a ref of its own, or import with the receipts file that recorded it`,
+        );
       }
     }
 
@@ -229,6 +282,25 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
   }
 
   const total = [...plan.values()].reduce((n, list) => n + list.length, 0);
+  const byProject = new Map<string, { count: number; fen: bigint }>();
+  for (const [project, list] of plan) {
+    byProject.set(project, { count: list.length, fen: list.reduce((s, p) => s + p.row.amountFen, 0n) });
+  }
+  const totalFen = [...byProject.values()].reduce((s, p) => s + p.fen, 0n);
+  const sortedErrors = sortRowErrors(errors);
+  const summary = { total, totalFen, byProject, refusedRows: refusedRowCount(errors), errors: sortedErrors };
+  if (opts.dryRun === true || (errors.length > 0 && opts.skipRefused !== true)) {
+    return {
+      ...summary,
+      sent: false,
+      recorded: 0,
+      alreadyOnChain: 0,
+      batches: 0,
+      txHashes: [],
+      receiptsPath: opts.receiptsPath,
+      donations: [],
+    };
+  }
   let done = 0;
   let recorded = 0;
   let batches = 0;
@@ -289,13 +361,13 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
   }
 
   return {
-    total,
+    ...summary,
+    sent: true,
     recorded,
     alreadyOnChain: total - recorded,
     batches,
     txHashes,
     receiptsPath: opts.receiptsPath,
-    errors: errors.sort((a, b) => a.line - b.line),
     donations,
   };
 }

@@ -17,11 +17,14 @@ import { dirname, resolve } from "node:path";
 
 import {
   INEXACT,
-  type RawRow,
+  type RawSheet,
   type RowError,
+  chooseSheets,
+  clean,
+  headerKey,
   isEmptyRow,
   locateColumns,
-  readTableFile,
+  readTableSheets,
 } from "../charity/donation-file.js";
 import { InvalidInputError } from "../credit-code.js";
 import { attestationOf } from "./attestations.js";
@@ -43,7 +46,13 @@ export interface BeneficiaryRow {
   readonly idNumber: string;
   /** The number as it may be shown: `440781********123X`. */
   readonly maskedId: string;
-  /** The household record reference (户编号) its household hash is made from. */
+  /** The worksheet the row is on, named when the workbook has more than one. */
+  readonly sheet?: string;
+  /**
+   * The household record reference its household hash is made from: the file's 户编号, or, for a
+   * roll without one, {@link DERIVED_HOUSEHOLD_PREFIX} and the 18-character ID number of the
+   * household's head (户主身份证号; the row's own ID number when the roll has no such column).
+   */
   readonly household?: string;
   /** The attestation kind the row names (`ATTESTATIONS`), when the file has that column. */
   readonly attestation?: number;
@@ -53,11 +62,35 @@ export interface BeneficiaryRow {
 
 type Field = "idNumber" | "name" | "household" | "attestation" | "evidence";
 
+/** The household reference of a roll without a 户编号 column: this, then the household head's ID number. */
+export const DERIVED_HOUSEHOLD_PREFIX = "户主身份证号:";
+
+/** Headers of the household head's ID number: with a member's 身份证号 beside it, the household is derived from it. */
+const HEAD_ID_HEADERS = ["户主身份证号", "户主身份证号码", "户主证件号码"];
+
+/** What a beneficiary file is read with. */
+export interface ReadBeneficiaryOptions {
+  /** The worksheet to read (its name), or `all` for every sheet that looks like a roll. */
+  readonly sheet?: string;
+}
+
 /** Header aliases, written as `locateColumns` compares them: lower case, no spaces, no unit in brackets. */
 const HEADER_ALIASES: Record<Field, readonly string[]> = {
-  idNumber: ["idnumber", "id", "idno", "身份证号", "身份证号码", "公民身份号码", "证件号码"],
-  name: ["name", "姓名"],
-  household: ["household", "householdno", "户编号", "户号", "家庭编号"],
+  idNumber: [
+    "idnumber",
+    "id",
+    "idno",
+    "身份证号",
+    "身份证号码",
+    "公民身份号码",
+    "证件号码",
+    "证件号",
+    "户主身份证号",
+    "户主身份证号码",
+    "户主证件号码",
+  ],
+  name: ["name", "姓名", "户主姓名", "户主"],
+  household: ["household", "householdno", "户编号", "户号", "家庭编号", "户码"],
   attestation: ["attestation", "认定类型"],
   evidence: ["evidence", "证明文件", "证明材料"],
 };
@@ -92,22 +125,64 @@ function shown(field: Field, value: string): string {
 export async function readBeneficiaryFile(
   path: string,
   mode: BeneficiaryFileMode = "register",
+  opts: ReadBeneficiaryOptions = {},
 ): Promise<{ rows: BeneficiaryRow[]; errors: RowError[] }> {
-  const raw = await readTableFile(path, MAX_BENEFICIARY_FILE_BYTES, "beneficiary");
-  return await validateRows(path, raw, mode);
+  const required: Field[] = mode === "register" ? ["idNumber"] : ["idNumber", "evidence"];
+  const sheets = chooseSheets(
+    path,
+    await readTableSheets(path, MAX_BENEFICIARY_FILE_BYTES, "beneficiary"),
+    HEADER_ALIASES,
+    required,
+    opts.sheet,
+    "beneficiary roll",
+  );
+  const rows: BeneficiaryRow[] = [];
+  const errors: RowError[] = [];
+  const firstLineOfId = new Map<string, string>();
+  for (const sheet of sheets) {
+    const read = await validateRows(path, sheet, mode, required, firstLineOfId);
+    rows.push(...read.rows);
+    errors.push(...read.errors);
+  }
+  return { rows, errors };
+}
+
+/** Why an ID number cell is what Excel or an old register left, before its check character is even read. */
+function idShapeProblem(text: string, numericCell: boolean): string | undefined {
+  if (/\s/.test(text)) return "has spaces in it: write the 18 characters without spaces";
+  if (/^[0-9]{15}$/.test(text)) {
+    return "an old 15-digit ID number: convert it to 18 (19 before the birth year, then the check character), as on the current ID card";
+  }
+  if (numericCell && /^[0-9]{16,}$/.test(text)) {
+    return "Excel kept only 15 digits: the cell holds a number, so the last digits were lost; format the column as text and type the number again from the ID card";
+  }
+  if (/^[0-9]{15}000$/.test(text)) {
+    return (
+      "Excel kept only 15 digits (it ends in 000, as a number Excel stored does): type the number again from the ID card in a column formatted as text; " +
+      "if it really ends in 000, write it with a leading ' ('440781…000)"
+    );
+  }
+  return undefined;
 }
 
 async function validateRows(
   path: string,
-  raw: readonly RawRow[],
+  sheet: RawSheet,
   mode: BeneficiaryFileMode,
+  required: readonly Field[],
+  firstLineOfId: Map<string, string>,
 ): Promise<{ rows: BeneficiaryRow[]; errors: RowError[] }> {
-  const required: Field[] = ["idNumber", mode === "register" ? "household" : "evidence"];
-  const { headerIndex, columns } = locateColumns(path, raw, HEADER_ALIASES, required);
+  const raw = sheet.rows;
+  const where = sheet.name !== undefined ? `${path} sheet ${JSON.stringify(sheet.name)}` : path;
+  const { headerIndex, columns } = locateColumns(where, raw, HEADER_ALIASES, required);
+  const sheetName = sheet.name !== undefined ? { sheet: sheet.name } : {};
+  const deriveHousehold = !columns.has("household");
+  // The household head's column, when it is not the column read as the row's ID number.
+  const headerCells = raw[headerIndex]!.cells.map(headerKey);
+  const headColumn = headerCells.findIndex((k, i) => HEAD_ID_HEADERS.includes(k) && i !== columns.get("idNumber"));
 
   const folder = dirname(resolve(path));
   const evidenceExists = new Map<string, Promise<boolean>>();
-  const firstLineOfId = new Map<string, number>();
   const rows: BeneficiaryRow[] = [];
   const errors: RowError[] = [];
 
@@ -115,23 +190,45 @@ async function validateRows(
     if (isEmptyRow(r)) continue;
     const cell = (field: Field): string => {
       const i = columns.get(field);
-      return i === undefined ? "" : (r.cells[i] ?? "").normalize("NFC").trim();
+      return i === undefined ? "" : clean(r.cells[i] ?? "");
     };
     const rowErrors: RowError[] = [];
     const fail = (field: Field, value: string, reason: string) =>
-      rowErrors.push({ line: r.line, field, value: shown(field, value), reason });
-    for (const [field, i] of columns) if (r.inexact?.has(i) === true) fail(field, cell(field), INEXACT);
+      rowErrors.push({ line: r.line, ...sheetName, field, value: shown(field, value), reason });
+    if (r.struck === true || r.hidden === true) {
+      errors.push({
+        line: r.line,
+        ...sheetName,
+        field: "row",
+        value: r.struck === true ? "struck through" : "hidden",
+        reason:
+          r.struck === true
+            ? "a struck-through row (someone who left the roll?): delete it, or remove the strikethrough if it stands"
+            : "a hidden row (Excel hides it, the importer does not): delete it, or unhide it if it stands",
+      });
+      continue;
+    }
+    const idColumn = columns.get("idNumber")!;
+    for (const [field, i] of columns) {
+      if (r.inexact?.has(i) === true && i !== idColumn) fail(field, cell(field), INEXACT);
+    }
 
-    const idText = cell("idNumber");
+    let idText = cell("idNumber");
+    // A leading ' says "this is text" (how a clerk confirms a number that really ends in 000).
+    const confirmedText = idText.startsWith("'");
+    if (confirmedText) idText = idText.slice(1).trim();
+    const shape = confirmedText ? undefined : idShapeProblem(idText, r.numeric?.has(idColumn) === true);
     let idNumber: string | undefined;
     if (idText === "") fail("idNumber", idText, "is empty");
+    else if (shape !== undefined) fail("idNumber", idText, shape);
+    else if (r.inexact?.has(idColumn) === true) fail("idNumber", idText, INEXACT);
     else if (/^[0-9.]+e\+?[0-9]+$/i.test(idText)) {
       fail(
         "idNumber",
         idText,
         "a number Excel shortened to scientific notation: format the column as text and type it again",
       );
-    } else if (r.inexact?.has(columns.get("idNumber")!) !== true) {
+    } else {
       try {
         idNumber = parseIdNumber(idText);
       } catch (e) {
@@ -140,8 +237,9 @@ async function validateRows(
       }
       if (idNumber !== undefined) {
         const first = firstLineOfId.get(idNumber);
-        if (first !== undefined) fail("idNumber", idText, `duplicate: the same ID number is on line ${first}`);
-        else firstLineOfId.set(idNumber, r.line);
+        const here = `${sheet.name !== undefined ? `sheet ${JSON.stringify(sheet.name)} ` : ""}line ${r.line}`;
+        if (first !== undefined) fail("idNumber", idText, `duplicate: the same ID number is on ${first}`);
+        else firstLineOfId.set(idNumber, here);
       }
     }
 
@@ -151,8 +249,28 @@ async function validateRows(
       if (problem !== undefined) fail("name", name, problem);
     }
 
-    const household = cell("household");
-    if (mode === "register" && household === "") {
+    let household = cell("household");
+    if (deriveHousehold && mode === "register" && idNumber !== undefined) {
+      household = DERIVED_HOUSEHOLD_PREFIX + idNumber;
+      if (headColumn >= 0) {
+        const headText = clean(r.cells[headColumn] ?? "");
+        const headShape = idShapeProblem(headText, r.numeric?.has(headColumn) === true);
+        try {
+          if (headShape !== undefined) throw new InvalidInputError("ID number", headText, headShape);
+          household = DERIVED_HOUSEHOLD_PREFIX + parseIdNumber(headText);
+        } catch (e) {
+          if (!(e instanceof InvalidInputError)) throw e;
+          rowErrors.push({
+            line: r.line,
+            ...sheetName,
+            field: "household",
+            value: maskIdNumber(headText),
+            reason: `the household head's ID number (户主身份证号): ${e.problem}`,
+          });
+        }
+      }
+    }
+    if (mode === "register" && household === "" && !deriveHousehold) {
       fail("household", household, "is empty: registering a beneficiary needs the household record (户编号)");
     } else if (/^[0-9.]+e\+?[0-9]+$/i.test(household)) {
       fail(
@@ -199,6 +317,7 @@ async function validateRows(
     }
     rows.push({
       line: r.line,
+      ...sheetName,
       idNumber: idNumber!,
       maskedId: maskIdNumber(idNumber!),
       ...(household !== "" ? { household } : {}),

@@ -23,6 +23,7 @@ import { hashFile } from "../hash.js";
 import { rolesHeldBy } from "../registry.js";
 import { ROLE, roleLabel } from "../roles.js";
 import { ATTESTATIONS, attestationOf } from "./attestations.js";
+import { refusedRowCount, sortRowErrors } from "../charity/donation-file.js";
 import type { BeneficiaryRow, RowError } from "./beneficiary-file.js";
 import { beneficiaryKey, householdHash } from "./key.js";
 import { attest, getBeneficiary, registerBeneficiary } from "./ledger.js";
@@ -67,6 +68,12 @@ export interface ImportOptions extends ReliefChainAccess {
   /** Names an account in messages, e.g. by its organisation's name; the address alone by default. */
   readonly nameOf?: (account: string) => string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Problems the file reader found: they stop the import too (nothing sent) unless `skipRefused`. */
+  readonly fileErrors?: readonly RowError[];
+  /** Check every row and read the chain, send nothing; `toSend` says what would be sent. */
+  readonly dryRun?: boolean;
+  /** Send the valid rows even when some are refused (by default a refused row stops the whole import). */
+  readonly skipRefused?: boolean;
 }
 
 export interface ImportResult {
@@ -82,7 +89,11 @@ export interface ImportResult {
   /** Rows refused (each has one or more {@link errors}); nothing was sent for them. */
   readonly refused: number;
   readonly txHashes: readonly string[];
-  /** Why rows were refused, by line; values are masked. */
+  /** Nothing was sent: a dry run, or rows were refused without `skipRefused`. */
+  readonly stopped: boolean;
+  /** Rows to send after the checks (sent, or what a dry run or a refused file would have sent). */
+  readonly toSend: number;
+  /** Why rows were refused, by line; values are masked (the file's errors included). */
   readonly errors: readonly RowError[];
 }
 
@@ -118,7 +129,7 @@ export async function importBeneficiaries(opts: ImportOptions): Promise<ImportRe
 
   const errors: RowError[] = [];
   const fail = (row: BeneficiaryRow, field: string, value: string, reason: string) =>
-    errors.push({ line: row.line, field, value, reason });
+    errors.push({ line: row.line, ...(row.sheet !== undefined ? { sheet: row.sheet } : {}), field, value, reason });
 
   // 1. Every row on its own: key, household or evidence, duplicates.
   const evidenceHashes = new Map<string, Promise<string>>();
@@ -198,6 +209,12 @@ export async function importBeneficiaries(opts: ImportOptions): Promise<ImportRe
     else fail(p.row, "idNumber", p.row.maskedId, s);
   });
 
+  // A refused row stops the whole import unless skipRefused; a dry run sends nothing.
+  const stop =
+    opts.dryRun === true || (errors.length + (opts.fileErrors?.length ?? 0) > 0 && opts.skipRefused !== true);
+  const toSend = plan.length;
+  if (stop) plan.length = 0;
+
   // 3. One transaction per row, in file order.
   let written = 0;
   let done = 0;
@@ -224,15 +241,17 @@ export async function importBeneficiaries(opts: ImportOptions): Promise<ImportRe
     opts.onProgress?.(done, plan.length);
   }
 
-  const sorted = errors.sort((a, b) => a.line - b.line);
+  const sorted = sortRowErrors([...(opts.fileErrors ?? []), ...errors]);
   return {
     mode: kind === undefined ? "register" : "attest",
     total: written + skipped,
     registered: kind === undefined ? written : 0,
     attested: kind === undefined ? 0 : written,
     skipped,
-    refused: new Set(sorted.map((e) => e.line)).size,
+    refused: refusedRowCount(sorted),
     txHashes,
+    stopped: stop,
+    toSend,
     errors: sorted,
   };
 }

@@ -213,6 +213,19 @@ export const charityTasks = [
       description: "Local receipts file (donor names and receipt codes; never sent)",
       defaultValue: "charity-receipts.csv",
     })
+    .addOption({
+      name: "project",
+      description: "Project code of rows without one (a platform's export)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "channel",
+      description: "Channel of every row: bank/银行, alipay/支付宝, wechat/微信, cash/现金, other/其他",
+      defaultValue: "",
+    })
+    .addOption({ name: "sheet", description: "Worksheet to read (its name), or all", defaultValue: "" })
+    .addFlag({ name: "dryRun", description: "Check every row and show the totals; write and send nothing" })
+    .addFlag({ name: "skipRefused", description: "Send the valid rows even when some are refused" })
     .addOption(FROM_OPTION)
     .setAction(() => import("./import.js"))
     .build(),

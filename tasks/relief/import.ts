@@ -18,13 +18,17 @@ interface Args {
   attest: string;
   /** Chain reads in flight at once while checking the rows (1–100, default 16). */
   batch?: number | string;
+  sheet?: string;
+  dryRun?: boolean;
+  skipRefused?: boolean;
 }
 
 /**
  * `relief beneficiary import <file>`: a village registers every beneficiary of its list, or
  * (`--attest <kind>`) a department attests that kind for every one. Reads and checks every row
- * first (row errors name line, field, masked value and reason; nothing is sent for those rows),
- * reads what the chain has for every key, then sends one transaction per missing row. ID numbers
+ * first (row errors name line, field, masked value and reason) and reads what the chain has for
+ * every key; a refused row stops the whole import (nothing sent) unless `--skip-refused`, and
+ * `--dry-run` lists every problem and what would be sent. Then one transaction per missing row. ID numbers
  * never leave this machine: only their keys (HMAC under the consortium secret) are sent. Killed
  * half-way, the same command finishes the job: what the chain has already is skipped.
  */
@@ -47,6 +51,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const { rows, errors: fileErrors } = await readBeneficiaryFile(
       args.file,
       kind === undefined ? "register" : "attest",
+      { sheet: args.sheet ?? "" },
     );
     const secret = await reliefSecret(hre);
     const s = await openSession(hre, args.from);
@@ -69,6 +74,9 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       account,
       ...(kind !== undefined ? { attest: kind.kind } : {}),
       readConcurrency: batch,
+      fileErrors,
+      dryRun: args.dryRun === true,
+      skipRefused: args.skipRefused === true,
       nameOf,
       ...reliefChainAccess(s.deployment, s.signer, s.overrides),
       onProgress: (done, total) => {
@@ -80,18 +88,27 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       },
     }).finally(() => started && bar.stop());
 
-    const refusedErrors = [...fileErrors, ...result.errors].sort((a, b) => a.line - b.line);
-    for (const e of refusedErrors) console.error(formatRowError(e));
-    const refused = new Set(refusedErrors.map((e) => e.line)).size;
+    for (const e of result.errors) console.error(formatRowError(e));
+    const refused = result.refused;
+    const rowsWord = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+    if (result.stopped) {
+      console.log(
+        `${args.dryRun === true ? "dry run: nothing sent" : "nothing sent"}; ${result.toSend} beneficiar${result.toSend === 1 ? "y" : "ies"} ` +
+          `would be ${kind === undefined ? "registered" : `attested as ${kind.en} (${kind.zh})`}, ${result.skipped} done already, ${rowsWord(refused)} refused`,
+      );
+      if (refused > 0) {
+        throw new LedgerError(
+          `${rowsWord(refused)} refused (listed above): nothing was sent. Fix the file and run again` +
+            (args.skipRefused === true ? "" : ", or send the other rows with --skip-refused"),
+        );
+      }
+      return;
+    }
     console.log(
       kind === undefined
-        ? `${result.registered} beneficiaries registered, ${result.skipped} already registered by ${account}, ${refused} row${refused === 1 ? "" : "s"} refused`
-        : `${result.attested} beneficiaries attested as ${kind.en} (${kind.zh}), ${result.skipped} already attested, ${refused} row${refused === 1 ? "" : "s"} refused`,
+        ? `${result.registered} beneficiaries registered, ${result.skipped} already registered by ${account}, ${rowsWord(refused)} refused`
+        : `${result.attested} beneficiaries attested as ${kind.en} (${kind.zh}), ${result.skipped} already attested, ${rowsWord(refused)} refused`,
     );
-    if (refused > 0) {
-      throw new LedgerError(
-        `${refused} row${refused === 1 ? "" : "s"} refused (listed above); nothing was sent for them`,
-      );
-    }
+    if (refused > 0) console.error(`${rowsWord(refused)} refused (listed above) and not sent (--skip-refused)`);
   });
 }

@@ -157,6 +157,9 @@ export const reliefTasks = [
       description: "Attest this kind for every row instead of registering",
       defaultValue: "",
     })
+    .addOption({ name: "sheet", description: "Worksheet to read (its name), or all", defaultValue: "" })
+    .addFlag({ name: "dryRun", description: "Check every row against the file and the chain; send nothing" })
+    .addFlag({ name: "skipRefused", description: "Send the valid rows even when some are refused" })
     .addOption(FROM_OPTION)
     .setAction(() => import("./import.js"))
     .build(),
