@@ -332,7 +332,7 @@ describe("import corpus: the files departments really have", function () {
       rows,
       charity: CHARITY,
       refKey: REF_KEY,
-      resolveProject: async (code) => projectIdOf(code),
+      resolveProject: async (code) => projectIdOf(CHARITY, code),
       receiptsPath: join(dir, "receipts.csv"),
       submit: ledger.submit,
       onChain: ledger.onChain,
