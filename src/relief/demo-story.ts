@@ -132,19 +132,19 @@ export async function runTaishanStory(
 
   const alloc = async (from: Signer, to: string, amount: number, doc: string) =>
     ledger.allocate(d, from, programmeId, to, yuan(amount), id(doc), o);
+  await alloc(finance!, A.ruralAffairs, 700_000, "资金拨付单 JC-2026-0001");
   // Below the finance bureau, a holder first accepts its parent (two signatures per hand-over of responsibility).
   const accept = async (holder: Signer, holderAddress: string, parent: string, doc: string) =>
     ledger.setParent(d, holder, { programmeId, holder: holderAddress, parent, documentHash: id(doc) }, o);
-  await refused(say, "斗山镇 allocating to 都斛镇 before 乡村振兴局 does (squatting its parent's place)", () =>
+  await accept(doushan!, A.doushan, A.ruralAffairs, "斗山镇 接收资金确认 2026");
+  await alloc(rural!, A.doushan, 420_000, "资金拨付单 XZ-2026-0101");
+  await refused(say, "斗山镇 allocating ¥1.00 to 都斛镇 before 乡村振兴局 does (squatting the place above it)", () =>
     alloc(doushan!, A.duhu, 1, "资金拨付单 DS-2026-0000"),
   );
-  await accept(doushan!, A.doushan, A.ruralAffairs, "斗山镇 接收资金确认 2026");
   await accept(duhu!, A.duhu, A.ruralAffairs, "都斛镇 接收资金确认 2026");
   await accept(fushi!, A.fushi, A.doushan, "浮石村 接收资金确认 2026");
   await accept(shencun!, A.shencun, A.duhu, "莘村 接收资金确认 2026");
-  say("each township and village accepted the holder above it; only then can that holder allocate to it");
-  await alloc(finance!, A.ruralAffairs, 700_000, "资金拨付单 JC-2026-0001");
-  await alloc(rural!, A.doushan, 420_000, "资金拨付单 XZ-2026-0101");
+  say("each township and village accepted the holder above it: only that holder allocates to it");
   await alloc(rural!, A.duhu, 150_000, "资金拨付单 XZ-2026-0102");
   await alloc(doushan!, A.fushi, 80_000, "资金拨付单 DS-2026-0011");
   await alloc(duhu!, A.shencun, 80_000, "资金拨付单 DH-2026-0007");
