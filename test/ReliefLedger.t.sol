@@ -2193,17 +2193,12 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
 
 /**
  * @dev Drives the ledger with random sequences over two programmes of its own (P0: three periods, needs
- * kinds 0 and 3, approved by rural affairs; P1: a one-off payment, needs kind 0, approved by civil affairs):
+ * kinds 0 and 3, approved by rural affairs; P1: a one-off payment, needs kind 0, approved by villages):
  * appropriations, allocations down a tree of seven holders (two finance bureaus, two rural affairs
  * bureaus, a township and two villages) and attempts to re-parent, returns, beneficiaries registered
  * with attestations attested and revoked, disbursements proposed, approved (sometimes after a required
  * attestation was revoked) and rejected, relief projects created, funded, paid by milestone and
- * accepted; organisations are suspended and reinstated through the registry. It also attacks (issue 16):
- * holders accept parents and the finance re-attaches them (squatting orders: consents over a parent, parents
- * outside the tree or below the holder, allocations to holders that accepted someone else), rural affairs
- * moves and deregisters beneficiaries, calls are relayed through the manager (all must be refused),
- * approvals name stale terms, milestone payments name other amounts than the fixed ones, and
- * appropriations go to the uint96 limit while money cycles through the tree. A ghost model keeps every
+ * accepted; organisations are suspended and reinstated through the registry. A ghost model keeps every
  * programme, holding, beneficiary, project and disbursement and predicts each call's outcome exactly
  * (success with its return value, or the revert data the contract's checks give in their order); a
  * mismatch is recorded rather than reverted (failOnRevert: false), and a call the model did not expect
