@@ -2193,7 +2193,7 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
 
 /**
  * @dev Drives the ledger with random sequences over two programmes of its own (P0: three periods, needs
- * kinds 0 and 3, approved by rural affairs; P1: a one-off payment, needs kind 0, approved by villages):
+ * kinds 0 and 3, approved by rural affairs; P1: a one-off payment, needs kind 0, approved by civil affairs):
  * appropriations, allocations down a tree of seven holders (two finance bureaus, two rural affairs
  * bureaus, a township and two villages) and attempts to re-parent, returns, beneficiaries registered
  * with attestations attested and revoked, disbursements proposed, approved (sometimes after a required
