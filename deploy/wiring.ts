@@ -65,14 +65,16 @@ export const WIRING = {
   },
   // Money is held by finance, rural affairs and villages alike, attestations come from the department
   // each fact belongs to, approvals from the programme's approver role and project acceptance from an
-  // inspector or rural affairs: those functions are PUBLIC at the manager and check the role inside.
+  // the programme's approver role: those functions are PUBLIC at the manager and check the role inside.
   ReliefLedger: {
     defineAttestation: "ADMIN",
     createProgramme: "FINANCE",
     appropriate: "FINANCE",
     allocate: "PUBLIC",
     returnFunds: "PUBLIC",
+    setParent: "PUBLIC",
     registerBeneficiary: "VILLAGE",
+    moveBeneficiary: "RURAL_AFFAIRS",
     attest: "PUBLIC",
     revokeAttestation: "PUBLIC",
     createProject: "PUBLIC",

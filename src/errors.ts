@@ -147,13 +147,13 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   ReliefLedgerNotHolder: (a) =>
     `${a.account} cannot hold programme money (it must be an active finance, rural affairs, township or village organisation in the programme)`,
   ReliefLedgerNotParent: (a) =>
-    `${a.to} receives programme ${a.programmeId} from ${a.parent}; ${a.caller} cannot allocate to it (one holder above each)`,
+    `${a.to} receives programme ${a.programmeId} from ${a.parent}; ${a.caller} cannot take that place (one holder above each; the programme's finance can re-attach it)`,
   ReliefLedgerSelfAllocation: (a) =>
     `${a.holder} cannot allocate programme money to itself or to the programme's finance`,
   ReliefLedgerRootCannotReturn: (a) =>
     `${a.holder} is the programme's finance: there is no holder above it to return to`,
   ReliefLedgerNotProgrammeFinance: (a) =>
-    `only the programme's finance (${a.finance}) may appropriate for programme ${a.programmeId}; ${a.caller} may not`,
+    `only the programme's finance (${a.finance}) may do this for programme ${a.programmeId}; ${a.caller} may not`,
   ReliefLedgerUnknownProgramme: (a) => `no programme ${a.programmeId} on this chain`,
   ReliefLedgerProgrammeExists: (a) => `programme ${a.programmeId} exists already`,
   ReliefLedgerInvalidTerms: (a) => `the programme's ${a.field} is not valid`,
@@ -210,6 +210,22 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
     `finding ${a.findingId} is ${["unknown", "open", "answered", "closed"][Number(a.status)]}, which does not allow this`,
   ReliefLedgerNotRespondent: (a) => `finding ${a.findingId} is for ${a.respondent} to answer, not ${a.caller}`,
   ReliefLedgerNotFindingAuditor: (a) => `finding ${a.findingId} was recorded by ${a.auditor}; only it may close it`,
+  ReliefLedgerParentNotAccepted: (a) =>
+    `${a.to} has not accepted ${a.caller} as the holder above it in programme ${a.programmeId}: it must accept first (relief parent accept), or the programme's finance allocates to it`,
+  ReliefLedgerInvalidParent: (a) =>
+    `${a.parent} cannot be the holder above ${a.holder} in programme ${a.programmeId}: it must be an active holder whose own holders above lead to the programme's finance without passing ${a.holder}`,
+  ReliefLedgerNotVillage: (a) => `${a.village} is not an active village organisation other than the beneficiary's own`,
+  ReliefLedgerApproverNotIndependent: (a) =>
+    `organisations of kind ${a.approverRole} propose or receive payments: a programme's approver must be an independent department`,
+  ReliefLedgerPayeeApproval: (a) =>
+    `${a.payee} is paid by disbursement ${a.disbursementId}: the payee cannot approve its own payment`,
+  ReliefLedgerTermsChanged: (a) =>
+    `disbursement ${a.disbursementId} now proposes ${yuanText(a.proposedAmount)} to reference ${a.proposedRefHash}, not the ${yuanText(a.amount)} to ${a.paymentRefHash} you reviewed: review it again`,
+  ReliefLedgerMilestoneAmount: (a) =>
+    `milestone ${Number(a.index) + 1} of project ${a.projectId} pays ${yuanText(a.fixedAmount)}, fixed when the project was created, not ${yuanText(a.amount)}`,
+  ReliefLedgerMilestoneUnpaid: (a) =>
+    `milestone ${Number(a.index) + 1} of project ${a.projectId} was submitted and is not paid: pay it before accepting the project`,
+  ReliefLedgerInactiveOrganisation: (a) => `${a.account} is suspended (or not registered) and cannot act`,
   ReliefLedgerZeroAmount: () => "the amount must be more than zero",
   ReliefLedgerZeroHash: () => "a document hash is required here",
   AccessManagedUnauthorized: (a) =>

@@ -43,6 +43,7 @@ const PROGRAMME = id("江门市财政局/2026/产业扶持资金");
 const OTHER = id("江门市财政局/2026/临时救助");
 /** 浮石村's 陈皮晾晒场, built by the co-operative. */
 const PROJECT = id("浮石村/2026/陈皮晾晒场");
+const PROJECT_2 = id("浮石村/2026/小型项目");
 
 const SECRET = parseReliefSecret(DEV_RELIEF_SECRET);
 /** A synthetic resident ID number of 台山市 (440781) with its check character. */
@@ -98,6 +99,7 @@ async function matrixFixture() {
   };
   await send(ledger.connect(finance).createProgramme(PROGRAMME, terms(), id("财农〔2026〕1号")));
   await send(ledger.connect(finance).allocate(PROGRAMME, ruralAffairs, 500_000_00n, id("allocation 1")));
+  await send(ledger.connect(village).setParent(PROGRAMME, village, ruralAffairs, id("接收资金确认")));
   await send(ledger.connect(ruralAffairs).allocate(PROGRAMME, village, 200_000_00n, id("allocation 2")));
   await send(ledger.connect(village).registerBeneficiary(KEY_1, householdHash(SECRET, "建档立卡/0001")));
   await send(ledger.connect(village).registerBeneficiary(KEY_2, householdHash(SECRET, "建档立卡/0002")));
@@ -110,8 +112,10 @@ async function matrixFixture() {
   const proposed = await disbursementId(PROGRAMME, 1);
   await send(ledger.connect(village).proposeDisbursement(PROGRAMME, 2, KEY_1, 500_00n, id("一卡通 2")));
   const approved = await disbursementId(PROGRAMME, 2);
-  await send(ledger.connect(ruralAffairs).approveDisbursement(approved));
+  await send(ledger.connect(ruralAffairs).approveDisbursement(approved, 500_00n, id("一卡通 2")));
   await send(ledger.connect(village).createProject(PROJECT, PROGRAMME, producer, 100_000_00n, 2, id("晾晒场")));
+  // A second project with no milestone submitted: the one the approver may accept (close).
+  await send(ledger.connect(village).createProject(PROJECT_2, PROGRAMME, producer, 1_000n, 1, id("小型项目")));
   await send(ledger.connect(village).fundProject(PROJECT, 60_000_00n, id("funding")));
   await send(ledger.connect(producer).submitMilestone(PROJECT, 0, id("foundation laid")));
   await send(ledger.connect(audit).recordFinding(TargetKind.Disbursement, approved, village, 2, id("audit note")));
@@ -164,8 +168,11 @@ function ledgerArgs(f: Fixture): ArgsFactories<ReliefLedger, LedgerWiring> {
     defineAttestation: () => [5, ROLE.RURAL_AFFAIRS, id("definition")],
     createProgramme: () => [id("matrix/new programme"), terms(), id("document")],
     appropriate: () => [PROGRAMME, 1_000n, id("appropriation")],
-    // The second village is in no tree yet: finance, rural affairs and the village may each become its parent.
+    // The second village is in no tree yet and accepted nobody: only the programme's finance places it.
     allocate: () => [PROGRAMME, f.village2.address, 1_000n, id("allocation")],
+    // The programme's finance re-attaches the village (under the holder it has already).
+    setParent: () => [PROGRAMME, f.village.address, f.ruralAffairs.address, id("tree decision")],
+    moveBeneficiary: () => [KEY_2, f.village2.address, id("move decision")],
     returnFunds: () => [PROGRAMME, 1_000n, id("unused")],
     registerBeneficiary: () => [KEY_3, householdHash(SECRET, "建档立卡/0003")],
     attest: () => [KEY_2, 0, id("低保证")],
@@ -173,10 +180,10 @@ function ledgerArgs(f: Fixture): ArgsFactories<ReliefLedger, LedgerWiring> {
     createProject: () => [id("matrix/new project"), PROGRAMME, f.producer.address, 1_000n, 1, id("metadata")],
     fundProject: () => [PROJECT, 1_000n, id("funding")],
     submitMilestone: () => [PROJECT, 1, id("roof done")],
-    acceptProject: () => [PROJECT, id("acceptance report")],
+    acceptProject: () => [PROJECT_2, id("acceptance report")],
     proposeDisbursement: () => [PROGRAMME, 3, KEY_1, 500_00n, id("一卡通")],
-    proposeProjectPayment: () => [PROJECT, 0, 10_000_00n, id("payment")],
-    approveDisbursement: () => [proposed],
+    proposeProjectPayment: () => [PROJECT, 0, 50_000_00n, id("payment")], // milestone 1 of 2: half the budget
+    approveDisbursement: () => [proposed, 500_00n, id("一卡通 1")],
     rejectDisbursement: () => [proposed, id("wrong account")],
     recordUsage: () => [approved, id("receipt")],
     recordFinding: () => [TargetKind.Programme, PROGRAMME, f.finance.address, 1, id("finding")],
@@ -196,14 +203,15 @@ const PUBLIC_FUNCTIONS = Object.entries(W)
 
 /** Who the ledger itself lets call each PUBLIC function on the fixture's state. */
 const RIGHTFUL: Readonly<Record<string, readonly string[]>> = {
-  allocate: ["FINANCE", "RURAL_AFFAIRS", "VILLAGE"],
+  allocate: ["FINANCE"],
+  setParent: ["FINANCE"],
   returnFunds: ["RURAL_AFFAIRS", "VILLAGE"],
   attest: ["CIVIL_AFFAIRS"],
   revokeAttestation: ["CIVIL_AFFAIRS"],
   createProject: ["FINANCE", "RURAL_AFFAIRS", "VILLAGE"],
   fundProject: ["VILLAGE"],
   submitMilestone: ["PRODUCER"],
-  acceptProject: ["INSPECTOR", "RURAL_AFFAIRS"],
+  acceptProject: ["RURAL_AFFAIRS"],
   proposeDisbursement: ["RURAL_AFFAIRS", "VILLAGE"],
   proposeProjectPayment: ["VILLAGE"],
   approveDisbursement: ["RURAL_AFFAIRS"],
@@ -221,6 +229,15 @@ function refusal(f: Fixture, fn: string, label: string, caller: string): string 
   const notHolder = `reverted ReliefLedgerNotHolder(${caller})`;
   switch (fn) {
     case "allocate":
+      // Rural affairs and the village hold money, but the second village has not accepted them.
+      return label === "RURAL_AFFAIRS" || label === "VILLAGE"
+        ? `reverted ReliefLedgerParentNotAccepted(${PROGRAMME}, ${f.village2.address}, ${caller})`
+        : notHolder;
+    case "setParent":
+      // The village itself may only consent while it has no parent; only the programme's finance re-attaches.
+      return label === "VILLAGE"
+        ? `reverted ReliefLedgerNotParent(${PROGRAMME}, ${village}, ${f.ruralAffairs.address}, ${f.ruralAffairs.address})`
+        : `reverted ReliefLedgerNotProgrammeFinance(${PROGRAMME}, ${caller}, ${f.finance.address})`;
     case "createProject":
       return notHolder;
     case "returnFunds":
@@ -240,8 +257,8 @@ function refusal(f: Fixture, fn: string, label: string, caller: string): string 
     case "submitMilestone":
       return `reverted ReliefLedgerNotProjectImplementer(${PROJECT}, ${f.producer.address}, ${caller})`;
     case "acceptProject":
-      // Role 0: "any of the roles the operation takes" (inspector or rural affairs).
-      return `reverted ReliefLedgerUnauthorized(${caller}, 0)`;
+      // Only the programme's approver department (rural affairs) accepts: an inspector no longer does.
+      return `reverted ReliefLedgerUnauthorized(${caller}, ${ROLE.RURAL_AFFAIRS})`;
     case "approveDisbursement":
     case "rejectDisbursement":
       return `reverted ReliefLedgerUnauthorized(${caller}, ${ROLE.RURAL_AFFAIRS})`;
@@ -433,7 +450,11 @@ describe("Access matrix: ReliefLedger", function () {
     const { otherProposed } = f.ids;
     for (const [label, signer] of callers(f)) {
       const refused = `reverted ReliefLedgerUnauthorized(${signer.address}, ${ROLE.CIVIL_AFFAIRS})`;
-      const approved = await probeGate(f.ledger, "approveDisbursement", signer, [otherProposed]);
+      const approved = await probeGate(f.ledger, "approveDisbursement", signer, [
+        otherProposed,
+        800_00n,
+        id("一卡通 3"),
+      ]);
       expect(approved, `approve from ${label}`).to.deep.equal({
         passed: true,
         detail: label === "CIVIL_AFFAIRS" ? "returned" : refused,
@@ -447,7 +468,7 @@ describe("Access matrix: ReliefLedger", function () {
     // An approver that proposed cannot approve its own proposal.
     await (await f.ledger.connect(f.ruralAffairs).proposeDisbursement(PROGRAMME, 4, KEY_1, 1n, id("ref"))).wait();
     const own = await f.ledger.disbursementIdOf(RecipientKind.Beneficiary, PROGRAMME, 4, KEY_1);
-    expect(await probeGate(f.ledger, "approveDisbursement", f.ruralAffairs, [own])).to.deep.equal({
+    expect(await probeGate(f.ledger, "approveDisbursement", f.ruralAffairs, [own, 1n, id("ref")])).to.deep.equal({
       passed: true,
       detail: `reverted ReliefLedgerSelfApproval(${own}, ${f.ruralAffairs.address})`,
     });
@@ -505,8 +526,9 @@ describe("Access matrix: ReliefLedger", function () {
       [f.inspector, "the suspended inspector"],
       [f.ruralAffairs, "suspended rural affairs"],
     ] as const) {
+      // The programme's approver role names the role the acceptor lacks (an inspector never had it).
       expect(await probe("acceptProject", who), `acceptProject from ${label}`).to.deep.equal(
-        inside(`reverted ReliefLedgerUnauthorized(${who.address}, 0)`),
+        inside(`reverted ReliefLedgerUnauthorized(${who.address}, ${ROLE.RURAL_AFFAIRS})`),
       );
     }
     // Their restricted functions are closed by the manager itself.

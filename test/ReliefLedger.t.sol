@@ -5,6 +5,7 @@
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {CommonBase} from "forge-std/Base.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
@@ -36,6 +37,7 @@ uint64 constant ANY_ROLE = 0;
 /// @dev The ledger's bounds, spelled out from the interface's NatSpec.
 uint8 constant MAX_ATTESTATION_KIND = 15;
 uint8 constant MAX_MILESTONES = 32;
+uint8 constant MAX_TREE_DEPTH = 16;
 
 /// @dev Bit `kind` of an attestation mask.
 function bitOf(uint8 kind) pure returns (uint16) {
@@ -126,10 +128,10 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         _createProgramme(PROG_A, _terms(12, REQUIRED_A, BUDGET_A, CAP_A));
         _createProgramme(PROG_B, _terms(1, REQUIRED_B, BUDGET_B, CAP_B));
         _allocate(PROG_A, finance, ruralAffairs, 4_000_000 * YUAN);
-        _allocate(PROG_A, ruralAffairs, township, 1_000_000 * YUAN);
-        _allocate(PROG_A, township, villageA, 200_000 * YUAN);
+        _consentAndAllocate(PROG_A, ruralAffairs, township, 1_000_000 * YUAN);
+        _consentAndAllocate(PROG_A, township, villageA, 200_000 * YUAN);
         _allocate(PROG_B, finance, ruralAffairs, 500_000 * YUAN);
-        _allocate(PROG_B, ruralAffairs, villageB, 100_000 * YUAN);
+        _consentAndAllocate(PROG_B, ruralAffairs, villageB, 100_000 * YUAN);
 
         key1 = keyOf("fixture", 1);
         key2 = keyOf("fixture", 2);
@@ -159,12 +161,16 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         village[0] = IReliefLedger.registerBeneficiary.selector;
         manager.setTargetFunctionRole(address(relief), village, Roles.VILLAGE);
 
+        bytes4[] memory rural = new bytes4[](1);
+        rural[0] = IReliefLedger.moveBeneficiary.selector;
+        manager.setTargetFunctionRole(address(relief), rural, Roles.RURAL_AFFAIRS);
+
         bytes4[] memory audit = new bytes4[](2);
         audit[0] = IReliefLedger.recordFinding.selector;
         audit[1] = IReliefLedger.closeFinding.selector;
         manager.setTargetFunctionRole(address(relief), audit, Roles.AUDITOR);
 
-        bytes4[] memory open = new bytes4[](14);
+        bytes4[] memory open = new bytes4[](15);
         open[0] = IReliefLedger.allocate.selector;
         open[1] = IReliefLedger.returnFunds.selector;
         open[2] = IReliefLedger.attest.selector;
@@ -179,6 +185,7 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         open[11] = IReliefLedger.rejectDisbursement.selector;
         open[12] = IReliefLedger.recordUsage.selector;
         open[13] = IReliefLedger.answerFinding.selector;
+        open[14] = IReliefLedger.setParent.selector;
         manager.setTargetFunctionRole(address(relief), open, manager.PUBLIC_ROLE());
     }
 
@@ -237,6 +244,26 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         return relief.allocate(programmeId, to, uint96(amount), docOf("allocation notice", amount));
     }
 
+    /// @dev `_allocate` after `to` accepted `from` as its parent (when it has none and `from` is not the
+    /// programme's finance). Not for use after `vm.expectRevert` (the consent is a call of its own).
+    function _consentAndAllocate(bytes32 programmeId, address from, address to, uint256 amount) internal {
+        _consent(programmeId, from, to);
+        _allocate(programmeId, from, to, amount);
+    }
+
+    /// @dev `to` accepts `from` as its parent when it has none and `from` is not the programme's finance.
+    function _consent(bytes32 programmeId, address from, address to) internal {
+        if (
+            relief.holding(programmeId, to).parent == address(0) &&
+            from != relief.programme(programmeId).finance &&
+            to != relief.programme(programmeId).finance &&
+            to != from
+        ) {
+            vm.prank(to);
+            relief.setParent(programmeId, to, from, docOf("parent consent", uint256(uint160(from))));
+        }
+    }
+
     function _return(bytes32 programmeId, address by, uint256 amount) internal {
         vm.prank(by);
         relief.returnFunds(programmeId, uint96(amount), docOf("return", amount));
@@ -273,9 +300,21 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         return relief.proposeDisbursement(programmeId, uint32(period), key, uint96(amount), docOf("payment", amount));
     }
 
+    /// @dev Approves on the terms currently proposed, read from storage with `vm.load` (not a call, so that a
+    /// preceding `vm.expectRevert` applies to the approval itself).
     function _approve(bytes32 id, address by) internal {
+        (uint96 amount, bytes32 paymentRefHash) = _proposedTerms(id);
         vm.prank(by);
-        relief.approveDisbursement(id);
+        relief.approveDisbursement(id, amount, paymentRefHash);
+    }
+
+    /// @dev Slot 7 of ReliefLedger's layout is `_disbursements` (slot 0: AccessManaged's authority); a
+    /// Disbursement's first slot packs holder and amount, its fourth is paymentRefHash.
+    /// `test_proposedTerms_readFromStorage` pins this against the `disbursement` view.
+    function _proposedTerms(bytes32 id) internal view returns (uint96 amount, bytes32 paymentRefHash) {
+        uint256 base = uint256(keccak256(abi.encode(id, uint256(7))));
+        amount = uint96(uint256(vm.load(address(relief), bytes32(base))) >> 160);
+        paymentRefHash = vm.load(address(relief), bytes32(base + 3));
     }
 
     function _reject(bytes32 id, address by) internal {
@@ -513,7 +552,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             category: IReliefLedger.Category.Housing,
             fiscalYear: 2026,
             periods: 4,
-            approverRole: uint8(Roles.VILLAGE),
+            approverRole: uint8(Roles.CIVIL_AFFAIRS),
             requiredAttestations: bitOf(EXTREME_HARDSHIP) | bitOf(LOW_INCOME_HOUSEHOLD),
             budget: uint96(3_000_000 * YUAN),
             perBeneficiaryCap: uint96(20_000 * YUAN)
@@ -540,7 +579,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         assertEq(uint8(p.category), uint8(IReliefLedger.Category.Housing));
         assertEq(p.fiscalYear, 2026);
         assertEq(p.periods, 4);
-        assertEq(p.approverRole, Roles.VILLAGE);
+        assertEq(p.approverRole, Roles.CIVIL_AFFAIRS);
         assertEq(p.requiredAttestations, 18);
         assertEq(p.seq, 3);
         assertEq(p.appropriated, 3_000_000 * YUAN);
@@ -693,13 +732,13 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _allocate(PROG_B, ruralAffairs, ruralAffairsB, 1);
         vm.expectRevert(_errNotParent(PROG_B, villageB, ruralAffairs, ruralAffairsB));
         _allocate(PROG_B, ruralAffairsB, villageB, 1);
-        // Down the tree to another finance bureau, then back up: a cycle is NotParent.
-        _allocate(PROG_B, ruralAffairsB, countyFinance, 10_000 * YUAN);
+        // Down the tree to another finance bureau (which accepts), then back up: a cycle is NotParent.
+        _consentAndAllocate(PROG_B, ruralAffairsB, countyFinance, 10_000 * YUAN);
         assertEq(_holding(PROG_B, countyFinance).parent, ruralAffairsB);
         vm.expectRevert(_errNotParent(PROG_B, ruralAffairsB, finance, countyFinance));
         _allocate(PROG_B, countyFinance, ruralAffairsB, 1);
         // Parents are per programme: village B's parent is rural affairs in B, the township in A.
-        _allocate(PROG_A, township, villageB, 5_000 * YUAN);
+        _consentAndAllocate(PROG_A, township, villageB, 5_000 * YUAN);
         assertEq(_holding(PROG_A, villageB).parent, township);
         assertEq(_holding(PROG_B, villageB).parent, ruralAffairs);
         assertEq(_holding(PROG_B, ruralAffairsB).parent, finance, "parent unchanged");
@@ -738,8 +777,13 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownProgramme.selector, PROG_C));
         _allocate(PROG_C, stranger, villageB, 1);
         assertEq(_holding(PROG_A, villageB).parent, address(0), "nothing happened");
-        // All of it is fine.
+        // Village B has not accepted rural affairs in programme A: ParentNotAccepted (issue 16, item 3).
+        vm.expectRevert(
+            abi.encodeWithSelector(IReliefLedger.ReliefLedgerParentNotAccepted.selector, PROG_A, villageB, ruralAffairs)
+        );
         _allocate(PROG_A, ruralAffairs, villageB, avail);
+        // All of it is fine, once accepted.
+        _consentAndAllocate(PROG_A, ruralAffairs, villageB, avail);
         assertEq(_available(PROG_A, ruralAffairs), 0);
         _assertConserved(PROG_A);
     }
@@ -994,7 +1038,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             )
         );
         _propose(PROG_A, ruralAffairs, 2, key1, 500 * YUAN);
-        _allocate(PROG_A, township, villageB, 10_000 * YUAN);
+        _consentAndAllocate(PROG_A, township, villageB, 10_000 * YUAN);
         vm.expectRevert(
             abi.encodeWithSelector(IReliefLedger.ReliefLedgerNotBeneficiaryVillage.selector, key1, villageA, villageB)
         );
@@ -1029,7 +1073,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _propose(PROG_A, villageA, 1, key2, 1);
         vm.expectRevert(_errZeroAmount());
         _propose(PROG_A, villageA, 1, key1, 0);
-        _allocate(PROG_A, township, villageB, 500);
+        _consentAndAllocate(PROG_A, township, villageB, 500);
         vm.expectRevert(_errInsufficient(PROG_A, villageB, 500, 600));
         _propose(PROG_A, villageB, 1, key3, 600);
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownProgramme.selector, PROG_C));
@@ -1110,16 +1154,23 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             _approve(id, others[i]);
         }
 
+        // Villages no longer approve (they propose and implement: issue 16, item 5); finance bureaus may. The
+        // programme's finance, village A's parent in C, proposes: it cannot approve, the county finance can.
         IReliefLedger.ProgrammeTerms memory t = _terms(1, REQUIRED_B, 100_000 * YUAN, CAP_B);
         t.approverRole = uint8(Roles.VILLAGE);
+        vm.expectRevert(
+            abi.encodeWithSelector(IReliefLedger.ReliefLedgerApproverNotIndependent.selector, uint8(Roles.VILLAGE))
+        );
+        _createProgramme(PROG_C, t);
+        t.approverRole = uint8(Roles.FINANCE);
         _createProgramme(PROG_C, t);
         _allocate(PROG_C, finance, villageA, 10_000 * YUAN);
-        bytes32 c = _propose(PROG_C, villageA, 1, key1, 100 * YUAN);
-        vm.expectRevert(_errUnauthorized(ruralAffairs, Roles.VILLAGE));
+        bytes32 c = _propose(PROG_C, finance, 1, key1, 100 * YUAN);
+        vm.expectRevert(_errUnauthorized(ruralAffairs, Roles.FINANCE));
         _approve(c, ruralAffairs);
-        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerSelfApproval.selector, c, villageA));
-        _approve(c, villageA);
-        _approve(c, villageB);
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerSelfApproval.selector, c, finance));
+        _approve(c, finance);
+        _approve(c, countyFinance);
         assertEq(relief.programme(PROG_C).disbursed, 100 * YUAN);
         _assertConserved(PROG_C);
     }
@@ -1263,7 +1314,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
 
         // The root creates too, with a village or a 32-milestone plan.
         vm.prank(finance);
-        relief.createProject(GREENHOUSE, PROG_A, villageA, 1, MAX_MILESTONES, meta);
+        relief.createProject(GREENHOUSE, PROG_A, villageA, MAX_MILESTONES, MAX_MILESTONES, meta);
         assertEq(relief.project(GREENHOUSE).implementer, villageA);
 
         vm.expectRevert(_errNotHolder(villageB));
@@ -1292,6 +1343,9 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         relief.createProject("P-1", PROG_A, producer, 1, 0, meta);
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidTerms.selector, "milestoneCount"));
         relief.createProject("P-1", PROG_A, producer, 1, MAX_MILESTONES + 1, meta);
+        // Milestone amounts are fixed at creation (the budget split evenly): not fewer fen than milestones.
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidTerms.selector, "milestoneCount"));
+        relief.createProject("P-1", PROG_A, producer, 2, 3, meta);
         vm.stopPrank();
     }
 
@@ -1341,7 +1395,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
 
         _fund(ROAD, township, 100_000 * YUAN); // exactly the budget
         assertEq(relief.project(ROAD).funded, 300_000 * YUAN);
-        vm.prank(inspector);
+        vm.prank(ruralAffairs);
         relief.acceptProject(ROAD, keccak256("acceptance report"));
         vm.expectRevert(_errWrongProjectStatus(ROAD, IReliefLedger.ProjectStatus.Accepted));
         _fund(ROAD, township, 1);
@@ -1393,23 +1447,23 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             IReliefLedger.RecipientKind.Project,
             ROAD,
             0,
-            uint96(120_000 * YUAN),
-            docOf("invoice", 120_000 * YUAN)
+            uint96(100_000 * YUAN),
+            docOf("invoice", 100_000 * YUAN)
         );
-        assertEq(_proposePayment(ROAD, township, 0, 120_000 * YUAN), id);
+        assertEq(_proposePayment(ROAD, township, 0, 100_000 * YUAN), id);
         IReliefLedger.Project memory j = relief.project(ROAD);
-        assertEq(j.available, 180_000 * YUAN);
-        assertEq(j.reserved, 120_000 * YUAN);
+        assertEq(j.available, 200_000 * YUAN);
+        assertEq(j.reserved, 100_000 * YUAN);
         _assertConserved(PROG_A);
         vm.expectRevert(_errAlreadyPaid(id, IReliefLedger.DisbursementStatus.Proposed));
-        _proposePayment(ROAD, township, 0, 1);
+        _proposePayment(ROAD, township, 0, 100_000 * YUAN);
         vm.expectRevert(_errUnauthorized(township, Roles.RURAL_AFFAIRS));
         _approve(id, township);
         _approve(id, ruralAffairs);
         j = relief.project(ROAD);
         assertEq(j.reserved, 0);
-        assertEq(j.paid, 120_000 * YUAN);
-        assertEq(relief.programme(PROG_A).disbursed, 120_000 * YUAN);
+        assertEq(j.paid, 100_000 * YUAN);
+        assertEq(relief.programme(PROG_A).disbursed, 100_000 * YUAN);
         assertEq(_holding(PROG_A, township).disbursed, 0, "paid from the project, not the holder");
         vm.prank(producer);
         relief.recordUsage(id, keccak256("invoice receipt"));
@@ -1417,7 +1471,8 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _checkPaymentRefusals();
     }
 
-    /// @dev The road (3 milestones, 180,000 yuan left): refusals of a payment for milestone 1.
+    /// @dev The road (3 milestones of 100,000 yuan fixed at creation, 200,000 left): refusals of a payment for
+    /// milestone 1.
     function _checkPaymentRefusals() internal {
         _submit(ROAD, 1);
         vm.expectRevert(
@@ -1426,15 +1481,32 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _proposePayment(ROAD, villageA, 1, 1);
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidMilestone.selector, ROAD, 3, 3));
         _proposePayment(ROAD, township, 3, 1);
-        vm.expectRevert(_errZeroAmount());
+        // Any amount but the milestone's fixed one (zero, or all that is left) is MilestoneAmount.
+        vm.expectRevert(_errMilestoneAmount(ROAD, 1, 100_000 * YUAN, 0));
         _proposePayment(ROAD, township, 1, 0);
+        vm.expectRevert(_errMilestoneAmount(ROAD, 1, 100_000 * YUAN, 200_000 * YUAN));
+        _proposePayment(ROAD, township, 1, 200_000 * YUAN);
         vm.expectRevert(_errZeroHash());
         vm.prank(township);
-        relief.proposeProjectPayment(ROAD, 1, 1, bytes32(0));
-        vm.expectRevert(_errInsufficient(PROG_A, address(relief), 180_000 * YUAN, 180_000 * YUAN + 1));
-        _proposePayment(ROAD, township, 1, 180_000 * YUAN + 1);
+        relief.proposeProjectPayment(ROAD, 1, uint96(100_000 * YUAN), bytes32(0));
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownProject.selector, GREENHOUSE));
         _proposePayment(GREENHOUSE, township, 0, 1);
+    }
+
+    function _errMilestoneAmount(
+        bytes32 projectId,
+        uint256 index,
+        uint256 fixedAmount,
+        uint256 amount
+    ) internal pure returns (bytes memory) {
+        return
+            abi.encodeWithSelector(
+                IReliefLedger.ReliefLedgerMilestoneAmount.selector,
+                projectId,
+                index,
+                fixedAmount,
+                amount
+            );
     }
 
     /// Rule: a project payment is approved by an organisation other than the project's holder.
@@ -1450,8 +1522,8 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _assertConserved(PROG_A);
     }
 
-    /// Rule: an inspector or rural affairs accepts a project: its unspent balance returns to the holder
-    /// (counted as returned), the project is closed to funding, milestones and payments.
+    /// Rule: the programme's approver department (rural affairs here) accepts a project: its unspent balance
+    /// returns to the holder (counted as returned), the project is closed to funding, milestones and payments.
     function test_acceptProject_returnsRemainderToHolder() public {
         _createProject(ROAD, PROG_A, township, 300_000 * YUAN, 2);
         _fund(ROAD, township, 250_000 * YUAN);
@@ -1462,10 +1534,10 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         bytes32 report = keccak256("acceptance report");
 
         vm.expectEmit(address(relief));
-        emit IReliefLedger.ProjectAccepted(ROAD, inspector, uint96(100_000 * YUAN), report);
+        emit IReliefLedger.ProjectAccepted(ROAD, ruralAffairs, uint96(100_000 * YUAN), report);
         vm.expectEmit(address(relief));
         emit IReliefLedger.FundsReturned(PROG_A, address(relief), township, uint96(100_000 * YUAN), report);
-        vm.prank(inspector);
+        vm.prank(ruralAffairs);
         relief.acceptProject(ROAD, report);
 
         IReliefLedger.Project memory j = relief.project(ROAD);
@@ -1490,39 +1562,45 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         relief.acceptProject(GREENHOUSE, report);
     }
 
-    /// Rule: acceptance is refused while a payment is pending (PaymentsPending), to anyone but an inspector
-    /// or rural affairs (Unauthorized with role 0: neither role), and without a report; a project never funded is accepted with nothing to return.
+    /// Rule: acceptance is refused while a payment is pending (PaymentsPending), to anyone but an organisation
+    /// of the programme's approver kind (Unauthorized naming that role; an inspector no longer accepts relief
+    /// projects, issue 16 item 12), and without a report; a project never funded is accepted with nothing to
+    /// return.
     function test_acceptProject_refusedWhilePaymentPending() public {
         _createProject(ROAD, PROG_A, township, 300_000 * YUAN, 2);
-        _fund(ROAD, township, 100_000 * YUAN);
+        _fund(ROAD, township, 200_000 * YUAN);
         _submit(ROAD, 1);
-        bytes32 id = _proposePayment(ROAD, township, 1, 40_000 * YUAN);
+        bytes32 id = _proposePayment(ROAD, township, 1, 150_000 * YUAN);
         bytes32 report = keccak256("report");
         vm.expectRevert(
-            abi.encodeWithSelector(IReliefLedger.ReliefLedgerPaymentsPending.selector, ROAD, 40_000 * YUAN)
+            abi.encodeWithSelector(IReliefLedger.ReliefLedgerPaymentsPending.selector, ROAD, 150_000 * YUAN)
         );
-        vm.prank(inspector);
+        vm.prank(ruralAffairs);
         relief.acceptProject(ROAD, report);
-        address[4] memory others = [township, producer, finance, stranger];
+        address[5] memory others = [township, producer, finance, stranger, inspector];
         for (uint256 i = 0; i < others.length; ++i) {
-            vm.expectRevert(_errUnauthorized(others[i], ANY_ROLE));
+            vm.expectRevert(_errUnauthorized(others[i], Roles.RURAL_AFFAIRS));
             vm.prank(others[i]);
             relief.acceptProject(ROAD, report);
         }
         vm.expectRevert(_errZeroHash());
-        vm.prank(inspector);
+        vm.prank(ruralAffairs);
         relief.acceptProject(ROAD, bytes32(0));
 
-        _reject(id, township); // withdrawn
+        _reject(id, township); // withdrawn: milestone 2 is submitted and unpaid again
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerMilestoneUnpaid.selector, ROAD, 1));
+        vm.prank(ruralAffairsB);
+        relief.acceptProject(ROAD, report);
+        _approve(_proposePayment(ROAD, township, 1, 150_000 * YUAN), ruralAffairs);
         uint256 before = _available(PROG_A, township);
         vm.prank(ruralAffairsB);
         relief.acceptProject(ROAD, report);
-        assertEq(_available(PROG_A, township), before + 100_000 * YUAN);
+        assertEq(_available(PROG_A, township), before + 50_000 * YUAN);
         _assertConserved(PROG_A);
 
         _createProject(GREENHOUSE, PROG_A, township, 1_000 * YUAN, 1);
         vm.recordLogs();
-        vm.prank(inspector);
+        vm.prank(ruralAffairs);
         relief.acceptProject(GREENHOUSE, report);
         // The NatSpec names FundsReturned too; the ledger emits it only when something returns. Pinned as it
         // is (reported in /tmp/relief-bugs.md as minor, possibly intended): change with the decision.
@@ -1715,15 +1793,15 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _reinstate(villageA);
         _reinstate(township);
         _reinstate(finance);
-        _allocate(PROG_A, villageA, villageB, 1);
+        _consentAndAllocate(PROG_A, villageA, villageB, 1);
         _fund(ROAD, township, 1);
         _allocate(PROG_A, finance, countyFinance, 1);
         _assertConserved(PROG_A);
     }
 
     /// Rule: a suspended department is stopped at once in the role it acts in: approving and rejecting
-    /// (the approver role), attesting (the kind's attester role), accepting projects (inspector or rural
-    /// affairs); reinstated, it acts again.
+    /// (the approver role), attesting (the kind's attester role), accepting projects (the approver role);
+    /// reinstated, it acts again.
     function test_suspendedDepartment_stoppedAtOnce() public {
         _createProject(ROAD, PROG_A, township, 100_000 * YUAN, 1);
         bytes32 pending = _propose(PROG_A, villageA, 1, key1, 100 * YUAN);
@@ -1735,24 +1813,19 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         vm.expectRevert(_errUnauthorized(ruralAffairsB, Roles.RURAL_AFFAIRS));
         vm.prank(ruralAffairsB);
         relief.attest(key2, MONITORED_HOUSEHOLD, keccak256("evidence"));
-        vm.expectRevert(_errUnauthorized(ruralAffairsB, ANY_ROLE));
+        vm.expectRevert(_errUnauthorized(ruralAffairsB, Roles.RURAL_AFFAIRS));
         vm.prank(ruralAffairsB);
         relief.acceptProject(ROAD, keccak256("report"));
 
         _suspend(civilAffairs);
         vm.expectRevert(_errUnauthorized(civilAffairs, Roles.CIVIL_AFFAIRS));
         _attest(key2, EXTREME_HARDSHIP);
-        _suspend(inspector);
-        vm.expectRevert(_errUnauthorized(inspector, ANY_ROLE));
-        vm.prank(inspector);
-        relief.acceptProject(ROAD, keccak256("report"));
 
         _reinstate(ruralAffairsB);
         _reinstate(civilAffairs);
-        _reinstate(inspector);
         _approve(pending, ruralAffairsB);
         _attest(key2, EXTREME_HARDSHIP);
-        vm.prank(inspector);
+        vm.prank(ruralAffairsB);
         relief.acceptProject(ROAD, keccak256("report"));
         _assertConserved(PROG_A);
     }
@@ -1772,17 +1845,18 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _createProject(GREENHOUSE, PROG_A, township, 1, 1);
         vm.expectRevert(notImplementer);
         _submit(ROAD, 1);
+        uint256 share = relief.milestoneAmount(ROAD, 0); // 100,000 yuan in three: 33,333.33
         vm.expectRevert(notImplementer);
-        _proposePayment(ROAD, township, 0, 10_000 * YUAN);
+        _proposePayment(ROAD, township, 0, share);
         // Its pending payment can still be rejected; acceptance returns the rest.
         _reinstate(producer);
-        bytes32 id = _proposePayment(ROAD, township, 0, 10_000 * YUAN);
+        bytes32 id = _proposePayment(ROAD, township, 0, share);
         _suspend(producer);
         _reject(id, township);
         _reinstate(producer);
         _submit(ROAD, 1);
-        _approve(_proposePayment(ROAD, township, 1, 10_000 * YUAN), ruralAffairs);
-        assertEq(relief.project(ROAD).paid, 10_000 * YUAN);
+        _approve(_proposePayment(ROAD, township, 1, share), ruralAffairs);
+        assertEq(relief.project(ROAD).paid, share);
         _assertConserved(PROG_A);
     }
 }
@@ -1808,6 +1882,7 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
         _createProgramme(PROG_C, _terms(1, REQUIRED_B, budget, 1));
         address[4] memory chain = [finance, ruralAffairsB, township, villageB];
         for (uint256 i = 0; i < 3; ++i) {
+            _consent(PROG_C, chain[i], chain[i + 1]);
             uint256 avail = _available(PROG_C, chain[i]);
             if (amounts[i] % 8 == 0) {
                 vm.expectRevert(_errZeroAmount());
@@ -1902,9 +1977,10 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
         uint256 approverSeed,
         bool suspendApprover
     ) public {
+        // Any department kind (villages, producers and recipients may not approve: issue 16, item 5).
         uint64[5] memory roles = [
             Roles.RURAL_AFFAIRS,
-            Roles.VILLAGE,
+            Roles.AUDITOR,
             Roles.FINANCE,
             Roles.CIVIL_AFFAIRS,
             Roles.INSPECTOR
@@ -1914,7 +1990,7 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
         t.approverRole = uint8(role);
         _createProgramme(PROG_C, t);
         _allocate(PROG_C, finance, township, 100_000 * YUAN);
-        _allocate(PROG_C, township, villageA, 10_000 * YUAN);
+        _consentAndAllocate(PROG_C, township, villageA, 10_000 * YUAN);
         address proposer = proposerSeed % 2 == 0 ? villageA : township;
         bytes32 id = _propose(PROG_C, proposer, 1, key1, 1_000 * YUAN);
 
@@ -2024,34 +2100,37 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
     }
 
     /// Rule: at acceptance the project's whole unspent balance (funded - paid) returns to its holder; paid
-    /// milestones stay paid and rejected ones cost nothing.
+    /// milestones stay paid (each its amount fixed at creation), milestones never submitted cost nothing, and a
+    /// rejected payment costs nothing until proposed again (acceptance waits for every submitted milestone).
     function testFuzz_acceptProject_returnsRemainder(
         uint256 funded,
-        uint256[4] memory payments,
+        uint8 skipMask,
         uint8 milestones,
         uint8 rejectMask
     ) public {
-        funded = bound(funded, 1, MAX_FUZZ_AMOUNT);
         milestones = uint8(bound(milestones, 1, 4));
+        funded = bound(funded, milestones, MAX_FUZZ_AMOUNT);
         _createProgramme(PROG_C, _terms(1, REQUIRED_B, MAX_FUZZ_AMOUNT, 1));
         _createProject(PROJECT, PROG_C, finance, funded, milestones);
         _fund(PROJECT, finance, funded);
         uint256 paid = 0;
         for (uint256 i = 0; i < milestones; ++i) {
+            if (skipMask & (1 << i) != 0) continue;
             _submit(PROJECT, i);
-            uint256 avail = relief.project(PROJECT).available;
-            if (avail == 0) break;
-            uint256 amount = bound(payments[i], 1, avail);
+            uint256 amount = relief.milestoneAmount(PROJECT, uint8(i));
             bytes32 id = _proposePayment(PROJECT, finance, i, amount);
             if (rejectMask & (1 << i) != 0) {
                 _reject(id, ruralAffairs);
-            } else {
-                _approve(id, ruralAffairs);
-                paid += amount;
+                vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerMilestoneUnpaid.selector, PROJECT, i));
+                vm.prank(ruralAffairs);
+                relief.acceptProject(PROJECT, keccak256("report"));
+                id = _proposePayment(PROJECT, finance, i, amount);
             }
+            _approve(id, ruralAffairs);
+            paid += amount;
         }
         uint256 before = _available(PROG_C, finance);
-        vm.prank(inspector);
+        vm.prank(ruralAffairs);
         relief.acceptProject(PROJECT, keccak256("report"));
         IReliefLedger.Project memory j = relief.project(PROJECT);
         assertEq(j.paid, paid);
@@ -2094,6 +2173,7 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
         _createProject(PROJECT, PROG_C, ruralAffairsB, 2 * MAX_FUZZ_AMOUNT, 1);
         bytes32 holdingD = keccak256(abi.encode(_holding(PROG_D, ruralAffairsB)));
         bytes32 programmeD = keccak256(abi.encode(relief.programme(PROG_D)));
+        _consent(PROG_C, ruralAffairsB, villageB);
 
         for (uint256 step = 0; step < 3; ++step) {
             uint256 avail = _available(PROG_C, ruralAffairsB);
@@ -2113,7 +2193,7 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
 
 /**
  * @dev Drives the ledger with random sequences over two programmes of its own (P0: three periods, needs
- * kinds 0 and 3, approved by rural affairs; P1: a one-off payment, needs kind 0, approved by villages):
+ * kinds 0 and 3, approved by rural affairs; P1: a one-off payment, needs kind 0, approved by civil affairs):
  * appropriations, allocations down a tree of seven holders (two finance bureaus, two rural affairs
  * bureaus, a township and two villages) and attempts to re-parent, returns, beneficiaries registered
  * with attestations attested and revoked, disbursements proposed, approved (sometimes after a required
@@ -2144,10 +2224,13 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         SubmitMilestone,
         ProposePayment,
         AcceptProject,
-        Suspend
+        Suspend,
+        SetParent,
+        MoveBeneficiary,
+        Relay
     }
 
-    uint256 internal constant ACTIONS = 15;
+    uint256 internal constant ACTIONS = 18;
     uint256 internal constant HOLDERS = 7;
     uint256 internal constant ACTORS = 11;
     uint256 internal constant MAX_KEYS = 10;
@@ -2190,6 +2273,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         uint256 reserved;
         uint256 paid;
         uint256 returned;
+        uint32 paidMilestones;
     }
 
     struct GhostDisbursement {
@@ -2203,6 +2287,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         address decidedBy;
         uint256 approvals; // successful approvals of this id
         bool approverEntitled; // by the model: the approver held the approver role and was not the proposer
+        bytes32 refHash; // the payment-reference hash proposed
     }
 
     /// @dev One call under construction.
@@ -2239,6 +2324,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     bytes32[] public keys;
     mapping(bytes32 key => address village) public villageOf;
     mapping(bytes32 key => uint16 mask) public attestationsOf;
+    mapping(bytes32 key => bool) public knownKey;
     bytes32[] public projectIds;
     mapping(bytes32 projectId => GhostProject) internal _projects;
     bytes32[] public disbursementIds;
@@ -2263,6 +2349,14 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     uint256 public doublePaymentAttempts;
     uint256 public parentChangeAttempts;
     uint256 public ineligibleApprovalAttempts;
+    /// @dev Attacks tried: relays through the manager, approvals naming other terms than those proposed,
+    /// parent squatting (allocations to a holder that did not accept the caller, consents over a parent),
+    /// beneficiaries moved or deregistered, appropriations to the uint96 limit.
+    uint256 public relayAttempts;
+    uint256 public staleTermsAttempts;
+    uint256 public squatAttempts;
+    uint256 public moves;
+    uint256 public extremeAmounts;
 
     uint256[ACTIONS] public calls;
     uint256[ACTIONS] public successes;
@@ -2322,6 +2416,11 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     }
 
     function seedAllocation(uint256 g, address from, address to, uint256 amount) external {
+        if (from != finance && _holdings[g][to].parent == address(0)) {
+            vm.prank(to);
+            relief.setParent(_programmes[g].id, to, from, keccak256("seed consent"));
+            _holdings[g][to].parent = from;
+        }
         vm.prank(from);
         relief.allocate(_programmes[g].id, to, uint96(amount), keccak256("seed allocation"));
         _allocated(g, from, to, amount);
@@ -2334,6 +2433,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         relief.registerBeneficiary(key, keccak256(abi.encode("household", key)));
         villageOf[key] = village;
         keys.push(key);
+        knownKey[key] = true;
         for (uint8 k = 0; k < 5; ++k) {
             if (mask & bitOf(k) == 0) continue;
             vm.prank(_attesterOf(k, 0));
@@ -2357,14 +2457,15 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         s.caller = proposer;
         s.amount = amount;
         vm.prank(proposer);
-        s.id = relief.proposeDisbursement(_programmes[g].id, period, keys[k], uint96(amount), keccak256("seed"));
+        s.hash = keccak256("seed");
+        s.id = relief.proposeDisbursement(_programmes[g].id, period, keys[k], uint96(amount), s.hash);
         GhostHolding storage h = _holdings[g][proposer];
         h.available -= amount;
         h.reserved += amount;
         _proposed(s, IReliefLedger.RecipientKind.Beneficiary, period, keys[k]);
         if (approver == address(0)) return;
         vm.prank(approver);
-        relief.approveDisbursement(s.id);
+        relief.approveDisbursement(s.id, uint96(amount), s.hash);
         _approved(s.id, approver, true);
     }
 
@@ -2379,6 +2480,13 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         GhostProgramme storage p = _programmes[s.g];
         s.caller = callerSeed % 8 == 7 ? _actor(callerSeed >> 3) : finance;
         s.amount = amountSeed % 16 == 0 ? 0 : 1 + ((amountSeed >> 4) % MAX_APPROPRIATION);
+        // Extreme amounts, one in sixteen: up to the uint96 limit, or one fen beyond it.
+        uint256 room = type(uint96).max - p.appropriated;
+        if (amountSeed % 16 == 1 && room != 0) {
+            s.amount = (amountSeed >> 200) % 2 == 0 ? room : room + 1;
+            if (s.amount > type(uint96).max) s.amount = type(uint96).max;
+            ++extremeAmounts;
+        }
         s.hash = _hashOf("appropriation", amountSeed, 16);
         if (!_holds(Roles.FINANCE, s.caller)) s.expected = _managed(s.caller);
         else if (s.caller != finance) {
@@ -2390,6 +2498,12 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             );
         } else if (s.amount == 0) s.expected = _zeroAmount();
         else if (s.hash == bytes32(0)) s.expected = _zeroHash();
+        else if (p.appropriated + s.amount > type(uint96).max) {
+            s.expected = abi.encodeWithSelector(
+                IReliefLedger.ReliefLedgerAmountTooLarge.selector,
+                p.appropriated + s.amount
+            );
+        }
 
         (bool ok, ) = _call(
             Action.Appropriate,
@@ -2420,6 +2534,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         address parent = _holdings[s.g][to].parent;
         bool reparent = parent != address(0) && parent != s.caller;
         if (reparent) ++parentChangeAttempts;
+        if (parent == address(0) && s.caller != finance) ++squatAttempts;
 
         (bool ok, bytes memory ret) = _call(
             Action.Allocate,
@@ -2447,10 +2562,86 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         if (s.hash == bytes32(0)) return _zeroHash();
         if (s.amount == 0) return _zeroAmount();
         if (s.amount > avail) return _insufficient(id, s.caller, avail, s.amount);
+        if (parent == address(0) && s.caller != finance) {
+            return abi.encodeWithSelector(IReliefLedger.ReliefLedgerParentNotAccepted.selector, id, to, s.caller);
+        }
         if (parent != address(0) && parent != s.caller) {
             return abi.encodeWithSelector(IReliefLedger.ReliefLedgerNotParent.selector, id, to, parent, s.caller);
         }
         return "";
+    }
+
+    /// @dev A holder accepts a parent (half the time, squatting orders included: a holder that already has one,
+    /// a parent outside the tree or below the holder), the programme's finance re-attaches one (a quarter), or
+    /// another finance bureau or anyone tries.
+    function setParent(uint256 programmeSeed, uint256 holderSeed, uint256 parentSeed, uint256 callerSeed) external {
+        programmeSeed = _mix(programmeSeed);
+        holderSeed = _mix(holderSeed);
+        parentSeed = _mix(parentSeed);
+        callerSeed = _mix(callerSeed);
+        Step memory s;
+        s.g = programmeSeed % 2;
+        address holder = holders[1 + (holderSeed % (HOLDERS - 1))];
+        address parent = parentSeed % 8 == 7 ? _actor(parentSeed >> 3) : holders[(parentSeed >> 3) % HOLDERS];
+        uint256 r = callerSeed % 8;
+        s.caller = r < 4 ? holder : (r < 6 ? finance : (r == 6 ? holders[1] : _actor(callerSeed >> 3)));
+        s.hash = _hashOf("parent consent", callerSeed, 16);
+        if (s.caller == holder && _holdings[s.g][holder].parent != address(0)) ++squatAttempts;
+        s.expected = _setParentError(s, holder, parent);
+        (bool ok, ) = _call(
+            Action.SetParent,
+            s.caller,
+            abi.encodeCall(relief.setParent, (_programmes[s.g].id, holder, parent, s.hash)),
+            s.expected
+        );
+        if (!ok || s.expected.length != 0) return;
+        _holdings[s.g][holder].parent = parent;
+    }
+
+    /// @dev The contract's setParent checks in order.
+    function _setParentError(Step memory s, address holder, address parent) internal view returns (bytes memory) {
+        bytes32 id = _programmes[s.g].id;
+        address current = _holdings[s.g][holder].parent;
+        if (s.caller == holder) {
+            if (!_isHolder(s.caller)) s.expected = _notHolder(s.caller);
+            else if (current != address(0)) {
+                s.expected = abi.encodeWithSelector(
+                    IReliefLedger.ReliefLedgerNotParent.selector,
+                    id,
+                    holder,
+                    current,
+                    parent
+                );
+            }
+        } else if (s.caller != finance || !_holds(Roles.FINANCE, s.caller)) {
+            s.expected = abi.encodeWithSelector(
+                IReliefLedger.ReliefLedgerNotProgrammeFinance.selector,
+                id,
+                s.caller,
+                finance
+            );
+        }
+        if (s.expected.length == 0) {
+            if (holder == finance || !_isHolder(parent) || !_leadsToFinance(s.g, holder, parent)) {
+                s.expected = abi.encodeWithSelector(
+                    IReliefLedger.ReliefLedgerInvalidParent.selector,
+                    id,
+                    holder,
+                    parent
+                );
+            } else if (s.hash == bytes32(0)) s.expected = _zeroHash();
+        }
+        return s.expected;
+    }
+
+    /// @dev Whether `parent`'s parents lead to the finance without passing `holder`, as the ledger follows them.
+    function _leadsToFinance(uint256 g, address holder, address parent) internal view returns (bool) {
+        address node = parent;
+        for (uint256 i = 0; node != finance; ++i) {
+            if (node == holder || node == address(0) || i == MAX_TREE_DEPTH) return false;
+            node = _holdings[g][node].parent;
+        }
+        return true;
     }
 
     /// @dev Seven times in eight a holder with money and a parent; else anyone (the root too).
@@ -2516,7 +2707,104 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         );
         if (!ok || s.expected.length != 0) return;
         villageOf[key] = s.caller;
-        keys.push(key);
+        if (!knownKey[key]) {
+            knownKey[key] = true;
+            keys.push(key);
+        }
+    }
+
+    /// @dev Rural affairs (seven times in eight) moves a registered beneficiary to another village (a squatter's
+    /// registration undone) or, one time in four, deregisters it; else anyone tries, or the target is no village.
+    function moveBeneficiary(uint256 keySeed, uint256 villageSeed, uint256 callerSeed) external {
+        keySeed = _mix(keySeed);
+        villageSeed = _mix(villageSeed);
+        callerSeed = _mix(callerSeed);
+        if (keySeed % 2 == 1) return;
+        keySeed >>= 1;
+        Step memory s;
+        s.caller = _caller(callerSeed, holders[2 + ((callerSeed >> 3) % 2)]);
+        bytes32 key = keySeed % 16 == 15 ? keyOf("unregistered", keySeed) : keys[(keySeed >> 4) % keys.length];
+        uint256 r = villageSeed % 8;
+        address village = r < 2 ? address(0) : (r == 7 ? _actor(villageSeed >> 3) : holders[4 + (r % 3)]);
+        s.hash = _hashOf("move decision", villageSeed, 16);
+        address from = villageOf[key];
+        if (!_holds(Roles.RURAL_AFFAIRS, s.caller)) s.expected = _managed(s.caller);
+        else if (from == address(0)) {
+            s.expected = abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownBeneficiary.selector, key);
+        } else if (s.hash == bytes32(0)) s.expected = _zeroHash();
+        else if (village != address(0) && (village == from || !_holds(Roles.VILLAGE, village))) {
+            s.expected = abi.encodeWithSelector(IReliefLedger.ReliefLedgerNotVillage.selector, village);
+        }
+        (bool ok, ) = _call(
+            Action.MoveBeneficiary,
+            s.caller,
+            abi.encodeCall(relief.moveBeneficiary, (key, village, s.hash)),
+            s.expected
+        );
+        if (!ok || s.expected.length != 0) return;
+        ++moves;
+        villageOf[key] = village;
+        if (village == address(0)) attestationsOf[key] = 0;
+    }
+
+    /// @dev An organisation asks the manager to relay a ledger call (`AccessManager.execute`): the manager lets
+    /// it through when the caller may call the function, and the ledger must refuse it (the manager would stand
+    /// in as the actor); else the manager refuses it. Nothing may change either way.
+    function relay(uint256 whichSeed, uint256 callerSeed) external {
+        whichSeed = _mix(whichSeed);
+        callerSeed = _mix(callerSeed);
+        address caller = _actor(callerSeed);
+        (bytes memory data, uint64 role) = _relayed(whichSeed);
+        bytes4 selector = bytes4(data);
+        address manager = relief.authority();
+        bytes memory expected =
+            role == type(uint64).max || _holds(role, caller)
+                ? abi.encodeWithSelector(IReliefLedger.ReliefLedgerRelayedCall.selector, manager, selector)
+                : abi.encodeWithSelector(
+                    IAccessManager.AccessManagerUnauthorizedCall.selector,
+                    caller,
+                    address(relief),
+                    selector
+                );
+        ++relayAttempts;
+        ++calls[uint256(Action.Relay)];
+        vm.prank(caller);
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory ret) = manager.call(abi.encodeCall(IAccessManager.execute, (address(relief), data)));
+        if (ok) return _mismatch("a relayed call succeeded: ", data);
+        if (keccak256(ret) != keccak256(expected)) return _mismatch("a relayed call failed against the model: ", ret);
+        ++successes[uint256(Action.Relay)]; // refused as it must be
+    }
+
+    /// @dev A ledger call to relay and the role the manager requires for it (type(uint64).max: PUBLIC).
+    function _relayed(uint256 whichSeed) internal view returns (bytes memory data, uint64 role) {
+        bytes32 pid = _programmes[whichSeed % 2].id;
+        bytes32 key = keys[(whichSeed >> 8) % keys.length];
+        bytes32 h = keccak256(abi.encode("relayed", whichSeed));
+        role = type(uint64).max;
+        uint256 r = (whichSeed >> 1) % 8;
+        if (r == 0) {
+            data = abi.encodeCall(relief.registerBeneficiary, (keyOf("relayed", whichSeed), h));
+            role = Roles.VILLAGE;
+        } else if (r == 1) data = abi.encodeCall(relief.allocate, (pid, holders[4], 1, h));
+        else if (r == 2) {
+            bytes32 id = disbursementIds.length == 0 ? h : disbursementIds[(whichSeed >> 16) % disbursementIds.length];
+            data = abi.encodeCall(
+                relief.approveDisbursement,
+                (id, uint96(_disbursements[id].amount), _disbursements[id].refHash)
+            );
+        } else if (r == 3) {
+            data = abi.encodeCall(relief.recordFinding, (IReliefLedger.TargetKind.Beneficiary, key, holders[4], 1, h));
+            role = Roles.AUDITOR;
+        } else if (r == 4) {
+            data = abi.encodeCall(relief.moveBeneficiary, (key, address(0), h));
+            role = Roles.RURAL_AFFAIRS;
+        } else if (r == 5) data = abi.encodeCall(relief.setParent, (pid, holders[6], holders[2], h));
+        else if (r == 6) data = abi.encodeCall(relief.proposeDisbursement, (pid, 1, key, 1, h));
+        else {
+            data = abi.encodeCall(relief.appropriate, (pid, 1, h));
+            role = Roles.FINANCE;
+        }
     }
 
     function attest(uint256 keySeed, uint256 kindSeed, uint256 callerSeed) external {
@@ -2697,10 +2985,12 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         s.g = j.programme;
         s.caller = _caller(callerSeed, j.holder);
         uint8 index = _pickMilestone(projectId, indexSeed, true);
+        // The milestone's fixed amount seven times in eight; else the whole budget or another amount.
+        uint256 fixedAmount = _milestoneAmount(j, index);
         uint256 r = amountSeed % 16;
-        if (r == 0) s.amount = 0;
-        else if (r == 1) s.amount = j.available + 1;
-        else s.amount = 1 + ((amountSeed >> 8) % (j.available == 0 ? 1000 : j.available));
+        if (r == 0) s.amount = j.budget;
+        else if (r == 1) s.amount = 1 + ((amountSeed >> 8) % (j.budget + 1));
+        else s.amount = fixedAmount;
         s.hash = _hashOf("invoice", amountSeed, 32);
         s.id = relief.disbursementIdOf(IReliefLedger.RecipientKind.Project, _programmes[s.g].id, index, projectId);
         s.expected = _paymentError(s, projectId, index);
@@ -2739,7 +3029,17 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         if (j.submitted & (uint32(1) << index) == 0) {
             return abi.encodeWithSelector(IReliefLedger.ReliefLedgerMilestoneNotSubmitted.selector, projectId, index);
         }
-        if (s.amount == 0) return _zeroAmount();
+        uint256 fixedAmount = _milestoneAmount(j, index);
+        if (s.amount != fixedAmount) {
+            return
+                abi.encodeWithSelector(
+                    IReliefLedger.ReliefLedgerMilestoneAmount.selector,
+                    projectId,
+                    index,
+                    fixedAmount,
+                    s.amount
+                );
+        }
         if (s.hash == bytes32(0)) return _zeroHash();
         if (s.amount > j.available) {
             return _insufficient(_programmes[s.g].id, address(relief), j.available, s.amount);
@@ -2769,9 +3069,22 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         if (r < 2) s.caller = d.holder;
         else if (r == 2) s.caller = _actor(callerSeed >> 4);
         else s.caller = _approverFor(role, d.holder, callerSeed >> 4);
-        s.expected = _approveError(id, s.caller);
+        // One call in eight names other terms than those proposed (as if the proposal changed under review).
+        s.amount = d.amount;
+        s.hash = d.refHash;
+        if ((idSeed >> 80) % 8 == 0) {
+            ++staleTermsAttempts;
+            if ((idSeed >> 84) % 2 == 0) s.amount = d.amount + 1;
+            else s.hash = keccak256(abi.encode("other reference", idSeed));
+        }
+        s.expected = _approveError(id, s);
 
-        (bool ok, ) = _call(Action.Approve, s.caller, abi.encodeCall(relief.approveDisbursement, (id)), s.expected);
+        (bool ok, ) = _call(
+            Action.Approve,
+            s.caller,
+            abi.encodeCall(relief.approveDisbursement, (id, uint96(s.amount), s.hash)),
+            s.expected
+        );
         bool entitled = s.caller != d.holder && _holds(role, s.caller);
         if (ok && !entitled) ++ghostBadApprovals;
         if (!ok || s.expected.length != 0) return;
@@ -2792,13 +3105,15 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             GhostProject storage j = _projects[d.recipient];
             j.reserved -= d.amount;
             j.paid += d.amount;
+            j.paidMilestones |= uint32(1) << d.period;
         }
         _programmes[d.programme].disbursed += d.amount;
         bytes32 slot = keccak256(abi.encode(d.programme, d.period, d.recipient, d.kind));
         if (ghostPaidCount[slot]++ == 0) paymentSlots.push(slot);
     }
 
-    function _approveError(bytes32 id, address caller) internal returns (bytes memory) {
+    function _approveError(bytes32 id, Step memory s) internal returns (bytes memory) {
+        address caller = s.caller;
         GhostDisbursement storage d = _disbursements[id];
         GhostProgramme storage p = _programmes[d.programme];
         if (d.status == IReliefLedger.DisbursementStatus.None) {
@@ -2810,8 +3125,28 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             ++selfApprovalAttempts;
             return abi.encodeWithSelector(IReliefLedger.ReliefLedgerSelfApproval.selector, id, d.holder);
         }
+        if (s.amount != d.amount || s.hash != d.refHash) return _termsChanged(id, d, s);
+        if (d.kind == IReliefLedger.RecipientKind.Project) {
+            address payee = _projects[d.recipient].implementer;
+            if (caller == payee)
+                return abi.encodeWithSelector(IReliefLedger.ReliefLedgerPayeeApproval.selector, id, payee);
+            return "";
+        }
+        address village = villageOf[d.recipient];
+        if (village == address(0)) {
+            return abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownBeneficiary.selector, d.recipient);
+        }
+        if (village != d.holder && _holdings[d.programme][village].parent != d.holder) {
+            return
+                abi.encodeWithSelector(
+                    IReliefLedger.ReliefLedgerNotBeneficiaryVillage.selector,
+                    d.recipient,
+                    village,
+                    d.holder
+                );
+        }
         uint16 held = attestationsOf[d.recipient];
-        if (d.kind == IReliefLedger.RecipientKind.Beneficiary && held & p.required != p.required) {
+        if (held & p.required != p.required) {
             ++ineligibleApprovalAttempts;
             return
                 abi.encodeWithSelector(
@@ -2823,6 +3158,20 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
                 );
         }
         return "";
+    }
+
+    function _termsChanged(
+        bytes32 id,
+        GhostDisbursement storage d,
+        Step memory s
+    ) internal view returns (bytes memory) {
+        bytes memory proposed = abi.encode(id, uint96(d.amount), d.refHash);
+        return
+            bytes.concat(
+                IReliefLedger.ReliefLedgerTermsChanged.selector,
+                proposed,
+                abi.encode(uint96(s.amount), s.hash)
+            );
     }
 
     /// @dev The attester revokes one of the attestations the programme requires that a pending
@@ -2861,6 +3210,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         if (d.status == IReliefLedger.DisbursementStatus.None) {
             s.expected = abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownDisbursement.selector, id);
         } else if (d.status != IReliefLedger.DisbursementStatus.Proposed) s.expected = _wrongStatus(id, d.status);
+        else if (s.caller == d.holder && !_isHolder(s.caller)) s.expected = _notHolder(s.caller);
         else if (s.caller != d.holder && !_holds(role, s.caller)) s.expected = _unauthorized(s.caller, role);
         else if (s.hash == bytes32(0)) s.expected = _zeroHash();
 
@@ -2957,7 +3307,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         }
         if (!_isImplementer(n.implementer)) return _notImplementer(n.implementer);
         if (n.budget == 0) return _zeroAmount();
-        if (n.milestoneCount == 0 || n.milestoneCount > MAX_MILESTONES) {
+        if (n.milestoneCount == 0 || n.milestoneCount > MAX_MILESTONES || n.budget < n.milestoneCount) {
             return abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidTerms.selector, "milestoneCount");
         }
         return "";
@@ -3057,8 +3407,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         j.submitted |= uint32(1) << index;
     }
 
-    /// @dev Two calls in three do nothing, so that projects stay active. By the inspector half the time,
-    /// rural affairs a quarter, else the project's holder or anyone.
+    /// @dev Two calls in three do nothing, so that projects stay active. By an organisation of the programme's
+    /// approver kind half the time, the inspector or rural affairs a quarter, else the project's holder or anyone.
     function acceptProject(uint256 projectSeed, uint256 callerSeed, uint256 reportSeed) external {
         projectSeed = _mix(projectSeed);
         callerSeed = _mix(callerSeed);
@@ -3069,22 +3419,22 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         Step memory s;
         s.g = j.programme;
         uint256 r = callerSeed % 8;
-        if (r < 4) s.caller = others[1];
-        else if (r < 6) s.caller = holders[2 + (r - 4)];
+        uint8 role = _programmes[s.g].approverRole;
+        if (r < 4) s.caller = _approverFor(role, address(0), callerSeed >> 3);
+        else if (r == 4) s.caller = others[1];
+        else if (r == 5) s.caller = holders[2 + ((callerSeed >> 3) % 2)];
         else s.caller = r == 6 ? j.holder : _actor(callerSeed >> 3);
         s.hash = _hashOf("acceptance report", reportSeed, 16);
-        if (!_holds(Roles.INSPECTOR, s.caller) && !_holds(Roles.RURAL_AFFAIRS, s.caller)) {
-            s.expected = _unauthorized(s.caller, 0);
-        } else if (j.status != IReliefLedger.ProjectStatus.Active) {
-            s.expected = _wrongProjectStatus(projectId, j.status);
-        } else if (s.hash == bytes32(0)) s.expected = _zeroHash();
+        if (j.status != IReliefLedger.ProjectStatus.Active) s.expected = _wrongProjectStatus(projectId, j.status);
+        else if (!_holds(role, s.caller)) s.expected = _unauthorized(s.caller, role);
+        else if (s.hash == bytes32(0)) s.expected = _zeroHash();
         else if (j.reserved != 0) {
             s.expected = abi.encodeWithSelector(
                 IReliefLedger.ReliefLedgerPaymentsPending.selector,
                 projectId,
                 j.reserved
             );
-        }
+        } else if (j.submitted & ~j.paidMilestones != 0) s.expected = _milestoneUnpaid(projectId, j);
 
         (bool ok, ) = _call(
             Action.AcceptProject,
@@ -3237,7 +3587,10 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             "submitMilestone",
             "proposePayment",
             "acceptProject",
-            "suspend"
+            "suspend",
+            "setParent",
+            "moveBeneficiary",
+            "relay (refused)"
         ];
         for (uint256 i = 0; i < ACTIONS; ++i) {
             s = string.concat(s, names[i], " ", vm.toString(successes[i]), "/", vm.toString(calls[i]), "; ");
@@ -3257,8 +3610,26 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             "; re-parenting tried ",
             vm.toString(parentChangeAttempts),
             "; ineligible approvals tried ",
-            vm.toString(ineligibleApprovalAttempts)
+            vm.toString(ineligibleApprovalAttempts),
+            _attacksSummary()
         );
+    }
+
+    /// @dev The attacks tried, for the success-mix report.
+    function _attacksSummary() internal view returns (string memory) {
+        return
+            string.concat(
+                "; relays tried ",
+                vm.toString(relayAttempts),
+                "; stale terms tried ",
+                vm.toString(staleTermsAttempts),
+                "; squatting tried ",
+                vm.toString(squatAttempts),
+                "; beneficiaries moved ",
+                vm.toString(moves),
+                "; extreme amounts ",
+                vm.toString(extremeAmounts)
+            );
     }
 
     // ---------------------------------------------------------------- model
@@ -3291,6 +3662,12 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         return others[0];
     }
 
+    /// @dev The ledger's fixed milestone amount: the budget split evenly, the last taking the remainder.
+    function _milestoneAmount(GhostProject storage j, uint8 index) internal view returns (uint256) {
+        uint256 share = j.budget / j.milestoneCount;
+        return index + 1 == j.milestoneCount ? j.budget - share * (j.milestoneCount - 1) : share;
+    }
+
     function _pending(bytes32 id) internal view returns (bool) {
         IReliefLedger.DisbursementStatus status = _disbursements[id].status;
         return
@@ -3320,6 +3697,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         d.recipient = recipient;
         d.amount = s.amount;
         d.decidedBy = address(0);
+        d.refHash = s.hash;
     }
 
     /// @dev Counts attempted and successful cross-programme moves.
@@ -3629,6 +4007,13 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         return abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidMilestone.selector, projectId, index, count);
     }
 
+    function _milestoneUnpaid(bytes32 projectId, GhostProject storage j) internal view returns (bytes memory) {
+        uint32 unpaid = j.submitted & ~j.paidMilestones;
+        uint256 lowest = 0;
+        while (unpaid & (uint32(1) << uint32(lowest)) == 0) ++lowest;
+        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerMilestoneUnpaid.selector, projectId, lowest);
+    }
+
     function _zeroHash() internal pure returns (bytes memory) {
         return abi.encodeWithSelector(IReliefLedger.ReliefLedgerZeroHash.selector);
     }
@@ -3655,11 +4040,12 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
             [civilAffairs, inspector, producer, stranger]
         );
         // P0: three periods, kinds 0 and 3, 500 yuan a payment, approved by rural affairs; P1: one payment,
-        // kind 0, 2,000 yuan, approved by villages. One million yuan each.
+        // kind 0, 2,000 yuan, approved by civil affairs (a department that neither proposes nor is paid;
+        // villages may no longer approve). One million yuan each.
         IReliefLedger.ProgrammeTerms memory t = _terms(3, REQUIRED_A, 100_000_000, 50_000);
         handler.seedProgramme(0, P0, t);
         t = _terms(1, REQUIRED_B, 100_000_000, 200_000);
-        t.approverRole = uint8(Roles.VILLAGE);
+        t.approverRole = uint8(Roles.CIVIL_AFFAIRS);
         handler.seedProgramme(1, P1, t);
         // A tree in each, leaving the county finance bureau (and in P1 the township) outside.
         handler.seedAllocation(0, finance, ruralAffairs, 40_000_000);
@@ -3677,14 +4063,14 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         handler.seedDisbursement(0, 0, 1, villageA, 30_000, ruralAffairs);
         handler.seedDisbursement(0, 2, 1, ruralAffairs, 40_000, ruralAffairsB);
         handler.seedDisbursement(0, 0, 2, township, 30_000, address(0));
-        handler.seedDisbursement(1, 2, 1, villageB, 150_000, township);
+        handler.seedDisbursement(1, 2, 1, villageB, 150_000, civilAffairs);
         handler.seedDisbursement(1, 1, 1, villageA, 100_000, address(0));
         _targetHandler();
     }
 
     function _targetHandler() internal {
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](15);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = ReliefLedgerHandler.appropriate.selector;
         selectors[1] = ReliefLedgerHandler.allocate.selector;
         selectors[2] = ReliefLedgerHandler.returnFunds.selector;
@@ -3700,6 +4086,9 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         selectors[12] = ReliefLedgerHandler.proposeProjectPayment.selector;
         selectors[13] = ReliefLedgerHandler.acceptProject.selector;
         selectors[14] = ReliefLedgerHandler.toggleSuspension.selector;
+        selectors[15] = ReliefLedgerHandler.setParent.selector;
+        selectors[16] = ReliefLedgerHandler.moveBeneficiary.selector;
+        selectors[17] = ReliefLedgerHandler.relay.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -3746,6 +4135,11 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
             assertEq(j.paid, g.paid, "paid");
             assertEq(j.returned, g.returned, "project returned");
             assertEq(j.milestonesSubmitted, g.submitted, "milestones");
+            assertEq(j.milestonesPaid, g.paidMilestones, "milestones paid");
+            if (j.status == IReliefLedger.ProjectStatus.Accepted) {
+                assertEq(j.milestonesSubmitted & ~j.milestonesPaid, 0, "accepted over a submitted unpaid milestone");
+            }
+            _checkMilestoneAmounts(id, ids[g.programme], j.milestoneCount);
             assertLe(j.funded, j.budget, "funded <= budget");
             assertEq(uint256(j.available) + j.reserved + j.paid + j.returned, j.funded, "project conserves");
             bytes32 programme = relief.projectProgramme(id);
@@ -3755,6 +4149,16 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
                 held[k] += uint256(j.available) + j.reserved;
                 paid[k] += j.paid;
             }
+        }
+    }
+
+    /// Item 5: every payment proposed for a milestone is the milestone's fixed amount.
+    function _checkMilestoneAmounts(bytes32 projectId, bytes32 programmeId, uint8 count) internal view {
+        for (uint8 m = 0; m < count; ++m) {
+            bytes32 pay = relief.disbursementIdOf(IReliefLedger.RecipientKind.Project, programmeId, m, projectId);
+            IReliefLedger.Disbursement memory d = relief.disbursement(pay);
+            if (d.status == IReliefLedger.DisbursementStatus.None) continue;
+            assertEq(d.amount, relief.milestoneAmount(projectId, m), "a milestone paid other than its fixed amount");
         }
     }
 
@@ -3866,6 +4270,7 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
             assertEq(uint8(d.kind), uint8(g.kind), "kind");
             assertEq(uint8(d.status), uint8(g.status), "status");
             assertEq(d.decidedBy, g.decidedBy, "decided by");
+            assertEq(d.paymentRefHash, g.refHash, "payment reference hash");
             if (d.status == IReliefLedger.DisbursementStatus.Approved) {
                 assertTrue(d.decidedBy != d.holder, "approved by its proposer");
                 assertTrue(g.approverEntitled, "approver not entitled");
@@ -3899,10 +4304,10 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
     /// every action, tries cross-programme moves, self-approvals, second payments, re-parenting and
     /// approvals of beneficiaries no longer eligible, and keeps every invariant.
     function test_handler_exercisesEveryAction() public {
-        for (uint256 i = 0; i < 600; ++i) {
+        for (uint256 i = 0; i < 800; ++i) {
             uint256[5] memory r;
             for (uint256 k = 0; k < 5; ++k) r[k] = uint256(keccak256(abi.encode("drive", i, k)));
-            _drive(r[0] % 15, r);
+            _drive(r[0] % 18, r);
         }
         emit log(handler.summary());
         for (uint256 a = 0; a < 14; ++a) {
@@ -3915,6 +4320,17 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         assertGt(handler.doublePaymentAttempts(), 0, "second payments tried");
         assertGt(handler.parentChangeAttempts(), 0, "re-parenting tried");
         assertGt(handler.ineligibleApprovalAttempts(), 0, "ineligible approvals tried");
+        for (uint256 a = 15; a < 18; ++a) {
+            assertGt(handler.successes(a), 0, string.concat("action ", vm.toString(a), " never succeeded"));
+        }
+        assertGt(handler.calls(15), handler.successes(15), "setParent never refused");
+        assertGt(handler.calls(16), handler.successes(16), "moveBeneficiary never refused");
+        assertEq(handler.calls(17), handler.successes(17), "a relay was not refused as the model says");
+        assertGt(handler.relayAttempts(), 0, "relays tried");
+        assertGt(handler.staleTermsAttempts(), 0, "approvals on stale terms tried");
+        assertGt(handler.squatAttempts(), 0, "parent squatting tried");
+        assertGt(handler.moves(), 0, "beneficiaries moved");
+        assertGt(handler.extremeAmounts(), 0, "extreme amounts tried");
         invariant_everyRule();
     }
 
@@ -3933,6 +4349,9 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         else if (action == 11) handler.submitMilestone(r[1], r[2], r[3]);
         else if (action == 12) handler.proposeProjectPayment(r[1], r[2], r[3], r[4]);
         else if (action == 13) handler.acceptProject(r[1], r[2], r[3]);
-        else handler.toggleSuspension(r[1]);
+        else if (action == 14) handler.toggleSuspension(r[1]);
+        else if (action == 15) handler.setParent(r[1], r[2], r[3], r[4]);
+        else if (action == 16) handler.moveBeneficiary(r[1], r[2], r[3]);
+        else handler.relay(r[1], r[2]);
     }
 }

@@ -43,7 +43,7 @@ import {
 } from "../src/relief/key.js";
 import { ORG_KINDS, ROLE } from "../src/roles.js";
 import { deployWithSamples } from "../src/setup.js";
-import type { IReliefLedger } from "../types/ethers-contracts/index.js";
+import type { IReliefLedger, ReliefLedger } from "../types/ethers-contracts/index.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -96,6 +96,12 @@ const HOUSEHOLD_A = householdHash(SECRET, "建档立卡/台山/浮石村/0001/v1
 const LIFTED = attestationMask(["lifted-from-poverty"]);
 
 const coder = AbiCoder.defaultAbiCoder();
+
+/** The terms a disbursement is proposed on now, as an approval names them: (id, amount, payment-reference hash). */
+async function reviewed(relief: ReliefLedger, disbursementId: string): Promise<[string, bigint, string]> {
+  const x = await relief.disbursement(disbursementId);
+  return [disbursementId, x.amount, x.paymentRefHash];
+}
 
 /** `disbursementIdOf` computed off chain: keccak256(abi.encode(kind, programmeId, period, recipient)). */
 function disbursementIdOf(kind: bigint, programmeId: string, period: number, recipient: string): string {
@@ -233,6 +239,7 @@ async function programmeFixture() {
   const { relief, finance, ruralAffairs, village } = f;
   await send(relief.connect(finance).createProgramme(PROGRAMME, terms(), id("财农〔2026〕1号")));
   await send(relief.connect(finance).allocate(PROGRAMME, ruralAffairs, 600_000_00n, id("allocation 1")));
+  await send(relief.connect(village).setParent(PROGRAMME, village, ruralAffairs, id("接收资金确认")));
   await send(relief.connect(ruralAffairs).allocate(PROGRAMME, village, 300_000_00n, id("allocation 2")));
   await send(relief.connect(village).registerBeneficiary(KEY_A, HOUSEHOLD_A));
   await send(relief.connect(village).registerBeneficiary(KEY_B, householdHash(SECRET, "建档立卡/0002")));
@@ -352,6 +359,13 @@ describe("ReliefLedger", function () {
       await expect(relief.connect(finance).allocate(PROGRAMME, ruralAffairs, 600_000_00n, id("拨付 1")))
         .to.emit(relief, "Allocated")
         .withArgs(PROGRAMME, finance.address, ruralAffairs.address, 1n, 600_000_00n, id("拨付 1"));
+      // Below the finance, a hand-over needs the receiver's consent first.
+      await expect(relief.connect(ruralAffairs).allocate(PROGRAMME, village, 300_000_00n, id("拨付 2")))
+        .to.be.revertedWithCustomError(relief, "ReliefLedgerParentNotAccepted")
+        .withArgs(PROGRAMME, village.address, ruralAffairs.address);
+      await expect(relief.connect(village).setParent(PROGRAMME, village, ruralAffairs, id("接收资金确认")))
+        .to.emit(relief, "ParentSet")
+        .withArgs(PROGRAMME, village.address, ruralAffairs.address, village.address, id("接收资金确认"));
       await expect(relief.connect(ruralAffairs).allocate(PROGRAMME, village, 300_000_00n, id("拨付 2")))
         .to.emit(relief, "Allocated")
         .withArgs(PROGRAMME, ruralAffairs.address, village.address, 2n, 300_000_00n, id("拨付 2"));
@@ -419,6 +433,7 @@ describe("ReliefLedger", function () {
         kind: RecipientKind.Beneficiary,
         status: Disbursement.Proposed,
         decidedBy: ZeroAddress,
+        paymentRefHash: id("一卡通 1"),
       });
       expect(await holding(f, PROGRAMME, village)).to.deep.equal(
         H({
@@ -433,7 +448,7 @@ describe("ReliefLedger", function () {
       await expectConserved(f, PROGRAMME, holders);
 
       // 7. Rural affairs approves: the money counts as disbursed.
-      await expect(relief.connect(ruralAffairs).approveDisbursement(d1))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d1))))
         .to.emit(relief, "DisbursementApproved")
         .withArgs(d1, PROGRAMME, ruralAffairs.address);
       const approved = await relief.disbursement(d1);
@@ -456,7 +471,7 @@ describe("ReliefLedger", function () {
           .to.be.revertedWithCustomError(relief, "ReliefLedgerAlreadyPaid")
           .withArgs(d1, Disbursement.Approved);
       }
-      await expect(relief.connect(ruralAffairs).approveDisbursement(d1))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d1))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerWrongDisbursementStatus")
         .withArgs(d1, Disbursement.Approved);
       await expect(relief.connect(ruralAffairs).rejectDisbursement(d1, id("late")))
@@ -481,7 +496,7 @@ describe("ReliefLedger", function () {
           returned: 50_000_00n,
         }),
       );
-      await expect(relief.connect(ruralAffairs).approveDisbursement(d2))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d2))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerWrongDisbursementStatus")
         .withArgs(d2, Disbursement.Rejected);
       await expect(relief.connect(village).proposeDisbursement(PROGRAMME, 2, KEY_A, 1_500_00n, id("一卡通 2b")))
@@ -489,15 +504,19 @@ describe("ReliefLedger", function () {
         .withArgs(d2, PROGRAMME, village.address, RecipientKind.Beneficiary, KEY_A, 2, 1_500_00n, id("一卡通 2b"));
       d = await relief.disbursement(d2);
       expect([d.status, d.amount, d.decidedBy]).to.deep.equal([Disbursement.Proposed, 1_500_00n, ZeroAddress]);
-      await expect(relief.connect(ruralAffairs).approveDisbursement(d2)).to.emit(relief, "DisbursementApproved");
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d2)))).to.emit(
+        relief,
+        "DisbursementApproved",
+      );
       expect((await relief.holding(PROGRAMME, village)).disbursed).to.equal(3_000_00n);
       expect((await totals(f, PROGRAMME)).disbursed).to.equal(3_000_00n);
       await expectConserved(f, PROGRAMME, holders);
 
-      // 10. A project: created and funded by the village, paid per milestone, accepted by the inspector.
-      await expect(relief.connect(village).createProject(PROJECT, PROGRAMME, cooperative, 100_000_00n, 3, id("晾晒场")))
+      // 10. A project: created and funded by the village, paid per milestone (3 of 3万, fixed at creation),
+      // accepted by rural affairs (the programme's approver).
+      await expect(relief.connect(village).createProject(PROJECT, PROGRAMME, cooperative, 90_000_00n, 3, id("晾晒场")))
         .to.emit(relief, "ProjectCreated")
-        .withArgs(PROJECT, PROGRAMME, village.address, cooperative.address, 100_000_00n, 3, id("晾晒场"));
+        .withArgs(PROJECT, PROGRAMME, village.address, cooperative.address, 90_000_00n, 3, id("晾晒场"));
       expect(await relief.projectProgramme(PROJECT)).to.equal(PROGRAMME);
       await expect(relief.connect(village).fundProject(PROJECT, 80_000_00n, id("项目资金")))
         .to.emit(relief, "ProjectFunded")
@@ -505,7 +524,7 @@ describe("ReliefLedger", function () {
       expect(await relief.allocationCount()).to.equal(3n);
       const projectState = {
         holder: village.address,
-        budget: 100_000_00n,
+        budget: 90_000_00n,
         implementer: cooperative.address,
         funded: 80_000_00n,
         available: 80_000_00n,
@@ -516,6 +535,7 @@ describe("ReliefLedger", function () {
         reserved: 0n,
         returned: 0n,
         milestonesSubmitted: 0n,
+        milestonesPaid: 0n,
       };
       expect(fields(await relief.project(PROJECT))).to.deep.equal(projectState);
       expect(await holding(f, PROGRAMME, village)).to.deep.equal(
@@ -550,10 +570,10 @@ describe("ReliefLedger", function () {
         milestonesSubmitted: 1n,
       });
       await expectConserved(f, PROGRAMME, holders, [PROJECT]);
-      await expect(relief.connect(inspector).acceptProject(PROJECT, id("验收")))
+      await expect(relief.connect(ruralAffairs).acceptProject(PROJECT, id("验收")))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerPaymentsPending")
         .withArgs(PROJECT, 30_000_00n);
-      await expect(relief.connect(ruralAffairs).approveDisbursement(p0))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, p0))))
         .to.emit(relief, "DisbursementApproved")
         .withArgs(p0, PROGRAMME, ruralAffairs.address);
       expect(fields(await relief.project(PROJECT))).to.deep.equal({
@@ -561,39 +581,45 @@ describe("ReliefLedger", function () {
         available: 50_000_00n,
         paid: 30_000_00n,
         milestonesSubmitted: 1n,
+        milestonesPaid: 1n,
       });
       expect((await totals(f, PROGRAMME)).disbursed).to.equal(33_000_00n);
       await expectConserved(f, PROGRAMME, holders, [PROJECT]);
 
       await send(relief.connect(cooperative).submitMilestone(PROJECT, 1, id("主体完工")));
       const p1 = disbursementIdOf(RecipientKind.Project, PROGRAMME, 1, PROJECT);
-      await send(relief.connect(village).proposeProjectPayment(PROJECT, 1, 20_000_00n, id("工程款 2")));
-      await send(relief.connect(ruralAffairs).approveDisbursement(p1));
+      await send(relief.connect(village).proposeProjectPayment(PROJECT, 1, 30_000_00n, id("工程款 2")));
+      await send(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, p1))));
       expect(fields(await relief.project(PROJECT))).to.deep.equal({
         ...projectState,
-        available: 30_000_00n,
-        paid: 50_000_00n,
+        available: 20_000_00n,
+        paid: 60_000_00n,
         milestonesSubmitted: 0b11n,
+        milestonesPaid: 0b11n,
       });
 
-      // Accepted with milestone 2 unpaid: the 3万 left returns to the village.
+      // Closed with milestone 3 never submitted: the 2万 left returns to the village. An inspector cannot close it.
       await expect(relief.connect(inspector).acceptProject(PROJECT, id("验收报告")))
+        .to.be.revertedWithCustomError(relief, "ReliefLedgerUnauthorized")
+        .withArgs(inspector.address, ROLE.RURAL_AFFAIRS);
+      await expect(relief.connect(ruralAffairs).acceptProject(PROJECT, id("验收报告")))
         .to.emit(relief, "ProjectAccepted")
-        .withArgs(PROJECT, inspector.address, 30_000_00n, id("验收报告"))
+        .withArgs(PROJECT, ruralAffairs.address, 20_000_00n, id("验收报告"))
         .and.to.emit(relief, "FundsReturned")
-        .withArgs(PROGRAMME, ledger, village.address, 30_000_00n, id("验收报告"));
+        .withArgs(PROGRAMME, ledger, village.address, 20_000_00n, id("验收报告"));
       expect(fields(await relief.project(PROJECT))).to.deep.equal({
         ...projectState,
         available: 0n,
-        paid: 50_000_00n,
+        paid: 60_000_00n,
         status: Project.Accepted,
-        returned: 30_000_00n,
+        returned: 20_000_00n,
         milestonesSubmitted: 0b11n,
+        milestonesPaid: 0b11n,
       });
       expect(await holding(f, PROGRAMME, village)).to.deep.equal(
         H({
           parent: ruralAffairs.address,
-          available: 197_000_00n,
+          available: 187_000_00n,
           received: 300_000_00n,
           allocated: 80_000_00n,
           disbursed: 3_000_00n,
@@ -603,8 +629,8 @@ describe("ReliefLedger", function () {
       expect(await totals(f, PROGRAMME)).to.deep.equal({
         appropriated: 1_200_000_00n,
         allocated: 980_000_00n,
-        disbursed: 53_000_00n,
-        returned: 80_000_00n,
+        disbursed: 63_000_00n,
+        returned: 70_000_00n,
       });
       await expectConserved(f, PROGRAMME, holders, [PROJECT]);
       await expect(relief.connect(village).fundProject(PROJECT, 1n, id("more")))
@@ -657,8 +683,8 @@ describe("ReliefLedger", function () {
       expect(await totals(f, PROGRAMME)).to.deep.equal({
         appropriated: 1_200_000_00n,
         allocated: 980_000_00n,
-        disbursed: 53_000_00n,
-        returned: 80_000_00n,
+        disbursed: 63_000_00n,
+        returned: 70_000_00n,
       });
       await expectConserved(f, PROGRAMME, holders, [PROJECT]);
     });
@@ -782,13 +808,17 @@ describe("ReliefLedger", function () {
   });
 
   describe("allocation", function () {
-    it("fixes each holder's parent at its first allocation: later ones must come from the same parent", async function () {
+    it("takes each holder's parent by its consent (or from the finance): later allocations must come from the same parent", async function () {
       const f = await networkHelpers.loadFixture(programmeFixture);
       const { relief, finance, ruralAffairs, village, village2 } = f;
       await expect(relief.connect(finance).allocate(PROGRAMME, village, 1n, id("doc")))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerNotParent")
         .withArgs(PROGRAMME, village.address, ruralAffairs.address, finance.address);
-      // The village passes money on to another village, which is then below it.
+      // The village passes money on to another village, which accepted it and is then below it.
+      await expect(relief.connect(village).allocate(PROGRAMME, village2, 10_000_00n, id("doc")))
+        .to.be.revertedWithCustomError(relief, "ReliefLedgerParentNotAccepted")
+        .withArgs(PROGRAMME, village2.address, village.address);
+      await send(relief.connect(village2).setParent(PROGRAMME, village2, village, id("接收资金确认")));
       await expect(relief.connect(village).allocate(PROGRAMME, village2, 10_000_00n, id("doc")))
         .to.emit(relief, "Allocated")
         .withArgs(PROGRAMME, village.address, village2.address, 3n, 10_000_00n, id("doc"));
@@ -1064,11 +1094,11 @@ describe("ReliefLedger", function () {
           reserved: 1_500_00n,
         }),
       );
-      await expect(relief.connect(ruralAffairs).approveDisbursement(d1))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d1))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerSelfApproval")
         .withArgs(d1, ruralAffairs.address);
       for (const who of [village, civilAffairs, finance, f.stranger]) {
-        await expect(relief.connect(who).approveDisbursement(d1))
+        await expect(relief.connect(who).approveDisbursement(...(await reviewed(relief, d1))))
           .to.be.revertedWithCustomError(relief, "ReliefLedgerUnauthorized")
           .withArgs(who.address, ROLE.RURAL_AFFAIRS);
       }
@@ -1082,7 +1112,7 @@ describe("ReliefLedger", function () {
         .to.be.revertedWithCustomError(relief, "ReliefLedgerNotHolder")
         .withArgs(f.cooperative.address);
       const unknown = disbursementIdOf(RecipientKind.Beneficiary, PROGRAMME, 9, KEY_A);
-      await expect(relief.connect(ruralAffairs).approveDisbursement(unknown))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, unknown))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerUnknownDisbursement")
         .withArgs(unknown);
       await expect(relief.connect(ruralAffairs).rejectDisbursement(unknown, id("x")))
@@ -1100,10 +1130,10 @@ describe("ReliefLedger", function () {
       await send(relief.connect(finance).allocate(OTHER, village, 10_000_00n, id("doc")));
       const o1 = await propose(f, village, 1, KEY_A, 1_000_00n, OTHER);
       expect(o1).to.not.equal(d1);
-      await expect(relief.connect(ruralAffairs).approveDisbursement(o1))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, o1))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerUnauthorized")
         .withArgs(ruralAffairs.address, ROLE.CIVIL_AFFAIRS);
-      await expect(relief.connect(civilAffairs).approveDisbursement(o1))
+      await expect(relief.connect(civilAffairs).approveDisbursement(...(await reviewed(relief, o1))))
         .to.emit(relief, "DisbursementApproved")
         .withArgs(o1, OTHER, civilAffairs.address);
       expect(await holding(f, OTHER, village)).to.deep.equal(
@@ -1157,6 +1187,7 @@ describe("ReliefLedger", function () {
         kind: RecipientKind.Beneficiary,
         status: Disbursement.Proposed,
         decidedBy: ZeroAddress,
+        paymentRefHash: id("改"),
       });
       expect(await holding(f, PROGRAMME, ruralAffairs)).to.deep.include({
         available: 300_000_00n - 1_800_00n,
@@ -1173,7 +1204,7 @@ describe("ReliefLedger", function () {
       expect(await holding(f, PROGRAMME, ruralAffairs)).to.deep.include({ available: 300_000_00n, reserved: 0n });
       await expectConserved(f, PROGRAMME, [f.finance, ruralAffairs, village]);
       // Once approved, no more.
-      await send(relief.connect(ruralAffairs).approveDisbursement(d2));
+      await send(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d2))));
       await expect(relief.connect(village).proposeDisbursement(PROGRAMME, 2, KEY_A, 1n, id("x")))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerAlreadyPaid")
         .withArgs(d2, Disbursement.Approved);
@@ -1223,12 +1254,15 @@ describe("ReliefLedger", function () {
       // At the cap exactly; the attestation is revoked before approval: refused, still proposed.
       const d1 = await propose(f, village, 1, KEY_A, CAP);
       await send(relief.connect(ruralAffairs).revokeAttestation(KEY_A, KIND.LIFTED_FROM_POVERTY, id("返贫")));
-      await expect(relief.connect(ruralAffairs).approveDisbursement(d1))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d1))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerNotEligible")
         .withArgs(PROGRAMME, KEY_A, LIFTED, 0);
       expect((await relief.disbursement(d1)).status).to.equal(Disbursement.Proposed);
       await send(relief.connect(ruralAffairs).attest(KEY_A, KIND.LIFTED_FROM_POVERTY, id("重新认定")));
-      await expect(relief.connect(ruralAffairs).approveDisbursement(d1)).to.emit(relief, "DisbursementApproved");
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d1)))).to.emit(
+        relief,
+        "DisbursementApproved",
+      );
       expect((await totals(f, PROGRAMME)).disbursed).to.equal(CAP);
 
       // A programme requiring nothing pays any registered beneficiary.
@@ -1249,7 +1283,7 @@ describe("ReliefLedger", function () {
         .to.be.revertedWithCustomError(relief, "ReliefLedgerWrongDisbursementStatus")
         .withArgs(d1, Disbursement.Proposed);
       const d2 = await propose(f, village, 2);
-      await send(relief.connect(ruralAffairs).approveDisbursement(d2));
+      await send(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, d2))));
       await expect(relief.connect(village).recordUsage(d2, id("回执")))
         .to.emit(relief, "UsageRecorded")
         .withArgs(d2, village.address, id("回执"));
@@ -1382,28 +1416,32 @@ describe("ReliefLedger", function () {
       await expect(pay(2, 1n, ruralAffairs))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerNotProjectHolder")
         .withArgs(PROJECT, village.address, ruralAffairs.address);
-      await expect(pay(2, 0n)).to.be.revertedWithCustomError(relief, "ReliefLedgerZeroAmount");
-      await expect(pay(2, 1n, village, ZeroHash)).to.be.revertedWithCustomError(relief, "ReliefLedgerZeroHash");
-      await expect(pay(2, 100_000_00n + 1n))
-        .to.be.revertedWithCustomError(relief, "ReliefLedgerInsufficientBalance")
-        .withArgs(PROGRAMME, ledger, 100_000_00n, 100_000_00n + 1n);
+      // Milestone amounts are fixed at creation: 10万 in 3, the last taking the remainder.
+      const m2 = 33_333_34n;
+      expect(await relief.milestoneAmount(PROJECT, 0)).to.equal(33_333_33n);
+      expect(await relief.milestoneAmount(PROJECT, 2)).to.equal(m2);
+      for (const amount of [0n, 1n, 100_000_00n + 1n]) {
+        await expect(pay(2, amount))
+          .to.be.revertedWithCustomError(relief, "ReliefLedgerMilestoneAmount")
+          .withArgs(PROJECT, 2, m2, amount);
+      }
+      await expect(pay(2, m2, village, ZeroHash)).to.be.revertedWithCustomError(relief, "ReliefLedgerZeroHash");
       const p2 = disbursementIdOf(RecipientKind.Project, PROGRAMME, 2, PROJECT);
-      expect(
-        await relief.connect(village).proposeProjectPayment.staticCall(PROJECT, 2, 70_000_00n, id("ref")),
-      ).to.equal(p2);
-      await send(pay(2, 70_000_00n));
-      await expect(pay(2, 1n))
+      expect(await relief.connect(village).proposeProjectPayment.staticCall(PROJECT, 2, m2, id("ref"))).to.equal(p2);
+      await send(pay(2, m2));
+      await expect(pay(2, m2))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerAlreadyPaid")
         .withArgs(p2, Disbursement.Proposed);
       expect(fields(await relief.disbursement(p2))).to.deep.equal({
         holder: village.address,
-        amount: 70_000_00n,
+        amount: m2,
         recipient: PROJECT,
         programmeSeq: 1n,
         period: 2n,
         kind: RecipientKind.Project,
         status: Disbursement.Proposed,
         decidedBy: ZeroAddress,
+        paymentRefHash: id("ref"),
       });
       // Rejected: the money goes back to the project, not to the village.
       const villageBefore = await holding(f, PROGRAMME, village);
@@ -1412,48 +1450,57 @@ describe("ReliefLedger", function () {
         .withArgs(p2, PROGRAMME, ruralAffairs.address, id("证据不足"));
       expect(fields(await relief.project(PROJECT))).to.deep.include({ available: 100_000_00n, reserved: 0n, paid: 0n });
       expect(await holding(f, PROGRAMME, village)).to.deep.equal(villageBefore);
-      await send(pay(2, 60_000_00n));
-      await expect(relief.connect(village).approveDisbursement(p2))
+      await send(pay(2, m2, village, id("ref 2")));
+      await expect(relief.connect(village).approveDisbursement(...(await reviewed(relief, p2))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerUnauthorized")
         .withArgs(village.address, ROLE.RURAL_AFFAIRS);
-      await send(relief.connect(ruralAffairs).approveDisbursement(p2));
+      await send(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, p2))));
       expect(fields(await relief.project(PROJECT))).to.deep.include({
-        available: 40_000_00n,
+        available: 100_000_00n - m2,
         reserved: 0n,
-        paid: 60_000_00n,
+        paid: m2,
+        milestonesPaid: 0b100n,
       });
       expect(await holding(f, PROGRAMME, village)).to.deep.equal(villageBefore);
-      expect((await totals(f, PROGRAMME)).disbursed).to.equal(60_000_00n);
+      expect((await totals(f, PROGRAMME)).disbursed).to.equal(m2);
       await expectConserved(f, PROGRAMME, [f.finance, ruralAffairs, village], [PROJECT]);
     });
 
-    it("are accepted by an inspector or rural affairs with no payment pending, returning what is left", async function () {
+    it("are accepted by the programme's approver with no payment pending nor submitted milestone unpaid, returning what is left", async function () {
       const f = await networkHelpers.loadFixture(programmeFixture);
       const { relief, ruralAffairs, village, cooperative, inspector, ledger } = f;
-      await project(f, 50_000_00n);
+      const m0 = 33_333_33n; // 10万 in 3 milestones
+      await project(f, m0);
       await send(relief.connect(cooperative).submitMilestone(PROJECT, 0, id("evidence")));
-      await send(relief.connect(village).proposeProjectPayment(PROJECT, 0, 50_000_00n, id("ref")));
-      for (const who of [village, cooperative, f.finance, f.regulator, f.stranger]) {
+      await expect(relief.connect(ruralAffairs).acceptProject(PROJECT, id("report")))
+        .to.be.revertedWithCustomError(relief, "ReliefLedgerMilestoneUnpaid")
+        .withArgs(PROJECT, 0);
+      await send(relief.connect(village).proposeProjectPayment(PROJECT, 0, m0, id("ref")));
+      for (const who of [village, cooperative, f.finance, f.regulator, f.stranger, inspector]) {
         await expect(relief.connect(who).acceptProject(PROJECT, id("report")))
           .to.be.revertedWithCustomError(relief, "ReliefLedgerUnauthorized")
-          .withArgs(who.address, 0);
+          .withArgs(who.address, ROLE.RURAL_AFFAIRS);
       }
-      await expect(relief.connect(inspector).acceptProject(PROJECT, id("report")))
+      await expect(relief.connect(ruralAffairs).acceptProject(PROJECT, id("report")))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerPaymentsPending")
-        .withArgs(PROJECT, 50_000_00n);
+        .withArgs(PROJECT, m0);
       await send(
         relief
           .connect(ruralAffairs)
-          .approveDisbursement(disbursementIdOf(RecipientKind.Project, PROGRAMME, 0, PROJECT)),
+          .approveDisbursement(
+            ...(await reviewed(relief, disbursementIdOf(RecipientKind.Project, PROGRAMME, 0, PROJECT))),
+          ),
       );
-      await expect(relief.connect(inspector).acceptProject(PROJECT, ZeroHash)).to.be.revertedWithCustomError(
+      await expect(relief.connect(ruralAffairs).acceptProject(PROJECT, ZeroHash)).to.be.revertedWithCustomError(
         relief,
         "ReliefLedgerZeroHash",
       );
       // Fully spent: nothing returns, and no FundsReturned.
       const villageBefore = await holding(f, PROGRAMME, village);
-      const accepted = relief.connect(inspector).acceptProject(PROJECT, id("report"));
-      await expect(accepted).to.emit(relief, "ProjectAccepted").withArgs(PROJECT, inspector.address, 0n, id("report"));
+      const accepted = relief.connect(ruralAffairs).acceptProject(PROJECT, id("report"));
+      await expect(accepted)
+        .to.emit(relief, "ProjectAccepted")
+        .withArgs(PROJECT, ruralAffairs.address, 0n, id("report"));
       await expect(accepted).not.to.emit(relief, "FundsReturned");
       expect(fields(await relief.project(PROJECT))).to.deep.include({
         status: Project.Accepted,
@@ -1680,7 +1727,7 @@ describe("ReliefLedger", function () {
       await send(registry.connect(regulator).suspend(inspector.address, id("x")));
       await send(registry.connect(regulator).suspend(cooperative.address, id("x")));
 
-      await expect(relief.connect(ruralAffairs).approveDisbursement(pending))
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, pending))))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerUnauthorized")
         .withArgs(ruralAffairs.address, ROLE.RURAL_AFFAIRS);
       await expect(relief.connect(ruralAffairs).rejectDisbursement(pending, id("x")))
@@ -1701,7 +1748,7 @@ describe("ReliefLedger", function () {
       for (const who of [inspector, ruralAffairs]) {
         await expect(relief.connect(who).acceptProject(PROJECT, id("report")))
           .to.be.revertedWithCustomError(relief, "ReliefLedgerUnauthorized")
-          .withArgs(who.address, 0);
+          .withArgs(who.address, ROLE.RURAL_AFFAIRS);
       }
       await expect(relief.connect(village).createProject(id("p2"), PROGRAMME, cooperative, 1n, 1, id("meta")))
         .to.be.revertedWithCustomError(relief, "ReliefLedgerNotImplementer")
@@ -1727,9 +1774,15 @@ describe("ReliefLedger", function () {
 
       await send(registry.connect(admin).reinstate(ruralAffairs.address, id("ok")));
       const again = await propose(f, village, 2);
-      await expect(relief.connect(ruralAffairs).approveDisbursement(again)).to.emit(relief, "DisbursementApproved");
+      await expect(relief.connect(ruralAffairs).approveDisbursement(...(await reviewed(relief, again)))).to.emit(
+        relief,
+        "DisbursementApproved",
+      );
       await send(registry.connect(regulator).reinstate(inspector.address, id("ok")));
-      await expect(relief.connect(inspector).acceptProject(PROJECT, id("report"))).to.emit(relief, "ProjectAccepted");
+      await expect(relief.connect(ruralAffairs).acceptProject(PROJECT, id("report"))).to.emit(
+        relief,
+        "ProjectAccepted",
+      );
     });
   });
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, id as keccakText } from "ethers";
 import ExcelJS from "exceljs";
 
 import {
@@ -21,6 +21,7 @@ import {
 } from "../src/relief/key.js";
 import { RELIEF_ACCOUNTS as A } from "../src/relief/demo-story.js";
 import { scanChainForPii } from "../src/pii.js";
+import { paymentCommitment } from "../src/relief/ledger.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const first17 = "44078119800101123";
@@ -94,12 +95,24 @@ describe("relief CLI on a local Anvil node", function () {
         A.finance,
       ],
     );
+    // The village accepts rural affairs above it first: without that, the allocation is refused.
+    await refused(
+      /has not accepted 0x71bE63f3384f5fb98995898A86B02Fb2426c5788 as the holder above it/,
+      ...["relief", "allocate", "TS-EDU-2026", "--to", "台山市斗山镇浮石村民委员会", "--amount", "20000"],
+      ...["--document-hash", HASH, "--from", A.ruralAffairs],
+    );
+    expect(
+      await ok(
+        ...["relief", "parent", "accept", "TS-EDU-2026", "--parent", "江门市乡村振兴局"],
+        ...["--document-hash", HASH, "--from", A.fushi],
+      ),
+    ).to.include("accepted 江门市乡村振兴局 as the holder above in TS-EDU-2026");
     await ok(
       ...["relief", "allocate", "TS-EDU-2026", "--to", "台山市斗山镇浮石村民委员会", "--amount", "20000"],
       ...["--document-hash", HASH, "--from", A.ruralAffairs],
     );
     await refused(
-      /receives programme .* from 0x71bE63f3384f5fb98995898A86B02Fb2426c5788.*cannot allocate/i,
+      /receives programme .* from 0x71bE63f3384f5fb98995898A86B02Fb2426c5788.*cannot take that place/i,
       ...[
         "relief",
         "allocate",
@@ -141,8 +154,23 @@ describe("relief CLI on a local Anvil node", function () {
     );
     const id = /disbursement (0x[0-9a-f]{64})/.exec(proposed)?.[1];
     expect(id, proposed).to.be.a("string");
-    await refused(/does not hold RURAL_AFFAIRS/, "relief", "disburse", "approve", id!, "--from", A.fushi);
-    expect(await ok("relief", "disburse", "approve", id!, "--from", A.ruralAffairs)).to.include("approved ¥1,200.00");
+    // The reference goes on chain as a salted commitment; the salt is printed for the village's records.
+    const commitment = /committed as (0x[0-9a-f]{64})/.exec(proposed)?.[1];
+    const salt = /salt (0x[0-9a-f]{64})/.exec(proposed)?.[1];
+    expect(commitment).to.equal(paymentCommitment(salt!, "BANK-0001"));
+    expect(commitment).to.not.equal(keccakText("BANK-0001"));
+    expect(await ok("relief", "disburse", "show", id!)).to.include(commitment!);
+    const terms = ["--amount", "1200", "--payment-ref-hash", commitment!];
+    await refused(/does not hold RURAL_AFFAIRS/, "relief", "disburse", "approve", id!, ...terms, "--from", A.fushi);
+    // An approval names the terms reviewed: other ones are refused.
+    await refused(
+      /now proposes ¥1,200.00 .* not the ¥1,300.00/,
+      ...["relief", "disburse", "approve", id!, "--amount", "1300", "--payment-ref-hash", commitment!],
+      ...["--from", A.ruralAffairs],
+    );
+    expect(await ok("relief", "disburse", "approve", id!, ...terms, "--from", A.ruralAffairs)).to.include(
+      "approved ¥1,200.00",
+    );
     await refused(
       /is approved already: this recipient is paid once for this period/,
       ...["relief", "disburse", "propose", "TS-EDU-2026", "--id-number", ID_NUMBER, "--amount", "1200"],

@@ -9,21 +9,45 @@ pragma solidity ^0.8.24;
  *   tree (finance → county → township → village, or into a relief project). Every hop conserves the
  *   amount and keeps the programme: balances are kept per (programme, holder), so money of one
  *   programme can never be spent under another. A holder may return unused money to the holder above
- *   it (its parent in that programme's tree, fixed by the first allocation it received).
+ *   it (its parent in that programme's tree). A holder takes a parent only by consent: the programme's
+ *   finance (its owner) places holders directly by allocating to them, any other organisation allocates
+ *   only to a holder that has accepted it as parent (`setParent`); the finance can re-attach a holder
+ *   to another parent at any time, so a squatter that got in first cannot keep the place.
  * - A beneficiary is a key: HMAC-SHA256 of the ID number under a consortium secret kept off chain,
  *   so the key cannot be brute-forced from the 18-digit number space. A VILLAGE registers it with a
  *   household-record hash; departments attest eligibility facts (e.g. civil affairs: minimum living
  *   allowance; rural affairs: monitored household) and may revoke them. Which role attests which
- *   fact is governance data (`defineAttestation`).
+ *   fact is governance data (`defineAttestation`). Any village can compute any resident's key, so a
+ *   registration by the wrong village is possible and visible ({BeneficiaryRegistered} names the
+ *   village); RURAL_AFFAIRS moves the beneficiary to its own village or deregisters it
+ *   (`moveBeneficiary`, with the decision's hash, {BeneficiaryMoved} naming both villages).
  * - A disbursement is proposed by a holder (the beneficiary's village or that village's parent in
- *   the programme's tree) and counts only once an organisation other than the proposer, holding the
- *   programme's approver role, approves it. The amount is reserved at proposal. It goes only to a
- *   beneficiary holding every attestation the programme requires (checked at proposal and again at
- *   approval), within the programme's per-payment cap, once per beneficiary and programme period.
+ *   the programme's tree) and counts only once an organisation other than the proposer and the payee,
+ *   holding the programme's approver role (a department: never a village, producer or recipient, the
+ *   kinds that propose or are paid), approves it. The approval names the exact terms it reviewed
+ *   (amount and payment-reference hash): a withdrawn and re-proposed disbursement with other terms
+ *   does not take an approval meant for the old ones. The amount is reserved at proposal. It goes only
+ *   to a beneficiary holding every attestation the programme requires (checked at proposal and again
+ *   at approval), within the programme's per-payment cap, once per beneficiary and programme period.
+ * - Periods are numbered, not dated: the ledger does not tie period `n` to a month of the calendar,
+ *   so all 12 monthly payments of a programme can be proposed and approved on its first day. Keeping
+ *   payments to their months is the approver's duty (the payment reference names the month) and the
+ *   auditor's to check; the ledger guarantees only one payment per beneficiary and period.
+ * - Payment references are committed, not hashed plainly: `paymentRefHash` is
+ *   keccak256(salt ‖ reference) with a random 32-byte salt kept with the village's records, because a
+ *   bank reference or card number is guessable by enumeration.
  * - A relief project (a village road, a greenhouse) is funded from a holder's balance, paid to its
  *   implementer one milestone at a time against the implementer's milestone evidence (each payment
- *   a disbursement with the same two-organisation approval), accepted by an INSPECTOR or
- *   RURAL_AFFAIRS; its unspent remainder then returns to the holder that funded it.
+ *   a disbursement with the same two-organisation approval). Milestone amounts are fixed when the
+ *   project is created: the budget split evenly, the last milestone taking the remainder
+ *   (`milestoneAmount`). The programme's approver department accepts (closes) the project, never while
+ *   a submitted milestone is unpaid; its unspent remainder then returns to the holder that funded it.
+ * - A suspended organisation (its role revoked by the registry) can make no write at all: every
+ *   function checks, through the manager, that the caller still holds the role it acts in, including
+ *   recording usage, answering a finding and withdrawing its own proposal.
+ * - Counters that money can pass through more than once (allocated, returned, received per holder and
+ *   programme) are uint128 while every amount is at most uint96: overflowing one takes more than 2^32
+ *   calls, so no organisation can make another's call panic by cycling money.
  * - An AUDITOR attaches findings to any programme, allocation, disbursement, beneficiary or project,
  *   naming the organisation that must answer; the auditor closes them.
  *
@@ -81,7 +105,8 @@ interface IReliefLedger {
         /// @dev Payment periods in the programme (12 for monthly, 1 for a one-off payment); a beneficiary
         /// is paid at most once per period.
         uint16 periods;
-        /// @dev Organisation kind whose holders approve disbursements (RURAL_AFFAIRS unless stated).
+        /// @dev Organisation kind whose holders approve disbursements and accept projects (RURAL_AFFAIRS
+        /// unless stated); a department, never VILLAGE, PRODUCER or RECIPIENT (the kinds that propose or are paid).
         uint8 approverRole;
         /// @dev Bit `k` set: beneficiaries need attestation kind `k`.
         uint16 requiredAttestations;
@@ -91,6 +116,9 @@ interface IReliefLedger {
     }
 
     /// @notice A programme as stored.
+    /// @dev `allocated` and `returned` count money that can pass the same hop many times (allocated down,
+    /// returned up, allocated again), so they are uint128: with every amount below 2^96 they cannot overflow
+    /// in fewer than 2^32 calls. `disbursed` only grows by money leaving the programme (≤ appropriated).
     struct Programme {
         address finance;
         Category category;
@@ -101,20 +129,21 @@ interface IReliefLedger {
         uint32 seq;
         uint96 appropriated;
         uint96 perBeneficiaryCap;
-        uint96 allocated; // every allocation out of any holder of the programme, to holders and projects
+        uint128 allocated; // every allocation out of any holder of the programme, to holders and projects
         uint96 disbursed;
-        uint96 returned; // every return up the tree, project remainders included
+        uint128 returned; // every return up the tree, project remainders included
     }
 
     /// @notice One organisation's balance in one programme.
+    /// @dev `received`, `allocated` and `returned` are cumulative flows (uint128, see Programme).
     struct Holding {
-        address parent; // zero for the programme's finance (the root) and for non-holders
+        address parent; // zero for the programme's finance (the root) and for holders not yet attached
         uint96 available;
-        uint96 received; // allocated to it
-        uint96 allocated; // allocated by it, to holders and projects
+        uint128 received; // allocated to it
+        uint128 allocated; // allocated by it, to holders and projects
         uint96 reserved; // proposed, not yet approved or rejected
         uint96 disbursed;
-        uint96 returned; // returned by it to its parent
+        uint128 returned; // returned by it to its parent
     }
 
     struct Beneficiary {
@@ -136,6 +165,7 @@ interface IReliefLedger {
         uint96 reserved;
         uint96 returned;
         uint32 milestonesSubmitted; // bit i: evidence for milestone i submitted
+        uint32 milestonesPaid; // bit i: the payment of milestone i approved
     }
 
     struct Disbursement {
@@ -147,6 +177,7 @@ interface IReliefLedger {
         RecipientKind kind;
         DisbursementStatus status;
         address decidedBy;
+        bytes32 paymentRefHash; // the terms an approval must name, with `amount`
     }
 
     struct Finding {
@@ -212,6 +243,34 @@ interface IReliefLedger {
     error ReliefLedgerWrongFindingStatus(uint32 findingId, FindingStatus status);
     error ReliefLedgerNotRespondent(uint32 findingId, address respondent, address caller);
     error ReliefLedgerNotFindingAuditor(uint32 findingId, address auditor, address caller);
+    /// @notice `caller` allocated to `to`, which has no parent in the programme yet and has not accepted
+    /// `caller` as its parent (`setParent`); only the programme's finance places a holder without consent.
+    error ReliefLedgerParentNotAccepted(bytes32 programmeId, address to, address caller);
+    /// @notice `parent` cannot be `holder`'s parent: `holder` is the programme's finance, or `parent` is not an
+    /// active holder, or does not lead up to the finance (within MAX_TREE_DEPTH hops) without passing `holder`.
+    error ReliefLedgerInvalidParent(bytes32 programmeId, address holder, address parent);
+    /// @notice `village` (the target of a move) is not an active village organisation.
+    error ReliefLedgerNotVillage(address village);
+    /// @notice The programme's approver role `approverRole` is a kind that proposes or is paid (village,
+    /// producer, recipient): the approver must be a department independent of both.
+    error ReliefLedgerApproverNotIndependent(uint8 approverRole);
+    /// @notice `approver` is the payee (`payee`, the project's implementer) of the disbursement.
+    error ReliefLedgerPayeeApproval(bytes32 disbursementId, address payee);
+    /// @notice The approval named `amount` and `paymentRefHash`; the disbursement now proposes
+    /// `proposedAmount` and `proposedRefHash` (re-proposed after the approver reviewed it).
+    error ReliefLedgerTermsChanged(
+        bytes32 disbursementId,
+        uint96 proposedAmount,
+        bytes32 proposedRefHash,
+        uint96 amount,
+        bytes32 paymentRefHash
+    );
+    /// @notice A milestone payment must be the amount fixed at the project's creation.
+    error ReliefLedgerMilestoneAmount(bytes32 projectId, uint256 index, uint256 fixedAmount, uint256 amount);
+    /// @notice Milestone `index` of the project was submitted and is not paid: the project cannot be accepted.
+    error ReliefLedgerMilestoneUnpaid(bytes32 projectId, uint256 index);
+    /// @notice `account` holds no organisation role (suspended or never registered) and cannot act.
+    error ReliefLedgerInactiveOrganisation(address account);
 
     // ---------------------------------------------------------------- events
 
@@ -257,6 +316,25 @@ interface IReliefLedger {
         bytes32 reasonHash
     );
     event BeneficiaryRegistered(bytes32 indexed key, address indexed village, bytes32 householdHash);
+    /// @notice Rural affairs (`by`) moved the beneficiary from village `from` to village `to`, or
+    /// deregistered it (`to` zero: its attestations are dropped too), under the decision `reasonHash`.
+    event BeneficiaryMoved(
+        bytes32 indexed key,
+        address indexed from,
+        address indexed to,
+        address by,
+        bytes32 reasonHash
+    );
+    /// @notice `holder` now has `parent` above it in the programme's tree; `by` is the holder itself
+    /// (its consent) or the programme's finance (re-attaching it), `documentHash` the decision. (A holder's
+    /// first allocation from the programme's finance attaches it under the finance too: its {Allocated} tells it.)
+    event ParentSet(
+        bytes32 indexed programmeId,
+        address indexed holder,
+        address indexed parent,
+        address by,
+        bytes32 documentHash
+    );
     event Attested(bytes32 indexed key, uint8 indexed kind, address indexed by, bytes32 evidenceHash);
     event AttestationRevoked(bytes32 indexed key, uint8 indexed kind, address indexed by, bytes32 reasonHash);
     event ProjectCreated(
@@ -335,10 +413,26 @@ interface IReliefLedger {
     /// @notice Return `amount` of the caller's available balance to its parent. Emits {FundsReturned}.
     function returnFunds(bytes32 programmeId, uint96 amount, bytes32 reasonHash) external;
 
+    /**
+     * @notice Attach `holder` under `parent` in the programme's tree. Called by `holder` itself (an
+     * active holder), it is its consent to receive allocations from `parent`, once, while it has no parent.
+     * Called by the programme's finance, it re-attaches `holder` at any time (the owner fixes the tree).
+     * `parent` must be an active holder organisation in the tree: its parents lead to the finance without
+     * passing `holder` (no cycle). Emits {ParentSet}.
+     */
+    function setParent(bytes32 programmeId, address holder, address parent, bytes32 documentHash) external;
+
     // ---------------------------------------------------------------- beneficiaries
 
     /// @notice Register a beneficiary key (HMAC of the ID number) for the calling village. Emits {BeneficiaryRegistered}.
     function registerBeneficiary(bytes32 key, bytes32 householdHash) external;
+
+    /**
+     * @notice RURAL_AFFAIRS moves a registered beneficiary to `village` (an active village), or deregisters it
+     * when `village` is zero (its attestations are dropped; any village may register it again). Pending
+     * proposals of the former village can no longer be approved. Emits {BeneficiaryMoved}.
+     */
+    function moveBeneficiary(bytes32 key, address village, bytes32 reasonHash) external;
 
     /// @notice Attest eligibility fact `kind`; the caller must hold the kind's attester role. Emits {Attested}.
     function attest(bytes32 key, uint8 kind, bytes32 evidenceHash) external;
@@ -351,7 +445,8 @@ interface IReliefLedger {
     /**
      * @notice Create a relief project under a programme; the caller must be a holder in that programme
      * and funds it from its balance (`fundProject`). The implementer is an active village, producer
-     * (cooperative, enterprise) or recipient organisation. Emits {ProjectCreated}.
+     * (cooperative, enterprise) or recipient organisation. The budget is split into `milestoneCount`
+     * fixed payments (`milestoneAmount`): even shares, the last taking the remainder. Emits {ProjectCreated}.
      */
     function createProject(
         bytes32 projectId,
@@ -370,8 +465,9 @@ interface IReliefLedger {
     function submitMilestone(bytes32 projectId, uint8 index, bytes32 evidenceHash) external;
 
     /**
-     * @notice An INSPECTOR or RURAL_AFFAIRS accepts a finished project; its unspent balance returns to
-     * the project's holder. No payment may be pending. Emits {ProjectAccepted} and {FundsReturned}.
+     * @notice The programme's approver department (an organisation holding its approver role) accepts
+     * (closes) a project; its unspent balance returns to the project's holder. No payment may be
+     * pending and no submitted milestone unpaid. Emits {ProjectAccepted} and {FundsReturned}.
      */
     function acceptProject(bytes32 projectId, bytes32 reportHash) external;
 
@@ -380,8 +476,10 @@ interface IReliefLedger {
     /**
      * @notice Propose paying `amount` to beneficiary `key` for `period` (1 to the programme's periods),
      * reserving it from the caller's balance. The caller is the beneficiary's village or that
-     * village's parent in the programme. Emits {DisbursementProposed}.
-     * @param paymentRefHash hash of the bank payment reference (一卡通 payment instruction)
+     * village's parent in the programme. Periods are not tied to dates (see the contract's notes).
+     * Emits {DisbursementProposed}.
+     * @param paymentRefHash keccak256(salt ‖ bank payment reference) with a random 32-byte salt the village
+     * keeps: a plain hash of a reference or card number can be inverted by enumeration
      */
     function proposeDisbursement(
         bytes32 programmeId,
@@ -391,7 +489,8 @@ interface IReliefLedger {
         bytes32 paymentRefHash
     ) external returns (bytes32 disbursementId);
 
-    /// @notice Propose paying milestone `index` of a project to its implementer (still active), from the project's balance.
+    /// @notice Propose paying milestone `index` of a project to its implementer (still active), from the project's
+    /// balance; `amount` must be the milestone's fixed amount (`milestoneAmount`).
     function proposeProjectPayment(
         bytes32 projectId,
         uint8 index,
@@ -399,13 +498,19 @@ interface IReliefLedger {
         bytes32 paymentRefHash
     ) external returns (bytes32 disbursementId);
 
-    /// @notice Approve a proposed disbursement: the caller holds the programme's approver role and is not the proposer.
-    function approveDisbursement(bytes32 disbursementId) external;
+    /**
+     * @notice Approve a proposed disbursement on the terms reviewed: `amount` and `paymentRefHash` must be the
+     * proposal's. The caller holds the programme's approver role and is neither the proposer nor the payee.
+     * A beneficiary's payment is approved only while the proposer is still its village or that village's parent.
+     */
+    function approveDisbursement(bytes32 disbursementId, uint96 amount, bytes32 paymentRefHash) external;
 
-    /// @notice Reject a proposed disbursement (an approver) or withdraw it (the proposer); the reservation is released.
+    /// @notice Reject a proposed disbursement (an approver) or withdraw it (the proposer, still an active holder);
+    /// the reservation is released.
     function rejectDisbursement(bytes32 disbursementId, bytes32 reasonHash) external;
 
-    /// @notice Record a usage receipt of an approved disbursement: its proposer (for a beneficiary) or the project's implementer.
+    /// @notice Record a usage receipt of an approved disbursement: its proposer (for a beneficiary) or the project's
+    /// implementer, still active in that role.
     function recordUsage(bytes32 disbursementId, bytes32 receiptHash) external;
 
     // ---------------------------------------------------------------- audit
@@ -419,7 +524,8 @@ interface IReliefLedger {
         bytes32 documentHash
     ) external returns (uint32 findingId);
 
-    /// @notice The respondent answers an open finding.
+    /// @notice The respondent, still an active organisation, answers an open finding (a suspended one's answer
+    /// is anchored by the auditor's resolution when it closes the finding).
     function answerFinding(uint32 findingId, bytes32 responseHash) external;
 
     /// @notice The auditor that recorded a finding closes it.
@@ -444,6 +550,9 @@ interface IReliefLedger {
     function isEligible(bytes32 programmeId, bytes32 key) external view returns (bool);
 
     function project(bytes32 projectId) external view returns (Project memory);
+
+    /// @notice The fixed amount of milestone `index` of a project (0 for an unknown project or index).
+    function milestoneAmount(bytes32 projectId, uint8 index) external view returns (uint96);
 
     function projectProgramme(bytes32 projectId) external view returns (bytes32);
 

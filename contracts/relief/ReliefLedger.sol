@@ -11,16 +11,18 @@ import {IReliefLedger} from "../interfaces/IReliefLedger.sol";
  * @title ReliefLedger
  * @notice The poverty-relief fund ledger (see IReliefLedger).
  * @dev Role checks: createProgramme and appropriate (FINANCE), registerBeneficiary (VILLAGE),
- * recordFinding and closeFinding (AUDITOR) and defineAttestation (ADMIN) are `restricted` to one role by
- * the wiring. Functions open to several roles (holding money: finance, rural affairs or village;
- * attesting: the kind's attester; approving: the programme's approver; accepting a project: inspector or
- * rural affairs) are wired PUBLIC and check inside, through the manager, that the caller holds the role
- * it acts in, so a suspended organisation is stopped at once.
+ * moveBeneficiary (RURAL_AFFAIRS), recordFinding and closeFinding (AUDITOR) and defineAttestation (ADMIN)
+ * are `restricted` to one role by the wiring. Functions open to several roles (holding money: finance,
+ * rural affairs or village; attesting: the kind's attester; approving and accepting a project: the
+ * programme's approver; implementing; answering a finding) are wired PUBLIC and check inside, through the
+ * manager, that the caller holds the role it acts in, so a suspended organisation is stopped at once.
  */
 contract ReliefLedger is IReliefLedger, AccessManaged {
     uint8 public constant MAX_ATTESTATION_KIND = 15;
     uint8 public constant MAX_MILESTONES = 32;
     uint8 public constant MAX_SEVERITY = 3;
+    /// @dev The most hops from a new parent up to the programme's finance that `setParent` follows.
+    uint8 public constant MAX_TREE_DEPTH = 16;
 
     // ---------------------------------------------------------------- storage
 
@@ -74,6 +76,11 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         if (terms.fiscalYear < 2000 || terms.fiscalYear > 2999) revert ReliefLedgerInvalidTerms("fiscalYear");
         if (terms.perBeneficiaryCap == 0) revert ReliefLedgerInvalidTerms("perBeneficiaryCap");
         if (!Roles.isKind(terms.approverRole)) revert ReliefLedgerInvalidTerms("approverRole");
+        if (
+            terms.approverRole == Roles.VILLAGE ||
+            terms.approverRole == Roles.PRODUCER ||
+            terms.approverRole == Roles.RECIPIENT
+        ) revert ReliefLedgerApproverNotIndependent(terms.approverRole);
         uint16 required = terms.requiredAttestations;
         for (uint8 k = 0; k <= MAX_ATTESTATION_KIND; ++k) {
             if (required & (uint16(1) << k) != 0 && _attesterRoles[k] == 0) revert ReliefLedgerUnknownAttestation(k);
@@ -132,7 +139,9 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         Holding storage h = _holdings[programmeId][to];
         address parent = h.parent;
         if (parent == address(0)) {
-            h.parent = msg.sender;
+            // Only the programme's owner places a holder without its consent (a squatter cannot).
+            if (msg.sender != p.finance) revert ReliefLedgerParentNotAccepted(programmeId, to, msg.sender);
+            h.parent = msg.sender; // told by Allocated: a holder's first allocation from the finance attaches it
         } else if (parent != msg.sender) {
             revert ReliefLedgerNotParent(programmeId, to, parent, msg.sender);
         }
@@ -157,6 +166,32 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         emit FundsReturned(programmeId, msg.sender, parent, amount, reasonHash);
     }
 
+    /// @inheritdoc IReliefLedger
+    function setParent(bytes32 programmeId, address holder_, address parent, bytes32 documentHash) external restricted {
+        Programme storage p = _programme(programmeId);
+        Holding storage h = _holdings[programmeId][holder_];
+        if (msg.sender == holder_) {
+            _checkHolderRole(msg.sender);
+            address current = h.parent;
+            if (current != address(0)) revert ReliefLedgerNotParent(programmeId, holder_, current, parent);
+        } else if (msg.sender != p.finance || !_holds(Roles.FINANCE, msg.sender)) {
+            revert ReliefLedgerNotProgrammeFinance(programmeId, msg.sender, p.finance);
+        }
+        if (holder_ == p.finance || !_isHolderRole(parent))
+            revert ReliefLedgerInvalidParent(programmeId, holder_, parent);
+        // The new parent must lead up to the finance, and not through `holder_` (no cycle), within MAX_TREE_DEPTH.
+        address node = parent;
+        for (uint256 i = 0; node != p.finance; ++i) {
+            if (node == holder_ || node == address(0) || i == MAX_TREE_DEPTH) {
+                revert ReliefLedgerInvalidParent(programmeId, holder_, parent);
+            }
+            node = _holdings[programmeId][node].parent;
+        }
+        if (documentHash == bytes32(0)) revert ReliefLedgerZeroHash();
+        h.parent = parent;
+        emit ParentSet(programmeId, holder_, parent, msg.sender, documentHash);
+    }
+
     // ---------------------------------------------------------------- beneficiaries
 
     /// @inheritdoc IReliefLedger
@@ -168,6 +203,21 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         b.village = msg.sender;
         b.registeredAt = uint64(block.timestamp);
         emit BeneficiaryRegistered(key, msg.sender, householdHash);
+    }
+
+    /// @inheritdoc IReliefLedger
+    function moveBeneficiary(bytes32 key, address village, bytes32 reasonHash) external restricted {
+        Beneficiary storage b = _beneficiaries[key];
+        address from = b.village;
+        if (from == address(0)) revert ReliefLedgerUnknownBeneficiary(key);
+        if (reasonHash == bytes32(0)) revert ReliefLedgerZeroHash();
+        if (village == address(0)) {
+            delete _beneficiaries[key];
+        } else {
+            if (village == from || !_holds(Roles.VILLAGE, village)) revert ReliefLedgerNotVillage(village);
+            b.village = village;
+        }
+        emit BeneficiaryMoved(key, from, village, msg.sender, reasonHash);
     }
 
     /// @inheritdoc IReliefLedger
@@ -212,7 +262,9 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         if (j.status != ProjectStatus.None) revert ReliefLedgerProjectExists(projectId);
         if (!_isImplementerRole(implementer)) revert ReliefLedgerNotImplementer(implementer);
         if (budget == 0) revert ReliefLedgerZeroAmount();
-        if (milestoneCount == 0 || milestoneCount > MAX_MILESTONES) revert ReliefLedgerInvalidTerms("milestoneCount");
+        if (milestoneCount == 0 || milestoneCount > MAX_MILESTONES || budget < milestoneCount) {
+            revert ReliefLedgerInvalidTerms("milestoneCount");
+        }
         j.holder = msg.sender;
         j.budget = budget;
         j.implementer = implementer;
@@ -258,17 +310,18 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
 
     /// @inheritdoc IReliefLedger
     function acceptProject(bytes32 projectId, bytes32 reportHash) external restricted {
-        if (!_holds(Roles.INSPECTOR, msg.sender) && !_holds(Roles.RURAL_AFFAIRS, msg.sender)) {
-            revert ReliefLedgerUnauthorized(msg.sender, 0);
-        }
         Project storage j = _activeProject(projectId);
+        bytes32 programmeId = _programmeIds[j.programmeSeq - 1];
+        uint8 approver = _programmes[programmeId].approverRole;
+        if (!_holds(approver, msg.sender)) revert ReliefLedgerUnauthorized(msg.sender, approver);
         if (reportHash == bytes32(0)) revert ReliefLedgerZeroHash();
         if (j.reserved != 0) revert ReliefLedgerPaymentsPending(projectId, j.reserved);
+        uint32 unpaid = j.milestonesSubmitted & ~j.milestonesPaid;
+        if (unpaid != 0) revert ReliefLedgerMilestoneUnpaid(projectId, _lowestBit(unpaid));
         uint96 remainder = j.available;
         j.status = ProjectStatus.Accepted;
         emit ProjectAccepted(projectId, msg.sender, remainder, reportHash);
         if (remainder != 0) {
-            bytes32 programmeId = _programmeIds[j.programmeSeq - 1];
             j.available = 0;
             j.returned = remainder;
             _holdings[programmeId][j.holder].available += remainder;
@@ -302,7 +355,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         id = _disbursementId(RecipientKind.Beneficiary, programmeId, period, key);
         Holding storage h = _debit(programmeId, msg.sender, amount);
         h.reserved += amount;
-        _newDisbursement(id, amount, key, p.seq, period, RecipientKind.Beneficiary);
+        _newDisbursement(id, amount, key, p.seq, period, RecipientKind.Beneficiary, paymentRefHash);
         emit DisbursementProposed(
             id,
             programmeId,
@@ -328,7 +381,8 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         if (index >= j.milestoneCount) revert ReliefLedgerInvalidMilestone(projectId, index, j.milestoneCount);
         if (j.milestonesSubmitted & (uint32(1) << index) == 0)
             revert ReliefLedgerMilestoneNotSubmitted(projectId, index);
-        if (amount == 0) revert ReliefLedgerZeroAmount();
+        uint96 fixedAmount = _milestoneAmount(j, index);
+        if (amount != fixedAmount) revert ReliefLedgerMilestoneAmount(projectId, index, fixedAmount, amount);
         if (paymentRefHash == bytes32(0)) revert ReliefLedgerZeroHash();
         bytes32 programmeId = _programmeIds[j.programmeSeq - 1];
         uint96 available = j.available;
@@ -336,7 +390,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         id = _disbursementId(RecipientKind.Project, programmeId, index, projectId);
         j.available = available - amount;
         j.reserved += amount;
-        _newDisbursement(id, amount, projectId, j.programmeSeq, index, RecipientKind.Project);
+        _newDisbursement(id, amount, projectId, j.programmeSeq, index, RecipientKind.Project, paymentRefHash);
         emit DisbursementProposed(
             id,
             programmeId,
@@ -350,24 +404,26 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     }
 
     /// @inheritdoc IReliefLedger
-    function approveDisbursement(bytes32 id) external restricted {
+    function approveDisbursement(bytes32 id, uint96 amount, bytes32 paymentRefHash) external restricted {
         Disbursement storage d = _proposed(id);
         bytes32 programmeId = _programmeIds[d.programmeSeq - 1];
         Programme storage p = _programmes[programmeId];
         if (!_holds(p.approverRole, msg.sender)) revert ReliefLedgerUnauthorized(msg.sender, p.approverRole);
         address proposer = d.holder;
         if (msg.sender == proposer) revert ReliefLedgerSelfApproval(id, proposer);
-        uint96 amount = d.amount;
+        _checkTerms(id, d, amount, paymentRefHash);
         if (d.kind == RecipientKind.Beneficiary) {
-            bytes32 key = d.recipient;
-            _checkEligible(programmeId, p.requiredAttestations, key, _beneficiaries[key].attestations);
+            _checkStillPayable(programmeId, p.requiredAttestations, d.recipient, proposer);
             Holding storage h = _holdings[programmeId][proposer];
             h.reserved -= amount;
             h.disbursed += amount;
         } else {
             Project storage j = _projects[d.recipient];
+            address payee = j.implementer;
+            if (msg.sender == payee) revert ReliefLedgerPayeeApproval(id, payee);
             j.reserved -= amount;
             j.paid += amount;
+            j.milestonesPaid |= uint32(1) << d.period;
         }
         d.status = DisbursementStatus.Approved;
         d.decidedBy = msg.sender;
@@ -380,7 +436,9 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         Disbursement storage d = _proposed(id);
         bytes32 programmeId = _programmeIds[d.programmeSeq - 1];
         address proposer = d.holder;
-        if (msg.sender != proposer) {
+        if (msg.sender == proposer) {
+            _checkHolderRole(msg.sender);
+        } else {
             uint8 approver = _programmes[programmeId].approverRole;
             if (!_holds(approver, msg.sender)) revert ReliefLedgerUnauthorized(msg.sender, approver);
         }
@@ -406,8 +464,11 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         DisbursementStatus status = d.status;
         if (status == DisbursementStatus.None) revert ReliefLedgerUnknownDisbursement(id);
         if (status != DisbursementStatus.Approved) revert ReliefLedgerWrongDisbursementStatus(id, status);
-        address side = d.kind == RecipientKind.Beneficiary ? d.holder : _projects[d.recipient].implementer;
+        bool beneficiary_ = d.kind == RecipientKind.Beneficiary;
+        address side = beneficiary_ ? d.holder : _projects[d.recipient].implementer;
         if (msg.sender != side) revert ReliefLedgerNotRecipientSide(id, msg.sender);
+        if (beneficiary_) _checkHolderRole(msg.sender);
+        else if (!_isImplementerRole(msg.sender)) revert ReliefLedgerNotImplementer(msg.sender);
         if (receiptHash == bytes32(0)) revert ReliefLedgerZeroHash();
         emit UsageRecorded(id, msg.sender, receiptHash);
     }
@@ -444,6 +505,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     function answerFinding(uint32 findingId, bytes32 responseHash) external restricted {
         Finding storage f = _finding(findingId);
         if (msg.sender != f.respondent) revert ReliefLedgerNotRespondent(findingId, f.respondent, msg.sender);
+        if (!_isActiveOrganisation(msg.sender)) revert ReliefLedgerInactiveOrganisation(msg.sender);
         if (f.status != FindingStatus.Open) revert ReliefLedgerWrongFindingStatus(findingId, f.status);
         if (responseHash == bytes32(0)) revert ReliefLedgerZeroHash();
         f.status = FindingStatus.Answered;
@@ -502,6 +564,12 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     /// @inheritdoc IReliefLedger
     function project(bytes32 projectId) external view returns (Project memory) {
         return _projects[projectId];
+    }
+
+    /// @inheritdoc IReliefLedger
+    function milestoneAmount(bytes32 projectId, uint8 index) external view returns (uint96) {
+        Project storage j = _projects[projectId];
+        return index < j.milestoneCount ? _milestoneAmount(j, index) : 0;
     }
 
     /// @inheritdoc IReliefLedger
@@ -586,7 +654,8 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         bytes32 recipient,
         uint32 programmeSeq,
         uint32 period,
-        RecipientKind kind
+        RecipientKind kind,
+        bytes32 paymentRefHash
     ) private {
         Disbursement storage d = _disbursements[id];
         DisbursementStatus status = d.status;
@@ -603,6 +672,37 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         d.kind = kind;
         d.status = DisbursementStatus.Proposed;
         d.decidedBy = address(0);
+        d.paymentRefHash = paymentRefHash;
+    }
+
+    /// @dev An approval names the terms it reviewed: they must be the proposal's now.
+    function _checkTerms(bytes32 id, Disbursement storage d, uint96 amount, bytes32 paymentRefHash) private view {
+        if (amount != d.amount || paymentRefHash != d.paymentRefHash) {
+            revert ReliefLedgerTermsChanged(id, d.amount, d.paymentRefHash, amount, paymentRefHash);
+        }
+    }
+
+    /// @dev At approval: the beneficiary is still registered, the proposer is still its village or that village's
+    /// parent (rural affairs may have moved it), and it is still eligible.
+    function _checkStillPayable(bytes32 programmeId, uint16 required, bytes32 key, address proposer) private view {
+        Beneficiary storage b = _beneficiaries[key];
+        address village = b.village;
+        if (village == address(0)) revert ReliefLedgerUnknownBeneficiary(key);
+        if (village != proposer && _holdings[programmeId][village].parent != proposer) {
+            revert ReliefLedgerNotBeneficiaryVillage(key, village, proposer);
+        }
+        _checkEligible(programmeId, required, key, b.attestations);
+    }
+
+    /// @dev The budget split evenly over the milestones, the last taking the remainder.
+    function _milestoneAmount(Project storage j, uint8 index) private view returns (uint96) {
+        uint96 count = j.milestoneCount;
+        uint96 share = j.budget / count;
+        return index + 1 == count ? j.budget - share * (count - 1) : share;
+    }
+
+    function _lowestBit(uint32 bits) private pure returns (uint256 index) {
+        while (bits & (uint32(1) << uint32(index)) == 0) ++index;
     }
 
     function _checkEligible(bytes32 programmeId, uint16 required, bytes32 key, uint16 held) private pure {
@@ -637,6 +737,14 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     /// @dev Organisations that implement relief projects: villages, producers (cooperatives, enterprises), recipients.
     function _isImplementerRole(address account) private view returns (bool) {
         return _holds(Roles.VILLAGE, account) || _holds(Roles.PRODUCER, account) || _holds(Roles.RECIPIENT, account);
+    }
+
+    /// @dev Whether `account` holds any organisation kind's role (suspension revokes it).
+    function _isActiveOrganisation(address account) private view returns (bool) {
+        for (uint8 kind = Roles.FIRST_KIND; kind <= Roles.LAST_KIND; ++kind) {
+            if (_holds(kind, account)) return true;
+        }
+        return false;
     }
 
     function _holds(uint64 role, address account) private view returns (bool) {

@@ -133,7 +133,18 @@ export async function runTaishanStory(
   const alloc = async (from: Signer, to: string, amount: number, doc: string) =>
     ledger.allocate(d, from, programmeId, to, yuan(amount), id(doc), o);
   await alloc(finance!, A.ruralAffairs, 700_000, "资金拨付单 JC-2026-0001");
+  // Below the finance bureau, a holder first accepts its parent (two signatures per hand-over of responsibility).
+  const accept = async (holder: Signer, holderAddress: string, parent: string, doc: string) =>
+    ledger.setParent(d, holder, { programmeId, holder: holderAddress, parent, documentHash: id(doc) }, o);
+  await accept(doushan!, A.doushan, A.ruralAffairs, "斗山镇 接收资金确认 2026");
   await alloc(rural!, A.doushan, 420_000, "资金拨付单 XZ-2026-0101");
+  await refused(say, "斗山镇 allocating ¥1.00 to 都斛镇 before 乡村振兴局 does (squatting the place above it)", () =>
+    alloc(doushan!, A.duhu, 1, "资金拨付单 DS-2026-0000"),
+  );
+  await accept(duhu!, A.duhu, A.ruralAffairs, "都斛镇 接收资金确认 2026");
+  await accept(fushi!, A.fushi, A.doushan, "浮石村 接收资金确认 2026");
+  await accept(shencun!, A.shencun, A.duhu, "莘村 接收资金确认 2026");
+  say("each township and village accepted the holder above it: only that holder allocates to it");
   await alloc(rural!, A.duhu, 150_000, "资金拨付单 XZ-2026-0102");
   await alloc(doushan!, A.fushi, 80_000, "资金拨付单 DS-2026-0011");
   await alloc(duhu!, A.shencun, 80_000, "资金拨付单 DH-2026-0007");
@@ -151,68 +162,75 @@ export async function runTaishanStory(
   }
   say("浮石村 and 莘村 registered 25 households each: only keyed hashes of the ID numbers go on chain");
   for (const [i, h] of households.entries()) {
-    await ledger.attest(d, rural!, keys[i]!, lifted.kind, id(`脱贫户认定 ${h.household}`), o);
+    await ledger.attest(d, rural!, keys[i]!, lifted.kind, householdHash(secret, `脱贫户认定 ${h.household}`), o);
   }
   const allowance = attestationOf("MINIMUM_LIVING_ALLOWANCE");
   for (const i of [3, 11, 30, 41]) {
-    await ledger.attest(d, civil!, keys[i]!, allowance.kind, id(`低保认定 ${households[i]!.household}`), o);
+    const evidence = householdHash(secret, `低保认定 ${households[i]!.household}`);
+    await ledger.attest(d, civil!, keys[i]!, allowance.kind, evidence, o);
   }
   say("乡村振兴局 attested all 50 as 脱贫户; 民政局 attested 4 of them as 低保对象");
 
   // The last household of 莘村 lost its status before payment.
   const last = households.length - 1;
-  await ledger.revokeAttestation(d, rural!, keys[last]!, lifted.kind, id("动态调整 DHSC-0050"), o);
+  await ledger.revokeAttestation(d, rural!, keys[last]!, lifted.kind, householdHash(secret, "动态调整 DHSC-0050"), o);
 
+  // A payment reference names the bank's batch and line, never a household number, and goes on chain only as
+  // a salted commitment (the salt stays with the village's payment list).
+  const commit = (reference: string) => ledger.paymentCommitment(ledger.newPaymentSalt(), reference);
   const amount = yuan(2_000);
   const paid: string[] = [];
+  const terms = new Map<string, { amount: bigint; paymentRefHash: string }>();
   for (const [i, h] of households.entries()) {
     if (i === last) continue;
+    const t = {
+      amount: i === 30 ? yuan(2_500) : amount,
+      paymentRefHash: commit(`一卡通 代发批次 TS-2026-01 第${i + 1}笔`),
+    };
     const w = await ledger.proposeDisbursement(
       d,
       villages[h.village],
-      {
-        programmeId,
-        period: 1,
-        key: keys[i]!,
-        amount: i === 30 ? yuan(2_500) : amount,
-        paymentRefHash: id(`一卡通 ${h.household}`),
-      },
+      { programmeId, period: 1, key: keys[i]!, ...t },
       o,
     );
     paid.push(w.value);
+    terms.set(w.value, t);
   }
-  say(`the villages proposed ${paid.length} payments of ¥2,000.00 (一卡通 references hashed)`);
+  say(`the villages proposed ${paid.length} payments of ¥2,000.00 (一卡通 references as salted commitments)`);
   await refused(say, "a payment to the household whose 脱贫户 attestation was revoked", () =>
     ledger.proposeDisbursement(
       d,
       shencun!,
-      { programmeId, period: 1, key: keys[last]!, amount, paymentRefHash: id("一卡通 DHSC-0050") },
+      { programmeId, period: 1, key: keys[last]!, amount, paymentRefHash: commit("一卡通 代发批次 TS-2026-01 第50笔") },
       o,
     ),
   );
   // 莘村 proposed ¥2,500 for one household by mistake: rural affairs rejects, the village proposes again.
   const wrong = paid[30]!;
+  const reviewed = terms.get(wrong)!;
   await ledger.rejectDisbursement(d, rural!, wrong, id("金额与发放清册不符"), o);
-  await ledger.proposeDisbursement(
-    d,
-    shencun!,
-    { programmeId, period: 1, key: keys[30]!, amount, paymentRefHash: id(`一卡通 ${households[30]!.household} 更正`) },
-    o,
-  );
+  const corrected = { amount, paymentRefHash: commit("一卡通 代发批次 TS-2026-01 第31笔 更正") };
+  await ledger.proposeDisbursement(d, shencun!, { programmeId, period: 1, key: keys[30]!, ...corrected }, o);
+  terms.set(wrong, corrected);
   say("乡村振兴局 rejected one proposal (¥2,500.00 against ¥2,000.00 in the list); 莘村 proposed it again");
-  await refused(say, "浮石村 approving its own proposal", () => ledger.approveDisbursement(d, fushi!, paid[0]!, o));
-  for (const x of paid) await ledger.approveDisbursement(d, rural!, x, o);
+  await refused(say, "an approval naming the withdrawn proposal's terms", () =>
+    ledger.approveDisbursement(d, rural!, wrong, reviewed, o),
+  );
+  await refused(say, "浮石村 approving its own proposal", () =>
+    ledger.approveDisbursement(d, fushi!, paid[0]!, terms.get(paid[0]!)!, o),
+  );
+  for (const x of paid) await ledger.approveDisbursement(d, rural!, x, terms.get(x)!, o);
   say(`乡村振兴局 approved all ${paid.length}: only now do they count as disbursed`);
   await refused(say, "paying the first household of 浮石村 twice in the same period", () =>
     ledger.proposeDisbursement(
       d,
       fushi!,
-      { programmeId, period: 1, key: keys[0]!, amount, paymentRefHash: id("一卡通 DSFS-0001 重复") },
+      { programmeId, period: 1, key: keys[0]!, amount, paymentRefHash: commit("一卡通 代发批次 TS-2026-02 第1笔") },
       o,
     ),
   );
   for (const i of [0, 1, 2]) {
-    await ledger.recordUsage(d, fushi!, paid[i]!, id(`种苗购买发票 ${households[i]!.household}`), o);
+    await ledger.recordUsage(d, fushi!, paid[i]!, householdHash(secret, `种苗购买发票 ${households[i]!.household}`), o);
   }
   say("浮石村 recorded 3 usage receipts (seedling invoices)");
 
@@ -225,42 +243,48 @@ export async function runTaishanStory(
       programmeId,
       implementer: A.cooperative,
       budget: yuan(300_000),
-      milestoneCount: 2,
+      milestoneCount: 3,
       metadataHash: id("斗山镇浮石村蔬菜大棚项目实施方案"),
     },
     o,
   );
   await ledger.fundProject(d, doushan!, projectId, yuan(300_000), id("资金拨付单 DS-2026-0020"), o);
   say(
-    "斗山镇 created the 浮石 greenhouse project (¥300,000.00, 2 milestones) for the vegetable cooperative and funded it",
+    "斗山镇 created the 浮石 greenhouse project (¥300,000.00 in 3 fixed milestones of ¥100,000.00) for the vegetable cooperative and funded it",
   );
   await refused(say, "paying milestone 1 before its evidence", () =>
     ledger.proposeProjectPayment(
       d,
       doushan!,
-      { projectId, milestone: 0, amount: yuan(150_000), paymentRefHash: id("工程款 1") },
+      { projectId, milestone: 0, amount: yuan(100_000), paymentRefHash: commit("工程款 1") },
       o,
     ),
   );
   const milestonePayments: string[] = [];
-  for (const [m, pay, what] of [
-    [0, 150_000, "大棚主体钢结构完工验收单"],
-    [1, 130_000, "灌溉与温控设备安装验收单"],
+  for (const [m, what] of [
+    [0, "大棚主体钢结构完工验收单"],
+    [1, "灌溉与温控设备安装验收单"],
   ] as const) {
     await ledger.submitMilestone(d, coop!, projectId, m, id(what), o);
-    const w = await ledger.proposeProjectPayment(
-      d,
-      doushan!,
-      { projectId, milestone: m, amount: yuan(pay), paymentRefHash: id(`工程款 ${m + 1}`) },
-      o,
-    );
-    await ledger.approveDisbursement(d, rural!, w.value, o);
+    if (m === 0) {
+      await refused(say, "paying the whole budget against milestone 1", () =>
+        ledger.proposeProjectPayment(
+          d,
+          doushan!,
+          { projectId, milestone: 0, amount: yuan(300_000), paymentRefHash: commit("工程款 全额") },
+          o,
+        ),
+      );
+    }
+    const t = { amount: yuan(100_000), paymentRefHash: commit(`工程款 ${m + 1}`) };
+    const w = await ledger.proposeProjectPayment(d, doushan!, { projectId, milestone: m, ...t }, o);
+    await ledger.approveDisbursement(d, rural!, w.value, t, o);
     milestonePayments.push(w.value);
   }
   await ledger.recordUsage(d, coop!, milestonePayments[0]!, id("钢材采购发票"), o);
-  say("the cooperative submitted both milestones; 斗山镇 proposed ¥150,000.00 and ¥130,000.00, 乡村振兴局 approved");
+  say("the cooperative submitted 2 milestones; 斗山镇 proposed ¥100,000.00 for each, 乡村振兴局 approved");
   await ledger.acceptProject(d, rural!, projectId, id("浮石村蔬菜大棚项目竣工验收报告"), o);
-  say("乡村振兴局 accepted the greenhouse: the unspent ¥20,000.00 went back to 斗山镇");
+  say("乡村振兴局 closed the greenhouse after 2 of 3 milestones: the unspent ¥100,000.00 went back to 斗山镇");
 
   await ledger.returnFunds(d, shencun!, programmeId, yuan(30_000), id("莘村结余资金退回说明"), o);
   say("莘村 returned its unspent ¥30,000.00 to 都斛镇");

@@ -4,7 +4,19 @@
  * comes back as one readable line and costs nothing. Programmes and projects are named by public
  * codes (`TS-IND-2026`); their ids are keccak256 of the code, as for charity projects.
  */
-import { AbiCoder, type Signer, id as keccakText, isHexString, keccak256, ZeroAddress, ZeroHash } from "ethers";
+import {
+  AbiCoder,
+  concat,
+  hexlify,
+  randomBytes,
+  type Signer,
+  id as keccakText,
+  isHexString,
+  keccak256,
+  toUtf8Bytes,
+  ZeroAddress,
+  ZeroHash,
+} from "ethers";
 
 import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief/ReliefLedger.js";
 import type { LegacyOverrides } from "../chain.js";
@@ -78,6 +90,26 @@ export function parseTargetKind(text: string): number {
 }
 
 /** The disbursement id of a recipient and period, as `ReliefLedger.disbursementIdOf`. */
+/**
+ * A new random salt for a payment reference's commitment (32 bytes, 0x hex). The village keeps it with
+ * its payment records: with it, the reference can be shown to match the chain; without it, the
+ * commitment reveals nothing, however few references there are to try.
+ */
+export function newPaymentSalt(): string {
+  return hexlify(randomBytes(32));
+}
+
+/**
+ * The commitment to a bank payment reference that goes on chain as `paymentRefHash`:
+ * keccak256(salt ‖ UTF-8 reference). A plain keccak256 of the reference could be inverted by trying
+ * references (a card number is a BIN, an account number and a Luhn digit).
+ */
+export function paymentCommitment(salt: string, reference: string): string {
+  if (!isHexString(salt, 32)) throw new InvalidInputError("payment salt", salt, "must be 32 bytes of 0x hex");
+  if (reference.trim() === "") throw new InvalidInputError("payment reference", reference, "must not be empty");
+  return keccak256(concat([salt, toUtf8Bytes(reference.trim())]));
+}
+
 export function disbursementIdOf(kind: number, programmeId: string, period: number, recipient: string): string {
   return keccak256(
     AbiCoder.defaultAbiCoder().encode(
@@ -151,6 +183,8 @@ export interface DisbursementView {
   readonly period: number;
   readonly status: DisbursementStatus;
   readonly decidedBy: string | undefined;
+  /** The commitment to the payment reference an approval must name, with the amount. */
+  readonly paymentRefHash: string;
 }
 
 export interface FindingView {
@@ -328,8 +362,43 @@ export function proposeProjectPayment(
   );
 }
 
-export function approveDisbursement(d: Deployment, signer: Signer, id: string, o: LegacyOverrides): Promise<Write> {
-  return sendWrite(ledgerFor(d, signer).approveDisbursement, [id], o);
+/**
+ * Approves a disbursement on the terms the approver reviewed (amount and payment-reference hash): the
+ * ledger refuses the approval if the proposal was withdrawn and proposed again with other terms.
+ */
+export function approveDisbursement(
+  d: Deployment,
+  signer: Signer,
+  id: string,
+  terms: { amount: bigint; paymentRefHash: string },
+  o: LegacyOverrides,
+): Promise<Write> {
+  return sendWrite(ledgerFor(d, signer).approveDisbursement, [id, terms.amount, terms.paymentRefHash], o);
+}
+
+/**
+ * A holder accepts `parent` above it in the programme's tree (its consent, before `parent` allocates to
+ * it), or the programme's finance re-attaches `holder` under `parent`.
+ */
+export function setParent(
+  d: Deployment,
+  signer: Signer,
+  p: { programmeId: string; holder: string; parent: string; documentHash: string },
+  o: LegacyOverrides,
+): Promise<Write> {
+  return sendWrite(ledgerFor(d, signer).setParent, [p.programmeId, p.holder, p.parent, p.documentHash], o);
+}
+
+/** Rural affairs moves a beneficiary to another village, or deregisters it (`village` zero). */
+export function moveBeneficiary(
+  d: Deployment,
+  signer: Signer,
+  key: string,
+  village: string,
+  reasonHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return sendWrite(ledgerFor(d, signer).moveBeneficiary, [key, village, reasonHash], o);
 }
 
 export function rejectDisbursement(
@@ -468,6 +537,7 @@ export async function getDisbursement(d: Deployment, id: string): Promise<Disbur
     period: Number(x.period),
     status: DISBURSEMENT_STATUSES[Number(x.status)] ?? "none",
     decidedBy: x.decidedBy === ZeroAddress ? undefined : x.decidedBy,
+    paymentRefHash: x.paymentRefHash,
   };
 }
 

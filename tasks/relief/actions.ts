@@ -5,7 +5,7 @@
  * the consortium secret, and never leave this machine; screens show them masked.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { id as keccakText } from "ethers";
+import { id as keccakText, ZeroAddress } from "ethers";
 
 import { InvalidInputError } from "../../src/credit-code.js";
 import { requireRelief, type Deployment } from "../../src/deployment.js";
@@ -207,6 +207,55 @@ export async function allocate(
   });
 }
 
+/** A holder accepts `--parent` above it (its consent before `--parent` allocates to it). */
+export async function parentAccept(a: { programme: string; parent: string; from: string } & DocArgs, hre: Hre) {
+  return runTask(async () => {
+    const doc = await requiredDocumentHash(
+      "acceptance document",
+      { file: a.documentFile, hash: a.documentHash },
+      "acceptance document (接收资金确认)",
+      "document",
+    );
+    const s = await session(hre, a.from);
+    const p = await programmeOf(s.deployment, a.programme);
+    const parent = await organisationOption(s.deployment, "--parent", a.parent);
+    const holder = await s.signer.getAddress();
+    const w = await ledger.setParent(
+      s.deployment,
+      s.signer,
+      { programmeId: p.programmeId, holder, parent: parent.account, documentHash: doc },
+      s.overrides,
+    );
+    console.log(`accepted ${parent.name} as the holder above in ${a.programme.trim()} ${mined(w)}`);
+  });
+}
+
+/** The programme's finance re-attaches `--holder` under `--parent`. */
+export async function parentSet(
+  a: { programme: string; holder: string; parent: string; from: string } & DocArgs,
+  hre: Hre,
+) {
+  return runTask(async () => {
+    const doc = await requiredDocumentHash(
+      "decision",
+      { file: a.documentFile, hash: a.documentHash },
+      "decision re-attaching the holder",
+      "document",
+    );
+    const s = await session(hre, a.from);
+    const p = await programmeOf(s.deployment, a.programme);
+    const holder = await organisationOption(s.deployment, "--holder", a.holder);
+    const parent = await organisationOption(s.deployment, "--parent", a.parent);
+    const w = await ledger.setParent(
+      s.deployment,
+      s.signer,
+      { programmeId: p.programmeId, holder: holder.account, parent: parent.account, documentHash: doc },
+      s.overrides,
+    );
+    console.log(`${holder.name} now receives ${a.programme.trim()} from ${parent.name} ${mined(w)}`);
+  });
+}
+
 export async function giveBack(a: { programme: string; amount?: string; from: string } & DocArgs, hre: Hre) {
   return runTask(async () => {
     const amount = amountOf("--amount", a.amount);
@@ -242,6 +291,41 @@ export async function beneficiaryRegister(a: { idNumber: string; household: stri
     const s = await session(hre, a.from);
     const w = await ledger.registerBeneficiary(s.deployment, s.signer, key, household, s.overrides);
     console.log(`beneficiary ${maskIdNumber(a.idNumber.trim())} registered as key ${key} ${mined(w)}`);
+  });
+}
+
+export async function beneficiaryMove(
+  a: {
+    idNumber: string;
+    key: string;
+    to: string;
+    deregister: boolean;
+    reasonFile: string;
+    reasonHash: string;
+    from: string;
+  },
+  hre: Hre,
+) {
+  return runTask(async () => {
+    if ((a.to === "") === !a.deregister) throw new LedgerError("give --to <village> or --deregister");
+    const { key, shown } = await keyOf(hre, a);
+    const reason = await requiredDocumentHash(
+      "reason",
+      { file: a.reasonFile, hash: a.reasonHash },
+      "decision moving the beneficiary",
+      "reason",
+    );
+    const s = await session(hre, a.from);
+    const to = a.deregister ? undefined : await organisationOption(s.deployment, "--to", a.to);
+    const w = await ledger.moveBeneficiary(
+      s.deployment,
+      s.signer,
+      key,
+      to?.account ?? ZeroAddress,
+      reason,
+      s.overrides,
+    );
+    console.log(`beneficiary ${shown} ${to === undefined ? "deregistered" : `moved to ${to.name}`} ${mined(w)}`);
   });
 }
 
@@ -407,6 +491,7 @@ export async function disbursePropose(
     milestone: string;
     amount?: string;
     paymentRef?: string;
+    paymentSalt?: string;
     from: string;
   },
   hre: Hre,
@@ -414,7 +499,12 @@ export async function disbursePropose(
   return runTask(async () => {
     const amount = amountOf("--amount", a.amount);
     const paymentRef = required("--payment-ref", a.paymentRef).trim();
-    const paymentRefHash = keccakText(paymentRef);
+    const salt = a.paymentSalt === undefined || a.paymentSalt.trim() === "" ? ledger.newPaymentSalt() : a.paymentSalt;
+    const paymentRefHash = ledger.paymentCommitment(salt.trim().toLowerCase(), paymentRef);
+    const keepSalt = () => {
+      console.log(`  payment reference committed as ${paymentRefHash}`);
+      console.log(`  salt ${salt.trim().toLowerCase()}: keep it with the payment record (it proves the reference)`);
+    };
     if (a.project !== "") {
       if (a.idNumber !== "" || a.key !== "") throw new LedgerError("give a beneficiary or --project, not both");
       const milestone = positiveInt("--milestone", a.milestone, 32);
@@ -428,6 +518,7 @@ export async function disbursePropose(
       );
       console.log(`proposed ${yuan(amount)} for milestone ${milestone} of project ${a.project.trim()} ${mined(w)}`);
       console.log(`  disbursement ${w.value}: it counts once another organisation approves it`);
+      keepSalt();
       return;
     }
     const period = positiveInt("--period", a.period, 65_535);
@@ -442,16 +533,23 @@ export async function disbursePropose(
     );
     console.log(`proposed ${yuan(amount)} to ${shown} for period ${period} of ${a.programme.trim()} ${mined(w)}`);
     console.log(`  disbursement ${w.value}: it counts once another organisation approves it`);
+    keepSalt();
   });
 }
 
-export async function disburseApprove(a: { id: string; from: string }, hre: Hre) {
+export async function disburseApprove(
+  a: { id: string; amount?: string; paymentRefHash?: string; from: string },
+  hre: Hre,
+) {
   return runTask(async () => {
     const id = parseBytes32("disbursement id", a.id);
+    // The terms the approver reviewed: the ledger refuses the approval if the proposal now says otherwise.
+    const amount = amountOf("--amount", a.amount);
+    const paymentRefHash = parseBytes32("--payment-ref-hash", required("--payment-ref-hash", a.paymentRefHash));
     const s = await session(hre, a.from);
     const x = await ledger.getDisbursement(s.deployment, id);
     if (x === undefined) throw new LedgerError(`no disbursement ${id} on this chain`);
-    const w = await ledger.approveDisbursement(s.deployment, s.signer, id, s.overrides);
+    const w = await ledger.approveDisbursement(s.deployment, s.signer, id, { amount, paymentRefHash }, s.overrides);
     const nameOf = await organisationNamer(s.deployment);
     console.log(`approved ${yuan(x.amount)} proposed by ${nameOf(x.holder)} ${mined(w)}`);
   });
@@ -487,6 +585,7 @@ export async function disburseShow(a: { id: string; json: boolean }, hre: Hre) {
       `  to          ${x.kind} ${x.recipient}, ${x.kind === "project" ? "milestone" : "period"} ${x.kind === "project" ? x.period + 1 : x.period}`,
     );
     console.log(`  amount      ${yuan(x.amount)}`);
+    console.log(`  payment ref ${x.paymentRefHash} (salted commitment; approve names it with the amount)`);
     if (x.decidedBy !== undefined) console.log(`  decided by  ${nameOf(x.decidedBy)}`);
   });
 }

@@ -97,6 +97,28 @@ export const reliefTasks = [
     .addOption(FROM_OPTION)
     .setAction(action("allocate"))
     .build(),
+  emptyTask(["relief", "parent"], "The allocation tree: who holds programme money above whom").build(),
+  task(["relief", "parent", "accept"], "A holder accepts the organisation that will allocate to it (--parent)")
+    .addPositionalArgument(PROGRAMME)
+    .addOption({ name: "parent", description: "The holder above (account, credit code or name)", defaultValue: "" })
+    .addOption(DOCUMENT_FILE)
+    .addOption(DOCUMENT_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("parentAccept"))
+    .build(),
+  task(["relief", "parent", "set"], "The programme's finance re-attaches a holder (--holder) under another (--parent)")
+    .addPositionalArgument(PROGRAMME)
+    .addOption({
+      name: "holder",
+      description: "The holder to re-attach (account, credit code or name)",
+      defaultValue: "",
+    })
+    .addOption({ name: "parent", description: "The new holder above it", defaultValue: "" })
+    .addOption(DOCUMENT_FILE)
+    .addOption(DOCUMENT_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("parentSet"))
+    .build(),
   task(["relief", "return"], "Return unused programme money to the holder above")
     .addPositionalArgument(PROGRAMME)
     .addOption(AMOUNT)
@@ -115,6 +137,23 @@ export const reliefTasks = [
     })
     .addOption(FROM_OPTION)
     .setAction(action("beneficiaryRegister"))
+    .build(),
+  task(
+    ["relief", "beneficiary", "move"],
+    "Rural affairs moves a beneficiary to its village (--to), or deregisters it (--deregister)",
+  )
+    .addOption(ID_NUMBER)
+    .addOption(KEY)
+    .addOption({
+      name: "to",
+      description: "The village to move it to (account, credit code or name)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "deregister", description: "Deregister it instead (its attestations are dropped)" })
+    .addOption(REASON_FILE)
+    .addOption(REASON_HASH)
+    .addOption(FROM_OPTION)
+    .setAction(action("beneficiaryMove"))
     .build(),
   task(["relief", "beneficiary", "attest"], "A department attests an eligibility fact")
     .addOption(ID_NUMBER)
@@ -204,12 +243,27 @@ export const reliefTasks = [
     .addOption({ name: "project", description: "Pay a project milestone instead (project code)", defaultValue: "" })
     .addOption({ name: "milestone", description: "Milestone number, from 1 (with --project)", defaultValue: "" })
     .addOption(AMOUNT)
-    .addOption({ name: "paymentRef", description: "Bank payment reference (only its hash is recorded)", ...OPTIONAL })
+    .addOption({
+      name: "paymentRef",
+      description: "Bank payment reference (only a salted commitment is recorded)",
+      ...OPTIONAL,
+    })
+    .addOption({
+      name: "paymentSalt",
+      description: "32-byte 0x salt of the commitment (default: a new random one, printed to keep)",
+      ...OPTIONAL,
+    })
     .addOption(FROM_OPTION)
     .setAction(action("disbursePropose"))
     .build(),
   task(["relief", "disburse", "approve"], "Approve a proposed disbursement (another organisation than the proposer)")
     .addPositionalArgument({ name: "id", description: "Disbursement id (0x…)" })
+    .addOption({ ...AMOUNT, description: "The amount reviewed, in yuan (must be the proposal's)" })
+    .addOption({
+      name: "paymentRefHash",
+      description: "The payment-reference commitment reviewed (0x…, from `disburse show`)",
+      ...OPTIONAL,
+    })
     .addOption(FROM_OPTION)
     .setAction(action("disburseApprove"))
     .build(),

@@ -28,9 +28,11 @@ contract ReliefLedgerGasTest is ReliefLedgerFixture {
         _propose(PROG_A, villageA, 3, key1, 800 * YUAN);
         fresh = keyOf("gas", 1);
         _registerBeneficiary(fresh, villageB);
+        _consent(PROG_A, township, villageB);
     }
 
-    /// @dev The township's first allocation to village B in programme A: village B becomes a holder of it.
+    /// @dev The township's first allocation to village B in programme A, which accepted the township as its
+    /// parent (`setParent`) beforehand: village B becomes a holder of it.
     function test_gas_allocate_newHolder() public {
         vm.prank(township);
         relief.allocate(PROG_A, villageB, uint96(50_000 * YUAN), keccak256("allocation notice 2025-07"));
@@ -43,10 +45,11 @@ contract ReliefLedgerGasTest is ReliefLedgerFixture {
         vm.snapshotGasLastCall("ReliefLedger", "proposeDisbursement");
     }
 
-    /// @dev Rural affairs B approves village A's pending payment; eligibility is checked again.
+    /// @dev Rural affairs B approves village A's pending payment on the terms it reviewed; the beneficiary's
+    /// village and eligibility are checked again.
     function test_gas_approveDisbursement() public {
         vm.prank(ruralAffairsB);
-        relief.approveDisbursement(pending);
+        relief.approveDisbursement(pending, uint96(800 * YUAN), keccak256(abi.encode("payment", 800 * YUAN)));
         vm.snapshotGasLastCall("ReliefLedger", "approveDisbursement");
     }
 
