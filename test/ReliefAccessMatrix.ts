@@ -21,6 +21,7 @@ import {
   type MatrixSigners,
   expectAccessMatrix,
   expectEveryFunctionRestricted,
+  expectRelaysRefused,
   expectWiringComplete,
   probeGate,
   sampleSigners,
@@ -370,8 +371,10 @@ describe("Access matrix: ReliefLedger", function () {
     const findingsBefore = await f.ledger.findingCount();
     const cells = await expectAccessMatrix(spec(f));
     const callerCount = f.byRole.size + 1;
-    const wired = cells.filter((c) => c.fn in W);
+    const wired = cells.filter((c) => c.fn in W && c.path === "direct");
     expect(wired).to.have.length(Object.keys(W).length * callerCount);
+    // Relayed through the manager, nothing gets through: the ledger would take the manager for the actor.
+    expectRelaysRefused(cells, W, callerCount, "ReliefLedgerRelayedCall");
 
     for (const [fn, label] of Object.entries(W)) {
       const row = wired.filter((c) => c.fn === fn);
@@ -406,7 +409,7 @@ describe("Access matrix: ReliefLedger", function () {
   it("leaves the PUBLIC functions to the ledger's own checks: holders, attesters, approvers, implementer, respondent", async function () {
     const f = await networkHelpers.loadFixture(matrixFixture);
     const cells = await expectAccessMatrix(spec(f));
-    const row = (fn: string): MatrixCell[] => cells.filter((c) => c.fn === fn);
+    const row = (fn: string): MatrixCell[] => cells.filter((c) => c.fn === fn && c.path === "direct");
     for (const fn of PUBLIC_FUNCTIONS) {
       for (const c of row(fn)) {
         if (RIGHTFUL[fn]!.includes(c.caller)) expect(c.detail, `${fn} from ${c.caller}`).to.equal("returned");
