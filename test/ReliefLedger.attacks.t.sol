@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 
 import {Roles} from "../contracts/access/Roles.sol";
 import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
-import {ReliefLedgerFixture, YUAN, docOf, keyOf} from "./ReliefLedger.t.sol";
+import {ReliefLedgerFixture, YUAN, docOf, keyOf} from "./utils/ReliefLedgerFixture.sol";
 
 /**
  * @dev Insider attacks on the relief ledger (issue 16, "Close the holes an insider can use"), one test per
