@@ -77,7 +77,7 @@ const network = await startCliqueNetwork({
   basePort: port,
   period,
   chainId,
-  fund: dev.map((a) => a.address),
+  members: dev.map((a) => a.address),
 });
 // The sample organisations' keys (the development mnemonic's), for the demo and deploy:consortium.
 const keysFile = join(values.data, "demo-keys.env");

@@ -62,11 +62,13 @@ export interface CliqueOptions {
   /** HTTP JSON-RPC port of node 0; node i gets basePort + i. 0 or undefined: free ports. */
   readonly basePort?: number;
   /**
-   * Accounts given ether in the genesis of a new network. Writes are sent at gas price 0 and need
-   * none; Ignition's scripted helper (`ignition.deploy` in deploy:local and the demo) ignores the
-   * network's `ignition.gasPrice` and pays eth_gasPrice (geth: 1 gwei at least), so its sender needs some.
+   * The members' accounts: the ones that send at gas price 0. geth refuses a gas price under 1 gwei from
+   * another node (`--miner.gasprice` cannot be 0), except from accounts it lists in `--txpool.locals`:
+   * every node lists these, so every signer includes their writes, whichever node they were sent to.
+   * They also get ether in the genesis of a new network: Ignition's scripted helper (`ignition.deploy` in
+   * deploy:local and the demo) ignores the network's `ignition.gasPrice` and pays eth_gasPrice (1 gwei).
    */
-  readonly fund?: readonly string[];
+  readonly members?: readonly string[];
   /** Log verbosity of geth (0 silent … 5 trace; default 2, warnings), written to `<node>/geth.log`. */
   readonly verbosity?: number;
 }
@@ -75,6 +77,7 @@ export interface CliqueOptions {
 interface NetworkFile {
   readonly chainId: number;
   readonly period: number;
+  readonly members?: readonly string[];
   readonly nodes: readonly {
     readonly signer: string;
     readonly httpPort: number;
@@ -101,6 +104,8 @@ export class GethNode {
     /** `enode://…@127.0.0.1:port`, its static peer address. */
     readonly enode: string,
     private readonly verbosity: number,
+    /** Accounts whose transactions this node takes at gas price 0 (see {@link CliqueOptions.members}). */
+    private readonly members: readonly string[] = [],
   ) {}
 
   get url(): string {
@@ -338,7 +343,7 @@ async function createNetwork(o: CliqueOptions): Promise<NetworkFile> {
     chainId,
     period,
     wallets.map((w) => w.address),
-    o.fund,
+    o.members,
   );
   await mkdir(o.dataDir, { recursive: true });
   await writeFile(join(o.dataDir, "genesis.json"), JSON.stringify(genesis, null, 2));
@@ -367,7 +372,7 @@ async function createNetwork(o: CliqueOptions): Promise<NetworkFile> {
     const peers = nodes.filter((_, j) => j !== i).map((n) => JSON.stringify(n.enode));
     await writeFile(join(o.dataDir, `node${i}`, "config.toml"), `[Node.P2P]\nStaticNodes = [${peers.join(", ")}]\n`);
   }
-  const file: NetworkFile = { chainId, period, nodes };
+  const file: NetworkFile = { chainId, period, members: o.members ?? [], nodes };
   await writeFile(join(o.dataDir, "network.json"), JSON.stringify(file, null, 2));
   return file;
 }
