@@ -16,6 +16,8 @@ if [ -x "$BIN" ] && "$BIN" version 2>/dev/null | grep -q "^Version: $VERSION-sta
   echo "geth: $BIN is geth $VERSION (cached)"
   exit 0
 fi
+# The machine's Go (the polyglot machines have it in /usr/local/go) when none is on PATH.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
 if ! command -v go >/dev/null 2>&1; then
   echo "geth: the go command is needed to build geth $VERSION (apt-get install golang-go, or a Go from go.dev)" >&2
   exit 1
