@@ -167,7 +167,10 @@ export class GethNode {
     const pidFile = join(this.dir, "geth.pid");
     // The guard: geth in the background; when our end of its stdin closes (we stop it, or this
     // process dies however it dies), TERM geth; the guard exits with geth.
+    // Ctrl-C in a terminal reaches the whole process group: the guard ignores it (geth, started in the
+    // background, does too), so that the launcher stops the nodes itself, each waited for.
     const guard = [
+      "trap '' INT",
       "exec 3<&0",
       '"$0" "$@" </dev/null &',
       "g=$!",

@@ -109,6 +109,8 @@ describe("a real consortium network: four geth Clique signers", function () {
       );
       this.skip();
     }
+    // The explorers these tests start in this process read the same depth as the CLI.
+    process.env.ZHIXIN_CONFIRMATIONS = String(DEPTH);
     dir = await mkdtemp(join(tmpdir(), "zhixin-consortium-"));
     chainId = 7900 + Math.floor(Math.random() * 100);
     net = await startCliqueNetwork({
