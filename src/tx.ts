@@ -71,8 +71,11 @@ export async function sendChecked<M extends WriteMethod>(
           throw new LedgerError(
             `transaction ${tx.hash} is not final: ${stalled} (running the same command again never writes twice)`,
           );
+        const mined = /was mined in block (\d+)/.exec((e as Error).message)?.[1];
         throw new LedgerError(
-          `transaction ${tx.hash} was not final within ${timeout / 1000} s (${confirmationDepth()} confirmations): the node may have stopped or restarted. ${again}`,
+          mined === undefined
+            ? `transaction ${tx.hash} was not mined within ${timeout / 1000} s: the node may have stopped or restarted. ${again}`
+            : `transaction ${tx.hash} was mined in block ${mined} but not buried under ${confirmationDepth()} blocks within ${timeout / 1000} s: the node may have stopped or restarted. ${again}`,
         );
       }
       if (e instanceof TransactionForgottenError) throw new LedgerError(`${e.message}. ${again}`);
