@@ -15,14 +15,23 @@ export function txTimeoutMs(): number {
 }
 
 /**
- * Why nothing gets final, when the chain itself stopped: its latest block is older than the time waited
- * (a proof-of-authority network with too few validators running seals nothing). Undefined otherwise.
+ * Why nothing gets final, when the chain itself stopped: it seals on a timer, yet its latest block is older
+ * than the time waited (a proof-of-authority network with too few validators running seals nothing).
+ * Undefined otherwise.
  */
 async function stalledChain(provider: Provider, waitedMs: number): Promise<string | undefined> {
   const head = await provider.getBlock("latest").catch(() => null);
   if (head === null) return undefined;
   const age = Math.floor(Date.now() / 1000) - head.timestamp;
   if (age * 1000 < waitedMs) return undefined;
+  // Only a chain that seals on a timer (empty blocks among its last ones: Clique, QBFT) has stopped;
+  // a node that mines a block per transaction (Anvil, Hardhat) is idle between them by design.
+  const recent = await Promise.all(
+    [1, 2, 3, 4, 5]
+      .filter((i) => head.number - i >= 0)
+      .map((i) => provider.getBlock(head.number - i).catch(() => null)),
+  );
+  if (!recent.some((b) => b !== null && b.transactions.length === 0)) return undefined;
   return `the chain has made no block for ${age} s (its latest is block ${head.number}), so too few validators are sealing, and it waits in the node's pool until they are back`;
 }
 
