@@ -163,6 +163,8 @@ export class GethNode {
       "--verbosity",
       String(this.verbosity),
     ];
+    // Their writes at gas price 0 are taken from any peer, so every signer seals them (see members).
+    if (this.members.length > 0) args.push("--txpool.locals", this.members.join(","));
     const log = await open(join(this.dir, "geth.log"), "a");
     const pidFile = join(this.dir, "geth.pid");
     // The guard: geth in the background; when our end of its stdin closes (we stop it, or this
@@ -398,6 +400,7 @@ export async function startCliqueNetwork(o: CliqueOptions): Promise<CliqueNetwor
         n.authPort,
         n.enode,
         o.verbosity ?? 2,
+        file.members ?? [],
       ),
   );
   const stopAll = () => nodes.forEach((n) => n.killNow());
