@@ -117,7 +117,7 @@ export class GethNode {
   }
 
   /** Starts geth on the node's folder and resolves once it answers JSON-RPC. */
-  async start(): Promise<void> {
+  async start(seal = true): Promise<void> {
     if (this.child !== undefined) return;
     const args = [
       "--datadir",
@@ -146,9 +146,9 @@ export class GethNode {
       String(this.httpPort),
       // admin: the tests cut a node off its peers (admin_removePeer). A production node keeps admin on IPC only.
       "--http.api",
-      "eth,net,web3,txpool,clique,admin",
+      "eth,net,web3,txpool,clique,admin,miner",
       "--ipcdisable",
-      "--mine",
+      ...(seal ? ["--mine"] : []),
       "--miner.etherbase",
       this.signer,
       "--miner.gasprice",
@@ -406,7 +406,15 @@ export async function startCliqueNetwork(o: CliqueOptions): Promise<CliqueNetwor
   const stopAll = () => nodes.forEach((n) => n.killNow());
   process.once("exit", stopAll);
   try {
-    await Promise.all(nodes.map((n) => n.start()));
+    // Sealing starts once every node has its peers: signers that seal before they are peered each make
+    // a block 1 of their own, and Clique can then stall for ever on those equal-weight forks.
+    await Promise.all(nodes.map((n) => n.start(false)));
+    const deadline = Date.now() + 60_000;
+    for (const n of nodes) {
+      while ((await n.rpc<unknown[]>("admin_peers")).length < nodes.length - 1 && Date.now() < deadline)
+        await sleep(100);
+    }
+    await Promise.all(nodes.map((n) => n.rpc("miner_start", [])));
   } catch (e) {
     await Promise.all(nodes.map((n) => n.kill()));
     throw e;
