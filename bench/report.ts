@@ -386,6 +386,7 @@ interface Consortium extends Base {
   };
   indexerLag: { samples: number; medianBlocks: number; maxBlocks: number };
   latency: { writes: number[]; medianWriteSeconds: number; medianReadSeconds: number };
+  note?: string;
 }
 const cons = await readResult<Consortium>("consortium");
 if (cons === undefined) p("## Consortium network (geth Clique)", "_not run_");
@@ -421,6 +422,7 @@ else {
     "",
     "At 2-second blocks a write is final after about (confirmations + 1) blocks; an import's rate is bound by the block",
     "time and the depth each batch waits for, not by gas (a batch of 100 donations fills a small part of a block).",
+    ...(cons.note !== undefined ? ["", `**Note.** ${cons.note}`] : []),
   );
 }
 
