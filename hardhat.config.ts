@@ -16,6 +16,12 @@ const SOLC_VERSION = "0.8.28";
 const solcPath = fileURLToPath(import.meta.resolve("solc/soljson.js"));
 
 const consortiumChainId = process.env.CONSORTIUM_CHAIN_ID;
+// Each department signs with its own key, CONSORTIUM_PRIVATE_KEY (keystore or environment). A process that
+// acts for several organisations at once (the demo, the consortium tests) lists their keys, comma-separated,
+// in CONSORTIUM_PRIVATE_KEYS instead. Either way the keys stay here: nodes never hold a department's key.
+const consortiumKeys = process.env.CONSORTIUM_PRIVATE_KEYS?.split(",")
+  .map((k) => k.trim())
+  .filter((k) => k !== "");
 const fuzzSeed = process.env.ZHIXIN_FUZZ_SEED;
 // Runs of the `deep` profile (10,000 unless set: bench/fuzz-time.ts times smaller runs to extrapolate).
 const fuzzRuns = Number(process.env.ZHIXIN_FUZZ_RUNS ?? 10_000);
@@ -89,7 +95,13 @@ export default defineConfig({
       url: configVariable("CONSORTIUM_RPC_URL"),
       ...(consortiumChainId !== undefined ? { chainId: Number(consortiumChainId) } : {}),
       gasPrice: BigInt(process.env.CONSORTIUM_GAS_PRICE ?? "0"),
-      accounts: [configVariable("CONSORTIUM_PRIVATE_KEY")],
+      // Without London there is no base fee, and Ignition would then price with eth_gasPrice (geth: 1 gwei
+      // and more) unless told: a free-gas chain's departments hold no ether.
+      ignition: { gasPrice: BigInt(process.env.CONSORTIUM_GAS_PRICE ?? "0") },
+      accounts:
+        consortiumKeys !== undefined && consortiumKeys.length > 0
+          ? consortiumKeys
+          : [configVariable("CONSORTIUM_PRIVATE_KEY")],
     },
   },
 });

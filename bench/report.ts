@@ -370,6 +370,62 @@ else {
   );
 }
 
+// ---------------------------------------------------------------- consortium (geth Clique)
+interface Consortium extends Base {
+  nodes: number;
+  period: number;
+  confirmations: number;
+  deploySeconds: number;
+  import: {
+    rows: number;
+    batch: number;
+    recorded: number;
+    seconds: number;
+    blocks: number;
+    donationsPerSecond: number;
+  };
+  indexerLag: { samples: number; medianBlocks: number; maxBlocks: number };
+  latency: { writes: number[]; medianWriteSeconds: number; medianReadSeconds: number };
+  note?: string;
+}
+const cons = await readResult<Consortium>("consortium");
+if (cons === undefined) p("## Consortium network (geth Clique)", "_not run_");
+else {
+  const anvil = cli?.throughput.cli.rowsPerSecond;
+  p(
+    "## Consortium network (geth Clique)",
+    `Run: ${ran(cons)}. ${cons.nodes} geth v1.13.15 Clique signers on 127.0.0.1, a block every ${cons.period} s, no London, gas`,
+    `price 0 (README, "A real consortium network"); every write waits for ${cons.confirmations} confirmations. Deployment and the`,
+    `sample organisations (Ignition, 5 confirmations a step): ${cons.deploySeconds} s.`,
+    "",
+    table(
+      ["", "four geth signers, 2-s blocks", "Anvil (CLI throughput above)"],
+      [
+        [
+          `\`charity import\` (batches of ${cons.import.batch}), donations / s`,
+          `${cons.import.donationsPerSecond} (${n(cons.import.recorded)} in ${cons.import.seconds} s, ${cons.import.blocks} blocks)`,
+          anvil === undefined ? "not run" : n(anvil),
+        ],
+        [
+          "indexer lag behind the head during the import, blocks (median / max)",
+          `${cons.indexerLag.medianBlocks} / ${cons.indexerLag.maxBlocks} (${cons.indexerLag.samples} samples, 0.5 s apart)`,
+          "",
+        ],
+        [
+          `CLI latency to final, one \`charity donate\` (median; runs)`,
+          `${cons.latency.medianWriteSeconds} s (${cons.latency.writes.join(", ")})`,
+          "",
+        ],
+        ["the same CLI's start-up, one `org list` read (median)", `${cons.latency.medianReadSeconds} s`, ""],
+      ],
+    ),
+    "",
+    "At 2-second blocks a write is final after about (confirmations + 1) blocks; an import's rate is bound by the block",
+    "time and the depth each batch waits for, not by gas (a batch of 100 donations fills a small part of a block).",
+    ...(cons.note !== undefined ? ["", `**Note.** ${cons.note}`] : []),
+  );
+}
+
 // ---------------------------------------------------------------- indexer
 interface IndexerResult extends Base {
   store: string;

@@ -13,6 +13,8 @@ const arg = (flag: string) => {
 const BENCHES: { name: string; cmd: string[] }[] = [
   { name: "gas", cmd: ["hardhat", "run", "bench/gas.ts"] },
   { name: "cli", cmd: ["tsx", "bench/cli.ts"] },
+  // Four geth Clique signers (README, "A real consortium network"; needs bash scripts/install-geth.sh).
+  { name: "consortium", cmd: ["tsx", "bench/consortium.ts"] },
   { name: "indexer", cmd: ["tsx", "bench/indexer.ts"] },
   // Under the V8 flag `hardhat explorer` restarts itself with (tasks/explorer/serve.ts).
   { name: "query", cmd: ["tsx", "--liftoff-only", "bench/query.ts"] },

@@ -25,27 +25,57 @@ export class TransactionForgottenError extends Error {
 }
 
 /**
- * Waits for a sent transaction to be mined, asking the node for its receipt (every 50 ms at first,
- * then every second), and fails loudly when it reverted (ethers' checks), when the node, having
- * known it, no longer does ({@link TransactionForgottenError}: a node killed and restarted from its
- * last saved state comes back without it, and nothing would ever mine it), and, with `timeoutMs`,
- * when it is not mined in time (ethers' TIMEOUT error). A node that does not answer for a while is
- * waited for.
+ * How many blocks make a write final: its own block and the ones built on it (`ZHIXIN_CONFIRMATIONS`,
+ * default 1, the block itself: Anvil, Hardhat and Besu QBFT never reorganise a sealed block). A Clique
+ * chain of n signers can replace its latest blocks when a partition heals: ask for n/2 + 1 or more there
+ * (README, "A real consortium network"). The CLI waits for this depth before it says a write is done, and
+ * the explorer marks the blocks above it as unconfirmed.
  */
-export async function confirmed(tx: ContractTransactionResponse, timeoutMs?: number): Promise<TransactionReceipt> {
+export function confirmationDepth(): number {
+  const n = Number(process.env.ZHIXIN_CONFIRMATIONS ?? 1);
+  return Number.isSafeInteger(n) && n >= 1 ? n : 1;
+}
+
+/**
+ * Waits for a sent transaction to be mined and buried under {@link confirmationDepth} blocks, asking the
+ * node for its receipt (every 50 ms at first, then every second), and fails loudly when it reverted
+ * (ethers' checks), when the node, having known it, no longer does ({@link TransactionForgottenError}: a
+ * node killed and restarted from its last saved state comes back without it, and nothing would ever mine
+ * it), and, with `timeoutMs`, when it is not final in time (ethers' TIMEOUT error). A transaction whose
+ * block a reorganisation dropped goes back to waiting until it is mined again. A node that does not
+ * answer for a while is waited for.
+ */
+export async function confirmed(
+  tx: ContractTransactionResponse,
+  timeoutMs?: number,
+  depth: number = confirmationDepth(),
+): Promise<TransactionReceipt> {
   const provider = tx.provider;
   const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
   let known = false;
+  let minedIn: number | undefined;
   for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
     const receipt = await provider.getTransactionReceipt(tx.hash).catch(() => undefined);
-    if (receipt !== null && receipt !== undefined) break;
+    if (receipt !== null && receipt !== undefined) {
+      known = true;
+      minedIn = receipt.blockNumber;
+      if (depth <= 1) break;
+      const head = await provider.getBlockNumber().catch(() => undefined);
+      if (head !== undefined && head - receipt.blockNumber + 1 >= depth) {
+        // Still in the canonical chain at that depth (a reorganisation may have moved it meanwhile)?
+        const block = await provider.getBlock(receipt.blockNumber).catch(() => undefined);
+        if (block?.hash === receipt.blockHash) break;
+      }
+    }
     if (receipt === null) {
       const seen = await provider.getTransaction(tx.hash).catch(() => undefined);
       if (seen !== null && seen !== undefined) known = true;
       else if (seen === null && known) throw new TransactionForgottenError(tx.hash);
     }
     if (Date.now() >= deadline) {
-      throw makeError(`transaction ${tx.hash} was not mined within ${timeoutMs} ms`, "TIMEOUT", {
+      const where =
+        minedIn === undefined ? "was not mined" : `was mined in block ${minedIn} but not buried under ${depth} blocks`;
+      throw makeError(`transaction ${tx.hash} ${where} within ${timeoutMs} ms`, "TIMEOUT", {
         operation: "wait",
         reason: "timeout",
       });

@@ -3,15 +3,36 @@
  * costs nothing and is decoded into a readable error), then send it as a legacy transaction
  * and wait for it to be mined.
  */
-import { isError, type ContractTransactionResponse, type TransactionReceipt } from "ethers";
+import { isError, type ContractTransactionResponse, type Provider, type TransactionReceipt } from "ethers";
 
-import { TransactionForgottenError, confirmed, type LegacyOverrides } from "./chain.js";
+import { TransactionForgottenError, confirmationDepth, confirmed, type LegacyOverrides } from "./chain.js";
 import { LedgerError, explainError } from "./errors.js";
 
 /** How long a sent transaction may wait to be mined before the tool stops waiting (`ZHIXIN_TX_TIMEOUT_S`, default 120 s). */
 export function txTimeoutMs(): number {
   const s = Number(process.env.ZHIXIN_TX_TIMEOUT_S ?? 120);
   return Number.isFinite(s) && s > 0 ? s * 1000 : 120_000;
+}
+
+/**
+ * Why nothing gets final, when the chain itself stopped: it seals on a timer, yet its latest block is older
+ * than the time waited (a proof-of-authority network with too few validators running seals nothing).
+ * Undefined otherwise.
+ */
+async function stalledChain(provider: Provider, waitedMs: number): Promise<string | undefined> {
+  const head = await provider.getBlock("latest").catch(() => null);
+  if (head === null) return undefined;
+  const age = Math.floor(Date.now() / 1000) - head.timestamp;
+  if (age * 1000 < waitedMs) return undefined;
+  // Only a chain that seals on a timer (empty blocks among its last ones: Clique, QBFT) has stopped;
+  // a node that mines a block per transaction (Anvil, Hardhat) is idle between them by design.
+  const recent = await Promise.all(
+    [1, 2, 3, 4, 5]
+      .filter((i) => head.number - i >= 0)
+      .map((i) => provider.getBlock(head.number - i).catch(() => null)),
+  );
+  if (!recent.some((b) => b !== null && b.transactions.length === 0)) return undefined;
+  return `the chain has made no block for ${age} s (its latest is block ${head.number}), so too few validators are sealing, and it waits in the node's pool until they are back`;
 }
 
 /** The part of a typechain write method this needs (its arguments are checked through `Parameters`). */
@@ -50,13 +71,22 @@ export async function sendChecked<M extends WriteMethod>(
     const result = (await method.staticCall(...call)) as Awaited<ReturnType<M["staticCall"]>>;
     const tx = await method.send(...call);
     const timeout = txTimeoutMs();
-    const receipt = await confirmed(tx, timeout).catch((e: unknown) => {
+    const receipt = await confirmed(tx, timeout).catch(async (e: unknown) => {
       // A node that died after accepting the transaction may come back without it: never wait forever.
       const again = "Run the same command again; what is already on chain is not written twice";
-      if (isError(e, "TIMEOUT"))
+      if (isError(e, "TIMEOUT")) {
+        const stalled = await stalledChain(tx.provider, timeout);
+        if (stalled !== undefined)
+          throw new LedgerError(
+            `transaction ${tx.hash} is not final: ${stalled} (running the same command again never writes twice)`,
+          );
+        const mined = /was mined in block (\d+)/.exec((e as Error).message)?.[1];
         throw new LedgerError(
-          `transaction ${tx.hash} was not mined within ${timeout / 1000} s: the node may have stopped or restarted. ${again}`,
+          mined === undefined
+            ? `transaction ${tx.hash} was not mined within ${timeout / 1000} s: the node may have stopped or restarted. ${again}`
+            : `transaction ${tx.hash} was mined in block ${mined} but not buried under ${confirmationDepth()} blocks within ${timeout / 1000} s: the node may have stopped or restarted. ${again}`,
         );
+      }
       if (e instanceof TransactionForgottenError) throw new LedgerError(`${e.message}. ${again}`);
       throw e;
     });

@@ -12,7 +12,17 @@ export interface AppData {
   readonly contracts: ReadonlyMap<string, string>;
 }
 
+/** The chain's finality as the indexer last saw it: blocks above `finalBlock` may still be replaced. */
+export interface Finality {
+  readonly finalBlock: number;
+  readonly indexedBlock: number;
+  readonly confirmations: number;
+}
+
 const AppDataContext = createContext<AppData>({ orgs: new Map(), contracts: new Map() });
+const FinalityContext = createContext<Finality | undefined>(undefined);
+/** How often the pages ask how far the chain is final. */
+const FINALITY_POLL_MS = 3_000;
 
 export function AppDataProvider({ children }: { children: ReactNode }) {
   const [data, setData] = useState<AppData>({ orgs: new Map(), contracts: new Map() });
@@ -29,7 +39,40 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
     });
     return () => controller.abort();
   }, []);
-  return <AppDataContext.Provider value={data}>{children}</AppDataContext.Provider>;
+  const [finality, setFinality] = useState<Finality | undefined>(undefined);
+  useEffect(() => {
+    const controller = new AbortController();
+    const poll = () =>
+      void getJson<Status>("/status", controller.signal)
+        .then((s) =>
+          setFinality({ finalBlock: s.finalBlock, indexedBlock: s.indexedBlock, confirmations: s.confirmations }),
+        )
+        .catch(() => undefined);
+    poll();
+    const timer = setInterval(poll, FINALITY_POLL_MS);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, []);
+  return (
+    <AppDataContext.Provider value={data}>
+      <FinalityContext.Provider value={finality}>{children}</FinalityContext.Provider>
+    </AppDataContext.Provider>
+  );
+}
+
+export function useFinality(): Finality | undefined {
+  return useContext(FinalityContext);
+}
+
+/**
+ * Whether a block may still be replaced by a reorganisation: above the final block, or not known yet
+ * (until the first status answer, nothing is claimed final).
+ */
+export function useUnconfirmed(blockNumber: number): boolean {
+  const f = useFinality();
+  return f === undefined ? true : blockNumber > f.finalBlock;
 }
 
 export function useAppData(): AppData {

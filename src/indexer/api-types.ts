@@ -37,6 +37,13 @@ export interface Status {
   readonly indexedBlock: number;
   /** The node's latest block when last asked. */
   readonly headBlock: number;
+  /**
+   * Highest block buried under the confirmation depth (`ZHIXIN_CONFIRMATIONS`, the same setting as the
+   * CLI's): blocks above it may still be replaced by a reorganisation, and the pages mark them unconfirmed.
+   */
+  readonly finalBlock: number;
+  /** The confirmation depth in blocks (1: every sealed block is final). */
+  readonly confirmations: number;
   readonly contracts: { name: string; address: string }[];
   /** Events indexed in total. */
   readonly events: number;

@@ -18,17 +18,46 @@ import {
 const TIMEOUT_MS = 300_000;
 
 export class FetchJsonRpcProvider extends JsonRpcProvider {
-  readonly #url: string;
+  readonly #urls: readonly string[];
+  /** The node answering now: the first that answered, kept until it fails. */
+  #current = 0;
 
-  constructor(url: string, network?: Networkish, options?: JsonRpcApiProviderOptions) {
-    super(url, network, options);
-    this.#url = url;
+  /**
+   * `url`: one node, or several nodes of the same chain: when the node in use cannot be reached or
+   * answers with an HTTP error, the next one is asked (in order, round), so the explorer follows the
+   * chain while one node is down. Blocks the nodes disagree on are the indexer's reorganisation case.
+   */
+  constructor(url: string | readonly string[], network?: Networkish, options?: JsonRpcApiProviderOptions) {
+    const urls = typeof url === "string" ? [url] : url;
+    if (urls.length === 0) throw new Error("FetchJsonRpcProvider needs at least one node URL");
+    super(urls[0], network, options);
+    this.#urls = urls;
+  }
+
+  /** The URL of the node in use. */
+  get nodeUrl(): string {
+    return this.#urls[this.#current]!;
   }
 
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+    let failure: Error | undefined;
+    for (let tried = 0; tried < this.#urls.length; tried++) {
+      const index = (this.#current + tried) % this.#urls.length;
+      try {
+        const results = await this.#exchange(this.#urls[index]!, payload);
+        this.#current = index;
+        return results;
+      } catch (e) {
+        failure ??= e as Error;
+      }
+    }
+    throw failure!;
+  }
+
+  async #exchange(url: string, payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
     let response: Response;
     try {
-      response = await fetch(this.#url, {
+      response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(payload),
@@ -56,13 +85,25 @@ export class FetchJsonRpcProvider extends JsonRpcProvider {
  */
 export const EXPLORER_RPC_OPTIONS = { batchMaxCount: 100, batchStallTime: 0 } as const;
 
-/** The explorer's provider for a node's URL: its network asked once, then fixed. */
-export async function explorerRpc(url: string): Promise<FetchJsonRpcProvider> {
-  const probe = new JsonRpcProvider(url);
+/**
+ * The explorer's provider for a node's URL, or for several nodes' URLs (failing over between them):
+ * its network asked once, then fixed.
+ */
+export async function explorerRpc(url: string | readonly string[]): Promise<FetchJsonRpcProvider> {
+  const probe = new FetchJsonRpcProvider(url);
   try {
     const network = await probe.getNetwork();
     return new FetchJsonRpcProvider(url, network, { ...EXPLORER_RPC_OPTIONS, staticNetwork: network });
   } finally {
     probe.destroy();
   }
+}
+
+/** `ZHIXIN_EXPLORER_RPC_URLS`: several nodes of the network, comma-separated, for the explorer to fail over between. */
+export function explorerNodeUrls(): string[] | undefined {
+  const urls = (process.env.ZHIXIN_EXPLORER_RPC_URLS ?? "")
+    .split(",")
+    .map((u) => u.trim())
+    .filter((u) => u !== "");
+  return urls.length > 0 ? urls : undefined;
 }

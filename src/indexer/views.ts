@@ -6,6 +6,7 @@
  */
 import { Network, getAddress, isAddress, zeroPadValue, type JsonRpcApiProvider } from "ethers";
 
+import { confirmationDepth } from "../chain.js";
 import { buildReport } from "../charity/report.js";
 import { parseReceiptCode } from "../charity/receipt-code.js";
 import { traceDonation } from "../charity/trace.js";
@@ -92,6 +93,8 @@ export class IndexViews {
       chainId: this.d.chainId.toString(),
       indexedBlock: await this.indexer.indexedBlock(),
       headBlock: this.indexer.head,
+      finalBlock: this.indexer.head - confirmationDepth() + 1,
+      confirmations: confirmationDepth(),
       contracts: this.indexer.contracts.map((c) => ({ name: c.name, address: c.address })),
       events: num(events.n),
       transactions: num(txs.n),

@@ -9,7 +9,7 @@ import { loadDeployment } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import { describeLocation, openIndexDb, type IndexLocation } from "../../src/indexer/db.js";
 import { IndexMismatchError, Indexer } from "../../src/indexer/indexer.js";
-import { explorerRpc } from "../../src/indexer/rpc.js";
+import { explorerNodeUrls, explorerRpc } from "../../src/indexer/rpc.js";
 import { resetIndex, startExplorer } from "../../src/indexer/server.js";
 import { runTask } from "../common.js";
 
@@ -32,7 +32,7 @@ async function rpcProvider(hre: HardhatRuntimeEnvironment): Promise<JsonRpcApiPr
   const connection = await hre.network.getOrCreate();
   const { networkConfig } = connection;
   if (networkConfig.type === "http") {
-    return explorerRpc(await networkConfig.url.getUrl());
+    return explorerRpc(explorerNodeUrls() ?? (await networkConfig.url.getUrl()));
   }
   return new BrowserProvider(connection.provider);
 }

@@ -4,6 +4,7 @@ import { NavLink, Outlet, useLocation } from "react-router-dom";
 
 import { setLanguage } from "../i18n.js";
 import { SearchBox } from "./SearchBox.js";
+import { FinalityBanner } from "./Unconfirmed.js";
 
 const NAV = [
   { to: "/", key: "nav.home", end: true },
@@ -62,6 +63,7 @@ export function Layout() {
         </div>
       </header>
       <main className="page">
+        <FinalityBanner />
         <Outlet />
       </main>
       <footer className="site-footer muted">{t("app.footer")}</footer>

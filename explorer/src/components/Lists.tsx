@@ -6,6 +6,7 @@ import { formatTime } from "../format.js";
 import { Addr } from "./Addr.js";
 import { Args, BlockLink, TxLink } from "./Args.js";
 import { Hash } from "./Hash.js";
+import { Unconfirmed } from "./Unconfirmed.js";
 
 export function BlockTable({ blocks }: { blocks: BlockSummary[] }) {
   const { t, i18n } = useTranslation();
@@ -25,7 +26,7 @@ export function BlockTable({ blocks }: { blocks: BlockSummary[] }) {
           {blocks.map((b) => (
             <tr key={b.number}>
               <td>
-                <BlockLink number={b.number} />
+                <BlockLink number={b.number} /> <Unconfirmed block={b.number} />
               </td>
               <td>{formatTime(b.timestamp, i18n.language)}</td>
               <td>{b.transactions}</td>
@@ -59,7 +60,7 @@ export function TxTable({ txs, showBlock = true }: { txs: TxSummary[]; showBlock
           {txs.map((tx) => (
             <tr key={tx.hash}>
               <td>
-                <TxLink hash={tx.hash} />
+                <TxLink hash={tx.hash} /> <Unconfirmed block={tx.blockNumber} />
               </td>
               <td>
                 <span className="tag">{tx.contract}</span> {tx.function}
@@ -86,7 +87,8 @@ export function EventCard({ event, showTx = true }: { event: EventRecord; showTx
   return (
     <article className="event" data-testid="event">
       <header>
-        <strong>{event.event}</strong> <span className="tag">{event.contract}</span>
+        <strong>{event.event}</strong> <span className="tag">{event.contract}</span>{" "}
+        <Unconfirmed block={event.blockNumber} />
         <span className="muted">
           {" "}
           #{event.logIndex} · {formatTime(event.timestamp, i18n.language)}

@@ -17,6 +17,12 @@ export const en: typeof zh = {
     menu: "Menu",
   },
   lang: { switch: "中文" },
+  finality: {
+    unconfirmed: "unconfirmed",
+    tip: "Not final yet: a reorganisation of the chain may still replace this block",
+    banner:
+      "Blocks after #{{block}} are not final yet (final after {{depth}} blocks): what they hold is marked unconfirmed and may still change.",
+  },
   common: {
     copy: "Copy",
     loading: "Loading…",

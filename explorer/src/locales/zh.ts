@@ -15,6 +15,11 @@ export const zh = {
     menu: "菜单",
   },
   lang: { switch: "English" },
+  finality: {
+    unconfirmed: "未确认",
+    tip: "尚未最终确认：链的重组仍可能替换此区块",
+    banner: "区块 #{{block}} 之后的内容尚未最终确认（需 {{depth}} 个区块确认）：标为“未确认”的记录仍可能变化。",
+  },
   common: {
     copy: "复制",
     loading: "加载中…",

@@ -6,6 +6,7 @@ import { seg, useApi } from "../api.js";
 import { Hash } from "../components/Hash.js";
 import { TxTable } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
+import { Unconfirmed } from "../components/Unconfirmed.js";
 import { Facts } from "../components/Stat.js";
 import { formatTime } from "../format.js";
 
@@ -16,7 +17,7 @@ export function Block() {
   return (
     <>
       <h1>
-        {t("block.title")} #{number}
+        {t("block.title")} #{number} {/^\d+$/.test(number) && <Unconfirmed block={Number(number)} />}
       </h1>
       <Load value={block}>
         {(b) => (

@@ -8,6 +8,7 @@ import { Args, BlockLink } from "../components/Args.js";
 import { Hash } from "../components/Hash.js";
 import { EventList } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
+import { Unconfirmed } from "../components/Unconfirmed.js";
 import { Facts } from "../components/Stat.js";
 import { formatTime } from "../format.js";
 
@@ -24,7 +25,12 @@ export function Tx() {
             <Facts
               rows={[
                 [t("tx.hash"), <Hash value={d.hash} full />],
-                [t("block.number"), <BlockLink number={d.blockNumber} />],
+                [
+                  t("block.number"),
+                  <span>
+                    <BlockLink number={d.blockNumber} /> <Unconfirmed block={d.blockNumber} />
+                  </span>,
+                ],
                 [t("common.time"), formatTime(d.timestamp, i18n.language)],
                 [t("tx.from"), <Addr address={d.from} />],
                 [t("tx.to"), <Addr address={d.to} />],
