@@ -124,7 +124,7 @@ try {
     String(BATCH),
   );
   const blocks = (await provider.getBlockNumber()) - firstBlock;
-  const count = (await d.charity!.project(projectIdOf(PROJECT))).donationCount;
+  const count = (await d.charity!.project(projectIdOf(CHARITY, PROJECT))).donationCount;
 
   console.log("bench consortium: single writes to final");
   const reads: number[] = [];

@@ -29,6 +29,8 @@ const DEV = devAccounts();
 const key = (address: string) => DEV.find((a) => a.address.toLowerCase() === address.toLowerCase())!.privateKey;
 const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+/** Any 32 bytes: the fork's donations are written directly, not through the charity's CLI. */
+const FORK_REF_KEY = "0x" + "5a".repeat(32);
 const PROJECT = "JM-GETH-2026";
 const DISTRICT_CHARITY = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 /** The CLI's confirmation depth here: a Clique chain of 4 signers needs more than QBFT's 1. */
@@ -85,7 +87,7 @@ describe("a real consortium network: four geth Clique signers", function () {
     const d = await loadDeployment(provider(node));
     return (await d.charity!.project(await projectId())).donationCount;
   }
-  const projectId = async () => projectIdOf(PROJECT);
+  const projectId = async () => projectIdOf(CHARITY, PROJECT);
   /** Waits until `check` holds, polling; fails with `what` after `ms`. */
   async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
     const deadline = Date.now() + ms;
@@ -322,7 +324,7 @@ describe("a real consortium network: four geth Clique signers", function () {
         .recordDonation(
           pid,
           {
-            refHash: refHashOf(`FORK-${attempt}`),
+            refHash: refHashOf(FORK_REF_KEY, `FORK-${attempt}`),
             amount: 1234n,
             donorCommitment: "0x" + "ab".repeat(32),
             channel: 1,
