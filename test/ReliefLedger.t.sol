@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Foundry conventions (test names `testFuzz_<fn>_<what>` / `invariant_<rule>`, the invariant handler
 // next to its tests, a stateful handler); gas hints do not apply to test code.
-// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings
+// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings, function-max-lines
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
@@ -14,497 +14,25 @@ import {IOrgRegistry} from "../contracts/interfaces/IOrgRegistry.sol";
 import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
 import {OrgRegistry} from "../contracts/registry/OrgRegistry.sol";
 import {ReliefLedger} from "../contracts/relief/ReliefLedger.sol";
-import {OrgRegistryFixture} from "./OrgRegistry.t.sol";
-
-/// @dev Amounts are integer fen: one yuan is 100.
-uint256 constant YUAN = 100;
-
-/// @dev The fixture's clock (June 2025).
-uint256 constant T0 = 1_750_000_000;
-
-/// @dev Eligibility facts as src/relief/attestations.ts numbers them (kinds 0, 1 and 4 attested by civil
-/// affairs, 2 and 3 by rural affairs).
-uint8 constant MINIMUM_LIVING_ALLOWANCE = 0;
-uint8 constant EXTREME_HARDSHIP = 1;
-uint8 constant LIFTED_FROM_POVERTY = 2;
-uint8 constant MONITORED_HOUSEHOLD = 3;
-uint8 constant LOW_INCOME_HOUSEHOLD = 4;
-
-/// @dev ReliefLedgerUnauthorized's role when the caller holds none of the roles an operation takes (accepting
-/// a project: inspector or rural affairs).
-uint64 constant ANY_ROLE = 0;
-
-/// @dev The ledger's bounds, spelled out from the interface's NatSpec.
-uint8 constant MAX_ATTESTATION_KIND = 15;
-uint8 constant MAX_MILESTONES = 32;
-uint8 constant MAX_TREE_DEPTH = 16;
-
-/// @dev Bit `kind` of an attestation mask.
-function bitOf(uint8 kind) pure returns (uint16) {
-    return uint16(1) << kind;
-}
-
-/// @dev A beneficiary key. On chain it is HMAC-SHA256 of the ID number under the consortium secret; any
-/// 32 bytes stand for one here.
-function keyOf(string memory tag, uint256 n) pure returns (bytes32) {
-    return keccak256(abi.encode("beneficiary", tag, n));
-}
-
-/// @dev A document hash with realistic (non-zero) content.
-function docOf(string memory what, uint256 n) pure returns (bytes32) {
-    return keccak256(abi.encode(what, n));
-}
-
-/**
- * @dev The relief deployment as deploy/modules/Relief.ts builds it on the foundation: ReliefLedger is a
- * target of the same manager, its functions are wired as deploy/wiring.ts says (one
- * `setTargetFunctionRole` per role; the functions open to several roles to PUBLIC_ROLE) and the five
- * attestation kinds of src/relief/attestations.ts are defined. ADMIN registers the city finance bureau, a
- * county finance bureau, a second rural affairs bureau and the auditor; rural affairs registers a township
- * and two villages; the market regulator an inspection lab and a cooperative (a project implementer).
- *
- * Programme A (monthly living allowance, 12 periods, needs kinds 0 and 3) flows finance → rural affairs →
- * township → village A; programme B (a one-off grant, needs kind 0) finance → rural affairs → village B.
- * Beneficiary 1 (village A) holds kinds 0 and 3, beneficiary 2 (village A) kind 0 only, beneficiary 3
- * (village B) kinds 0 and 3.
- */
-abstract contract ReliefLedgerFixture is OrgRegistryFixture {
-    ReliefLedger internal relief;
-
-    address internal finance; // 市财政局: creates both programmes
-    address internal countyFinance; // 县财政局
-    address internal ruralAffairsB; // a second 乡村振兴局 (`ruralAffairs` comes from the foundation)
-    address internal township; // 乡镇 (VILLAGE)
-    address internal villageA; // 村委会
-    address internal villageB;
-    address internal inspector;
-    address internal producer; // a cooperative
-    address internal auditor;
-    address internal stranger;
-
-    bytes32 internal constant PROG_A = "2025-MLA-MONTHLY";
-    bytes32 internal constant PROG_B = "2025-EDU-ONEOFF";
-    uint16 internal constant REQUIRED_A = 9; // kinds 0 and 3
-    uint16 internal constant REQUIRED_B = 1; // kind 0
-    uint256 internal constant BUDGET_A = 10_000_000 * YUAN;
-    uint256 internal constant BUDGET_B = 2_000_000 * YUAN;
-    uint256 internal constant CAP_A = 1_000 * YUAN;
-    uint256 internal constant CAP_B = 5_000 * YUAN;
-
-    bytes32 internal key1;
-    bytes32 internal key2;
-    bytes32 internal key3;
-
-    /// @dev Projects created through `_createProject`, for the conservation sums.
-    bytes32[] internal createdProjects;
-
-    function setUp() public virtual override {
-        super.setUp();
-        vm.warp(T0);
-        relief = new ReliefLedger(address(manager));
-        _wire();
-        _defineAttestations();
-
-        finance = makeAddr("finance");
-        countyFinance = makeAddr("countyFinance");
-        ruralAffairsB = makeAddr("ruralAffairsB");
-        township = makeAddr("township");
-        villageA = makeAddr("villageA");
-        villageB = makeAddr("villageB");
-        inspector = makeAddr("inspector");
-        producer = makeAddr("producer");
-        auditor = makeAddr("auditor");
-        stranger = makeAddr("stranger");
-        _register(finance, uint8(Roles.FINANCE));
-        _register(countyFinance, uint8(Roles.FINANCE));
-        _register(ruralAffairsB, uint8(Roles.RURAL_AFFAIRS));
-        _register(township, uint8(Roles.VILLAGE));
-        _register(villageA, uint8(Roles.VILLAGE));
-        _register(villageB, uint8(Roles.VILLAGE));
-        _register(inspector, uint8(Roles.INSPECTOR));
-        _register(producer, uint8(Roles.PRODUCER));
-        _register(auditor, uint8(Roles.AUDITOR));
-
-        _createProgramme(PROG_A, _terms(12, REQUIRED_A, BUDGET_A, CAP_A));
-        _createProgramme(PROG_B, _terms(1, REQUIRED_B, BUDGET_B, CAP_B));
-        _allocate(PROG_A, finance, ruralAffairs, 4_000_000 * YUAN);
-        _consentAndAllocate(PROG_A, ruralAffairs, township, 1_000_000 * YUAN);
-        _consentAndAllocate(PROG_A, township, villageA, 200_000 * YUAN);
-        _allocate(PROG_B, finance, ruralAffairs, 500_000 * YUAN);
-        _consentAndAllocate(PROG_B, ruralAffairs, villageB, 100_000 * YUAN);
-
-        key1 = keyOf("fixture", 1);
-        key2 = keyOf("fixture", 2);
-        key3 = keyOf("fixture", 3);
-        _registerBeneficiary(key1, villageA);
-        _registerBeneficiary(key2, villageA);
-        _registerBeneficiary(key3, villageB);
-        _attest(key1, MINIMUM_LIVING_ALLOWANCE);
-        _attest(key1, MONITORED_HOUSEHOLD);
-        _attest(key2, MINIMUM_LIVING_ALLOWANCE);
-        _attest(key3, MINIMUM_LIVING_ALLOWANCE);
-        _attest(key3, MONITORED_HOUSEHOLD);
-    }
-
-    /// @dev deploy/wiring.ts, ReliefLedger.
-    function _wire() internal {
-        bytes4[] memory admin = new bytes4[](1);
-        admin[0] = IReliefLedger.defineAttestation.selector;
-        manager.setTargetFunctionRole(address(relief), admin, Roles.ADMIN);
-
-        bytes4[] memory financeOnly = new bytes4[](2);
-        financeOnly[0] = IReliefLedger.createProgramme.selector;
-        financeOnly[1] = IReliefLedger.appropriate.selector;
-        manager.setTargetFunctionRole(address(relief), financeOnly, Roles.FINANCE);
-
-        bytes4[] memory village = new bytes4[](1);
-        village[0] = IReliefLedger.registerBeneficiary.selector;
-        manager.setTargetFunctionRole(address(relief), village, Roles.VILLAGE);
-
-        bytes4[] memory rural = new bytes4[](1);
-        rural[0] = IReliefLedger.moveBeneficiary.selector;
-        manager.setTargetFunctionRole(address(relief), rural, Roles.RURAL_AFFAIRS);
-
-        bytes4[] memory audit = new bytes4[](2);
-        audit[0] = IReliefLedger.recordFinding.selector;
-        audit[1] = IReliefLedger.closeFinding.selector;
-        manager.setTargetFunctionRole(address(relief), audit, Roles.AUDITOR);
-
-        bytes4[] memory open = new bytes4[](15);
-        open[0] = IReliefLedger.allocate.selector;
-        open[1] = IReliefLedger.returnFunds.selector;
-        open[2] = IReliefLedger.attest.selector;
-        open[3] = IReliefLedger.revokeAttestation.selector;
-        open[4] = IReliefLedger.createProject.selector;
-        open[5] = IReliefLedger.fundProject.selector;
-        open[6] = IReliefLedger.submitMilestone.selector;
-        open[7] = IReliefLedger.acceptProject.selector;
-        open[8] = IReliefLedger.proposeDisbursement.selector;
-        open[9] = IReliefLedger.proposeProjectPayment.selector;
-        open[10] = IReliefLedger.approveDisbursement.selector;
-        open[11] = IReliefLedger.rejectDisbursement.selector;
-        open[12] = IReliefLedger.recordUsage.selector;
-        open[13] = IReliefLedger.answerFinding.selector;
-        open[14] = IReliefLedger.setParent.selector;
-        manager.setTargetFunctionRole(address(relief), open, manager.PUBLIC_ROLE());
-    }
-
-    /// @dev src/relief/attestations.ts, as the Relief module defines them (the fixture is the ADMIN).
-    function _defineAttestations() internal {
-        _define(MINIMUM_LIVING_ALLOWANCE, Roles.CIVIL_AFFAIRS, unicode"MINIMUM_LIVING_ALLOWANCE:最低生活保障对象");
-        _define(EXTREME_HARDSHIP, Roles.CIVIL_AFFAIRS, unicode"EXTREME_HARDSHIP:特困供养人员");
-        _define(LIFTED_FROM_POVERTY, Roles.RURAL_AFFAIRS, unicode"LIFTED_FROM_POVERTY:脱贫户");
-        _define(MONITORED_HOUSEHOLD, Roles.RURAL_AFFAIRS, unicode"MONITORED_HOUSEHOLD:防返贫监测对象");
-        _define(LOW_INCOME_HOUSEHOLD, Roles.CIVIL_AFFAIRS, unicode"LOW_INCOME_HOUSEHOLD:低收入家庭");
-    }
-
-    function _define(uint8 kind, uint64 attester, string memory wording) internal {
-        relief.defineAttestation(kind, uint8(attester), _definitionHash(kind, attester, wording));
-    }
-
-    /// @dev attestationDefinitionHash of src/relief/attestations.ts: the kind bound to its published wording.
-    function _definitionHash(uint8 kind, uint64 attester, string memory wording) internal pure returns (bytes32) {
-        string memory role = attester == Roles.CIVIL_AFFAIRS ? "CIVIL_AFFAIRS" : "RURAL_AFFAIRS";
-        return
-            keccak256(
-                bytes(
-                    string.concat("zhixin-relief-attestation:v1:", vm.toString(uint256(kind)), ":", wording, ":", role)
-                )
-            );
-    }
-
-    // ---------------------------------------------------------------- steps
-
-    /// @dev Terms of a programme approved by rural affairs.
-    function _terms(
-        uint256 periods,
-        uint16 required,
-        uint256 budget,
-        uint256 cap
-    ) internal pure returns (IReliefLedger.ProgrammeTerms memory) {
-        return
-            IReliefLedger.ProgrammeTerms({
-                category: IReliefLedger.Category.Other,
-                fiscalYear: 2025,
-                periods: uint16(periods),
-                approverRole: uint8(Roles.RURAL_AFFAIRS),
-                requiredAttestations: required,
-                budget: uint96(budget),
-                perBeneficiaryCap: uint96(cap)
-            });
-    }
-
-    function _createProgramme(bytes32 programmeId, IReliefLedger.ProgrammeTerms memory terms) internal {
-        vm.prank(finance);
-        relief.createProgramme(programmeId, terms, docOf("budget document", uint256(programmeId)));
-    }
-
-    function _allocate(bytes32 programmeId, address from, address to, uint256 amount) internal returns (uint64) {
-        vm.prank(from);
-        return relief.allocate(programmeId, to, uint96(amount), docOf("allocation notice", amount));
-    }
-
-    /// @dev `_allocate` after `to` accepted `from` as its parent (when it has none and `from` is not the
-    /// programme's finance). Not for use after `vm.expectRevert` (the consent is a call of its own).
-    function _consentAndAllocate(bytes32 programmeId, address from, address to, uint256 amount) internal {
-        _consent(programmeId, from, to);
-        _allocate(programmeId, from, to, amount);
-    }
-
-    /// @dev `to` accepts `from` as its parent when it has none and `from` is not the programme's finance.
-    function _consent(bytes32 programmeId, address from, address to) internal {
-        if (
-            relief.holding(programmeId, to).parent == address(0) &&
-            from != relief.programme(programmeId).finance &&
-            to != relief.programme(programmeId).finance &&
-            to != from
-        ) {
-            vm.prank(to);
-            relief.setParent(programmeId, to, from, docOf("parent consent", uint256(uint160(from))));
-        }
-    }
-
-    function _return(bytes32 programmeId, address by, uint256 amount) internal {
-        vm.prank(by);
-        relief.returnFunds(programmeId, uint96(amount), docOf("return", amount));
-    }
-
-    function _registerBeneficiary(bytes32 key, address village) internal {
-        vm.prank(village);
-        relief.registerBeneficiary(key, docOf("household record", uint256(key)));
-    }
-
-    /// @dev The fixture's attester of `kind`: civil affairs or (kinds 2 and 3) rural affairs.
-    function _attester(uint8 kind) internal view returns (address) {
-        return kind == LIFTED_FROM_POVERTY || kind == MONITORED_HOUSEHOLD ? ruralAffairs : civilAffairs;
-    }
-
-    function _attest(bytes32 key, uint8 kind) internal {
-        vm.prank(_attester(kind));
-        relief.attest(key, kind, docOf("attestation evidence", uint256(key) ^ kind));
-    }
-
-    function _revoke(bytes32 key, uint8 kind) internal {
-        vm.prank(_attester(kind));
-        relief.revokeAttestation(key, kind, docOf("revocation", uint256(key) ^ kind));
-    }
-
-    function _propose(
-        bytes32 programmeId,
-        address by,
-        uint256 period,
-        bytes32 key,
-        uint256 amount
-    ) internal returns (bytes32) {
-        vm.prank(by);
-        return relief.proposeDisbursement(programmeId, uint32(period), key, uint96(amount), docOf("payment", amount));
-    }
-
-    /// @dev Approves on the terms currently proposed, read from storage with `vm.load` (not a call, so that a
-    /// preceding `vm.expectRevert` applies to the approval itself).
-    function _approve(bytes32 id, address by) internal {
-        (uint96 amount, bytes32 paymentRefHash) = _proposedTerms(id);
-        vm.prank(by);
-        relief.approveDisbursement(id, amount, paymentRefHash);
-    }
-
-    /// @dev Slot 7 of ReliefLedger's layout is `_disbursements` (slot 0: AccessManaged's authority); a
-    /// Disbursement's first slot packs holder and amount, its fourth is paymentRefHash.
-    /// `test_proposedTerms_readFromStorage` pins this against the `disbursement` view.
-    function _proposedTerms(bytes32 id) internal view returns (uint96 amount, bytes32 paymentRefHash) {
-        uint256 base = uint256(keccak256(abi.encode(id, uint256(7))));
-        amount = uint96(uint256(vm.load(address(relief), bytes32(base))) >> 160);
-        paymentRefHash = vm.load(address(relief), bytes32(base + 3));
-    }
-
-    function _reject(bytes32 id, address by) internal {
-        vm.prank(by);
-        relief.rejectDisbursement(id, docOf("rejection", uint256(id)));
-    }
-
-    /// @dev A project implemented by the cooperative.
-    function _createProject(
-        bytes32 projectId,
-        bytes32 programmeId,
-        address by,
-        uint256 budget,
-        uint256 milestones
-    ) internal {
-        vm.prank(by);
-        relief.createProject(
-            projectId,
-            programmeId,
-            producer,
-            uint96(budget),
-            uint8(milestones),
-            docOf("project plan", uint256(projectId))
-        );
-        if (relief.project(projectId).holder == by && !_listed(projectId)) createdProjects.push(projectId);
-    }
-
-    function _listed(bytes32 projectId) internal view returns (bool) {
-        for (uint256 i = 0; i < createdProjects.length; ++i) if (createdProjects[i] == projectId) return true;
-        return false;
-    }
-
-    function _fund(bytes32 projectId, address by, uint256 amount) internal returns (uint64) {
-        vm.prank(by);
-        return relief.fundProject(projectId, uint96(amount), docOf("funding", amount));
-    }
-
-    function _submit(bytes32 projectId, uint256 index) internal {
-        vm.prank(producer);
-        relief.submitMilestone(projectId, uint8(index), docOf("milestone evidence", index));
-    }
-
-    function _proposePayment(bytes32 projectId, address by, uint256 index, uint256 amount) internal returns (bytes32) {
-        vm.prank(by);
-        return relief.proposeProjectPayment(projectId, uint8(index), uint96(amount), docOf("invoice", amount));
-    }
-
-    /// @dev The registry suspends `account` (its role is revoked at the manager), called by its admitter.
-    function _suspend(address account) internal {
-        vm.prank(_admitter(registry.organisation(account).kind));
-        registry.suspend(account, keccak256("suspension decision"));
-    }
-
-    function _reinstate(address account) internal {
-        vm.prank(_admitter(registry.organisation(account).kind));
-        registry.reinstate(account, keccak256("reinstatement decision"));
-    }
-
-    function _holding(bytes32 programmeId, address holder) internal view returns (IReliefLedger.Holding memory) {
-        return relief.holding(programmeId, holder);
-    }
-
-    function _available(bytes32 programmeId, address holder) internal view returns (uint256) {
-        return relief.holding(programmeId, holder).available;
-    }
-
-    function _status(bytes32 id) internal view returns (IReliefLedger.DisbursementStatus) {
-        return relief.disbursement(id).status;
-    }
-
-    /// @dev Every account the fixture knows.
-    function _accounts() internal view returns (address[14] memory) {
-        return
-            [
-                address(this),
-                civilAffairs,
-                marketRegulator,
-                ruralAffairs,
-                finance,
-                countyFinance,
-                ruralAffairsB,
-                township,
-                villageA,
-                villageB,
-                inspector,
-                producer,
-                auditor,
-                stranger
-            ];
-    }
-
-    /// @dev Per programme: appropriated = Σ over holders and projects of (available + reserved) + disbursed,
-    /// and disbursed = Σ holders' disbursed + Σ projects' paid.
-    function _assertConserved(bytes32 programmeId) internal view {
-        IReliefLedger.Programme memory p = relief.programme(programmeId);
-        address[14] memory accounts = _accounts();
-        uint256 held = 0;
-        uint256 spent = 0;
-        for (uint256 i = 0; i < accounts.length; ++i) {
-            IReliefLedger.Holding memory h = relief.holding(programmeId, accounts[i]);
-            held += uint256(h.available) + h.reserved;
-            spent += h.disbursed;
-        }
-        for (uint256 i = 0; i < createdProjects.length; ++i) {
-            if (relief.projectProgramme(createdProjects[i]) != programmeId) continue;
-            IReliefLedger.Project memory j = relief.project(createdProjects[i]);
-            held += uint256(j.available) + j.reserved;
-            spent += j.paid;
-        }
-        assertEq(held + p.disbursed, p.appropriated, "appropriated = held + disbursed");
-        assertEq(spent, p.disbursed, "disbursed = holders' disbursed + projects' paid");
-    }
-
-    // ---------------------------------------------------------------- expected errors
-
-    function _errManaged(address caller) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, caller);
-    }
-
-    function _errUnauthorized(address caller, uint64 role) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnauthorized.selector, caller, role);
-    }
-
-    function _errNotHolder(address account) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerNotHolder.selector, account);
-    }
-
-    function _errInsufficient(
-        bytes32 programmeId,
-        address holder,
-        uint256 available,
-        uint256 amount
-    ) internal pure returns (bytes memory) {
-        return
-            abi.encodeWithSelector(
-                IReliefLedger.ReliefLedgerInsufficientBalance.selector,
-                programmeId,
-                holder,
-                available,
-                amount
-            );
-    }
-
-    function _errNotParent(
-        bytes32 programmeId,
-        address to,
-        address parent,
-        address caller
-    ) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerNotParent.selector, programmeId, to, parent, caller);
-    }
-
-    function _errNotEligible(
-        bytes32 programmeId,
-        bytes32 key,
-        uint16 required,
-        uint16 held
-    ) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerNotEligible.selector, programmeId, key, required, held);
-    }
-
-    function _errAlreadyPaid(bytes32 id, IReliefLedger.DisbursementStatus status) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerAlreadyPaid.selector, id, status);
-    }
-
-    function _errWrongStatus(bytes32 id, IReliefLedger.DisbursementStatus status) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerWrongDisbursementStatus.selector, id, status);
-    }
-
-    function _errWrongProjectStatus(
-        bytes32 projectId,
-        IReliefLedger.ProjectStatus status
-    ) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerWrongProjectStatus.selector, projectId, status);
-    }
-
-    function _errZeroHash() internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerZeroHash.selector);
-    }
-
-    function _errZeroAmount() internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IReliefLedger.ReliefLedgerZeroAmount.selector);
-    }
-}
+import {
+    EXTREME_HARDSHIP,
+    LIFTED_FROM_POVERTY,
+    LOW_INCOME_HOUSEHOLD,
+    MAX_ATTESTATION_KIND,
+    MAX_MILESTONES,
+    MAX_TREE_DEPTH,
+    MINIMUM_LIVING_ALLOWANCE,
+    MONITORED_HOUSEHOLD,
+    ReliefLedgerFixture,
+    T0,
+    YUAN,
+    bitOf,
+    docOf,
+    keyOf,
+    namespacedId
+} from "./ReliefLedgerFixture.sol";
 
 contract ReliefLedgerTest is ReliefLedgerFixture {
-    bytes32 internal constant PROG_C = "2025-HOUSING";
-    bytes32 internal constant ROAD = "PRJ-2025-VILLAGE-ROAD";
-    bytes32 internal constant GREENHOUSE = "PRJ-2025-GREENHOUSE";
-
     // ---------------------------------------------------------------- governance
 
     /// Rule: ADMIN defines kind 0-15 with an organisation kind as attester (redefining keeps the bits
@@ -558,10 +86,15 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             perBeneficiaryCap: uint96(20_000 * YUAN)
         });
         bytes32 doc = keccak256("housing budget");
+        string memory code = _text(PROG_C_CODE);
+        PROG_C = relief.programmeIdOf(countyFinance, code);
+        assertEq(PROG_C, namespacedId(countyFinance, code), "the county's id for the code");
         vm.expectEmit(address(relief));
         emit IReliefLedger.ProgrammeCreated(
             PROG_C,
             countyFinance,
+            keccak256(bytes(code)),
+            code,
             t.category,
             t.fiscalYear,
             t.periods,
@@ -572,7 +105,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             doc
         );
         vm.prank(countyFinance);
-        relief.createProgramme(PROG_C, t, doc);
+        assertEq(relief.createProgramme(code, t, doc), PROG_C, "returns the id");
 
         IReliefLedger.Programme memory p = relief.programme(PROG_C);
         assertEq(p.finance, countyFinance);
@@ -600,22 +133,24 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _assertConserved(PROG_C);
     }
 
-    /// Rule: only FINANCE creates; id, document, budget, periods, fiscal year (2000-2999), cap, approver
-    /// role (an organisation kind) and required kinds (defined ones) are checked, and an id is used once.
+    /// Rule: only FINANCE creates; code (1-64 bytes), document, budget, periods, fiscal year (2000-2999), cap,
+    /// approver role (an organisation kind) and required kinds (defined ones) are checked, and a finance
+    /// bureau uses a code once.
     function test_createProgramme_refusals() public {
         IReliefLedger.ProgrammeTerms memory t = _terms(12, REQUIRED_A, BUDGET_A, CAP_A);
         bytes32 doc = keccak256("doc");
+        string memory code = _text(PROG_C_CODE);
         vm.expectRevert(_errManaged(ruralAffairs));
         vm.prank(ruralAffairs);
-        relief.createProgramme(PROG_C, t, doc);
+        relief.createProgramme(code, t, doc);
 
         vm.startPrank(finance);
-        vm.expectRevert(IReliefLedger.ReliefLedgerZeroId.selector);
-        relief.createProgramme(bytes32(0), t, doc);
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidCode.selector, 0));
+        relief.createProgramme("", t, doc);
         vm.expectRevert(_errZeroHash());
-        relief.createProgramme(PROG_C, t, bytes32(0));
+        relief.createProgramme(code, t, bytes32(0));
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerProgrammeExists.selector, PROG_A));
-        relief.createProgramme(PROG_A, t, doc);
+        relief.createProgramme(_text(PROG_A_CODE), t, doc);
         _expectTermsRevert(t, 0, "");
         _expectTermsRevert(t, 1, "periods");
         _expectTermsRevert(t, 2, "fiscalYear");
@@ -625,10 +160,10 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _expectTermsRevert(t, 6, "approverRole");
         t.requiredAttestations = REQUIRED_A | bitOf(7);
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownAttestation.selector, 7));
-        relief.createProgramme(PROG_C, t, doc);
+        relief.createProgramme(code, t, doc);
         t.requiredAttestations = 0; // no attestation needed
         t.fiscalYear = 2999;
-        relief.createProgramme(PROG_C, t, doc);
+        relief.createProgramme(code, t, doc);
         vm.stopPrank();
         assertEq(relief.programme(PROG_C).seq, 3);
         _registerBeneficiary(keyOf("test", 9), villageB);
@@ -649,7 +184,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         });
         if (which == 0) vm.expectRevert(_errZeroAmount());
         else vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidTerms.selector, field));
-        relief.createProgramme(PROG_C, bad, keccak256("doc"));
+        relief.createProgramme(_text(PROG_C_CODE), bad, keccak256("doc"));
     }
 
     /// Rule: the programme's finance raises its budget, at its root; another finance bureau is
@@ -1298,9 +833,21 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
     /// village, producer or recipient as implementer, a budget and 1-32 milestones.
     function test_createProject_byHolderInProgramme() public {
         bytes32 meta = docOf("project plan", uint256(ROAD));
+        string memory code = _text(ROAD_CODE);
+        assertEq(relief.projectIdOf(township, code), ROAD, "the township's id for the code");
         vm.expectEmit(address(relief));
-        emit IReliefLedger.ProjectCreated(ROAD, PROG_A, township, producer, uint96(300_000 * YUAN), 3, meta);
-        _createProject(ROAD, PROG_A, township, 300_000 * YUAN, 3);
+        emit IReliefLedger.ProjectCreated(
+            ROAD,
+            PROG_A,
+            township,
+            keccak256(bytes(code)),
+            code,
+            producer,
+            uint96(300_000 * YUAN),
+            3,
+            meta
+        );
+        assertEq(_createProject(ROAD, PROG_A, township, 300_000 * YUAN, 3), ROAD, "returns the id");
         IReliefLedger.Project memory j = relief.project(ROAD);
         assertEq(j.holder, township);
         assertEq(j.implementer, producer);
@@ -1314,7 +861,15 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
 
         // The root creates too, with a village or a 32-milestone plan.
         vm.prank(finance);
-        relief.createProject(GREENHOUSE, PROG_A, villageA, MAX_MILESTONES, MAX_MILESTONES, meta);
+        GREENHOUSE = relief.createProject(
+            _text(GREENHOUSE_CODE),
+            PROG_A,
+            villageA,
+            MAX_MILESTONES,
+            MAX_MILESTONES,
+            meta
+        );
+        assertEq(GREENHOUSE, namespacedId(finance, _text(GREENHOUSE_CODE)));
         assertEq(relief.project(GREENHOUSE).implementer, villageA);
 
         vm.expectRevert(_errNotHolder(villageB));
@@ -1324,12 +879,12 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownProgramme.selector, PROG_C));
         _createProject("P-1", PROG_C, township, 1, 1);
         vm.startPrank(township);
-        vm.expectRevert(IReliefLedger.ReliefLedgerZeroId.selector);
-        relief.createProject(bytes32(0), PROG_A, producer, 1, 1, meta);
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidCode.selector, 0));
+        relief.createProject("", PROG_A, producer, 1, 1, meta);
         vm.expectRevert(_errZeroHash());
         relief.createProject("P-1", PROG_A, producer, 1, 1, bytes32(0));
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerProjectExists.selector, ROAD));
-        relief.createProject(ROAD, PROG_A, producer, 1, 1, meta);
+        relief.createProject(code, PROG_A, producer, 1, 1, meta);
         address[3] memory notImplementers = [ruralAffairs, inspector, stranger];
         for (uint256 i = 0; i < notImplementers.length; ++i) {
             vm.expectRevert(
@@ -1862,10 +1417,6 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
 }
 
 contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
-    bytes32 internal constant PROG_C = "FUZZ-C";
-    bytes32 internal constant PROG_D = "FUZZ-D";
-    bytes32 internal constant PROJECT = "FUZZ-PROJECT";
-
     /// @dev Amounts in fen the fuzz tests stay under, so that counters of many hops never near uint96.
     uint256 internal constant MAX_FUZZ_AMOUNT = 1e24;
 
@@ -2197,8 +1748,9 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
  * appropriations, allocations down a tree of seven holders (two finance bureaus, two rural affairs
  * bureaus, a township and two villages) and attempts to re-parent, returns, beneficiaries registered
  * with attestations attested and revoked, disbursements proposed, approved (sometimes after a required
- * attestation was revoked) and rejected, relief projects created, funded, paid by milestone and
- * accepted; organisations are suspended and reinstated through the registry. A ghost model keeps every
+ * attestation was revoked) and rejected, relief projects created (some under a code another holder already
+ * used: squatting orders, which get the caller's own namespaced id; P0's code is squatted by the county
+ * finance bureau before the handler's finance creates it), funded, paid by milestone and accepted; organisations are suspended and reinstated through the registry. A ghost model keeps every
  * programme, holding, beneficiary, project and disbursement and predicts each call's outcome exactly
  * (success with its return value, or the revert data the contract's checks give in their order); a
  * mismatch is recorded rather than reverted (failOnRevert: false), and a call the model did not expect
@@ -2209,6 +1761,9 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
  * evenly over those choices.
  */
 contract ReliefLedgerHandler is CommonBase, StdUtils {
+    /// @dev A seeded programme did not get the id its creator's namespace gives (set-up, not a target).
+    error SeedFailed(string code);
+
     enum Action {
         Appropriate,
         Allocate,
@@ -2303,6 +1858,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     /// @dev A project about to be created.
     struct NewProject {
+        string code;
         bytes32 id;
         address implementer;
         uint256 budget;
@@ -2326,6 +1882,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     mapping(bytes32 key => uint16 mask) public attestationsOf;
     mapping(bytes32 key => bool) public knownKey;
     bytes32[] public projectIds;
+    /// @dev The code of each of `projectIds`, for squatting orders (another holder creating a code already used).
+    string[] internal projectCodes;
     mapping(bytes32 projectId => GhostProject) internal _projects;
     bytes32[] public disbursementIds;
     mapping(bytes32 id => GhostDisbursement) internal _disbursements;
@@ -2355,6 +1913,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     uint256 public relayAttempts;
     uint256 public staleTermsAttempts;
     uint256 public squatAttempts;
+    /// @dev Projects tried under a code another holder already used (each gets the caller's own id).
+    uint256 public codeSquatAttempts;
     uint256 public moves;
     uint256 public extremeAmounts;
 
@@ -2397,10 +1957,24 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     // ---------------------------------------------------------------- set-up (not targets)
 
-    /// @dev The handler's finance creates programme `g`.
-    function seedProgramme(uint256 g, bytes32 id, IReliefLedger.ProgrammeTerms calldata terms) external {
+    /// @dev The handler's finance creates programme `g` under `code`. With `squat`, the county finance bureau
+    /// (holders[1]) takes the code first, with the same terms: it gets its own id and programme, and the
+    /// handler's finance still gets the id of its code (a programme the ghost does not model beyond that).
+    function seedProgramme(
+        uint256 g,
+        string calldata code,
+        IReliefLedger.ProgrammeTerms calldata terms,
+        bool squat
+    ) external returns (bytes32 id) {
+        bytes32 expected = keccak256(abi.encode(finance, keccak256(bytes(code))));
+        if (squat) {
+            vm.prank(holders[1]);
+            bytes32 squatted = relief.createProgramme(code, terms, keccak256(abi.encode("squatter budget", code)));
+            if (squatted == expected || relief.programme(squatted).finance != holders[1]) revert SeedFailed(code);
+        }
         vm.prank(finance);
-        relief.createProgramme(id, terms, keccak256(abi.encode("handler budget", id)));
+        id = relief.createProgramme(code, terms, keccak256(abi.encode("handler budget", code)));
+        if (id != expected || relief.programme(id).finance != finance) revert SeedFailed(code);
         _programmes[g] = GhostProgramme({
             id: id,
             periods: terms.periods,
@@ -3050,7 +2624,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     /// @dev A pending disbursement seven times in eight (one id in 32 unknown), approved by another holder of
     /// the approver role 13 times in 16, else by anyone or (two in 16) by its proposer, then preferably one
-    /// whose proposer holds the approver role. One call in sixteen first has the attester revoke an
+    /// whose proposer holds the approver role. One call in four first has the attester revoke an
     /// attestation the programme requires (approval must then fail).
     function approveDisbursement(uint256 idSeed, uint256 callerSeed) external {
         idSeed = _mix(idSeed);
@@ -3062,7 +2636,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
                 ? keccak256(abi.encode("unknown disbursement", idSeed))
                 : _pickDisbursement(idSeed >> 5, r < 2);
         GhostDisbursement storage d = _disbursements[id];
-        if ((idSeed >> 64) % 16 == 0) _revokeRequired(d, idSeed >> 72);
+        if ((idSeed >> 64) % 4 == 0) _revokeRequired(d, idSeed >> 72);
         Step memory s;
         s.g = d.programme;
         uint8 role = _programmes[s.g].approverRole;
@@ -3254,7 +2828,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         s.g = programmeSeed % 2;
         s.caller = callerSeed % 8 == 7 ? _actor(callerSeed >> 3) : _pickMember(s.g, callerSeed >> 3);
         s.hash = _hashOf("project plan", termsSeed, 32);
-        NewProject memory n = _newProject(full, implementerSeed, termsSeed);
+        NewProject memory n = _newProject(full, s.caller, implementerSeed, termsSeed);
+        if (_codeUsedByAnother(n.code, s.caller)) ++codeSquatAttempts;
         s.expected = _createProjectError(s, n);
 
         (bool ok, ) = _call(
@@ -3262,12 +2837,13 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             s.caller,
             abi.encodeCall(
                 relief.createProject,
-                (n.id, _programmes[s.g].id, n.implementer, uint96(n.budget), n.milestoneCount, s.hash)
+                (n.code, _programmes[s.g].id, n.implementer, uint96(n.budget), n.milestoneCount, s.hash)
             ),
             s.expected
         );
         if (!ok || s.expected.length != 0) return;
         projectIds.push(n.id);
+        projectCodes.push(n.code);
         GhostProject storage j = _projects[n.id];
         j.programme = s.g;
         j.holder = s.caller;
@@ -3277,16 +2853,21 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         j.budget = n.budget;
     }
 
+    /// @dev A new code while there is room; one in sixteen (once full, every time) a code already used, by the
+    /// caller (ProjectExists) or by another holder (a squatting order: the caller gets its own id). The id is
+    /// the caller's namespaced one, keccak256(abi.encode(caller, keccak256(code))).
     function _newProject(
         bool full,
+        address caller,
         uint256 implementerSeed,
         uint256 termsSeed
     ) internal view returns (NewProject memory n) {
         uint256 count = projectIds.length;
-        n.id =
+        n.code =
             (full || termsSeed % 16 == 1) && count != 0
-                ? projectIds[(termsSeed >> 4) % count]
-                : keccak256(abi.encode("handler project", count));
+                ? projectCodes[(termsSeed >> 4) % count]
+                : string.concat("HANDLER-PRJ-", vm.toString(count));
+        n.id = keccak256(abi.encode(caller, keccak256(bytes(n.code))));
         uint256 r = implementerSeed % 8;
         if (r < 4)
             n.implementer = others[2]; // the cooperative
@@ -3296,6 +2877,17 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         n.budget = (termsSeed >> 8) % 16 == 0 ? 0 : 1 + ((termsSeed >> 12) % MAX_BUDGET);
         uint256 m = (termsSeed >> 40) % 16;
         n.milestoneCount = m == 0 ? 0 : (m == 1 ? MAX_MILESTONES + 1 : uint8(1 + ((termsSeed >> 44) % 4)));
+    }
+
+    function _codeUsedByAnother(string memory code, address caller) internal view returns (bool) {
+        for (uint256 i = 0; i < projectIds.length; ++i) {
+            if (
+                keccak256(bytes(projectCodes[i])) == keccak256(bytes(code)) && _projects[projectIds[i]].holder != caller
+            ) {
+                return true;
+            }
+        }
+        return false;
     }
 
     function _createProjectError(Step memory s, NewProject memory n) internal view returns (bytes memory) {
@@ -3621,6 +3213,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             string.concat(
                 "; relays tried ",
                 vm.toString(relayAttempts),
+                "; project codes squatted ",
+                vm.toString(codeSquatAttempts),
                 "; stale terms tried ",
                 vm.toString(staleTermsAttempts),
                 "; squatting tried ",
@@ -4026,9 +3620,6 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
     ReliefLedgerHandler internal handler;
 
-    bytes32 internal constant P0 = "HANDLER-P0";
-    bytes32 internal constant P1 = "HANDLER-P1";
-
     function setUp() public override {
         super.setUp();
         handler = new ReliefLedgerHandler(
@@ -4043,10 +3634,10 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         // kind 0, 2,000 yuan, approved by civil affairs (a department that neither proposes nor is paid;
         // villages may no longer approve). One million yuan each.
         IReliefLedger.ProgrammeTerms memory t = _terms(3, REQUIRED_A, 100_000_000, 50_000);
-        handler.seedProgramme(0, P0, t);
+        handler.seedProgramme(0, "HANDLER-P0", t, true); // the county finance bureau squats P0's code first
         t = _terms(1, REQUIRED_B, 100_000_000, 200_000);
         t.approverRole = uint8(Roles.CIVIL_AFFAIRS);
-        handler.seedProgramme(1, P1, t);
+        handler.seedProgramme(1, "HANDLER-P1", t, false);
         // A tree in each, leaving the county finance bureau (and in P1 the township) outside.
         handler.seedAllocation(0, finance, ruralAffairs, 40_000_000);
         handler.seedAllocation(0, ruralAffairs, township, 20_000_000);
@@ -4329,6 +3920,7 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         assertGt(handler.relayAttempts(), 0, "relays tried");
         assertGt(handler.staleTermsAttempts(), 0, "approvals on stale terms tried");
         assertGt(handler.squatAttempts(), 0, "parent squatting tried");
+        assertGt(handler.codeSquatAttempts(), 0, "project code squatting tried");
         assertGt(handler.moves(), 0, "beneficiaries moved");
         assertGt(handler.extremeAmounts(), 0, "extreme amounts tried");
         invariant_everyRule();
