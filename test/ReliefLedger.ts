@@ -22,7 +22,7 @@ import { network } from "hardhat";
 import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
 import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
 import { InvalidInputError, creditCodeCheckChar } from "../src/credit-code.js";
-import { requireRelief } from "../src/deployment.js";
+import { type Deployment, requireRelief } from "../src/deployment.js";
 import {
   ATTESTATIONS,
   attestationDefinitionHash,
@@ -41,7 +41,7 @@ import {
   parseIdNumber,
   parseReliefSecret,
 } from "../src/relief/key.js";
-import { codeHash, programmeIdOf, projectIdOf } from "../src/relief/ledger.js";
+import { codeHash, programmeIdOf, projectIdOf, resolveProgramme, resolveProject } from "../src/relief/ledger.js";
 import { ORG_KINDS, ROLE } from "../src/roles.js";
 import { deployWithSamples } from "../src/setup.js";
 import type { IReliefLedger, ReliefLedger } from "../types/ethers-contracts/index.js";
@@ -749,6 +749,48 @@ describe("ReliefLedger", function () {
       // Rural affairs holds money of the first programme only.
       expect(await holding(f, OTHER, ruralAffairs)).to.deep.equal(NO_HOLDING);
       expect((await relief.programme(id("no such programme"))).seq).to.equal(0n);
+    });
+
+    it("are named by code within their creator: the signer's own id first, else the only one, else refused", async function () {
+      const f = await networkHelpers.loadFixture(programmeFixture);
+      const { relief, finance, financeB, village, ruralAffairs, cooperative } = f;
+      const d: Deployment = {
+        chainId: f.chainId,
+        addresses: f.addresses,
+        manager: f.manager,
+        registry: f.registry,
+        relief,
+      };
+      const failure = (p: Promise<unknown>) =>
+        p.then(
+          () => "",
+          (e: Error) => e.message,
+        );
+      // Another finance bureau creates the city's code: it gets its own id, the city's is untouched.
+      await send(relief.connect(financeB).createProgramme(PROGRAMME_CODE, terms(), id("新会区预算")));
+      const theirs = programmeIdOf(financeB.address, PROGRAMME_CODE);
+      expect(theirs).to.not.equal(PROGRAMME);
+      expect(await relief.programmeIdOf(financeB.address, PROGRAMME_CODE)).to.equal(theirs);
+      expect((await relief.programme(PROGRAMME)).finance).to.equal(finance.address);
+      expect((await relief.programme(theirs)).finance).to.equal(financeB.address);
+      expect(await resolveProgramme(d, PROGRAMME_CODE, finance.address)).to.equal(PROGRAMME);
+      expect(await resolveProgramme(d, ` ${PROGRAMME_CODE} `, financeB.address)).to.equal(theirs);
+      expect(await resolveProgramme(d, PROGRAMME)).to.equal(PROGRAMME);
+      expect(await failure(resolveProgramme(d, PROGRAMME_CODE))).to.match(
+        /^2 finance bureaus have a programme JM-IND-2026: give its 0x id, one of /,
+      );
+      expect(await failure(resolveProgramme(d, OTHER_CODE))).to.equal(`no programme ${OTHER_CODE} on this chain`);
+      // Projects likewise, by holder (ProjectCreated carries the code's hash in its data).
+      await project(f, 0n);
+      expect(await resolveProject(d, PROJECT_CODE)).to.equal(PROJECT);
+      await send(
+        relief.connect(ruralAffairs).createProject(PROJECT_CODE, PROGRAMME, cooperative, 1_000n, 1, id("meta")),
+      );
+      expect(await resolveProject(d, PROJECT_CODE, village.address)).to.equal(PROJECT);
+      expect(await resolveProject(d, PROJECT_CODE, ruralAffairs.address)).to.equal(
+        projectIdOf(ruralAffairs.address, PROJECT_CODE),
+      );
+      expect(await failure(resolveProject(d, PROJECT_CODE))).to.match(/^2 holders have a project FS-DRYING-2026/);
     });
 
     it("refuse bad terms, a code used by the same finance or not 1-64 bytes, no document and callers other than FINANCE", async function () {
