@@ -351,7 +351,7 @@ await measure(
 // ---------------------------------------------------------------- poverty relief
 
 const relief = d.relief!;
-const PROGRAMME = keccakText("BENCH-IND-2026");
+const PROGRAMME_CODE = "BENCH-IND-2026";
 const YUAN = 100n;
 const LIFTED_FROM_POVERTY = 2;
 const MINIMUM_LIVING_ALLOWANCE = 0;
@@ -359,9 +359,11 @@ const asFinance = relief.connect(await as(FINANCE));
 const asRural = relief.connect(await as(RURAL_AFFAIRS));
 const asTownship = relief.connect(await as(TOWNSHIP));
 const asVillage = relief.connect(await as(VILLAGE_A));
+// Programme ids are namespaced by the finance bureau that creates the code.
+const PROGRAMME = await relief.programmeIdOf(FINANCE, PROGRAMME_CODE);
 await mined(
   await asFinance.createProgramme(
-    PROGRAMME,
+    PROGRAMME_CODE,
     {
       category: 0,
       fiscalYear: 2026,

@@ -155,7 +155,10 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   ReliefLedgerNotProgrammeFinance: (a) =>
     `only the programme's finance (${a.finance}) may do this for programme ${a.programmeId}; ${a.caller} may not`,
   ReliefLedgerUnknownProgramme: (a) => `no programme ${a.programmeId} on this chain`,
-  ReliefLedgerProgrammeExists: (a) => `programme ${a.programmeId} exists already`,
+  ReliefLedgerProgrammeExists: (a) =>
+    `programme ${a.programmeId} exists already: this finance bureau has used the code (each bureau uses a code once)`,
+  ReliefLedgerInvalidCode: (a) =>
+    `a programme or project code must be 1 to 64 bytes of UTF-8 (a public name such as TS-IND-2026); this one is ${a.length} bytes`,
   ReliefLedgerInvalidTerms: (a) => `the programme's ${a.field} is not valid`,
   ReliefLedgerUnauthorized: (a) =>
     a.requiredRole === 0n
@@ -181,7 +184,8 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
     `disbursement ${a.disbursementId} is ${["unknown", "proposed", "approved", "rejected"][Number(a.status)]}, which does not allow this`,
   ReliefLedgerSelfApproval: (a) =>
     `${a.proposer} proposed disbursement ${a.disbursementId}: another organisation must approve it`,
-  ReliefLedgerProjectExists: (a) => `project ${a.projectId} exists already`,
+  ReliefLedgerProjectExists: (a) =>
+    `project ${a.projectId} exists already: this holder has used the code (each holder uses a code once)`,
   ReliefLedgerUnknownProject: (a) => `no project ${a.projectId} on this chain`,
   ReliefLedgerWrongProjectStatus: (a) =>
     `project ${a.projectId} is ${["unknown", "active", "accepted"][Number(a.status)]}, which does not allow this`,

@@ -8,6 +8,7 @@ import { WIRING } from "../deploy/wiring.js";
 import { requireRelief } from "../src/deployment.js";
 import { ATTESTATIONS, attestationDefinitionHash, attestationMask } from "../src/relief/attestations.js";
 import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseReliefSecret } from "../src/relief/key.js";
+import { programmeIdOf, projectIdOf } from "../src/relief/ledger.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
 import { deployWithSamples } from "../src/setup.js";
 import { INTERFACES, writeFunctions } from "../src/wiring.js";
@@ -40,11 +41,16 @@ const TargetKind = { Programme: 0n, Allocation: 1n, Disbursement: 2n, Beneficiar
 const RecipientKind = { Beneficiary: 0n, Project: 1n } as const;
 
 /** 产业扶持资金 approved by rural affairs, and 临时救助 approved by civil affairs, both of 江门市财政局. */
-const PROGRAMME = id("江门市财政局/2026/产业扶持资金");
-const OTHER = id("江门市财政局/2026/临时救助");
+/** (Codes; their ids are namespaced by the finance bureau and the village, set by the fixture.) */
+const PROGRAMME_CODE = "JM-IND-2026";
+const OTHER_CODE = "JM-TEMP-2026";
 /** 浮石村's 陈皮晾晒场, built by the co-operative. */
-const PROJECT = id("浮石村/2026/陈皮晾晒场");
-const PROJECT_2 = id("浮石村/2026/小型项目");
+const PROJECT_CODE = "FS-DRYING-2026";
+const PROJECT_2_CODE = "FS-SMALL-2026";
+let PROGRAMME: string;
+let OTHER: string;
+let PROJECT: string;
+let PROJECT_2: string;
 
 const SECRET = parseReliefSecret(DEV_RELIEF_SECRET);
 /** A synthetic resident ID number of 台山市 (440781) with its check character. */
@@ -91,6 +97,10 @@ async function matrixFixture() {
   const inspector = byRole.get(ROLE.INSPECTOR)!;
   const regulator = byRole.get(ROLE.MARKET_REGULATOR)!;
   const audit = byRole.get(ROLE.AUDITOR)!;
+  PROGRAMME = programmeIdOf(finance.address, PROGRAMME_CODE);
+  OTHER = programmeIdOf(finance.address, OTHER_CODE);
+  PROJECT = projectIdOf(village.address, PROJECT_CODE);
+  PROJECT_2 = projectIdOf(village.address, PROJECT_2_CODE);
   const village2 = signerOf(
     Samples.organisations.find((o) => o.kind === "VILLAGE" && o.account !== village.address)!.account,
   );
@@ -98,7 +108,7 @@ async function matrixFixture() {
   const send = async (tx: Promise<{ wait(): Promise<unknown> }>) => {
     await (await tx).wait();
   };
-  await send(ledger.connect(finance).createProgramme(PROGRAMME, terms(), id("财农〔2026〕1号")));
+  await send(ledger.connect(finance).createProgramme(PROGRAMME_CODE, terms(), id("财农〔2026〕1号")));
   await send(ledger.connect(finance).allocate(PROGRAMME, ruralAffairs, 500_000_00n, id("allocation 1")));
   await send(ledger.connect(village).setParent(PROGRAMME, village, ruralAffairs, id("接收资金确认")));
   await send(ledger.connect(ruralAffairs).allocate(PROGRAMME, village, 200_000_00n, id("allocation 2")));
@@ -114,9 +124,9 @@ async function matrixFixture() {
   await send(ledger.connect(village).proposeDisbursement(PROGRAMME, 2, KEY_1, 500_00n, id("一卡通 2")));
   const approved = await disbursementId(PROGRAMME, 2);
   await send(ledger.connect(ruralAffairs).approveDisbursement(approved, 500_00n, id("一卡通 2")));
-  await send(ledger.connect(village).createProject(PROJECT, PROGRAMME, producer, 100_000_00n, 2, id("晾晒场")));
+  await send(ledger.connect(village).createProject(PROJECT_CODE, PROGRAMME, producer, 100_000_00n, 2, id("晾晒场")));
   // A second project with no milestone submitted: the one the approver may accept (close).
-  await send(ledger.connect(village).createProject(PROJECT_2, PROGRAMME, producer, 1_000n, 1, id("小型项目")));
+  await send(ledger.connect(village).createProject(PROJECT_2_CODE, PROGRAMME, producer, 1_000n, 1, id("小型项目")));
   await send(ledger.connect(village).fundProject(PROJECT, 60_000_00n, id("funding")));
   await send(ledger.connect(producer).submitMilestone(PROJECT, 0, id("foundation laid")));
   await send(ledger.connect(audit).recordFinding(TargetKind.Disbursement, approved, village, 2, id("audit note")));
@@ -126,7 +136,7 @@ async function matrixFixture() {
     ledger
       .connect(finance)
       .createProgramme(
-        OTHER,
+        OTHER_CODE,
         terms({ category: Category.Other, periods: 1, approverRole: ROLE.CIVIL_AFFAIRS }),
         id("临时救助"),
       ),
@@ -167,7 +177,7 @@ function ledgerArgs(f: Fixture): ArgsFactories<ReliefLedger, LedgerWiring> {
   const { proposed, approved, findingId } = f.ids;
   return {
     defineAttestation: () => [5, ROLE.RURAL_AFFAIRS, id("definition")],
-    createProgramme: () => [id("matrix/new programme"), terms(), id("document")],
+    createProgramme: () => ["MATRIX-NEW-PROGRAMME", terms(), id("document")],
     appropriate: () => [PROGRAMME, 1_000n, id("appropriation")],
     // The second village is in no tree yet and accepted nobody: only the programme's finance places it.
     allocate: () => [PROGRAMME, f.village2.address, 1_000n, id("allocation")],
@@ -178,7 +188,7 @@ function ledgerArgs(f: Fixture): ArgsFactories<ReliefLedger, LedgerWiring> {
     registerBeneficiary: () => [KEY_3, householdHash(SECRET, "建档立卡/0003")],
     attest: () => [KEY_2, 0, id("低保证")],
     revokeAttestation: () => [KEY_1, 0, id("no longer eligible")],
-    createProject: () => [id("matrix/new project"), PROGRAMME, f.producer.address, 1_000n, 1, id("metadata")],
+    createProject: () => ["MATRIX-NEW-PROJECT", PROGRAMME, f.producer.address, 1_000n, 1, id("metadata")],
     fundProject: () => [PROJECT, 1_000n, id("funding")],
     submitMilestone: () => [PROJECT, 1, id("roof done")],
     acceptProject: () => [PROJECT_2, id("acceptance report")],

@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 
 import {Roles} from "../contracts/access/Roles.sol";
 import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
-import {ReliefLedgerFixture, YUAN, docOf, keyOf} from "./utils/ReliefLedgerFixture.sol";
+import {ReliefLedgerFixture, YUAN, docOf, keyOf, namespacedId} from "./ReliefLedgerFixture.sol";
 
 /**
  * @dev Insider attacks on the relief ledger (issue 16, "Close the holes an insider can use"), one test per
@@ -14,8 +14,6 @@ import {ReliefLedgerFixture, YUAN, docOf, keyOf} from "./utils/ReliefLedgerFixtu
  * programme B finance → rural affairs → village B.
  */
 contract ReliefLedgerAttacksTest is ReliefLedgerFixture {
-    bytes32 internal constant ROAD = "PRJ-ATTACK-ROAD";
-
     // ---------------------------------------------------------------- relays through the manager
 
     function _relay(address caller, bytes memory data) internal {
@@ -405,9 +403,8 @@ contract ReliefLedgerAttacksTest is ReliefLedgerFixture {
     /// Money cycled down and back up the tree at the uint96 limit: the programme's and holders' cumulative
     /// counters pass 2^96 without a panic, so other organisations' allocations keep working.
     function test_counterOverflow_byCyclingMoney_isImpossible() public {
-        bytes32 big = "PROG-BIG";
         uint256 max = type(uint96).max;
-        _createProgramme(big, _terms(1, 1, max, 1_000 * YUAN));
+        bytes32 big = _createProgramme("PROG-BIG", _terms(1, 1, max, 1_000 * YUAN));
         for (uint256 i = 0; i < 3; ++i) {
             _allocate(big, finance, ruralAffairs, max - 1);
             _return(big, ruralAffairs, max - 1);
@@ -419,5 +416,88 @@ contract ReliefLedgerAttacksTest is ReliefLedgerFixture {
         _allocate(big, finance, ruralAffairs, 1);
         _consentAndAllocate(big, ruralAffairs, township, 1);
         _assertConserved(big);
+    }
+
+    // ---------------------------------------------------------------- item 15: ids namespaced by their creator
+
+    /// The county finance bureau creates the city's programme code first, hoping to own the city's programme id:
+    /// it gets only its own id (programmeIdOf(county, code)); the city still creates its programme under its
+    /// code, with a distinct id that it owns and the county cannot act on.
+    function test_programmeIdSquatting_isRefused() public {
+        IReliefLedger.ProgrammeTerms memory t = _terms(1, 1, 1_000_000 * YUAN, 1_000 * YUAN);
+        string memory code = "TS-IND-2026";
+        vm.prank(countyFinance);
+        bytes32 squatted = relief.createProgramme(code, t, docOf("county budget", 1));
+        assertEq(squatted, relief.programmeIdOf(countyFinance, code));
+        assertEq(relief.programme(squatted).finance, countyFinance);
+
+        vm.prank(finance);
+        bytes32 own = relief.createProgramme(code, t, docOf("city budget", 1));
+        assertEq(own, relief.programmeIdOf(finance, code), "the city's id for its code");
+        assertEq(own, namespacedId(finance, code));
+        assertTrue(own != squatted, "a distinct id");
+        assertEq(relief.programme(own).finance, finance, "owned by the city");
+        assertEq(relief.holding(own, finance).available, 1_000_000 * YUAN);
+        assertEq(relief.holding(own, countyFinance).available, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IReliefLedger.ReliefLedgerNotProgrammeFinance.selector, own, countyFinance, finance)
+        );
+        vm.prank(countyFinance);
+        relief.appropriate(own, 1, docOf("county appropriation", 1));
+        // Each bureau uses a code once.
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerProgrammeExists.selector, own));
+        vm.prank(finance);
+        relief.createProgramme(code, t, docOf("city budget", 2));
+        _assertConserved(own);
+        _assertConserved(squatted);
+    }
+
+    /// Rural affairs (a holder in programme A too) creates the township's project code first: it gets only its
+    /// own id; the township still creates its project under the code, with a distinct id that it holds.
+    function test_projectIdSquatting_isRefused() public {
+        string memory code = "PRJ-2025-VILLAGE-ROAD";
+        vm.prank(ruralAffairs);
+        bytes32 squatted = relief.createProject(code, PROG_A, producer, uint96(1_000 * YUAN), 1, docOf("squat", 1));
+        assertEq(squatted, relief.projectIdOf(ruralAffairs, code));
+        assertEq(relief.project(squatted).holder, ruralAffairs);
+
+        vm.prank(township);
+        bytes32 own = relief.createProject(code, PROG_A, producer, uint96(30_000 * YUAN), 1, docOf("road plan", 1));
+        assertEq(own, relief.projectIdOf(township, code), "the township's id for its code");
+        assertEq(own, namespacedId(township, code));
+        assertTrue(own != squatted, "a distinct id");
+        assertEq(relief.project(own).holder, township, "held by the township");
+        assertEq(relief.project(own).budget, 30_000 * YUAN);
+        _fund(own, township, 30_000 * YUAN);
+        assertEq(relief.project(own).funded, 30_000 * YUAN);
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerProjectExists.selector, own));
+        vm.prank(township);
+        relief.createProject(code, PROG_A, producer, 1, 1, docOf("road plan", 2));
+    }
+
+    /// Codes are 1 to 64 bytes, for programmes and projects alike; a valid one gives the creator's namespaced id.
+    function testFuzz_createProgrammeAndProject_codeLength(uint256 length, bytes1 fill) public {
+        length = bound(length, 0, 160);
+        bytes memory raw = new bytes(length);
+        for (uint256 i = 0; i < length; ++i) raw[i] = fill;
+        string memory code = string(raw);
+        bool valid = length != 0 && length <= 64;
+        bytes memory invalid = abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidCode.selector, length);
+
+        if (!valid) vm.expectRevert(invalid);
+        vm.prank(countyFinance);
+        bytes32 programmeId = relief.createProgramme(code, _terms(1, 1, 1_000 * YUAN, 1_000 * YUAN), docOf("b", 1));
+        if (valid) {
+            assertEq(programmeId, namespacedId(countyFinance, code));
+            assertEq(relief.programme(programmeId).finance, countyFinance);
+        }
+
+        if (!valid) vm.expectRevert(invalid);
+        vm.prank(township);
+        bytes32 projectId = relief.createProject(code, PROG_A, producer, 1, 1, docOf("p", 1));
+        if (valid) {
+            assertEq(projectId, namespacedId(township, code));
+            assertEq(relief.project(projectId).holder, township);
+        }
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Foundry conventions (test names `testFuzz_<fn>_<what>` / `invariant_<rule>`, the invariant handler
 // next to its tests, a stateful handler); gas hints do not apply to test code.
-// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings
+// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings, function-max-lines
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
@@ -15,10 +15,7 @@ import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
 import {OrgRegistry} from "../contracts/registry/OrgRegistry.sol";
 import {ReliefLedger} from "../contracts/relief/ReliefLedger.sol";
 import {
-    bitOf,
-    docOf,
     EXTREME_HARDSHIP,
-    keyOf,
     LIFTED_FROM_POVERTY,
     LOW_INCOME_HOUSEHOLD,
     MAX_ATTESTATION_KIND,
@@ -28,14 +25,14 @@ import {
     MONITORED_HOUSEHOLD,
     ReliefLedgerFixture,
     T0,
-    YUAN
-} from "./utils/ReliefLedgerFixture.sol";
+    YUAN,
+    bitOf,
+    docOf,
+    keyOf,
+    namespacedId
+} from "./ReliefLedgerFixture.sol";
 
 contract ReliefLedgerTest is ReliefLedgerFixture {
-    bytes32 internal constant PROG_C = "2025-HOUSING";
-    bytes32 internal constant ROAD = "PRJ-2025-VILLAGE-ROAD";
-    bytes32 internal constant GREENHOUSE = "PRJ-2025-GREENHOUSE";
-
     // ---------------------------------------------------------------- governance
 
     /// Rule: ADMIN defines kind 0-15 with an organisation kind as attester (redefining keeps the bits
@@ -89,10 +86,15 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             perBeneficiaryCap: uint96(20_000 * YUAN)
         });
         bytes32 doc = keccak256("housing budget");
+        string memory code = _text(PROG_C_CODE);
+        PROG_C = relief.programmeIdOf(countyFinance, code);
+        assertEq(PROG_C, namespacedId(countyFinance, code), "the county's id for the code");
         vm.expectEmit(address(relief));
         emit IReliefLedger.ProgrammeCreated(
             PROG_C,
             countyFinance,
+            keccak256(bytes(code)),
+            code,
             t.category,
             t.fiscalYear,
             t.periods,
@@ -103,7 +105,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
             doc
         );
         vm.prank(countyFinance);
-        relief.createProgramme(PROG_C, t, doc);
+        assertEq(relief.createProgramme(code, t, doc), PROG_C, "returns the id");
 
         IReliefLedger.Programme memory p = relief.programme(PROG_C);
         assertEq(p.finance, countyFinance);
@@ -131,22 +133,24 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _assertConserved(PROG_C);
     }
 
-    /// Rule: only FINANCE creates; id, document, budget, periods, fiscal year (2000-2999), cap, approver
-    /// role (an organisation kind) and required kinds (defined ones) are checked, and an id is used once.
+    /// Rule: only FINANCE creates; code (1-64 bytes), document, budget, periods, fiscal year (2000-2999), cap,
+    /// approver role (an organisation kind) and required kinds (defined ones) are checked, and a finance
+    /// bureau uses a code once.
     function test_createProgramme_refusals() public {
         IReliefLedger.ProgrammeTerms memory t = _terms(12, REQUIRED_A, BUDGET_A, CAP_A);
         bytes32 doc = keccak256("doc");
+        string memory code = _text(PROG_C_CODE);
         vm.expectRevert(_errManaged(ruralAffairs));
         vm.prank(ruralAffairs);
-        relief.createProgramme(PROG_C, t, doc);
+        relief.createProgramme(code, t, doc);
 
         vm.startPrank(finance);
-        vm.expectRevert(IReliefLedger.ReliefLedgerZeroId.selector);
-        relief.createProgramme(bytes32(0), t, doc);
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidCode.selector, 0));
+        relief.createProgramme("", t, doc);
         vm.expectRevert(_errZeroHash());
-        relief.createProgramme(PROG_C, t, bytes32(0));
+        relief.createProgramme(code, t, bytes32(0));
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerProgrammeExists.selector, PROG_A));
-        relief.createProgramme(PROG_A, t, doc);
+        relief.createProgramme(_text(PROG_A_CODE), t, doc);
         _expectTermsRevert(t, 0, "");
         _expectTermsRevert(t, 1, "periods");
         _expectTermsRevert(t, 2, "fiscalYear");
@@ -156,10 +160,10 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         _expectTermsRevert(t, 6, "approverRole");
         t.requiredAttestations = REQUIRED_A | bitOf(7);
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownAttestation.selector, 7));
-        relief.createProgramme(PROG_C, t, doc);
+        relief.createProgramme(code, t, doc);
         t.requiredAttestations = 0; // no attestation needed
         t.fiscalYear = 2999;
-        relief.createProgramme(PROG_C, t, doc);
+        relief.createProgramme(code, t, doc);
         vm.stopPrank();
         assertEq(relief.programme(PROG_C).seq, 3);
         _registerBeneficiary(keyOf("test", 9), villageB);
@@ -180,7 +184,7 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         });
         if (which == 0) vm.expectRevert(_errZeroAmount());
         else vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidTerms.selector, field));
-        relief.createProgramme(PROG_C, bad, keccak256("doc"));
+        relief.createProgramme(_text(PROG_C_CODE), bad, keccak256("doc"));
     }
 
     /// Rule: the programme's finance raises its budget, at its root; another finance bureau is
@@ -829,9 +833,21 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
     /// village, producer or recipient as implementer, a budget and 1-32 milestones.
     function test_createProject_byHolderInProgramme() public {
         bytes32 meta = docOf("project plan", uint256(ROAD));
+        string memory code = _text(ROAD_CODE);
+        assertEq(relief.projectIdOf(township, code), ROAD, "the township's id for the code");
         vm.expectEmit(address(relief));
-        emit IReliefLedger.ProjectCreated(ROAD, PROG_A, township, producer, uint96(300_000 * YUAN), 3, meta);
-        _createProject(ROAD, PROG_A, township, 300_000 * YUAN, 3);
+        emit IReliefLedger.ProjectCreated(
+            ROAD,
+            PROG_A,
+            township,
+            keccak256(bytes(code)),
+            code,
+            producer,
+            uint96(300_000 * YUAN),
+            3,
+            meta
+        );
+        assertEq(_createProject(ROAD, PROG_A, township, 300_000 * YUAN, 3), ROAD, "returns the id");
         IReliefLedger.Project memory j = relief.project(ROAD);
         assertEq(j.holder, township);
         assertEq(j.implementer, producer);
@@ -845,7 +861,15 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
 
         // The root creates too, with a village or a 32-milestone plan.
         vm.prank(finance);
-        relief.createProject(GREENHOUSE, PROG_A, villageA, MAX_MILESTONES, MAX_MILESTONES, meta);
+        GREENHOUSE = relief.createProject(
+            _text(GREENHOUSE_CODE),
+            PROG_A,
+            villageA,
+            MAX_MILESTONES,
+            MAX_MILESTONES,
+            meta
+        );
+        assertEq(GREENHOUSE, namespacedId(finance, _text(GREENHOUSE_CODE)));
         assertEq(relief.project(GREENHOUSE).implementer, villageA);
 
         vm.expectRevert(_errNotHolder(villageB));
@@ -855,12 +879,12 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerUnknownProgramme.selector, PROG_C));
         _createProject("P-1", PROG_C, township, 1, 1);
         vm.startPrank(township);
-        vm.expectRevert(IReliefLedger.ReliefLedgerZeroId.selector);
-        relief.createProject(bytes32(0), PROG_A, producer, 1, 1, meta);
+        vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerInvalidCode.selector, 0));
+        relief.createProject("", PROG_A, producer, 1, 1, meta);
         vm.expectRevert(_errZeroHash());
         relief.createProject("P-1", PROG_A, producer, 1, 1, bytes32(0));
         vm.expectRevert(abi.encodeWithSelector(IReliefLedger.ReliefLedgerProjectExists.selector, ROAD));
-        relief.createProject(ROAD, PROG_A, producer, 1, 1, meta);
+        relief.createProject(code, PROG_A, producer, 1, 1, meta);
         address[3] memory notImplementers = [ruralAffairs, inspector, stranger];
         for (uint256 i = 0; i < notImplementers.length; ++i) {
             vm.expectRevert(
@@ -1393,10 +1417,6 @@ contract ReliefLedgerTest is ReliefLedgerFixture {
 }
 
 contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
-    bytes32 internal constant PROG_C = "FUZZ-C";
-    bytes32 internal constant PROG_D = "FUZZ-D";
-    bytes32 internal constant PROJECT = "FUZZ-PROJECT";
-
     /// @dev Amounts in fen the fuzz tests stay under, so that counters of many hops never near uint96.
     uint256 internal constant MAX_FUZZ_AMOUNT = 1e24;
 
@@ -1728,8 +1748,9 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
  * appropriations, allocations down a tree of seven holders (two finance bureaus, two rural affairs
  * bureaus, a township and two villages) and attempts to re-parent, returns, beneficiaries registered
  * with attestations attested and revoked, disbursements proposed, approved (sometimes after a required
- * attestation was revoked) and rejected, relief projects created, funded, paid by milestone and
- * accepted; organisations are suspended and reinstated through the registry. A ghost model keeps every
+ * attestation was revoked) and rejected, relief projects created (some under a code another holder already
+ * used: squatting orders, which get the caller's own namespaced id; P0's code is squatted by the county
+ * finance bureau before the handler's finance creates it), funded, paid by milestone and accepted; organisations are suspended and reinstated through the registry. A ghost model keeps every
  * programme, holding, beneficiary, project and disbursement and predicts each call's outcome exactly
  * (success with its return value, or the revert data the contract's checks give in their order); a
  * mismatch is recorded rather than reverted (failOnRevert: false), and a call the model did not expect
@@ -1740,6 +1761,9 @@ contract ReliefLedgerFuzzTest is ReliefLedgerFixture {
  * evenly over those choices.
  */
 contract ReliefLedgerHandler is CommonBase, StdUtils {
+    /// @dev A seeded programme did not get the id its creator's namespace gives (set-up, not a target).
+    error SeedFailed(string code);
+
     enum Action {
         Appropriate,
         Allocate,
@@ -1834,6 +1858,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     /// @dev A project about to be created.
     struct NewProject {
+        string code;
         bytes32 id;
         address implementer;
         uint256 budget;
@@ -1857,6 +1882,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     mapping(bytes32 key => uint16 mask) public attestationsOf;
     mapping(bytes32 key => bool) public knownKey;
     bytes32[] public projectIds;
+    /// @dev The code of each of `projectIds`, for squatting orders (another holder creating a code already used).
+    string[] internal projectCodes;
     mapping(bytes32 projectId => GhostProject) internal _projects;
     bytes32[] public disbursementIds;
     mapping(bytes32 id => GhostDisbursement) internal _disbursements;
@@ -1886,6 +1913,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     uint256 public relayAttempts;
     uint256 public staleTermsAttempts;
     uint256 public squatAttempts;
+    /// @dev Projects tried under a code another holder already used (each gets the caller's own id).
+    uint256 public codeSquatAttempts;
     uint256 public moves;
     uint256 public extremeAmounts;
 
@@ -1928,10 +1957,24 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     // ---------------------------------------------------------------- set-up (not targets)
 
-    /// @dev The handler's finance creates programme `g`.
-    function seedProgramme(uint256 g, bytes32 id, IReliefLedger.ProgrammeTerms calldata terms) external {
+    /// @dev The handler's finance creates programme `g` under `code`. With `squat`, the county finance bureau
+    /// (holders[1]) takes the code first, with the same terms: it gets its own id and programme, and the
+    /// handler's finance still gets the id of its code (a programme the ghost does not model beyond that).
+    function seedProgramme(
+        uint256 g,
+        string calldata code,
+        IReliefLedger.ProgrammeTerms calldata terms,
+        bool squat
+    ) external returns (bytes32 id) {
+        bytes32 expected = keccak256(abi.encode(finance, keccak256(bytes(code))));
+        if (squat) {
+            vm.prank(holders[1]);
+            bytes32 squatted = relief.createProgramme(code, terms, keccak256(abi.encode("squatter budget", code)));
+            if (squatted == expected || relief.programme(squatted).finance != holders[1]) revert SeedFailed(code);
+        }
         vm.prank(finance);
-        relief.createProgramme(id, terms, keccak256(abi.encode("handler budget", id)));
+        id = relief.createProgramme(code, terms, keccak256(abi.encode("handler budget", code)));
+        if (id != expected || relief.programme(id).finance != finance) revert SeedFailed(code);
         _programmes[g] = GhostProgramme({
             id: id,
             periods: terms.periods,
@@ -2581,7 +2624,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     /// @dev A pending disbursement seven times in eight (one id in 32 unknown), approved by another holder of
     /// the approver role 13 times in 16, else by anyone or (two in 16) by its proposer, then preferably one
-    /// whose proposer holds the approver role. One call in sixteen first has the attester revoke an
+    /// whose proposer holds the approver role. One call in four first has the attester revoke an
     /// attestation the programme requires (approval must then fail).
     function approveDisbursement(uint256 idSeed, uint256 callerSeed) external {
         idSeed = _mix(idSeed);
@@ -2593,7 +2636,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
                 ? keccak256(abi.encode("unknown disbursement", idSeed))
                 : _pickDisbursement(idSeed >> 5, r < 2);
         GhostDisbursement storage d = _disbursements[id];
-        if ((idSeed >> 64) % 16 == 0) _revokeRequired(d, idSeed >> 72);
+        if ((idSeed >> 64) % 4 == 0) _revokeRequired(d, idSeed >> 72);
         Step memory s;
         s.g = d.programme;
         uint8 role = _programmes[s.g].approverRole;
@@ -2785,7 +2828,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         s.g = programmeSeed % 2;
         s.caller = callerSeed % 8 == 7 ? _actor(callerSeed >> 3) : _pickMember(s.g, callerSeed >> 3);
         s.hash = _hashOf("project plan", termsSeed, 32);
-        NewProject memory n = _newProject(full, implementerSeed, termsSeed);
+        NewProject memory n = _newProject(full, s.caller, implementerSeed, termsSeed);
+        if (_codeUsedByAnother(n.code, s.caller)) ++codeSquatAttempts;
         s.expected = _createProjectError(s, n);
 
         (bool ok, ) = _call(
@@ -2793,12 +2837,13 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             s.caller,
             abi.encodeCall(
                 relief.createProject,
-                (n.id, _programmes[s.g].id, n.implementer, uint96(n.budget), n.milestoneCount, s.hash)
+                (n.code, _programmes[s.g].id, n.implementer, uint96(n.budget), n.milestoneCount, s.hash)
             ),
             s.expected
         );
         if (!ok || s.expected.length != 0) return;
         projectIds.push(n.id);
+        projectCodes.push(n.code);
         GhostProject storage j = _projects[n.id];
         j.programme = s.g;
         j.holder = s.caller;
@@ -2808,16 +2853,21 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         j.budget = n.budget;
     }
 
+    /// @dev A new code while there is room; one in sixteen (once full, every time) a code already used, by the
+    /// caller (ProjectExists) or by another holder (a squatting order: the caller gets its own id). The id is
+    /// the caller's namespaced one, keccak256(abi.encode(caller, keccak256(code))).
     function _newProject(
         bool full,
+        address caller,
         uint256 implementerSeed,
         uint256 termsSeed
     ) internal view returns (NewProject memory n) {
         uint256 count = projectIds.length;
-        n.id =
+        n.code =
             (full || termsSeed % 16 == 1) && count != 0
-                ? projectIds[(termsSeed >> 4) % count]
-                : keccak256(abi.encode("handler project", count));
+                ? projectCodes[(termsSeed >> 4) % count]
+                : string.concat("HANDLER-PRJ-", vm.toString(count));
+        n.id = keccak256(abi.encode(caller, keccak256(bytes(n.code))));
         uint256 r = implementerSeed % 8;
         if (r < 4)
             n.implementer = others[2]; // the cooperative
@@ -2827,6 +2877,17 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
         n.budget = (termsSeed >> 8) % 16 == 0 ? 0 : 1 + ((termsSeed >> 12) % MAX_BUDGET);
         uint256 m = (termsSeed >> 40) % 16;
         n.milestoneCount = m == 0 ? 0 : (m == 1 ? MAX_MILESTONES + 1 : uint8(1 + ((termsSeed >> 44) % 4)));
+    }
+
+    function _codeUsedByAnother(string memory code, address caller) internal view returns (bool) {
+        for (uint256 i = 0; i < projectIds.length; ++i) {
+            if (
+                keccak256(bytes(projectCodes[i])) == keccak256(bytes(code)) && _projects[projectIds[i]].holder != caller
+            ) {
+                return true;
+            }
+        }
+        return false;
     }
 
     function _createProjectError(Step memory s, NewProject memory n) internal view returns (bytes memory) {
@@ -3152,6 +3213,8 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
             string.concat(
                 "; relays tried ",
                 vm.toString(relayAttempts),
+                "; project codes squatted ",
+                vm.toString(codeSquatAttempts),
                 "; stale terms tried ",
                 vm.toString(staleTermsAttempts),
                 "; squatting tried ",
@@ -3557,9 +3620,6 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
     ReliefLedgerHandler internal handler;
 
-    bytes32 internal constant P0 = "HANDLER-P0";
-    bytes32 internal constant P1 = "HANDLER-P1";
-
     function setUp() public override {
         super.setUp();
         handler = new ReliefLedgerHandler(
@@ -3574,10 +3634,10 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         // kind 0, 2,000 yuan, approved by civil affairs (a department that neither proposes nor is paid;
         // villages may no longer approve). One million yuan each.
         IReliefLedger.ProgrammeTerms memory t = _terms(3, REQUIRED_A, 100_000_000, 50_000);
-        handler.seedProgramme(0, P0, t);
+        handler.seedProgramme(0, "HANDLER-P0", t, true); // the county finance bureau squats P0's code first
         t = _terms(1, REQUIRED_B, 100_000_000, 200_000);
         t.approverRole = uint8(Roles.CIVIL_AFFAIRS);
-        handler.seedProgramme(1, P1, t);
+        handler.seedProgramme(1, "HANDLER-P1", t, false);
         // A tree in each, leaving the county finance bureau (and in P1 the township) outside.
         handler.seedAllocation(0, finance, ruralAffairs, 40_000_000);
         handler.seedAllocation(0, ruralAffairs, township, 20_000_000);
@@ -3860,6 +3920,7 @@ contract ReliefLedgerInvariantTest is ReliefLedgerFixture {
         assertGt(handler.relayAttempts(), 0, "relays tried");
         assertGt(handler.staleTermsAttempts(), 0, "approvals on stale terms tried");
         assertGt(handler.squatAttempts(), 0, "parent squatting tried");
+        assertGt(handler.codeSquatAttempts(), 0, "project code squatting tried");
         assertGt(handler.moves(), 0, "beneficiaries moved");
         assertGt(handler.extremeAmounts(), 0, "extreme amounts tried");
         invariant_everyRule();

@@ -197,6 +197,8 @@ interface IReliefLedger {
     error ReliefLedgerZeroAmount();
     error ReliefLedgerZeroHash();
     error ReliefLedgerZeroId();
+    /// @notice A programme or project code must be 1 to 64 bytes of UTF-8; this one is `length` bytes.
+    error ReliefLedgerInvalidCode(uint256 length);
     error ReliefLedgerZeroAccount();
     error ReliefLedgerAmountTooLarge(uint256 amount);
     error ReliefLedgerProgrammeExists(bytes32 programmeId);
@@ -275,9 +277,13 @@ interface IReliefLedger {
     // ---------------------------------------------------------------- events
 
     event AttestationDefined(uint8 indexed kind, uint8 indexed attesterRole, bytes32 definitionHash);
+    /// @notice A finance bureau created a programme under its public `code` (`codeHash` = keccak256 of it, to
+    /// find a programme by code); `programmeId` = programmeIdOf(finance, code).
     event ProgrammeCreated(
         bytes32 indexed programmeId,
         address indexed finance,
+        bytes32 indexed codeHash,
+        string code,
         Category category,
         uint16 fiscalYear,
         uint16 periods,
@@ -337,10 +343,15 @@ interface IReliefLedger {
     );
     event Attested(bytes32 indexed key, uint8 indexed kind, address indexed by, bytes32 evidenceHash);
     event AttestationRevoked(bytes32 indexed key, uint8 indexed kind, address indexed by, bytes32 reasonHash);
+    /// @notice A holder created a relief project under its public `code`; `projectId` = projectIdOf(holder, code).
+    /// `codeHash` (keccak256 of the code) is not indexed: the three topics are the project, its programme and
+    /// the holder, which the tree view and an organisation's page filter by.
     event ProjectCreated(
         bytes32 indexed projectId,
         bytes32 indexed programmeId,
         address indexed holder,
+        bytes32 codeHash,
+        string code,
         address implementer,
         uint96 budget,
         uint8 milestoneCount,
@@ -389,10 +400,17 @@ interface IReliefLedger {
     // ---------------------------------------------------------------- programmes and allocation
 
     /**
-     * @notice Create a programme; the caller (FINANCE) holds its whole budget as the root of its tree.
+     * @notice Create a programme under the caller's public code (e.g. "TS-IND-2026"); the caller (FINANCE) holds
+     * its whole budget as the root of its tree. Codes are namespaced by finance bureau: the programme's id is
+     * programmeIdOf(finance, code), so no other finance bureau can take a code first (front-running or squatting).
      * @dev Emits {ProgrammeCreated}.
+     * @param code the programme's public code, 1 to 64 bytes of UTF-8 (public: a name, never personal data)
      */
-    function createProgramme(bytes32 programmeId, ProgrammeTerms calldata terms, bytes32 documentHash) external;
+    function createProgramme(
+        string calldata code,
+        ProgrammeTerms calldata terms,
+        bytes32 documentHash
+    ) external returns (bytes32 programmeId);
 
     /// @notice Raise a programme's budget by a further appropriation; only the programme's finance.
     function appropriate(bytes32 programmeId, uint96 amount, bytes32 documentHash) external;
@@ -446,16 +464,19 @@ interface IReliefLedger {
      * @notice Create a relief project under a programme; the caller must be a holder in that programme
      * and funds it from its balance (`fundProject`). The implementer is an active village, producer
      * (cooperative, enterprise) or recipient organisation. The budget is split into `milestoneCount`
-     * fixed payments (`milestoneAmount`): even shares, the last taking the remainder. Emits {ProjectCreated}.
+     * fixed payments (`milestoneAmount`): even shares, the last taking the remainder. Codes are namespaced by
+     * holder: the project's id is projectIdOf(holder, code), so no other holder can take a code first.
+     * Emits {ProjectCreated}.
+     * @param code the project's public code, 1 to 64 bytes of UTF-8 (public: a name, never personal data)
      */
     function createProject(
-        bytes32 projectId,
+        string calldata code,
         bytes32 programmeId,
         address implementer,
         uint96 budget,
         uint8 milestoneCount,
         bytes32 metadataHash
-    ) external;
+    ) external returns (bytes32 projectId);
 
     /// @notice Move `amount` from the caller's (the project holder's) balance into the project, up to its budget.
     function fundProject(bytes32 projectId, uint96 amount, bytes32 documentHash) external returns (uint64 allocationId);
@@ -538,6 +559,12 @@ interface IReliefLedger {
     function programmeCount() external view returns (uint32);
 
     function programmeIdAt(uint32 seq) external view returns (bytes32);
+
+    /// @notice The id of `finance`'s programme with public `code`: keccak256(abi.encode(finance, keccak256(code))).
+    function programmeIdOf(address finance, string calldata code) external pure returns (bytes32);
+
+    /// @notice The id of `holder`'s relief project with public `code`: keccak256(abi.encode(holder, keccak256(code))).
+    function projectIdOf(address holder, string calldata code) external pure returns (bytes32);
 
     function holding(bytes32 programmeId, address holder) external view returns (Holding memory);
 

@@ -23,6 +23,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     uint8 public constant MAX_SEVERITY = 3;
     /// @dev The most hops from a new parent up to the programme's finance that `setParent` follows.
     uint8 public constant MAX_TREE_DEPTH = 16;
+    uint256 private constant MAX_CODE_LENGTH = 64;
 
     // ---------------------------------------------------------------- storage
 
@@ -63,11 +64,12 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
 
     /// @inheritdoc IReliefLedger
     function createProgramme(
-        bytes32 programmeId,
+        string calldata code,
         ProgrammeTerms calldata terms,
         bytes32 documentHash
-    ) external restricted {
-        if (programmeId == bytes32(0)) revert ReliefLedgerZeroId();
+    ) external restricted returns (bytes32 programmeId) {
+        bytes32 codeHash = _codeHash(code);
+        programmeId = keccak256(abi.encode(msg.sender, codeHash));
         if (documentHash == bytes32(0)) revert ReliefLedgerZeroHash();
         Programme storage p = _programmes[programmeId];
         if (p.seq != 0) revert ReliefLedgerProgrammeExists(programmeId);
@@ -96,18 +98,7 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         p.appropriated = terms.budget;
         p.perBeneficiaryCap = terms.perBeneficiaryCap;
         _holdings[programmeId][msg.sender].available = terms.budget;
-        emit ProgrammeCreated(
-            programmeId,
-            msg.sender,
-            terms.category,
-            terms.fiscalYear,
-            terms.periods,
-            terms.approverRole,
-            required,
-            terms.budget,
-            terms.perBeneficiaryCap,
-            documentHash
-        );
+        _emitProgrammeCreated(programmeId, codeHash, code, terms, documentHash);
     }
 
     /// @inheritdoc IReliefLedger
@@ -244,19 +235,20 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
 
     /// @inheritdoc IReliefLedger
     function createProject(
-        bytes32 projectId,
+        string calldata code,
         bytes32 programmeId,
         address implementer,
         uint96 budget,
         uint8 milestoneCount,
         bytes32 metadataHash
-    ) external restricted {
+    ) external restricted returns (bytes32 projectId) {
         Programme storage p = _programme(programmeId);
         _checkHolderRole(msg.sender);
         if (msg.sender != p.finance && _holdings[programmeId][msg.sender].parent == address(0)) {
             revert ReliefLedgerNotHolder(msg.sender);
         }
-        if (projectId == bytes32(0)) revert ReliefLedgerZeroId();
+        bytes32 codeHash = _codeHash(code);
+        projectId = keccak256(abi.encode(msg.sender, codeHash));
         if (metadataHash == bytes32(0)) revert ReliefLedgerZeroHash();
         Project storage j = _projects[projectId];
         if (j.status != ProjectStatus.None) revert ReliefLedgerProjectExists(projectId);
@@ -271,7 +263,17 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         j.milestoneCount = milestoneCount;
         j.status = ProjectStatus.Active;
         j.programmeSeq = p.seq;
-        emit ProjectCreated(projectId, programmeId, msg.sender, implementer, budget, milestoneCount, metadataHash);
+        emit ProjectCreated(
+            projectId,
+            programmeId,
+            msg.sender,
+            codeHash,
+            code,
+            implementer,
+            budget,
+            milestoneCount,
+            metadataHash
+        );
     }
 
     /// @inheritdoc IReliefLedger
@@ -540,6 +542,16 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     }
 
     /// @inheritdoc IReliefLedger
+    function programmeIdOf(address finance, string calldata code) external pure returns (bytes32) {
+        return keccak256(abi.encode(finance, keccak256(bytes(code))));
+    }
+
+    /// @inheritdoc IReliefLedger
+    function projectIdOf(address holder, string calldata code) external pure returns (bytes32) {
+        return keccak256(abi.encode(holder, keccak256(bytes(code))));
+    }
+
+    /// @inheritdoc IReliefLedger
     function holding(bytes32 programmeId, address holder) external view returns (Holding memory) {
         return _holdings[programmeId][holder];
     }
@@ -609,6 +621,37 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev Emits ProgrammeCreated (its own frame: the event's twelve words do not fit createProgramme's stack).
+    function _emitProgrammeCreated(
+        bytes32 programmeId,
+        bytes32 codeHash,
+        string calldata code,
+        ProgrammeTerms calldata terms,
+        bytes32 documentHash
+    ) private {
+        emit ProgrammeCreated(
+            programmeId,
+            msg.sender,
+            codeHash,
+            code,
+            terms.category,
+            terms.fiscalYear,
+            terms.periods,
+            terms.approverRole,
+            terms.requiredAttestations,
+            terms.budget,
+            terms.perBeneficiaryCap,
+            documentHash
+        );
+    }
+
+    /// @dev keccak256 of a programme or project code, refused unless 1 to 64 bytes.
+    function _codeHash(string calldata code) private pure returns (bytes32) {
+        uint256 length = bytes(code).length;
+        if (length == 0 || length > MAX_CODE_LENGTH) revert ReliefLedgerInvalidCode(length);
+        return keccak256(bytes(code));
+    }
 
     function _programme(bytes32 programmeId) private view returns (Programme storage p) {
         p = _programmes[programmeId];

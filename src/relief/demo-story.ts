@@ -108,12 +108,11 @@ export async function runTaishanStory(
   );
   const villages = { fushi: fushi!, shencun: shencun! };
 
-  const programmeId = ledger.codeId("programme", PROGRAMME_CODE);
   const lifted = attestationOf("LIFTED_FROM_POVERTY");
-  await ledger.createProgramme(
+  const { value: programmeId } = await ledger.createProgramme(
     d,
     finance!,
-    programmeId,
+    PROGRAMME_CODE,
     {
       category: ledger.CATEGORIES.indexOf("industry"),
       fiscalYear: 2026,
@@ -234,12 +233,11 @@ export async function runTaishanStory(
   }
   say("浮石村 recorded 3 usage receipts (seedling invoices)");
 
-  const projectId = ledger.codeId("project", PROJECT_CODE);
-  await ledger.createProject(
+  const { value: projectId } = await ledger.createProject(
     d,
     doushan!,
     {
-      projectId,
+      code: PROJECT_CODE,
       programmeId,
       implementer: A.cooperative,
       budget: yuan(300_000),

@@ -2,7 +2,9 @@
  * The poverty-relief ledger's writes and reads, as the CLI, the demo, the explorer and the tests use
  * them. Money is bigint fen; every write is simulated before it is sent (src/tx.ts), so a refusal
  * comes back as one readable line and costs nothing. Programmes and projects are named by public
- * codes (`TS-IND-2026`); their ids are keccak256 of the code, as for charity projects.
+ * codes (`TS-IND-2026`) within their creator, as charity projects are: a programme's id is
+ * keccak256(abi.encode(finance, keccak256(code))), a project's keccak256(abi.encode(holder, keccak256(code))),
+ * so no other organisation of the same kind can take a code first.
  */
 import {
   AbiCoder,
@@ -19,9 +21,10 @@ import {
 } from "ethers";
 
 import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief/ReliefLedger.js";
-import type { LegacyOverrides } from "../chain.js";
+import { type LegacyOverrides, logRangeOf, queryInChunks } from "../chain.js";
 import { InvalidInputError } from "../credit-code.js";
 import { requireRelief, type Deployment } from "../deployment.js";
+import { LedgerError } from "../errors.js";
 import { sendWrite, type Write } from "../tx.js";
 
 export const CATEGORIES = [
@@ -56,12 +59,95 @@ export const SEVERITIES = ["", "low", "medium", "high"] as const;
 export const BENEFICIARY = 0;
 export const PROJECT = 1;
 
-/** A programme or project id from its public code, or a 0x id as it is. */
-export function codeId(field: string, codeOrId: string): string {
-  const v = codeOrId.trim();
-  if (v === "") throw new InvalidInputError(field, codeOrId, "must be a code or a 0x id");
-  if (isHexString(v, 32)) return v.toLowerCase();
-  return keccakText(v);
+/** A programme or project as a person names it: its 0x id, or its code (trimmed; 1 to 64 bytes). */
+export function parseCodeRef(field: string, text: string): { id: string } | { code: string } {
+  const v = text.trim();
+  if (v === "") throw new InvalidInputError(field, text, "must be a code or a 0x id");
+  if (isHexString(v, 32)) return { id: v.toLowerCase() };
+  if (toUtf8Bytes(v).length > 64) throw new InvalidInputError(field, text, "a code is at most 64 bytes");
+  return { code: v };
+}
+
+/** keccak256 of a code: the `codeHash` of `ProgrammeCreated` (a topic) and `ProjectCreated` (data). */
+export function codeHash(code: string): string {
+  return keccakText(code.trim());
+}
+
+function namespaced(creator: string, code: string): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [creator, codeHash(code)]));
+}
+
+/** The id of `finance`'s programme `text` (a code, or a 0x id as it is), as `ReliefLedger.programmeIdOf`. */
+export function programmeIdOf(finance: string, text: string): string {
+  const ref = parseCodeRef("programme", text);
+  return "id" in ref ? ref.id : namespaced(finance, ref.code);
+}
+
+/** The id of `holder`'s relief project `text` (a code, or a 0x id as it is), as `ReliefLedger.projectIdOf`. */
+export function projectIdOf(holder: string, text: string): string {
+  const ref = parseCodeRef("project", text);
+  return "id" in ref ? ref.id : namespaced(holder, ref.code);
+}
+
+/**
+ * A programme's id from its 0x id or code: the `preferred` finance bureau's own programme under the code
+ * (the signer's, when it has one), else the one programme created under that code, found by the indexed
+ * `codeHash` of `ProgrammeCreated`; refused when none or several bureaus used the code.
+ */
+export async function resolveProgramme(d: Deployment, text: string, preferred?: string): Promise<string> {
+  const ref = parseCodeRef("programme", text);
+  if ("id" in ref) return ref.id;
+  const relief = requireRelief(d);
+  if (preferred !== undefined) {
+    const own = namespaced(preferred, ref.code);
+    if ((await relief.programme(own)).seq !== 0n) return own;
+  }
+  const provider = relief.runner!.provider!;
+  const found = await queryInChunks(
+    (a, b) => relief.queryFilter(relief.filters.ProgrammeCreated(undefined, undefined, codeHash(ref.code)), a, b),
+    0,
+    await provider.getBlockNumber(),
+    { chunk: logRangeOf(provider) },
+  );
+  if (found.length === 0) throw new LedgerError(`no programme ${ref.code} on this chain`);
+  if (found.length > 1) {
+    const which = found.map((e) => `${e.args.programmeId} (finance ${e.args.finance})`).join(", ");
+    throw new LedgerError(
+      `${found.length} finance bureaus have a programme ${ref.code}: give its 0x id, one of ${which}`,
+    );
+  }
+  return found[0]!.args.programmeId;
+}
+
+/**
+ * A relief project's id from its 0x id or code: the `preferred` holder's own project under the code, else
+ * the one project created under that code (`ProjectCreated` carries `codeHash` in its data: its three topics
+ * are the project, programme and holder); refused when none or several holders used the code.
+ */
+export async function resolveProject(d: Deployment, text: string, preferred?: string): Promise<string> {
+  const ref = parseCodeRef("project", text);
+  if ("id" in ref) return ref.id;
+  const relief = requireRelief(d);
+  if (preferred !== undefined) {
+    const own = namespaced(preferred, ref.code);
+    if ((await relief.project(own)).status !== 0n) return own;
+  }
+  const provider = relief.runner!.provider!;
+  const hash = codeHash(ref.code);
+  const found = (
+    await queryInChunks(
+      (a, b) => relief.queryFilter(relief.filters.ProjectCreated(), a, b),
+      0,
+      await provider.getBlockNumber(),
+      { chunk: logRangeOf(provider) },
+    )
+  ).filter((e) => e.args.codeHash === hash);
+  if (found.length === 0) throw new LedgerError(`no project ${ref.code} on this chain`);
+  if (found.length > 1) {
+    const which = found.map((e) => `${e.args.projectId} (holder ${e.args.holder})`).join(", ");
+    throw new LedgerError(`${found.length} holders have a project ${ref.code}: give its 0x id, one of ${which}`);
+  }
+  return found[0]!.args.projectId;
 }
 
 /** Parses a category in English or Chinese. */
@@ -203,15 +289,18 @@ function ledgerFor(d: Deployment, signer: Signer): ReliefLedger {
 
 // ---------------------------------------------------------------- writes
 
+/** Creates the signing finance bureau's programme `code`; the write's value is the programme's id. */
 export function createProgramme(
   d: Deployment,
   signer: Signer,
-  programmeId: string,
+  code: string,
   terms: ProgrammeTerms,
   documentHash: string,
   o: LegacyOverrides,
-): Promise<Write> {
-  return sendWrite(ledgerFor(d, signer).createProgramme, [programmeId, terms, documentHash], o);
+): Promise<Write<string>> {
+  const ref = parseCodeRef("programme", code);
+  if (!("code" in ref)) throw new InvalidInputError("programme", code, "a new programme needs a code, not a 0x id");
+  return sendWrite(ledgerFor(d, signer).createProgramme, [ref.code, terms, documentHash], o);
 }
 
 export function appropriate(
@@ -281,11 +370,12 @@ export function revokeAttestation(
   return sendWrite(ledgerFor(d, signer).revokeAttestation, [key, kind, reasonHash], o);
 }
 
+/** Creates the signing holder's relief project `code`; the write's value is the project's id. */
 export function createProject(
   d: Deployment,
   signer: Signer,
   p: {
-    projectId: string;
+    code: string;
     programmeId: string;
     implementer: string;
     budget: bigint;
@@ -293,10 +383,12 @@ export function createProject(
     metadataHash: string;
   },
   o: LegacyOverrides,
-): Promise<Write> {
+): Promise<Write<string>> {
+  const ref = parseCodeRef("project", p.code);
+  if (!("code" in ref)) throw new InvalidInputError("project", p.code, "a new project needs a code, not a 0x id");
   return sendWrite(
     ledgerFor(d, signer).createProject,
-    [p.projectId, p.programmeId, p.implementer, p.budget, p.milestoneCount, p.metadataHash],
+    [ref.code, p.programmeId, p.implementer, p.budget, p.milestoneCount, p.metadataHash],
     o,
   );
 }

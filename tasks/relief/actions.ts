@@ -71,15 +71,17 @@ async function keyOf(hre: Hre, a: { idNumber: string; key: string }): Promise<{ 
   return { key, shown: `${maskIdNumber(id.trim())} (key ${key})` };
 }
 
-async function programmeOf(d: Deployment, code: string | undefined): Promise<ledger.ProgrammeView> {
-  const id = ledger.codeId("programme", required("programme", code));
+/** The programme named by `code` (a code or 0x id), preferring `preferred`'s own programme under a code. */
+async function programmeOf(d: Deployment, code: string | undefined, preferred?: string): Promise<ledger.ProgrammeView> {
+  const id = await ledger.resolveProgramme(d, required("programme", code), preferred);
   const p = await ledger.getProgramme(d, id);
   if (p === undefined) throw new LedgerError(`no programme ${code!.trim()} on this chain`);
   return p;
 }
 
-async function projectOf(d: Deployment, code: string | undefined): Promise<ledger.ProjectView> {
-  const id = ledger.codeId("project", required("project", code));
+/** The relief project named by `code` (a code or 0x id), preferring `preferred`'s own project under a code. */
+async function projectOf(d: Deployment, code: string | undefined, preferred?: string): Promise<ledger.ProjectView> {
+  const id = await ledger.resolveProject(d, required("project", code), preferred);
   const p = await ledger.getProject(d, id);
   if (p === undefined) throw new LedgerError(`no project ${code!.trim()} on this chain`);
   return p;
@@ -104,7 +106,8 @@ export async function programmeCreate(
   hre: Hre,
 ) {
   return runTask(async () => {
-    const programmeId = ledger.codeId("programme", a.code);
+    const code = ledger.parseCodeRef("--code", a.code);
+    if (!("code" in code)) throw new InvalidInputError("--code", a.code, "a new programme needs a code, not a 0x id");
     const approver = a.approver.trim().toUpperCase();
     if (!(approver in ROLE) || approver === "ADMIN" || approver === "REGISTRAR") {
       throw new InvalidInputError("--approver", a.approver, "must be an organisation kind, e.g. RURAL_AFFAIRS");
@@ -130,11 +133,11 @@ export async function programmeCreate(
       "document",
     );
     const s = await session(hre, a.from);
-    const w = await ledger.createProgramme(s.deployment, s.signer, programmeId, terms, doc, s.overrides);
+    const w = await ledger.createProgramme(s.deployment, s.signer, code.code, terms, doc, s.overrides);
     console.log(
       `programme ${a.code.trim()} created: ${ledger.CATEGORIES[terms.category]}, ${terms.fiscalYear}, budget ${yuan(terms.budget)}, ${terms.periods} period(s), cap ${yuan(terms.perBeneficiaryCap)} ${mined(w)}`,
     );
-    console.log(`  id ${programmeId}`);
+    console.log(`  id ${w.value}`);
   });
 }
 
@@ -148,7 +151,7 @@ export async function programmeAppropriate(a: { code: string; amount?: string; f
       "document",
     );
     const s = await session(hre, a.from);
-    const p = await programmeOf(s.deployment, a.code);
+    const p = await programmeOf(s.deployment, a.code, s.signer.address);
     const w = await ledger.appropriate(s.deployment, s.signer, p.programmeId, amount, doc, s.overrides);
     console.log(`programme ${a.code.trim()} raised by ${yuan(amount)} to ${yuan(p.appropriated + amount)} ${mined(w)}`);
   });
@@ -191,9 +194,9 @@ export async function allocate(
       "document",
     );
     const s = await session(hre, a.from);
-    const p = await programmeOf(s.deployment, a.programme);
+    const p = await programmeOf(s.deployment, a.programme, s.signer.address);
     if (a.project !== "") {
-      const j = await projectOf(s.deployment, a.project);
+      const j = await projectOf(s.deployment, a.project, s.signer.address);
       if (j.programmeId.toLowerCase() !== p.programmeId.toLowerCase()) {
         throw new LedgerError(`project ${a.project.trim()} belongs to another programme (${j.programmeId})`);
       }
@@ -217,7 +220,7 @@ export async function parentAccept(a: { programme: string; parent: string; from:
       "document",
     );
     const s = await session(hre, a.from);
-    const p = await programmeOf(s.deployment, a.programme);
+    const p = await programmeOf(s.deployment, a.programme, s.signer.address);
     const parent = await organisationOption(s.deployment, "--parent", a.parent);
     const holder = await s.signer.getAddress();
     const w = await ledger.setParent(
@@ -243,7 +246,7 @@ export async function parentSet(
       "document",
     );
     const s = await session(hre, a.from);
-    const p = await programmeOf(s.deployment, a.programme);
+    const p = await programmeOf(s.deployment, a.programme, s.signer.address);
     const holder = await organisationOption(s.deployment, "--holder", a.holder);
     const parent = await organisationOption(s.deployment, "--parent", a.parent);
     const w = await ledger.setParent(
@@ -266,7 +269,7 @@ export async function giveBack(a: { programme: string; amount?: string; from: st
       "document",
     );
     const s = await session(hre, a.from);
-    const p = await programmeOf(s.deployment, a.programme);
+    const p = await programmeOf(s.deployment, a.programme, s.signer.address);
     const h = await ledger.getHolding(s.deployment, p.programmeId, s.signer.address);
     const w = await ledger.returnFunds(s.deployment, s.signer, p.programmeId, amount, doc, s.overrides);
     const nameOf = await organisationNamer(s.deployment);
@@ -397,7 +400,8 @@ export async function projectCreate(
   hre: Hre,
 ) {
   return runTask(async () => {
-    const projectId = ledger.codeId("project", a.code);
+    const code = ledger.parseCodeRef("--code", a.code);
+    if (!("code" in code)) throw new InvalidInputError("--code", a.code, "a new project needs a code, not a 0x id");
     const budget = amountOf("--budget", a.budget);
     const milestoneCount = positiveInt("--milestones", a.milestones, 32);
     const metadataHash = await requiredDocumentHash(
@@ -407,18 +411,25 @@ export async function projectCreate(
       "document",
     );
     const s = await session(hre, a.from);
-    const p = await programmeOf(s.deployment, a.programme);
+    const p = await programmeOf(s.deployment, a.programme, s.signer.address);
     const implementer = await organisationOption(s.deployment, "--implementer", a.implementer);
     const w = await ledger.createProject(
       s.deployment,
       s.signer,
-      { projectId, programmeId: p.programmeId, implementer: implementer.account, budget, milestoneCount, metadataHash },
+      {
+        code: code.code,
+        programmeId: p.programmeId,
+        implementer: implementer.account,
+        budget,
+        milestoneCount,
+        metadataHash,
+      },
       s.overrides,
     );
     console.log(
       `project ${a.code.trim()} created under ${a.programme!.trim()}: ${implementer.name}, budget ${yuan(budget)}, ${milestoneCount} milestone(s) ${mined(w)}`,
     );
-    console.log(`  id ${projectId}`);
+    console.log(`  id ${w.value}`);
   });
 }
 
@@ -435,7 +446,7 @@ export async function projectMilestone(
       "evidence",
     );
     const s = await session(hre, a.from);
-    const j = await projectOf(s.deployment, a.code);
+    const j = await projectOf(s.deployment, a.code, s.signer.address);
     const w = await ledger.submitMilestone(s.deployment, s.signer, j.projectId, index - 1, evidence, s.overrides);
     console.log(`project ${a.code.trim()}: milestone ${index} of ${j.milestoneCount} submitted ${mined(w)}`);
   });
@@ -450,7 +461,7 @@ export async function projectAccept(a: { code: string; from: string } & DocArgs,
       "document",
     );
     const s = await session(hre, a.from);
-    const j = await projectOf(s.deployment, a.code);
+    const j = await projectOf(s.deployment, a.code, s.signer.address);
     const w = await ledger.acceptProject(s.deployment, s.signer, j.projectId, report, s.overrides);
     const nameOf = await organisationNamer(s.deployment);
     console.log(
@@ -509,7 +520,7 @@ export async function disbursePropose(
       if (a.idNumber !== "" || a.key !== "") throw new LedgerError("give a beneficiary or --project, not both");
       const milestone = positiveInt("--milestone", a.milestone, 32);
       const s = await session(hre, a.from);
-      const j = await projectOf(s.deployment, a.project);
+      const j = await projectOf(s.deployment, a.project, s.signer.address);
       const w = await ledger.proposeProjectPayment(
         s.deployment,
         s.signer,
@@ -524,7 +535,7 @@ export async function disbursePropose(
     const period = positiveInt("--period", a.period, 65_535);
     const { key, shown } = await keyOf(hre, a);
     const s = await session(hre, a.from);
-    const p = await programmeOf(s.deployment, a.programme);
+    const p = await programmeOf(s.deployment, a.programme, s.signer.address);
     const w = await ledger.proposeDisbursement(
       s.deployment,
       s.signer,
@@ -628,6 +639,7 @@ export async function auditFinding(
       "finding document",
       "document",
     );
+    const s = await session(hre, a.from);
     let target: string;
     if (kind === "beneficiary") {
       target = (await keyOf(hre, { idNumber: a.idNumber, key: a.target })).key;
@@ -635,10 +647,11 @@ export async function auditFinding(
       target = `0x${BigInt(positiveInt("--target", a.target)).toString(16).padStart(64, "0")}`;
     } else if (kind === "disbursement") {
       target = parseBytes32("--target", required("--target", a.target));
+    } else if (kind === "programme") {
+      target = await ledger.resolveProgramme(s.deployment, required("--target", a.target));
     } else {
-      target = ledger.codeId("--target", required("--target", a.target));
+      target = await ledger.resolveProject(s.deployment, required("--target", a.target));
     }
-    const s = await session(hre, a.from);
     const respondent = await organisationOption(s.deployment, "--respondent", a.respondent);
     const w = await ledger.recordFinding(
       s.deployment,

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// The relief ledger's fixture, constants and helpers, shared by its unit, fuzz, invariant, attack and gas
-// tests. A file of its own so that a test file importing the fixture does not bring the 1,800-line
-// invariant handler into its compilation job (solcjs, WebAssembly, ran out of memory compiling
-// ReliefLedger.attacks.t.sol with ReliefLedger.t.sol: "memory access out of bounds").
-// solhint-disable func-name-mixedcase, max-states-count, gas-increment-by-one, gas-small-strings
+// The relief ledger's fixture, shared by ReliefLedger.t.sol, ReliefLedger.attacks.t.sol, ReliefLedger.ids.t.sol
+// and the gas test. It is a file of its own so that a test file importing it does not also compile
+// ReliefLedger.t.sol's four test contracts and handler: solcjs (WebAssembly) runs out of memory on that job.
+// The labels (PROG_A, ROAD, …) read as the constants they were before ids were namespaced: var-name-mixedcase.
+// solhint-disable func-name-mixedcase, max-states-count, gas-increment-by-one, gas-small-strings, var-name-mixedcase
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
 
-import {Roles} from "../../contracts/access/Roles.sol";
-import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
-import {ReliefLedger} from "../../contracts/relief/ReliefLedger.sol";
-import {OrgRegistryFixture} from "../OrgRegistry.t.sol";
+import {Roles} from "../contracts/access/Roles.sol";
+import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
+import {ReliefLedger} from "../contracts/relief/ReliefLedger.sol";
+import {OrgRegistryFixture} from "./OrgRegistry.t.sol";
 
 /// @dev Amounts are integer fen: one yuan is 100.
 uint256 constant YUAN = 100;
@@ -47,6 +47,11 @@ function keyOf(string memory tag, uint256 n) pure returns (bytes32) {
     return keccak256(abi.encode("beneficiary", tag, n));
 }
 
+/// @dev A namespaced programme or project id, as ReliefLedger computes it: keccak256(abi.encode(creator, keccak256(code))).
+function namespacedId(address creator, string memory code) pure returns (bytes32) {
+    return keccak256(abi.encode(creator, keccak256(bytes(code))));
+}
+
 /// @dev A document hash with realistic (non-zero) content.
 function docOf(string memory what, uint256 n) pure returns (bytes32) {
     return keccak256(abi.encode(what, n));
@@ -79,8 +84,24 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
     address internal auditor;
     address internal stranger;
 
-    bytes32 internal constant PROG_A = "2025-MLA-MONTHLY";
-    bytes32 internal constant PROG_B = "2025-EDU-ONEOFF";
+    /// @dev Programme and project labels: each is also the code, as a short string (`_text`), and stands for
+    /// the namespaced id of the organisation that created it — `_createProgramme` and `_createProject` set the
+    /// label to the id they created; until then it is the id of its usual creator (finance for programmes,
+    /// the township for ROAD, village A for GREENHOUSE, finance for PROJECT).
+    bytes32 internal PROG_A;
+    bytes32 internal PROG_B;
+    bytes32 internal PROG_C;
+    bytes32 internal PROG_D;
+    bytes32 internal ROAD;
+    bytes32 internal GREENHOUSE;
+    bytes32 internal PROJECT;
+    bytes32 internal constant PROG_A_CODE = "2025-MLA-MONTHLY";
+    bytes32 internal constant PROG_B_CODE = "2025-EDU-ONEOFF";
+    bytes32 internal constant PROG_C_CODE = "2025-HOUSING";
+    bytes32 internal constant PROG_D_CODE = "FUZZ-D";
+    bytes32 internal constant ROAD_CODE = "PRJ-2025-VILLAGE-ROAD";
+    bytes32 internal constant GREENHOUSE_CODE = "PRJ-2025-GREENHOUSE";
+    bytes32 internal constant PROJECT_CODE = "FUZZ-PROJECT";
     uint16 internal constant REQUIRED_A = 9; // kinds 0 and 3
     uint16 internal constant REQUIRED_B = 1; // kind 0
     uint256 internal constant BUDGET_A = 10_000_000 * YUAN;
@@ -121,6 +142,7 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         _register(inspector, uint8(Roles.INSPECTOR));
         _register(producer, uint8(Roles.PRODUCER));
         _register(auditor, uint8(Roles.AUDITOR));
+        _labelIds();
 
         _createProgramme(PROG_A, _terms(12, REQUIRED_A, BUDGET_A, CAP_A));
         _createProgramme(PROG_B, _terms(1, REQUIRED_B, BUDGET_B, CAP_B));
@@ -231,9 +253,54 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
             });
     }
 
-    function _createProgramme(bytes32 programmeId, IReliefLedger.ProgrammeTerms memory terms) internal {
+    /// @dev The labels' ids before any is created: those of their usual creators.
+    function _labelIds() internal {
+        PROG_A = relief.programmeIdOf(finance, _text(PROG_A_CODE));
+        PROG_B = relief.programmeIdOf(finance, _text(PROG_B_CODE));
+        PROG_C = relief.programmeIdOf(finance, _text(PROG_C_CODE));
+        PROG_D = relief.programmeIdOf(finance, _text(PROG_D_CODE));
+        ROAD = relief.projectIdOf(township, _text(ROAD_CODE));
+        GREENHOUSE = relief.projectIdOf(villageA, _text(GREENHOUSE_CODE));
+        PROJECT = relief.projectIdOf(finance, _text(PROJECT_CODE));
+    }
+
+    /// @dev Finance creates the programme labelled `label` (a label above, or a short string code).
+    function _createProgramme(bytes32 label, IReliefLedger.ProgrammeTerms memory terms) internal returns (bytes32 id) {
+        string memory code = _codeOf(label);
+        id = namespacedId(finance, code);
         vm.prank(finance);
-        relief.createProgramme(programmeId, terms, docOf("budget document", uint256(programmeId)));
+        relief.createProgramme(code, terms, docOf("budget document", uint256(id)));
+        _relabel(label, id);
+    }
+
+    /// @dev The code a label stands for: a programme or project label's code, else the label itself as text.
+    function _codeOf(bytes32 label) internal view returns (string memory) {
+        if (label == PROG_A) return _text(PROG_A_CODE);
+        if (label == PROG_B) return _text(PROG_B_CODE);
+        if (label == PROG_C) return _text(PROG_C_CODE);
+        if (label == PROG_D) return _text(PROG_D_CODE);
+        if (label == ROAD) return _text(ROAD_CODE);
+        if (label == GREENHOUSE) return _text(GREENHOUSE_CODE);
+        if (label == PROJECT) return _text(PROJECT_CODE);
+        return _text(label);
+    }
+
+    /// @dev Points the label that named `label` at `id` (the id its creator got).
+    function _relabel(bytes32 label, bytes32 id) internal {
+        if (label == PROG_C) PROG_C = id;
+        else if (label == PROG_D) PROG_D = id;
+        else if (label == ROAD) ROAD = id;
+        else if (label == GREENHOUSE) GREENHOUSE = id;
+        else if (label == PROJECT) PROJECT = id;
+    }
+
+    /// @dev A left-aligned short string (a bytes32 literal) as text, without its trailing zero bytes.
+    function _text(bytes32 short) internal pure returns (string memory) {
+        uint256 n = 0;
+        while (n < 32 && short[n] != 0) ++n;
+        bytes memory b = new bytes(n);
+        for (uint256 i = 0; i < n; ++i) b[i] = short[i];
+        return string(b);
     }
 
     function _allocate(bytes32 programmeId, address from, address to, uint256 amount) internal returns (uint64) {
@@ -319,24 +386,30 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         relief.rejectDisbursement(id, docOf("rejection", uint256(id)));
     }
 
-    /// @dev A project implemented by the cooperative.
+    /// @dev A project implemented by the cooperative, created by `by` under the code `label` stands for; the
+    /// label then names `by`'s id.
     function _createProject(
-        bytes32 projectId,
+        bytes32 label,
         bytes32 programmeId,
         address by,
         uint256 budget,
         uint256 milestones
-    ) internal {
+    ) internal returns (bytes32 projectId) {
+        string memory code = _codeOf(label);
+        projectId = namespacedId(by, code);
         vm.prank(by);
         relief.createProject(
-            projectId,
+            code,
             programmeId,
             producer,
             uint96(budget),
             uint8(milestones),
             docOf("project plan", uint256(projectId))
         );
-        if (relief.project(projectId).holder == by && !_listed(projectId)) createdProjects.push(projectId);
+        if (relief.project(projectId).holder == by) {
+            _relabel(label, projectId);
+            if (!_listed(projectId)) createdProjects.push(projectId);
+        }
     }
 
     function _listed(bytes32 projectId) internal view returns (bool) {
