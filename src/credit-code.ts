@@ -2,6 +2,8 @@
  * Unified social credit codes (统一社会信用代码, GB 32100-2015): 18 characters from a
  * 31-character alphabet, the last one a check character over the first 17.
  */
+import { InvalidInputError } from "./errors.js";
+
 const ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -45,16 +47,4 @@ export function creditCodeToBytes18(code: string): string {
 /** The text form of the bytes18 stored on chain. */
 export function creditCodeFromBytes18(hex: string): string {
   return Buffer.from(hex.replace(/^0x/, ""), "hex").toString("ascii");
-}
-
-/** Input that failed validation: names the field and the value. Nothing was sent. */
-export class InvalidInputError extends Error {
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly problem: string,
-  ) {
-    super(`invalid ${field} ${JSON.stringify(String(value))}: ${problem}`);
-    this.name = "InvalidInputError";
-  }
 }

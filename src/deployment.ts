@@ -15,6 +15,7 @@ import {
   type ReliefLedger,
   type TraceLedger,
 } from "../types/ethers-contracts/index.js";
+import { UserError } from "./errors.js";
 
 /** Where Ignition keeps its deployment records (`paths.ignition` is `deploy/`). */
 export const DEPLOYMENTS_DIR = fileURLToPath(new URL("../deploy/deployments", import.meta.url));
@@ -46,7 +47,7 @@ export interface Deployment {
 }
 
 /** No deployment records exist for a chain. */
-export class DeploymentNotFoundError extends Error {
+export class DeploymentNotFoundError extends UserError {
   constructor(
     readonly chainId: bigint,
     readonly dir: string,

@@ -2,8 +2,7 @@ import { readFile } from "node:fs/promises";
 
 import { ZeroHash, isHexString, keccak256 } from "ethers";
 
-import { InvalidInputError } from "./credit-code.js";
-import { LedgerError } from "./errors.js";
+import { InvalidInputError, LedgerError } from "./errors.js";
 
 /** A 32-byte hex value (document hash, commitment); throws naming the field. */
 export function parseBytes32(field: string, input: string): string {

@@ -2,7 +2,7 @@
  * Money is a `bigint` number of fen (分) everywhere; yuan (元) strings exist only at the edges
  * (files people fill in, what is printed). Never a JavaScript `number`: 0.1 + 0.2 is not 0.3.
  */
-import { InvalidInputError } from "./credit-code.js";
+import { InvalidInputError } from "./errors.js";
 
 /** The largest amount accepted: 2^88 - 1 fen, what the ledger's uint88 hand-over amounts hold. */
 export const MAX_FEN = (1n << 88n) - 1n;

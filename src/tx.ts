@@ -1,12 +1,13 @@
 /**
  * Sends a contract write the way every Zhixin Ledger tool does: simulate it first (so a refusal
- * costs nothing and is decoded into a readable error), then send it as a legacy transaction
+ * costs nothing and comes back as the decoded revert, a `ChainRefusal`), then send it as a legacy transaction
  * and wait for it to be mined.
  */
 import { isError, type ContractTransactionResponse, type Provider, type TransactionReceipt } from "ethers";
 
 import { TransactionForgottenError, confirmationDepth, confirmed, type LegacyOverrides } from "./chain.js";
-import { LedgerError, explainError } from "./errors.js";
+import { chainRefusalOf } from "./contracts.js";
+import { LedgerError } from "./errors.js";
 
 /** How long a sent transaction may wait to be mined before the tool stops waiting (`ZHIXIN_TX_TIMEOUT_S`, default 120 s). */
 export function txTimeoutMs(): number {
@@ -60,7 +61,7 @@ export interface Sent<R> {
   readonly receipt: TransactionReceipt;
 }
 
-/** Simulates, then sends `method(...args)` with the legacy overrides; errors come back decoded. */
+/** Simulates, then sends `method(...args)` with the legacy overrides; a revert comes back decoded ({@link ChainRefusal}). */
 export async function sendChecked<M extends WriteMethod>(
   method: M,
   args: Parameters<M["send"]>,
@@ -92,7 +93,7 @@ export async function sendChecked<M extends WriteMethod>(
     });
     return { result, receipt };
   } catch (e) {
-    throw explainError(e);
+    throw chainRefusalOf(e) ?? e;
   }
 }
 

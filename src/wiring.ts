@@ -1,23 +1,8 @@
-import { Interface } from "ethers";
+import type { Interface } from "ethers";
 
-import {
-  AccessManager__factory,
-  CharityLedger__factory,
-  OrgRegistry__factory,
-  ReliefLedger__factory,
-  TraceLedger__factory,
-} from "../types/ethers-contracts/index.js";
 import { WIRING, type TargetWiring, type WiredContract } from "../deploy/wiring.js";
+import { INTERFACES } from "./contracts.js";
 import { PUBLIC_ROLE, ROLE, roleLabel } from "./roles.js";
-
-/** Typechain interfaces of the wired contracts: the only ABI source. */
-export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interface>> = {
-  AccessManager: AccessManager__factory.createInterface() as unknown as Interface,
-  OrgRegistry: OrgRegistry__factory.createInterface() as unknown as Interface,
-  CharityLedger: CharityLedger__factory.createInterface() as unknown as Interface,
-  TraceLedger: TraceLedger__factory.createInterface() as unknown as Interface,
-  ReliefLedger: ReliefLedger__factory.createInterface() as unknown as Interface,
-};
 
 /** One role's selectors on a target. */
 export interface RoleSelectors {

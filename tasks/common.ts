@@ -7,9 +7,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Result } from "hardhat/types/utils";
 
 import { legacyOverrides, type LegacyOverrides } from "../src/chain.js";
-import { InvalidInputError } from "../src/credit-code.js";
-import { loadDeployment, DeploymentNotFoundError, type Deployment } from "../src/deployment.js";
-import { LedgerError, explainError } from "../src/errors.js";
+import { loadDeployment, type Deployment } from "../src/deployment.js";
+import { LedgerError, UserError } from "../src/errors.js";
+import { explain } from "../src/refusals.js";
 import { findOrganisation, parseAddress, type Organisation } from "../src/registry.js";
 
 /** A connected session: the deployment, the acting signer and the overrides every write uses. */
@@ -58,12 +58,8 @@ export async function runTask(body: () => Promise<void>): Promise<Result<void, E
     await body();
     return { success: true, value: undefined };
   } catch (e) {
-    const error = explainError(e);
-    if (
-      error instanceof LedgerError ||
-      error instanceof InvalidInputError ||
-      error instanceof DeploymentNotFoundError
-    ) {
+    const error = explain(e);
+    if (error instanceof UserError) {
       console.error(`Error: ${error.message}`);
       return { success: false, error };
     }

@@ -11,7 +11,8 @@ import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseRel
 import { programmeIdOf, projectIdOf } from "../src/relief/ledger.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
 import { deployWithSamples } from "../src/setup.js";
-import { INTERFACES, writeFunctions } from "../src/wiring.js";
+import { INTERFACES } from "../src/contracts.js";
+import { writeFunctions } from "../src/wiring.js";
 import type { IReliefLedger, ReliefLedger } from "../types/ethers-contracts/index.js";
 import {
   MANAGER_ONLY_FUNCTIONS,

@@ -21,7 +21,8 @@ import { network } from "hardhat";
 
 import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
 import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
-import { InvalidInputError, creditCodeCheckChar } from "../src/credit-code.js";
+import { InvalidInputError } from "../src/errors.js";
+import { creditCodeCheckChar } from "../src/credit-code.js";
 import { type Deployment, requireRelief } from "../src/deployment.js";
 import {
   ATTESTATIONS,

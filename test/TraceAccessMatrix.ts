@@ -17,7 +17,8 @@ import {
   parseQuantity,
   parseUnit,
 } from "../src/trace/vocabulary.js";
-import { INTERFACES, writeFunctions } from "../src/wiring.js";
+import { INTERFACES } from "../src/contracts.js";
+import { writeFunctions } from "../src/wiring.js";
 import type { ITraceLedger, TraceLedger } from "../types/ethers-contracts/index.js";
 import {
   MANAGER_ONLY_FUNCTIONS,

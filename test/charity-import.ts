@@ -12,8 +12,7 @@ import ExcelJS from "exceljs";
 import { ZeroHash, hexlify, keccak256, solidityPacked, toUtf8Bytes } from "ethers";
 import { lock } from "proper-lockfile";
 
-import { InvalidInputError } from "../src/credit-code.js";
-import { LedgerError } from "../src/errors.js";
+import { InvalidInputError, LedgerError } from "../src/errors.js";
 import { formatYuan, MAX_FEN, parseYuan } from "../src/money.js";
 import { formatRowError, readDonationFile, type DonationRow, type RowError } from "../src/charity/donation-file.js";
 import { donationIdOf, projectIdOf, refHashOf } from "../src/charity/ids.js";

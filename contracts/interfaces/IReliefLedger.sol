@@ -194,56 +194,99 @@ interface IReliefLedger {
     /// @notice `ReliefLedger` refuses calls relayed through the AccessManager (`execute`): the
     /// manager would stand in as the acting organisation and hide who acted.
     error ReliefLedgerRelayedCall(address manager, bytes4 selector);
+    /// @notice An amount of zero: every transfer, cap and budget is more than zero.
     error ReliefLedgerZeroAmount();
+    /// @notice A document, evidence or reference hash of zero where one is required.
     error ReliefLedgerZeroHash();
+    /// @notice A beneficiary key of zero.
     error ReliefLedgerZeroId();
     /// @notice A programme or project code must be 1 to 64 bytes of UTF-8; this one is `length` bytes.
     error ReliefLedgerInvalidCode(uint256 length);
+    /// @notice An account of zero where an organisation is required (a finding's respondent).
     error ReliefLedgerZeroAccount();
+    /// @notice A total of `amount` would not fit the ledger's 96-bit amounts.
     error ReliefLedgerAmountTooLarge(uint256 amount);
+    /// @notice The finance bureau has used this programme code already (`programmeId` exists).
     error ReliefLedgerProgrammeExists(bytes32 programmeId);
+    /// @notice No programme `programmeId` exists.
     error ReliefLedgerUnknownProgramme(bytes32 programmeId);
+    /// @notice The programme's (or attestation's, or project's) `field` is out of range.
     error ReliefLedgerInvalidTerms(string field);
+    /// @notice Only the programme's finance `finance` may do this; `caller` is not it.
     error ReliefLedgerNotProgrammeFinance(bytes32 programmeId, address caller, address finance);
     /// @notice `caller` does not hold `requiredRole` (or, with role 0, any of the roles the operation takes).
     error ReliefLedgerUnauthorized(address caller, uint64 requiredRole);
     /// @notice `account` cannot hold programme money (it is not an active finance, rural affairs or village organisation).
     error ReliefLedgerNotHolder(address account);
+    /// @notice `holder` is the caller or the programme's finance: money is not allocated to either.
     error ReliefLedgerSelfAllocation(bytes32 programmeId, address holder);
     /// @notice `to` already has `parent` above it in the programme's tree.
     error ReliefLedgerNotParent(bytes32 programmeId, address to, address parent, address caller);
+    /// @notice `holder` holds `available` of the programme, less than `amount`.
     error ReliefLedgerInsufficientBalance(bytes32 programmeId, address holder, uint256 available, uint256 amount);
+    /// @notice `holder` is the programme's finance: there is no holder above it to return money to.
     error ReliefLedgerRootCannotReturn(bytes32 programmeId, address holder);
+    /// @notice Beneficiary `key` is registered already, by `village`.
     error ReliefLedgerBeneficiaryExists(bytes32 key, address village);
+    /// @notice No beneficiary `key` is registered.
     error ReliefLedgerUnknownBeneficiary(bytes32 key);
+    /// @notice Attestation kind `kind` is not defined.
     error ReliefLedgerUnknownAttestation(uint8 kind);
+    /// @notice Beneficiary `key` holds attestation `kind` already.
     error ReliefLedgerAlreadyAttested(bytes32 key, uint8 kind);
+    /// @notice Beneficiary `key` does not hold attestation `kind`.
     error ReliefLedgerNotAttested(bytes32 key, uint8 kind);
+    /// @notice Beneficiary `key` holds attestations `held`, not all the `required` ones of the programme.
     error ReliefLedgerNotEligible(bytes32 programmeId, bytes32 key, uint16 required, uint16 held);
+    /// @notice The beneficiary belongs to `village`: only it, or the holder above it, may propose paying it.
     error ReliefLedgerNotBeneficiaryVillage(bytes32 key, address village, address caller);
+    /// @notice `amount` is above the programme's per-payment `cap`.
     error ReliefLedgerOverCap(bytes32 programmeId, uint256 amount, uint256 cap);
+    /// @notice `period` is not between 1 and the programme's `periods`.
     error ReliefLedgerInvalidPeriod(bytes32 programmeId, uint32 period, uint16 periods);
+    /// @notice The recipient has disbursement `disbursementId` (in `status`) for this period already.
     error ReliefLedgerAlreadyPaid(bytes32 disbursementId, DisbursementStatus status);
+    /// @notice No disbursement `disbursementId` exists.
     error ReliefLedgerUnknownDisbursement(bytes32 disbursementId);
+    /// @notice Disbursement `disbursementId` is in `status`, which does not allow the operation.
     error ReliefLedgerWrongDisbursementStatus(bytes32 disbursementId, DisbursementStatus status);
+    /// @notice `proposer` proposed the disbursement: another organisation must approve it.
     error ReliefLedgerSelfApproval(bytes32 disbursementId, address proposer);
+    /// @notice The holder has used this project code already (`projectId` exists).
     error ReliefLedgerProjectExists(bytes32 projectId);
+    /// @notice No project `projectId` exists.
     error ReliefLedgerUnknownProject(bytes32 projectId);
+    /// @notice Project `projectId` is in `status`, which does not allow the operation.
     error ReliefLedgerWrongProjectStatus(bytes32 projectId, ProjectStatus status);
+    /// @notice `account` is not an active village, producer or recipient organisation: it cannot implement a project.
     error ReliefLedgerNotImplementer(address account);
+    /// @notice Project `projectId` is funded by `holder`, not `caller`.
     error ReliefLedgerNotProjectHolder(bytes32 projectId, address holder, address caller);
+    /// @notice Project `projectId` is implemented by `implementer`, not `caller`.
     error ReliefLedgerNotProjectImplementer(bytes32 projectId, address implementer, address caller);
+    /// @notice Project `projectId` would be funded `funded`, over its `budget`.
     error ReliefLedgerOverBudget(bytes32 projectId, uint256 budget, uint256 funded);
+    /// @notice Milestone `index` does not exist: the project has `milestoneCount`.
     error ReliefLedgerInvalidMilestone(bytes32 projectId, uint256 index, uint8 milestoneCount);
+    /// @notice Milestone `index` of the project is submitted already.
     error ReliefLedgerMilestoneSubmitted(bytes32 projectId, uint256 index);
+    /// @notice Milestone `index` of the project is not submitted: it cannot be paid yet.
     error ReliefLedgerMilestoneNotSubmitted(bytes32 projectId, uint256 index);
+    /// @notice The project has `reserved` of payments awaiting approval: they are approved or rejected first.
     error ReliefLedgerPaymentsPending(bytes32 projectId, uint256 reserved);
+    /// @notice `caller` is neither the disbursement's proposer nor the project's implementer: it may not record usage.
     error ReliefLedgerNotRecipientSide(bytes32 disbursementId, address caller);
+    /// @notice No record `target` of `kind` exists for a finding.
     error ReliefLedgerUnknownTarget(TargetKind kind, bytes32 target);
+    /// @notice A finding's `severity` is not 1 (low), 2 (medium) or 3 (high).
     error ReliefLedgerInvalidSeverity(uint8 severity);
+    /// @notice No finding `findingId` exists.
     error ReliefLedgerUnknownFinding(uint32 findingId);
+    /// @notice Finding `findingId` is in `status`, which does not allow the operation.
     error ReliefLedgerWrongFindingStatus(uint32 findingId, FindingStatus status);
+    /// @notice Finding `findingId` is for `respondent` to answer, not `caller`.
     error ReliefLedgerNotRespondent(uint32 findingId, address respondent, address caller);
+    /// @notice Finding `findingId` was recorded by `auditor`: only it may close it, not `caller`.
     error ReliefLedgerNotFindingAuditor(uint32 findingId, address auditor, address caller);
     /// @notice `caller` allocated to `to`, which has no parent in the programme yet and has not accepted
     /// `caller` as its parent (`setParent`); only the programme's finance places a holder without consent.

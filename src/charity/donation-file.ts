@@ -10,8 +10,7 @@ import { dirname, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 
-import { InvalidInputError } from "../credit-code.js";
-import { LedgerError } from "../errors.js";
+import { InvalidInputError, LedgerError } from "../errors.js";
 import { MAX_FEN, formatYuan, parseYuan } from "../money.js";
 import { channelOf } from "./ids.js";
 

@@ -11,8 +11,7 @@ import {
   toUtf8Bytes,
 } from "ethers";
 
-import { InvalidInputError } from "../credit-code.js";
-import { LedgerError } from "../errors.js";
+import { InvalidInputError, LedgerError } from "../errors.js";
 
 /**
  * A project is named by a public code (e.g. `JM-FLOOD-2026`) within its charity: its id is

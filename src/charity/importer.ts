@@ -12,8 +12,7 @@ import { randomBytes } from "node:crypto";
 
 import { ZeroHash, getAddress, isAddress } from "ethers";
 
-import { InvalidInputError } from "../credit-code.js";
-import { LedgerError } from "../errors.js";
+import { InvalidInputError, LedgerError } from "../errors.js";
 import { hashFile } from "../hash.js";
 import { formatYuan } from "../money.js";
 import type { CashDonationInput } from "./ledger.js";

@@ -5,9 +5,8 @@
 import { type Signer, ZeroHash, isHexString } from "ethers";
 
 import type { ICharityLedger } from "../../types/ethers-contracts/contracts/charity/CharityLedger.js";
-import { InvalidInputError } from "../credit-code.js";
 import { requireCharity, type Deployment } from "../deployment.js";
-import { LedgerError } from "../errors.js";
+import { InvalidInputError, LedgerError } from "../errors.js";
 import { MAX_FEN } from "../money.js";
 import { sendChecked, written, type Write } from "../tx.js";
 import { type LegacyOverrides, logRangeOf, queryInChunks } from "../chain.js";

@@ -8,7 +8,7 @@
  */
 import { getBytes, hexlify, keccak256, solidityPacked } from "ethers";
 
-import { InvalidInputError } from "../credit-code.js";
+import { InvalidInputError } from "../errors.js";
 
 export const DONOR_COMMITMENT_DOMAIN = "zhixin-donor-v1";
 export const SALT_BYTES = 16;

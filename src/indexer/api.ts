@@ -14,7 +14,7 @@ import swagger from "@fastify/swagger";
 import { getAddress } from "ethers";
 import Fastify, { type FastifyInstance } from "fastify";
 
-import { InvalidInputError } from "../credit-code.js";
+import { InvalidInputError } from "../errors.js";
 import { BadRequestError, NotFoundError, type IndexViews } from "./views.js";
 
 export interface ApiOptions {

@@ -1,5 +1,5 @@
 /**
- * Decoding with the project's typechain interfaces (src/wiring.ts INTERFACES): no hand-written
+ * Decoding with the project's typechain interfaces (src/contracts.ts INTERFACES): no hand-written
  * ABI. Values become JSON-safe: integers as decimal strings, bytes as lower-case hex, tuples as
  * objects by component name.
  */
@@ -13,7 +13,7 @@ import {
 } from "ethers";
 
 import type { Deployment } from "../deployment.js";
-import { INTERFACES } from "../wiring.js";
+import { INTERFACES } from "../contracts.js";
 import type { ArgValue } from "./api-types.js";
 
 /** A contract the indexer follows. */

@@ -26,7 +26,7 @@ import {
   locateColumns,
   readTableSheets,
 } from "../charity/donation-file.js";
-import { InvalidInputError } from "../credit-code.js";
+import { InvalidInputError } from "../errors.js";
 import { attestationOf } from "./attestations.js";
 import { maskIdNumber, parseIdNumber } from "./key.js";
 

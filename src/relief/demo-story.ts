@@ -17,6 +17,7 @@ import type { Signer } from "ethers";
 import type { LegacyOverrides } from "../chain.js";
 import { requireRelief, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
+import { explain } from "../refusals.js";
 import { formatYuan } from "../money.js";
 import { ROLE } from "../roles.js";
 import { attestationOf } from "./attestations.js";
@@ -81,7 +82,7 @@ async function refused(say: (line: string) => void, what: string, step: () => Pr
   try {
     await step();
   } catch (e) {
-    say(`${what} is refused: ${(e as Error).message}`);
+    say(`${what} is refused: ${explain(e).message}`);
     return;
   }
   throw new LedgerError(`${what} went through: the ledger should have refused it`);

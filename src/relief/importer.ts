@@ -16,9 +16,8 @@
 import { type Signer, ZeroAddress, getAddress, isAddress } from "ethers";
 
 import type { LegacyOverrides } from "../chain.js";
-import { InvalidInputError } from "../credit-code.js";
 import { type Deployment, requireRelief } from "../deployment.js";
-import { LedgerError } from "../errors.js";
+import { InvalidInputError, LedgerError } from "../errors.js";
 import { hashFile } from "../hash.js";
 import { rolesHeldBy } from "../registry.js";
 import { ROLE, roleLabel } from "../roles.js";

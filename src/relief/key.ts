@@ -13,8 +13,7 @@ import { createHmac } from "node:crypto";
 
 import { isHexString } from "ethers";
 
-import { InvalidInputError } from "../credit-code.js";
-import { LedgerError } from "../errors.js";
+import { InvalidInputError, LedgerError } from "../errors.js";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";

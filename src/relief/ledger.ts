@@ -22,9 +22,8 @@ import {
 
 import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief/ReliefLedger.js";
 import { type LegacyOverrides, logRangeOf, queryInChunks } from "../chain.js";
-import { InvalidInputError } from "../credit-code.js";
 import { requireRelief, type Deployment } from "../deployment.js";
-import { LedgerError } from "../errors.js";
+import { InvalidInputError, LedgerError } from "../errors.js";
 import { sendWrite, type Write } from "../tx.js";
 
 export const CATEGORIES = [

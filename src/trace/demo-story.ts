@@ -14,6 +14,7 @@ import type { Signer } from "ethers";
 import type { LegacyOverrides } from "../chain.js";
 import { requireTrace, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
+import { explain } from "../refusals.js";
 import * as ledger from "./ledger.js";
 import { batchHistory, descendantsOf } from "./history.js";
 import { batchUrl, writeQr, type QrFiles } from "./qr.js";
@@ -250,7 +251,7 @@ export async function runChenpiStory(
     throw new LedgerError("the recalled box was sold: the recall did not reach it");
   } catch (e) {
     if (e instanceof LedgerError && e.message.includes("did not reach")) throw e;
-    say(`a sale of a recalled box is refused: ${(e as Error).message}`);
+    say(`a sale of a recalled box is refused: ${explain(e).message}`);
   }
   for (const box of shipped.slice(1)) {
     await ledger.acknowledgeRecall(

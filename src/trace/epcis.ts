@@ -71,7 +71,7 @@
 import canonicalize from "canonicalize";
 import { getAddress, isAddress, isHexString, keccak256, toUtf8Bytes } from "ethers";
 
-import { InvalidInputError } from "../credit-code.js";
+import { InvalidInputError } from "../errors.js";
 import {
   BIZ_STEPS,
   type BizStep,

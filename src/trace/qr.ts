@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 import QRCode from "qrcode";
 
-import { InvalidInputError } from "../credit-code.js";
+import { InvalidInputError } from "../errors.js";
 
 export const DEFAULT_EXPLORER_URL = "http://127.0.0.1:8080";
 

@@ -6,7 +6,7 @@
  */
 import { AbiCoder, decodeBytes32String, encodeBytes32String, isHexString, keccak256 } from "ethers";
 
-import { InvalidInputError } from "../credit-code.js";
+import { InvalidInputError } from "../errors.js";
 
 /** CBV business steps by on-chain code. */
 export const BIZ_STEPS = {

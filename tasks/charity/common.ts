@@ -10,8 +10,7 @@ import {
 } from "../../src/charity/receipts.js";
 import { documentHash } from "../../src/hash.js";
 import { checkAmount } from "../../src/charity/ledger.js";
-import { InvalidInputError } from "../../src/credit-code.js";
-import { LedgerError } from "../../src/errors.js";
+import { InvalidInputError, LedgerError } from "../../src/errors.js";
 import { formatYuan, parseYuan } from "../../src/money.js";
 import { required } from "../common.js";
 

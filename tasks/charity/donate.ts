@@ -4,7 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { CHANNELS, donationIdOf, parseChannel, refHashOf } from "../../src/charity/ids.js";
 import { charityRefKey, recordDonation, requireProject, resolveProject } from "../../src/charity/ledger.js";
 import { requireCharity } from "../../src/deployment.js";
-import { explainError } from "../../src/errors.js";
+import { explain } from "../../src/refusals.js";
 import { openSession, required, runTask } from "../common.js";
 import { amountOption, docHash, donorReceipt, mined, yuan } from "./common.js";
 
@@ -45,7 +45,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
           s.overrides,
         )
         .catch((e: unknown) => {
-          throw explainError(e);
+          throw explain(e);
         });
     const refKey = await charityRefKey(s.deployment, s.signer, project.charity, args.refKey).catch(
       async (e: unknown) => {

@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { donationIdOf, refHashOf } from "../../src/charity/ids.js";
 import { charityRefKey, recordGoods, requireProject, resolveProject } from "../../src/charity/ledger.js";
-import { InvalidInputError } from "../../src/credit-code.js";
+import { InvalidInputError } from "../../src/errors.js";
 import { parseBytes32 } from "../../src/hash.js";
 import { parseYuan } from "../../src/money.js";
 import { openSession, required, runTask } from "../common.js";

@@ -7,8 +7,7 @@ import { formatYuan } from "../../src/money.js";
 import { projectIdOf } from "../../src/charity/ids.js";
 import { importDonations } from "../../src/charity/importer.js";
 import { charityRefKey, getProject, recordDonations } from "../../src/charity/ledger.js";
-import { InvalidInputError } from "../../src/credit-code.js";
-import { LedgerError } from "../../src/errors.js";
+import { InvalidInputError, LedgerError } from "../../src/errors.js";
 import { openSession, runTask } from "../common.js";
 
 interface Args {

@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { buildReport } from "../../src/charity/report.js";
 import { resolveProject } from "../../src/charity/ledger.js";
 import { reportTables, writeReportFile } from "../../src/charity/report-file.js";
-import { InvalidInputError } from "../../src/credit-code.js";
+import { InvalidInputError } from "../../src/errors.js";
 import { requireCharity } from "../../src/deployment.js";
 import { printTable } from "../../src/format.js";
 import { listOrganisations } from "../../src/registry.js";

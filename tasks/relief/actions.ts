@@ -7,9 +7,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { id as keccakText, ZeroAddress } from "ethers";
 
-import { InvalidInputError } from "../../src/credit-code.js";
 import { requireRelief, type Deployment } from "../../src/deployment.js";
-import { LedgerError } from "../../src/errors.js";
+import { InvalidInputError, LedgerError } from "../../src/errors.js";
 import { printTable } from "../../src/format.js";
 import { parseBytes32, requiredDocumentHash } from "../../src/hash.js";
 import { formatYuan, parseYuan } from "../../src/money.js";

@@ -1,9 +1,8 @@
 import { SingleBar } from "cli-progress";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { InvalidInputError } from "../../src/credit-code.js";
 import { requireRelief } from "../../src/deployment.js";
-import { LedgerError } from "../../src/errors.js";
+import { InvalidInputError, LedgerError } from "../../src/errors.js";
 import { organisationNamer } from "../../src/registry.js";
 import { attestationOf, type AttestationDefinition } from "../../src/relief/attestations.js";
 import { formatRowError, readBeneficiaryFile } from "../../src/relief/beneficiary-file.js";

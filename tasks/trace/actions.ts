@@ -8,9 +8,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroHash } from "ethers";
 
-import { InvalidInputError } from "../../src/credit-code.js";
 import { requireTrace, type Deployment } from "../../src/deployment.js";
-import { LedgerError } from "../../src/errors.js";
+import { InvalidInputError, LedgerError } from "../../src/errors.js";
 import { printTable } from "../../src/format.js";
 import { documentHash, requiredDocumentHash } from "../../src/hash.js";
 import { findOrganisation, organisationNamer } from "../../src/registry.js";
