@@ -5,10 +5,12 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Result } from "hardhat/types/utils";
+import { SingleBar } from "cli-progress";
 
 import { legacyOverrides, type LegacyOverrides } from "../src/chain.js";
 import { loadDeployment, type Deployment } from "../src/deployment.js";
-import { LedgerError, UserError } from "../src/errors.js";
+import { InvalidInputError, LedgerError, UserError } from "../src/errors.js";
+import { formatYuan, parseYuan } from "../src/money.js";
 import { explain } from "../src/refusals.js";
 import { findOrganisation, parseAddress, type Organisation } from "../src/registry.js";
 
@@ -41,6 +43,17 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
   const deployment = await loadDeployment(signer);
   const overrides = await legacyOverrides(ethers.provider, networkConfig.gasPrice);
   return { networkName, deployment, signer, overrides };
+}
+
+/** {@link openSession}, refusing a deployment without the ledger `need` returns (e.g. `requireTrace`). */
+export async function session(
+  hre: HardhatRuntimeEnvironment,
+  from: string,
+  need: (d: Deployment) => unknown,
+): Promise<Session> {
+  const s = await openSession(hre, from);
+  need(s.deployment);
+  return s;
 }
 
 /** Connects read-only (no account needed). */
@@ -90,3 +103,55 @@ export const mined = (w: { blockNumber: number; txHash: string }) => `in block $
 
 /** JSON for `--json` output, with bigints as decimal strings. */
 export const jsonText = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
+
+/** A required whole number from 1 to `max` (ids, counts, periods). */
+export function positiveInt(field: string, input: string | undefined, max = 2 ** 32 - 1): number {
+  const v = required(field, input).trim();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
+    throw new InvalidInputError(field, input, `must be a whole number from 1 to ${max}`);
+  }
+  return Number(v);
+}
+
+/** A required amount option in yuan, as positive fen. */
+export function amountOption(flag: string, value: string | undefined): bigint {
+  const fen = parseYuan(required(flag, value), flag);
+  if (fen === 0n) throw new InvalidInputError(flag, value, "must be more than zero");
+  return fen;
+}
+
+/** An amount of fen as yuan with the symbol, for the CLI's lines. */
+export const yuan = (fen: bigint) => formatYuan(fen, { symbol: true });
+
+/**
+ * A progress bar on stderr for a long write (`what` names the count, e.g. "donations"), started
+ * at the first report of progress; `stop` it when done.
+ */
+export function progressBar(
+  label: string,
+  what: string,
+): {
+  onProgress: (done: number, total: number) => void;
+  stop: () => void;
+} {
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {value}/{total} ${what} | {duration}s`,
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    hideCursor: true,
+  });
+  let started = false;
+  return {
+    onProgress: (done, total) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -7,21 +7,11 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import {
-  type EpcisAction,
-  EpcisError,
-  type ParsedEpcis,
-  type TraceFact,
-  ZX_NAMESPACE,
-  canonicalJson,
-  epcClassOf,
-  evidenceHashOf,
-  exportEpcis,
-  locationIdOf,
-  parseEpcClass,
-  parseEpcisDocument,
-  parseLocationId,
-} from "../src/trace/epcis.js";
+import { type TraceFact, exportEpcis } from "../src/trace/epcis/export.js";
+import { epcClassOf, locationIdOf, parseEpcClass, parseLocationId } from "../src/trace/epcis/identifiers.js";
+import { parseEpcisDocument } from "../src/trace/epcis/import.js";
+import { canonicalJson, evidenceHashOf } from "../src/trace/epcis/read.js";
+import { type EpcisAction, EpcisError, type ParsedEpcis, ZX_NAMESPACE } from "../src/trace/epcis/types.js";
 import { batchIdOf, validGs1 } from "../src/trace/vocabulary.js";
 
 const FIXTURES = new URL("./fixtures/epcis/", import.meta.url);

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 
 import { withCheckDigit } from "../src/trace/demo-story.js";
-import { epcClassOf, locationIdOf, parseEpcisDocument } from "../src/trace/epcis.js";
+import { epcClassOf, locationIdOf } from "../src/trace/epcis/identifiers.js";
+import { parseEpcisDocument } from "../src/trace/epcis/import.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const REGULATOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";

@@ -10,14 +10,17 @@
  */
 import { randomBytes } from "node:crypto";
 
-import { ZeroHash, getAddress, isAddress } from "ethers";
+import { type Signer, ZeroHash, getAddress, isAddress } from "ethers";
+
+import type { LegacyOverrides } from "../chain.js";
+import { requireCharity, type Deployment } from "../deployment.js";
 
 import { InvalidInputError, LedgerError } from "../errors.js";
 import { hashFile } from "../hash.js";
 import { formatYuan } from "../money.js";
-import type { CashDonationInput } from "./ledger.js";
+import { getProject, recordDonations, type CashDonationInput } from "./ledger.js";
 import { type DonationRow, type RowError, refusedRowCount, sortRowErrors } from "./donation-file.js";
-import { CHANNELS, MAX_AMOUNT_FEN, donationIdOf, refHashOf } from "./ids.js";
+import { CHANNELS, MAX_AMOUNT_FEN, donationIdOf, projectIdOf, refHashOf } from "./ids.js";
 import {
   type ReceiptEntry,
   type StoredReceipt,
@@ -368,5 +371,43 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
     txHashes,
     receiptsPath: opts.receiptsPath,
     donations,
+  };
+}
+
+/** What {@link importDonations} asks of the chain, for `charity` sending as `signer`. */
+export type CharityChainAccess = Pick<ImportOptions, "charity" | "resolveProject" | "submit" | "onChain">;
+
+/**
+ * The chain as {@link importDonations} uses it: the importing charity's own approved projects by
+ * code, what a donation id holds already, and `recordDonations` sent as `signer`.
+ */
+export function charityChainAccess(
+  d: Deployment,
+  signer: Signer,
+  charity: string,
+  overrides: LegacyOverrides,
+): CharityChainAccess {
+  const ledger = requireCharity(d);
+  return {
+    charity,
+    resolveProject: async (code: string) => {
+      // Only the importing charity's own projects: a code means its project under that code.
+      const projectId = projectIdOf(charity, code);
+      const p = await getProject(d, projectId);
+      if (p === undefined) throw new LedgerError(`no project ${code} on this chain`);
+      if (p.status !== "approved") throw new LedgerError(`project ${code} is ${p.status}, not approved`);
+      if (p.charity !== charity) {
+        throw new LedgerError(`project ${code} belongs to ${p.charity}; import with --from that charity's account`);
+      }
+      return projectId;
+    },
+    onChain: async (donationId) => {
+      const donation = await ledger.donation(donationId);
+      return donation.amount === 0n ? undefined : { amountFen: donation.amount };
+    },
+    submit: async (projectId, batch) => {
+      const w = await recordDonations(d, signer, projectId, batch, overrides);
+      return { recorded: w.value, txHash: w.txHash };
+    },
   };
 }

@@ -13,6 +13,7 @@
  * case-insensitively, I and L as 1, O as 0; hyphens and spaces ignored), so a code survives being
  * read aloud or typed from paper.
  */
+import { randomBytes } from "node:crypto";
 import { appendFile, open, readFile, stat, truncate } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -20,7 +21,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { lock } from "proper-lockfile";
 import { LedgerError } from "../errors.js";
 import { CHANNELS } from "./ids.js";
-import { parseReceiptCode } from "./receipt-code.js";
+import { donorCommitment, formatReceiptCode, normaliseDonorName, parseReceiptCode } from "./receipt-code.js";
 
 export {
   DONOR_COMMITMENT_DOMAIN,
@@ -272,4 +273,56 @@ export async function appendReceipts(path: string, entries: readonly ReceiptEntr
       await dir.close();
     }
   }
+}
+
+/** What the donor gets and the chain sees for one donation's donor. */
+export interface DonorReceipt {
+  readonly commitment: string;
+  readonly receiptCode: string;
+}
+
+/**
+ * The donor commitment and receipt code of one donation: reused from the local receipts file
+ * when the ref is there already (a retry sends the same record), else made with a fresh salt
+ * and appended to the file before anything is sent. Names stay in that file only.
+ */
+export async function donorReceipt(
+  receiptsPath: string,
+  entry: {
+    ref: string;
+    project: string;
+    donationId: string;
+    donor: string;
+    amountFen: bigint;
+    channel: number;
+    evidenceHash: string;
+  },
+): Promise<DonorReceipt> {
+  return await withReceiptsLock(receiptsPath, () => donorReceiptHoldingLock(receiptsPath, entry));
+}
+
+async function donorReceiptHoldingLock(
+  receiptsPath: string,
+  entry: Parameters<typeof donorReceipt>[1],
+): Promise<DonorReceipt> {
+  const receipts = await loadReceipts(receiptsPath);
+  const known = receipts.get(entry.ref);
+  if (known !== undefined) {
+    if (known.project !== entry.project) {
+      throw new LedgerError(
+        `${receiptsPath} line ${known.line} already has ref ${entry.ref} for project ${known.project}`,
+      );
+    }
+    if (known.donationId !== entry.donationId) {
+      throw new LedgerError(
+        `${receiptsPath} line ${known.line} has ref ${entry.ref} recorded for another charity account`,
+      );
+    }
+    return { commitment: known.commitment, receiptCode: known.receiptCode };
+  }
+  const salt = randomBytes(16);
+  const donor = normaliseDonorName(entry.donor);
+  const receipt = { commitment: donorCommitment(donor, salt), receiptCode: formatReceiptCode(entry.donationId, salt) };
+  await appendReceipts(receiptsPath, [{ ...entry, donor, ...receipt, date: new Date().toISOString().slice(0, 10) }]);
+  return receipt;
 }

@@ -10,6 +10,8 @@ import type { Provider } from "ethers";
 
 import type { CharityLedger } from "../../types/ethers-contracts/index.js";
 import { logRangeOf, queryInChunks } from "../chain.js";
+import { formatYuan } from "../money.js";
+import type { Table } from "../table-file.js";
 
 export const PROGRAMME_MIN_PERCENT = 70n;
 export const ADMIN_MAX_PERCENT = 10n;
@@ -154,4 +156,61 @@ export async function buildReport(
     })
     .sort((a, b) => a.charity.localeCompare(b.charity) || a.year - b.year);
   return { projects, years };
+}
+
+/** The report as two tables: projects, and charities by year. */
+export function reportTables(r: CharityReport, nameOf: (address: string) => string): Table[] {
+  const y = (fen: bigint) => formatYuan(fen);
+  return [
+    {
+      name: "projects 项目",
+      header: [
+        "project",
+        "charity",
+        "donations",
+        "received",
+        "granted in",
+        "programme",
+        "administrative",
+        "granted out",
+        "reversed",
+        "balance",
+      ],
+      rows: r.projects.map((p) => [
+        p.projectId,
+        nameOf(p.charity),
+        String(p.donations),
+        y(p.received),
+        y(p.grantedIn),
+        y(p.programme),
+        y(p.administrative),
+        y(p.grantedOut),
+        y(p.reversed),
+        y(p.balance),
+      ]),
+    },
+    {
+      name: "charity law 慈善法比例",
+      header: [
+        "charity",
+        "year",
+        "income",
+        "programme",
+        "administrative",
+        "programme / last year's income",
+        "admin / spending",
+        "breaches",
+      ],
+      rows: r.years.map((c) => [
+        nameOf(c.charity),
+        String(c.year),
+        y(c.income),
+        y(c.programme),
+        y(c.administrative),
+        formatPercent(c.programmeRatio),
+        formatPercent(c.adminRatio),
+        c.breaches.join("; ") || "none",
+      ]),
+    },
+  ];
 }

@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { confirmReceipt } from "../../src/charity/ledger.js";
 import { parseBytes32 } from "../../src/hash.js";
-import { openSession, runTask } from "../common.js";
-import { docHash, mined } from "./common.js";
+import { openSession, runTask, mined } from "../common.js";
+import { docHash } from "./common.js";
 
 interface Args {
   id: string;

@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { PURPOSES, parsePurpose } from "../../src/charity/ids.js";
 import { disburse, resolveProject } from "../../src/charity/ledger.js";
-import { openSession, runTask } from "../common.js";
-import { amountOption, docHash, mined, organisationOption, yuan } from "./common.js";
+import { openSession, runTask, amountOption, mined, organisationOption, yuan } from "../common.js";
+import { docHash } from "./common.js";
 
 interface Args {
   project: string;

@@ -5,8 +5,9 @@ import { CHANNELS, donationIdOf, parseChannel, refHashOf } from "../../src/chari
 import { charityRefKey, recordDonation, requireProject, resolveProject } from "../../src/charity/ledger.js";
 import { requireCharity } from "../../src/deployment.js";
 import { explain } from "../../src/refusals.js";
-import { openSession, required, runTask } from "../common.js";
-import { amountOption, docHash, donorReceipt, mined, yuan } from "./common.js";
+import { donorReceipt } from "../../src/charity/receipts.js";
+import { openSession, required, runTask, amountOption, mined, yuan } from "../common.js";
+import { docHash } from "./common.js";
 
 interface Args {
   project: string;

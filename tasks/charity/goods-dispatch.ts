@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { dispatchGoods } from "../../src/charity/ledger.js";
 import { parseBytes32 } from "../../src/hash.js";
-import { openSession, runTask } from "../common.js";
-import { docHash, mined, organisationOption, quantityOption } from "./common.js";
+import { openSession, runTask, mined, organisationOption } from "../common.js";
+import { docHash, quantityOption } from "./common.js";
 
 interface Args {
   lot: string;

@@ -6,8 +6,9 @@ import { charityRefKey, recordGoods, requireProject, resolveProject } from "../.
 import { InvalidInputError } from "../../src/errors.js";
 import { parseBytes32 } from "../../src/hash.js";
 import { parseYuan } from "../../src/money.js";
-import { openSession, required, runTask } from "../common.js";
-import { docHash, donorReceipt, mined, quantityOption, yuan } from "./common.js";
+import { donorReceipt } from "../../src/charity/receipts.js";
+import { openSession, required, runTask, mined, yuan } from "../common.js";
+import { docHash, quantityOption } from "./common.js";
 
 interface Args {
   project: string;

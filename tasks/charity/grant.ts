@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { grant, resolveProject } from "../../src/charity/ledger.js";
-import { openSession, runTask } from "../common.js";
-import { amountOption, docHash, mined, yuan } from "./common.js";
+import { openSession, runTask, amountOption, mined, yuan } from "../common.js";
+import { docHash } from "./common.js";
 
 interface Args {
   fromProject: string;

@@ -1,14 +1,11 @@
-import { SingleBar } from "cli-progress";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { readDonationFile, formatRowError } from "../../src/charity/donation-file.js";
-import { requireCharity } from "../../src/deployment.js";
 import { formatYuan } from "../../src/money.js";
-import { projectIdOf } from "../../src/charity/ids.js";
-import { importDonations } from "../../src/charity/importer.js";
-import { charityRefKey, getProject, recordDonations } from "../../src/charity/ledger.js";
+import { charityChainAccess, importDonations } from "../../src/charity/importer.js";
+import { charityRefKey } from "../../src/charity/ledger.js";
 import { InvalidInputError, LedgerError } from "../../src/errors.js";
-import { openSession, runTask } from "../common.js";
+import { openSession, runTask, progressBar } from "../common.js";
 
 interface Args {
   file: string;
@@ -47,54 +44,19 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const s = await openSession(hre, args.from);
     const charity = s.signer.address;
 
-    const resolveProject = async (code: string) => {
-      // Only the importing charity's own projects: a code means its project under that code.
-      const projectId = projectIdOf(charity, code);
-      const p = await getProject(s.deployment, projectId);
-      if (p === undefined) throw new LedgerError(`no project ${code} on this chain`);
-      if (p.status !== "approved") throw new LedgerError(`project ${code} is ${p.status}, not approved`);
-      if (p.charity !== charity) {
-        throw new LedgerError(`project ${code} belongs to ${p.charity}; import with --from that charity's account`);
-      }
-      return projectId;
-    };
-
-    const bar = new SingleBar({
-      format: "importing [{bar}] {value}/{total} donations | {duration}s",
-      stream: process.stderr,
-      noTTYOutput: true,
-      notTTYSchedule: 5000,
-      hideCursor: true,
-    });
-    let started = false;
+    const bar = progressBar("importing", "donations");
     const refKey = await charityRefKey(s.deployment, s.signer, charity);
-    const ledger = requireCharity(s.deployment);
     const result = await importDonations({
       rows,
       fileErrors,
       dryRun: args.dryRun,
       skipRefused: args.skipRefused,
-      onChain: async (donationId) => {
-        const d = await ledger.donation(donationId);
-        return d.amount === 0n ? undefined : { amountFen: d.amount };
-      },
-      charity,
       refKey,
-      resolveProject,
+      ...charityChainAccess(s.deployment, s.signer, charity, s.overrides),
       receiptsPath: args.receipts,
       batchSize: args.batchSize,
-      submit: async (projectId, batch) => {
-        const w = await recordDonations(s.deployment, s.signer, projectId, batch, s.overrides);
-        return { recorded: w.value, txHash: w.txHash };
-      },
-      onProgress: (done, total) => {
-        if (!started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar.update(done);
-      },
-    }).finally(() => started && bar.stop());
+      onProgress: bar.onProgress,
+    }).finally(bar.stop);
 
     for (const c of columns) console.log(c);
     for (const e of result.errors) console.error(formatRowError(e));

@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { proposeProject } from "../../src/charity/ledger.js";
 import { documentHash } from "../../src/hash.js";
-import { openSession, runTask } from "../common.js";
-import { amountOption, docHash, mined, yuan } from "./common.js";
+import { openSession, runTask, amountOption, mined, yuan } from "../common.js";
+import { docHash } from "./common.js";
 
 interface Args {
   project: string;

@@ -4,8 +4,7 @@ import { requireProject, resolveProject } from "../../src/charity/ledger.js";
 import { projectOutflows } from "../../src/charity/trace.js";
 import { requireCharity } from "../../src/deployment.js";
 import { listOrganisations } from "../../src/registry.js";
-import { jsonText, openReader, runTask } from "../common.js";
-import { yuan } from "./common.js";
+import { jsonText, openReader, runTask, yuan } from "../common.js";
 
 export default async function (args: { project: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {

@@ -1,8 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { approveProject, closeProject, resolveProject } from "../../src/charity/ledger.js";
-import { openSession, runTask } from "../common.js";
-import { mined } from "./common.js";
+import { openSession, runTask, mined } from "../common.js";
 
 /** Shared body of `charity project approve` and `charity project close`. */
 export function projectStatusAction(to: "approve" | "close") {

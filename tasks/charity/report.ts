@@ -1,14 +1,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { buildReport } from "../../src/charity/report.js";
+import { buildReport, reportTables } from "../../src/charity/report.js";
 import { resolveProject } from "../../src/charity/ledger.js";
-import { reportTables, writeReportFile } from "../../src/charity/report-file.js";
+import { writeReportFile } from "../../src/table-file.js";
 import { InvalidInputError } from "../../src/errors.js";
 import { requireCharity } from "../../src/deployment.js";
 import { printTable } from "../../src/format.js";
 import { listOrganisations } from "../../src/registry.js";
-import { openReader, runTask } from "../common.js";
-import { organisationOption } from "./common.js";
+import { openReader, runTask, organisationOption } from "../common.js";
 
 interface Args {
   project: string;

@@ -2,8 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { approveReversal } from "../../src/charity/ledger.js";
 import { parseBytes32 } from "../../src/hash.js";
-import { openSession, runTask } from "../common.js";
-import { mined } from "./common.js";
+import { openSession, runTask, mined } from "../common.js";
 
 export default async function (args: { donation: string; from: string }, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {

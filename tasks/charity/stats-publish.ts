@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { id } from "ethers";
 
 import { publishStatistics } from "../../src/charity/ledger.js";
-import { openSession, required, runTask } from "../common.js";
-import { docHash, mined, yuan } from "./common.js";
+import { openSession, required, runTask, mined, yuan } from "../common.js";
+import { docHash } from "./common.js";
 
 interface Args {
   period: string;

@@ -5,8 +5,7 @@ import { parseReceiptCode } from "../../src/charity/receipts.js";
 import { describeTrace, donationIdByPrefix, traceDonation } from "../../src/charity/trace.js";
 import { requireCharity } from "../../src/deployment.js";
 import { organisationNamer } from "../../src/registry.js";
-import { jsonText, openReader, runTask } from "../common.js";
-import { yuan } from "./common.js";
+import { jsonText, openReader, runTask, yuan } from "../common.js";
 
 export default async function (args: { donation: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {

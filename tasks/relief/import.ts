@@ -1,4 +1,3 @@
-import { SingleBar } from "cli-progress";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { requireRelief } from "../../src/deployment.js";
@@ -7,7 +6,7 @@ import { organisationNamer } from "../../src/registry.js";
 import { attestationOf, type AttestationDefinition } from "../../src/relief/attestations.js";
 import { formatRowError, readBeneficiaryFile } from "../../src/relief/beneficiary-file.js";
 import { importBeneficiaries, reliefChainAccess, requireImportRole } from "../../src/relief/importer.js";
-import { openSession, runTask } from "../common.js";
+import { openSession, runTask, progressBar } from "../common.js";
 import { reliefSecret } from "./common.js";
 
 interface Args {
@@ -59,14 +58,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     await requireImportRole(s.deployment, account, kind?.kind);
     const nameOf = await organisationNamer(s.deployment);
 
-    const bar = new SingleBar({
-      format: `${kind === undefined ? "registering" : "attesting"} [{bar}] {value}/{total} beneficiaries | {duration}s`,
-      stream: process.stderr,
-      noTTYOutput: true,
-      notTTYSchedule: 5000,
-      hideCursor: true,
-    });
-    let started = false;
+    const bar = progressBar(kind === undefined ? "registering" : "attesting", "beneficiaries");
     const result = await importBeneficiaries({
       rows,
       secret,
@@ -78,14 +70,8 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       skipRefused: args.skipRefused === true,
       nameOf,
       ...reliefChainAccess(s.deployment, s.signer, s.overrides),
-      onProgress: (done, total) => {
-        if (!started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar.update(done);
-      },
-    }).finally(() => started && bar.stop());
+      onProgress: bar.onProgress,
+    }).finally(bar.stop);
 
     for (const e of result.errors) console.error(formatRowError(e));
     const refused = result.refused;

@@ -30,11 +30,6 @@ const [EVIDENCE_FILE, EVIDENCE_HASH] = documentOptions("evidence", "The evidence
 const [REASON_FILE, REASON_HASH] = documentOptions("reason", "The decision giving the reason");
 const [RECEIPT_FILE, RECEIPT_HASH] = documentOptions("receipt", "The usage receipt (invoice, delivery note)");
 
-/** Lazily loads one action of ./actions.ts (the task definitions load with the config). */
-function action<K extends keyof typeof import("./actions.js")>(name: K) {
-  return async () => ({ default: (await import("./actions.js"))[name] });
-}
-
 export const reliefTasks = [
   emptyTask(
     "relief",
@@ -71,7 +66,7 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("programmeCreate"))
+    .setAction(() => import("./programme-create.js"))
     .build(),
   task(["relief", "programme", "appropriate"], "Finance raises a programme's budget by a further appropriation")
     .addPositionalArgument({ name: "code", description: "Programme code or 0x id" })
@@ -79,12 +74,12 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("programmeAppropriate"))
+    .setAction(() => import("./programme-appropriate.js"))
     .build(),
   task(["relief", "programme", "show"], "Show a programme and its counters")
     .addPositionalArgument({ name: "code", description: "Programme code or 0x id" })
     .addFlag(JSON_FLAG)
-    .setAction(action("programmeShow"))
+    .setAction(() => import("./programme-show.js"))
     .build(),
 
   task(["relief", "allocate"], "Pass programme money down to an organisation (--to) or into a project (--project)")
@@ -95,7 +90,7 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("allocate"))
+    .setAction(() => import("./allocate.js"))
     .build(),
   emptyTask(["relief", "parent"], "The allocation tree: who holds programme money above whom").build(),
   task(["relief", "parent", "accept"], "A holder accepts the organisation that will allocate to it (--parent)")
@@ -104,7 +99,7 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("parentAccept"))
+    .setAction(() => import("./parent-accept.js"))
     .build(),
   task(["relief", "parent", "set"], "The programme's finance re-attaches a holder (--holder) under another (--parent)")
     .addPositionalArgument(PROGRAMME)
@@ -117,7 +112,7 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("parentSet"))
+    .setAction(() => import("./parent-set.js"))
     .build(),
   task(["relief", "return"], "Return unused programme money to the holder above")
     .addPositionalArgument(PROGRAMME)
@@ -125,7 +120,7 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("giveBack"))
+    .setAction(() => import("./return.js"))
     .build(),
 
   task(["relief", "beneficiary", "register"], "A village registers a beneficiary's key and household-record hash")
@@ -136,7 +131,7 @@ export const reliefTasks = [
       defaultValue: "",
     })
     .addOption(FROM_OPTION)
-    .setAction(action("beneficiaryRegister"))
+    .setAction(() => import("./beneficiary-register.js"))
     .build(),
   task(
     ["relief", "beneficiary", "move"],
@@ -153,7 +148,7 @@ export const reliefTasks = [
     .addOption(REASON_FILE)
     .addOption(REASON_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("beneficiaryMove"))
+    .setAction(() => import("./beneficiary-move.js"))
     .build(),
   task(["relief", "beneficiary", "attest"], "A department attests an eligibility fact")
     .addOption(ID_NUMBER)
@@ -162,7 +157,7 @@ export const reliefTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("beneficiaryAttest"))
+    .setAction(() => import("./beneficiary-attest.js"))
     .build(),
   task(["relief", "beneficiary", "revoke"], "A department revokes an eligibility fact")
     .addOption(ID_NUMBER)
@@ -171,20 +166,20 @@ export const reliefTasks = [
     .addOption(REASON_FILE)
     .addOption(REASON_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("beneficiaryRevoke"))
+    .setAction(() => import("./beneficiary-revoke.js"))
     .build(),
   task(["relief", "beneficiary", "show"], "Show a beneficiary's village and attestations")
     .addOption(ID_NUMBER)
     .addOption(KEY)
     .addFlag(JSON_FLAG)
-    .setAction(action("beneficiaryShow"))
+    .setAction(() => import("./beneficiary-show.js"))
     .build(),
   task(["relief", "beneficiary", "key"], "Print the key of an ID number (computed here, nothing sent)")
     .addOption(ID_NUMBER)
-    .setAction(action("beneficiaryKeyShow"))
+    .setAction(() => import("./beneficiary-key.js"))
     .build(),
   task(["relief", "beneficiary", "kinds"], "The attestation kinds and the department that attests each")
-    .setAction(action("kinds"))
+    .setAction(() => import("./beneficiary-kinds.js"))
     .build(),
   task(
     ["relief", "beneficiary", "import"],
@@ -212,7 +207,7 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("projectCreate"))
+    .setAction(() => import("./project-create.js"))
     .build(),
   task(["relief", "project", "milestone"], "The implementer submits a milestone's evidence")
     .addPositionalArgument({ name: "code", description: "Project code or 0x id" })
@@ -220,19 +215,19 @@ export const reliefTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("projectMilestone"))
+    .setAction(() => import("./project-milestone.js"))
     .build(),
   task(["relief", "project", "accept"], "An inspector or rural affairs accepts a finished project")
     .addPositionalArgument({ name: "code", description: "Project code or 0x id" })
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("projectAccept"))
+    .setAction(() => import("./project-accept.js"))
     .build(),
   task(["relief", "project", "show"], "Show a project")
     .addPositionalArgument({ name: "code", description: "Project code or 0x id" })
     .addFlag(JSON_FLAG)
-    .setAction(action("projectShow"))
+    .setAction(() => import("./project-show.js"))
     .build(),
 
   task(["relief", "disburse", "propose"], "Propose paying a beneficiary (or a project milestone with --project)")
@@ -254,7 +249,7 @@ export const reliefTasks = [
       ...OPTIONAL,
     })
     .addOption(FROM_OPTION)
-    .setAction(action("disbursePropose"))
+    .setAction(() => import("./disburse-propose.js"))
     .build(),
   task(["relief", "disburse", "approve"], "Approve a proposed disbursement (another organisation than the proposer)")
     .addPositionalArgument({ name: "id", description: "Disbursement id (0x…)" })
@@ -265,26 +260,26 @@ export const reliefTasks = [
       ...OPTIONAL,
     })
     .addOption(FROM_OPTION)
-    .setAction(action("disburseApprove"))
+    .setAction(() => import("./disburse-approve.js"))
     .build(),
   task(["relief", "disburse", "reject"], "Reject (approver) or withdraw (proposer) a proposed disbursement")
     .addPositionalArgument({ name: "id", description: "Disbursement id (0x…)" })
     .addOption(REASON_FILE)
     .addOption(REASON_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("disburseReject"))
+    .setAction(() => import("./disburse-reject.js"))
     .build(),
   task(["relief", "disburse", "show"], "Show a disbursement")
     .addPositionalArgument({ name: "id", description: "Disbursement id (0x…)" })
     .addFlag(JSON_FLAG)
-    .setAction(action("disburseShow"))
+    .setAction(() => import("./disburse-show.js"))
     .build(),
   task(["relief", "usage"], "Record a usage receipt of an approved disbursement")
     .addPositionalArgument({ name: "id", description: "Disbursement id (0x…)" })
     .addOption(RECEIPT_FILE)
     .addOption(RECEIPT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("usage"))
+    .setAction(() => import("./usage.js"))
     .build(),
 
   task(["relief", "audit", "finding"], "An auditor records a finding on a record")
@@ -304,38 +299,38 @@ export const reliefTasks = [
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("auditFinding"))
+    .setAction(() => import("./audit-finding.js"))
     .build(),
   task(["relief", "audit", "answer"], "The respondent answers a finding")
     .addPositionalArgument({ name: "finding", description: "Finding number" })
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("auditAnswer"))
+    .setAction(() => import("./audit-answer.js"))
     .build(),
   task(["relief", "audit", "close"], "The auditor closes a finding")
     .addPositionalArgument({ name: "finding", description: "Finding number" })
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("auditClose"))
+    .setAction(() => import("./audit-close.js"))
     .build(),
 
   task(["relief", "tree"], "Where a programme's money went: every holder, project and beneficiary count")
     .addPositionalArgument(PROGRAMME)
     .addFlag(JSON_FLAG)
-    .setAction(action("tree"))
+    .setAction(() => import("./tree.js"))
     .build(),
   task(["relief", "report"], "Counters by holder for a programme, or by programme for a holder")
     .addOption({ name: "programme", description: "Programme code or 0x id", defaultValue: "" })
     .addOption({ name: "holder", description: "Organisation (account, credit code or name)", defaultValue: "" })
     .addOption({ name: "format", description: "table, csv or xlsx", defaultValue: "table" })
     .addOption({ name: "out", description: "Output file for csv or xlsx", defaultValue: "" })
-    .setAction(action("report"))
+    .setAction(() => import("./report.js"))
     .build(),
   task(["relief", "check", "duplicates"], "Beneficiary keys paid under several programmes in the same fiscal year")
     .addOption({ name: "year", description: "Only this fiscal year", defaultValue: "" })
     .addFlag(JSON_FLAG)
-    .setAction(action("checkDuplicates"))
+    .setAction(() => import("./check-duplicates.js"))
     .build(),
 ];

@@ -30,11 +30,6 @@ const EVIDENCE_HASH = {
 } as const;
 const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
 
-/** Lazily loads one action of ./actions.ts (the task definitions load with the config). */
-function action<K extends keyof typeof import("./actions.js")>(name: K) {
-  return async () => ({ default: (await import("./actions.js"))[name] });
-}
-
 export const traceTasks = [
   emptyTask(
     "trace",
@@ -64,7 +59,7 @@ export const traceTasks = [
       defaultValue: "",
     })
     .addOption(FROM_OPTION)
-    .setAction(action("productRegister"))
+    .setAction(() => import("./product-register.js"))
     .build(),
   task(["trace", "product", "correct"], "The market regulator corrects a product's category or producer")
     .addPositionalArgument({ name: "code", description: "Product code" })
@@ -81,12 +76,12 @@ export const traceTasks = [
     .addOption({ name: "reasonFile", description: "The correction decision to anchor by its hash", defaultValue: "" })
     .addOption({ name: "reasonHash", description: "Hash of the correction decision", defaultValue: "" })
     .addOption(FROM_OPTION)
-    .setAction(action("productCorrect"))
+    .setAction(() => import("./product-correct.js"))
     .build(),
   task(["trace", "product", "show"], "Show a product")
     .addPositionalArgument({ name: "code", description: "Product code" })
     .addFlag(JSON_FLAG)
-    .setAction(action("productShow"))
+    .setAction(() => import("./product-show.js"))
     .build(),
 
   task(["trace", "gi", "issue"], "The market regulator issues a GI certificate to a producer, with a quantity ceiling")
@@ -102,12 +97,12 @@ export const traceTasks = [
     })
     .addOption({ name: "documentHash", description: "Hash of the certificate document", defaultValue: "" })
     .addOption(FROM_OPTION)
-    .setAction(action("giIssue"))
+    .setAction(() => import("./gi-issue.js"))
     .build(),
   task(["trace", "gi", "show"], "Show a GI certificate and how much of its ceiling is labelled")
     .addPositionalArgument({ name: "certificate", description: "Certificate number" })
     .addFlag(JSON_FLAG)
-    .setAction(action("giShow"))
+    .setAction(() => import("./gi-show.js"))
     .build(),
 
   task(["trace", "batch", "commission"], "A producer commissions a batch of its product at its origin")
@@ -121,22 +116,22 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("batchCommission"))
+    .setAction(() => import("./batch-commission.js"))
     .build(),
   task(["trace", "batch", "show"], "Show a batch: product, quantity, custodian, status, certificate, recall")
     .addPositionalArgument(BATCH)
     .addFlag(JSON_FLAG)
-    .setAction(action("batchShow"))
+    .setAction(() => import("./batch-show.js"))
     .build(),
   task(["trace", "batch", "history"], "The batch's full history back to its origins (same as trace history)")
     .addPositionalArgument(BATCH)
     .addFlag(JSON_FLAG)
-    .setAction(action("history"))
+    .setAction(() => import("./history.js"))
     .build(),
   task(["trace", "history"], "The batch's full history back to its origins, across merges and splits")
     .addPositionalArgument(BATCH)
     .addFlag(JSON_FLAG)
-    .setAction(action("history"))
+    .setAction(() => import("./history.js"))
     .build(),
 
   task(["trace", "event"], "The custodian records an observation (inspecting, packing, storing, ...)")
@@ -147,7 +142,7 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("event"))
+    .setAction(() => import("./event.js"))
     .build(),
   task(["trace", "ship"], "The custodian ships a batch; custody passes when the receiver accepts")
     .addPositionalArgument(BATCH)
@@ -157,7 +152,7 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("shipBatch"))
+    .setAction(() => import("./ship.js"))
     .build(),
   task(["trace", "accept"], "The receiver accepts a shipment: custody passes to it")
     .addPositionalArgument(BATCH)
@@ -166,12 +161,12 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("acceptBatch"))
+    .setAction(() => import("./accept.js"))
     .build(),
   task(["trace", "cancel"], "The sender cancels, or the receiver refuses, a pending shipment")
     .addPositionalArgument(BATCH)
     .addOption(FROM_OPTION)
-    .setAction(action("cancel"))
+    .setAction(() => import("./cancel.js"))
     .build(),
   task(["trace", "split"], "Split a batch into batches of the same product and unit (quantity conserved)")
     .addPositionalArgument(BATCH)
@@ -183,7 +178,7 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("splitBatch"))
+    .setAction(() => import("./split.js"))
     .build(),
   task(["trace", "merge"], "Merge batches of one product and unit into a new lot (quantity conserved)")
     .addPositionalArgument({ name: "lot", description: "The new lot code" })
@@ -193,7 +188,7 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("mergeBatches"))
+    .setAction(() => import("./merge.js"))
     .build(),
   task(["trace", "transform"], "A producer transforms batches into a new product with a declared conversion")
     .addOption({ name: "inputs", description: "Comma-separated input batches", ...OPTIONAL })
@@ -211,7 +206,7 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("transformBatches"))
+    .setAction(() => import("./transform.js"))
     .build(),
   task(["trace", "sell"], "A retailer sells a batch at retail (certificate rules apply)")
     .addPositionalArgument(BATCH)
@@ -220,7 +215,7 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("sellBatch"))
+    .setAction(() => import("./sell.js"))
     .build(),
   task(["trace", "destroy"], "The custodian destroys a batch")
     .addPositionalArgument(BATCH)
@@ -229,7 +224,7 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("destroyBatch"))
+    .setAction(() => import("./destroy.js"))
     .build(),
 
   task(["trace", "certify"], "An accredited lab records an inspection result on a batch")
@@ -239,7 +234,7 @@ export const traceTasks = [
     .addOption({ name: "reportFile", description: "The inspection report to anchor by its hash", defaultValue: "" })
     .addOption({ name: "reportHash", description: "Hash of the inspection report", defaultValue: "" })
     .addOption(FROM_OPTION)
-    .setAction(action("certifyBatch"))
+    .setAction(() => import("./certify.js"))
     .build(),
   task(["trace", "reinspect"], "The market regulator reopens a failed batch to inspection (the fail stays on record)")
     .addPositionalArgument(BATCH)
@@ -250,14 +245,14 @@ export const traceTasks = [
     })
     .addOption({ name: "decisionHash", description: "Hash of the re-inspection decision", defaultValue: "" })
     .addOption(FROM_OPTION)
-    .setAction(action("reinspect"))
+    .setAction(() => import("./reinspect.js"))
     .build(),
   task(["trace", "recall"], "The market regulator recalls a batch and everything made from it")
     .addPositionalArgument(BATCH)
     .addOption({ name: "reasonFile", description: "The recall notice to anchor by its hash", defaultValue: "" })
     .addOption({ name: "reasonHash", description: "Hash of the recall notice", defaultValue: "" })
     .addOption(FROM_OPTION)
-    .setAction(action("recallBatch"))
+    .setAction(() => import("./recall.js"))
     .build(),
   task(["trace", "acknowledge"], "A holder reports what it did with a recalled batch (hold, return, destroy)")
     .addPositionalArgument({ name: "recall", description: "Recall number" })
@@ -267,12 +262,12 @@ export const traceTasks = [
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .setAction(action("acknowledge"))
+    .setAction(() => import("./acknowledge.js"))
     .build(),
   task(["trace", "recall-status"], "A recall's reach and effectiveness (quantity accounted for / affected)")
     .addPositionalArgument({ name: "recall", description: "Recall number" })
     .addFlag(JSON_FLAG)
-    .setAction(action("recallStatus"))
+    .setAction(() => import("./recall-status.js"))
     .build(),
 
   task(["trace", "qr"], "Write PNG and SVG QR codes linking to the batch's explorer page")
@@ -283,7 +278,7 @@ export const traceTasks = [
       description: "Explorer base URL (default: ZHIXIN_EXPLORER_URL or http://127.0.0.1:8080)",
       defaultValue: "",
     })
-    .setAction(action("qr"))
+    .setAction(() => import("./qr.js"))
     .build(),
   task(
     ["trace", "epcis", "import"],
@@ -292,12 +287,12 @@ export const traceTasks = [
     .addPositionalArgument({ name: "file", description: "EPCISDocument or single event, JSON or JSON-LD" })
     .addFlag({ name: "dryRun", description: "Only show the ledger actions and warnings; send nothing" })
     .addOption(FROM_OPTION)
-    .setAction(action("epcisImport"))
+    .setAction(() => import("./epcis-import.js"))
     .build(),
   task(["trace", "epcis", "export"], "Write a batch's history back to its origins as an EPCIS 2.0 document")
     .addPositionalArgument(BATCH)
     .addOption({ name: "out", description: "File to write (default: standard output)", defaultValue: "" })
     .addFlag({ name: "digitalLink", description: "GS1 Digital Link identifiers instead of EPC URNs" })
-    .setAction(action("epcisExport"))
+    .setAction(() => import("./epcis-export.js"))
     .build(),
 ];

@@ -1,0 +1,290 @@
+/** The ledger's facts (from its logs) as an EPCIS 2.0 document (see ./import.ts for the mapping). */
+import { getAddress } from "ethers";
+
+import { LedgerError } from "../../errors.js";
+import type { BatchHistory } from "../history.js";
+
+import { type BizStep, bizStepName, formatQuantity } from "../vocabulary.js";
+import { epcClassOf, locationIdOf } from "./identifiers.js";
+import type { JsonObject } from "./read.js";
+import { EPCIS_CONTEXT, MAX_QUANTITY, ZX_NAMESPACE, ZX_PREFIX } from "./types.js";
+
+// ---------------------------------------------------------------- export
+
+/** A lot as the ledger's logs describe it. */
+export interface FactBatch {
+  readonly productCode: string;
+  readonly lotCode: string;
+  /** Thousandths of `uom`. */
+  readonly quantity: bigint;
+  readonly uom: string;
+}
+
+interface FactBase {
+  /** GLN-13, 0n or absent when not stated. */
+  readonly location?: bigint;
+  /** Unix seconds (Context.eventTime; the block time for certificates and recalls). */
+  readonly eventTime: bigint | number;
+  /** Context.evidenceHash (the report or reason hash for certificates and recalls is in its own field). */
+  readonly evidenceHash?: string;
+  /** The account that acted (msg.sender of the call). */
+  readonly actor?: string;
+  readonly txHash?: string;
+  readonly blockNumber?: number;
+}
+
+/**
+ * One fact decoded from TraceLedger logs: BatchCommissioned, BatchObserved, BatchShipped,
+ * BatchReceived, BatchSplit (the batch fields describe the parent), BatchesMerged, BatchTransformed,
+ * BatchSold, BatchDestroyed, CertificateRecorded and BatchRecalled. The events name batches by id;
+ * the caller fills in product, lot, quantity and unit from the lineage (src/trace/history.ts).
+ */
+export type TraceFact =
+  | (FactBase & FactBatch & { kind: "commissioned"; giCertificate?: number })
+  | (FactBase & FactBatch & { kind: "observed"; bizStep: BizStep | number })
+  | (FactBase & FactBatch & { kind: "shipped"; to?: string; toParty?: string })
+  | (FactBase & FactBatch & { kind: "received" })
+  | (FactBase & FactBatch & { kind: "split"; children: readonly { lotCode: string; quantity: bigint }[] })
+  | (FactBase & { kind: "merged"; inputs: readonly FactBatch[]; output: FactBatch })
+  | (FactBase & {
+      kind: "transformed";
+      inputs: readonly FactBatch[];
+      output: FactBatch;
+      ratioPpm: number | bigint;
+      giCertificate?: number;
+    })
+  | (FactBase & FactBatch & { kind: "sold" })
+  | (FactBase & FactBatch & { kind: "destroyed" })
+  | (FactBase & FactBatch & { kind: "certificate"; passed: boolean; validUntil: bigint | number; reportHash: string })
+  | (FactBase & FactBatch & { kind: "recall"; recallId?: number; reasonHash: string });
+
+export interface ExportEpcisOptions {
+  /** The document's creationDate; now by default. */
+  readonly creationDate?: Date;
+  /** The offset event times are written in (`eventTimeZoneOffset`); +08:00 by default. */
+  readonly timeZoneOffset?: string;
+  /**
+   * Digits of the GS1 company prefix in a GTIN-14 (after the indicator) or GLN, to write LGTIN and SGLN
+   * URIs; 7 by default. A function gets the GTIN-14 or GLN-13.
+   */
+  readonly companyPrefixLength?: number | ((key: string) => number);
+  /** `urn` (LGTIN / SGLN, the default) or `digital-link` (https://id.gs1.org/...). */
+  readonly identifiers?: "urn" | "digital-link";
+  /** The destination party of a shipment from the receiver's address; `zx` account IRI by default. */
+  readonly partyOf?: (address: string) => string;
+}
+
+/** Percent-escapes a lot for an EPC URI (TDS: anything outside the safe URN characters). */
+function isoTime(seconds: bigint | number, offset: string): string {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  if (m === null) throw new RangeError(`time zone offset must be +hh:mm or -hh:mm, got ${offset}`);
+  const shift = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  const local = new Date(Number(seconds) * 1000 + shift).toISOString();
+  return local.slice(0, 19) + offset;
+}
+
+function quantityNumber(q: bigint): number {
+  if (q <= 0n || q > MAX_QUANTITY) throw new RangeError(`quantity ${q} is not a ledger quantity`);
+  const n = Number(formatQuantity(q));
+  if (n * 1000 > Number.MAX_SAFE_INTEGER)
+    throw new RangeError(`quantity ${formatQuantity(q)} is too large to write exactly as a JSON number`);
+  return n;
+}
+
+/**
+ * An EPCISDocument of the ledger's facts: ObjectEvents and TransformationEvents with LGTIN (or Digital
+ * Link) classes, CBV bizStep and disposition names, SGLN business locations and decimal quantities; what
+ * the ledger recorded (evidence hash, transaction, actor, block) rides in `zx:` fields. Event mapping:
+ * commissioned ADD/commissioning/active; observed OBSERVE/<step>/active; shipped OBSERVE/shipping/
+ * in_transit with a possessing_party destination; received OBSERVE/receiving/active; sold OBSERVE/
+ * retail_selling/retail_sold; destroyed DELETE/destroying/destroyed; certificate OBSERVE/inspecting/
+ * conformant or non_conformant with `zx:certificate`; recall OBSERVE/holding/recalled with `zx:recall`;
+ * split and merged TransformationEvents with bizStep repackaging; transformed a TransformationEvent with
+ * bizStep commissioning (its output is a new lot) and `zx:ratioPpm`.
+ */
+export function exportEpcis(history: readonly TraceFact[], opts: ExportEpcisOptions = {}): JsonObject {
+  const offset = opts.timeZoneOffset ?? "+08:00";
+  const entry = (b: FactBatch) => ({
+    epcClass: epcClassOf(b.productCode, b.lotCode, opts),
+    quantity: quantityNumber(b.quantity),
+    uom: b.uom,
+  });
+  const zx = (k: string) => `${ZX_PREFIX}:${k}`;
+  const party = (a: string) => opts.partyOf?.(a) ?? `${ZX_NAMESPACE}account/${getAddress(a)}`;
+
+  const eventList = history.map((f) => {
+    const head: JsonObject = { eventTime: isoTime(f.eventTime, offset), eventTimeZoneOffset: offset };
+    const where: JsonObject =
+      f.location !== undefined && f.location !== 0n ? { bizLocation: { id: locationIdOf(f.location, opts) } } : {};
+    const tail: JsonObject = {};
+    if (f.evidenceHash !== undefined) tail[zx("evidenceHash")] = f.evidenceHash;
+    if (f.txHash !== undefined) tail[zx("txHash")] = f.txHash;
+    if (f.actor !== undefined) tail[zx("actor")] = getAddress(f.actor);
+    if (f.blockNumber !== undefined) tail[zx("blockNumber")] = f.blockNumber;
+    const object = (action: string, bizStep: string, disposition: string, b: FactBatch, extra: JsonObject = {}) => ({
+      type: "ObjectEvent",
+      ...head,
+      action,
+      bizStep,
+      disposition,
+      quantityList: [entry(b)],
+      ...where,
+      ...extra,
+      ...tail,
+    });
+    const transformation = (
+      bizStep: string,
+      inputs: readonly FactBatch[],
+      outputs: readonly FactBatch[],
+      extra: JsonObject = {},
+    ) => ({
+      type: "TransformationEvent",
+      ...head,
+      inputQuantityList: inputs.map(entry),
+      outputQuantityList: outputs.map(entry),
+      bizStep,
+      disposition: "active",
+      ...where,
+      ...extra,
+      ...tail,
+    });
+    switch (f.kind) {
+      case "commissioned":
+        return object(
+          "ADD",
+          "commissioning",
+          "active",
+          f,
+          f.giCertificate ? { [zx("giCertificate")]: f.giCertificate } : {},
+        );
+      case "observed": {
+        const step = typeof f.bizStep === "number" ? bizStepName(f.bizStep) : f.bizStep;
+        return object("OBSERVE", step, "active", f);
+      }
+      case "shipped": {
+        const to = f.toParty ?? (f.to !== undefined ? party(f.to) : undefined);
+        const dest = to !== undefined ? { destinationList: [{ type: "possessing_party", destination: to }] } : {};
+        return object("OBSERVE", "shipping", "in_transit", f, dest);
+      }
+      case "received":
+        return object("OBSERVE", "receiving", "active", f);
+      case "sold":
+        return object("OBSERVE", "retail_selling", "retail_sold", f);
+      case "destroyed":
+        return object("DELETE", "destroying", "destroyed", f);
+      case "certificate":
+        return object("OBSERVE", "inspecting", f.passed ? "conformant" : "non_conformant", f, {
+          [zx("certificate")]: { passed: f.passed, validUntil: Number(f.validUntil), reportHash: f.reportHash },
+        });
+      case "recall":
+        return object("OBSERVE", "holding", "recalled", f, {
+          [zx("recall")]: { ...(f.recallId !== undefined ? { recallId: f.recallId } : {}), reasonHash: f.reasonHash },
+        });
+      case "split":
+        return transformation(
+          "repackaging",
+          [f],
+          f.children.map((c) => ({ productCode: f.productCode, lotCode: c.lotCode, quantity: c.quantity, uom: f.uom })),
+        );
+      case "merged":
+        return transformation("repackaging", f.inputs, [f.output]);
+      case "transformed":
+        return transformation("commissioning", f.inputs, [f.output], {
+          [zx("ratioPpm")]: Number(f.ratioPpm),
+          ...(f.giCertificate ? { [zx("giCertificate")]: f.giCertificate } : {}),
+        });
+    }
+  });
+
+  return {
+    "@context": [EPCIS_CONTEXT, { [ZX_PREFIX]: ZX_NAMESPACE }],
+    type: "EPCISDocument",
+    schemaVersion: "2.0",
+    creationDate: (opts.creationDate ?? new Date()).toISOString(),
+    epcisBody: { eventList },
+  };
+}
+
+/** The ledger's facts about a batch's lineage, for the EPCIS export. */
+export function factsOf(h: BatchHistory): TraceFact[] {
+  const byId = new Map(h.lineage.map((l) => [l.batchId, l]));
+  const batchOf = (id: string) => {
+    const l = byId.get(id.toLowerCase());
+    if (l === undefined) throw new LedgerError(`batch ${id} is not in the lineage`);
+    return { productCode: l.productCode, lotCode: l.lotCode, quantity: l.quantity, uom: l.uom };
+  };
+  const facts: TraceFact[] = [];
+  for (const st of h.steps) {
+    const base = {
+      location: st.location,
+      eventTime: st.eventTime,
+      evidenceHash: st.evidenceHash,
+      actor: st.org,
+      txHash: st.txHash,
+      blockNumber: st.blockNumber,
+    };
+    const d = st.detail;
+    const b = batchOf(st.batchId);
+    switch (st.kind) {
+      case "commissioning":
+        facts.push({ ...base, ...b, kind: "commissioned", giCertificate: Number(d.giCertificate ?? 0) });
+        break;
+      case "shipping":
+        facts.push({ ...base, ...b, kind: "shipped", to: st.counterparty ?? "" });
+        break;
+      case "receiving":
+        facts.push({ ...base, ...b, kind: "received" });
+        break;
+      case "retail_selling":
+        facts.push({ ...base, ...b, kind: "sold" });
+        break;
+      case "destroying":
+        facts.push({ ...base, ...b, kind: "destroyed" });
+        break;
+      case "certificate":
+        facts.push({
+          ...base,
+          ...b,
+          kind: "certificate",
+          passed: d.passed === true,
+          validUntil: BigInt(String(d.validUntil)),
+          reportHash: String(d.reportHash),
+        });
+        break;
+      case "recall":
+        facts.push({ ...base, ...b, kind: "recall", recallId: Number(d.recallId), reasonHash: String(d.reasonHash) });
+        break;
+      case "transforming": {
+        if (d.operation === "split") {
+          const lots = d.lotCodes as string[];
+          const qs = d.quantities as string[];
+          facts.push({
+            ...base,
+            ...b,
+            kind: "split",
+            children: lots.map((lotCode, i) => ({ lotCode, quantity: BigInt(qs[i]!) })),
+          });
+        } else {
+          const inputs = (d.inputs as string[]).map(batchOf);
+          if (d.operation === "merge") facts.push({ ...base, kind: "merged", inputs, output: b });
+          else
+            facts.push({
+              ...base,
+              kind: "transformed",
+              inputs,
+              output: b,
+              ratioPpm: Number(d.ratioPpm),
+              giCertificate: Number(d.giCertificate ?? 0),
+            });
+        }
+        break;
+      }
+      case "shipment_cancelled":
+      case "recall_acknowledged":
+        break; // no EPCIS event: the ledger's own records
+      default:
+        facts.push({ ...base, ...b, kind: "observed", bizStep: st.kind });
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,203 @@
+/** EPCIS 2.0 in and out of the trace ledger: constants, the error, and the shapes of parsed events and ledger actions (see ./import.ts). */
+import { InvalidInputError } from "../../errors.js";
+import { type BizStep } from "../vocabulary.js";
+
+/** The EPCIS 2.0 JSON-LD context. */
+export const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld";
+/** The namespace of the ledger's extension fields, bound to the prefix `zx` in exports. */
+export const ZX_NAMESPACE = "https://zhixin-ledger.example/epcis/";
+export const ZX_PREFIX = "zx";
+
+/** The event types the ledger maps. */
+export const EPCIS_EVENT_TYPES = ["ObjectEvent", "AggregationEvent", "TransformationEvent"] as const;
+export type EpcisEventType = (typeof EPCIS_EVENT_TYPES)[number];
+
+/** CBV 2.0 business steps (the ledger has codes for a subset, plus `transforming`). */
+export const CBV_BIZ_STEPS = new Set([
+  "accepting",
+  "arriving",
+  "assembling",
+  "collecting",
+  "commissioning",
+  "consigning",
+  "creating_class_instance",
+  "cycle_counting",
+  "decommissioning",
+  "departing",
+  "destroying",
+  "disassembling",
+  "dispensing",
+  "encoding",
+  "entering_exiting",
+  "holding",
+  "inspecting",
+  "installing",
+  "killing",
+  "loading",
+  "other",
+  "packing",
+  "picking",
+  "receiving",
+  "removing",
+  "repackaging",
+  "repairing",
+  "replacing",
+  "reserving",
+  "retail_selling",
+  "sampling",
+  "sensor_reporting",
+  "shipping",
+  "staging_outbound",
+  "stock_taking",
+  "stocking",
+  "storing",
+  "transporting",
+  "unloading",
+  "unpacking",
+  "void_shipping",
+]);
+
+export const MAX_SPLIT = 100;
+export const MAX_INPUTS = 32;
+export const PPM = 1_000_000n;
+export const MAX_RATIO = 2n ** 32n - 1n;
+export const MAX_QUANTITY = 2n ** 128n - 1n;
+
+// ---------------------------------------------------------------- types
+
+/** Invalid EPCIS input: `path` is the JSON path of the offending value (`$` for the whole input). */
+export class EpcisError extends InvalidInputError {
+  constructor(
+    readonly path: string,
+    problem: string,
+    value?: unknown,
+  ) {
+    super(path, value, problem);
+    this.name = "EpcisError";
+    this.message = `${path}: ${problem}`;
+  }
+}
+
+/** Something in the input the ledger does not record; it stays bound by the evidence hash. */
+export interface EpcisWarning {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** ITraceLedger.Context. */
+export interface ChainContext {
+  /** GLN-13, 0n when not stated. */
+  readonly location: bigint;
+  /** Unix seconds. */
+  readonly eventTime: bigint;
+  /** keccak256 of the event's canonical JSON. */
+  readonly evidenceHash: string;
+}
+
+/** A batch named by an EPCIS quantity entry. */
+export interface BatchRef {
+  readonly productCode: string;
+  readonly lotCode: string;
+  /** `batchIdOf(productCode, lotCode)`. */
+  readonly batchId: string;
+  /** In thousandths of `uom`, when the entry states it. */
+  readonly quantity?: bigint;
+  readonly uom?: string;
+}
+
+export interface BatchQuantity extends BatchRef {
+  readonly quantity: bigint;
+  readonly uom: string;
+}
+
+interface ActionBase {
+  /** JSON path of the event. */
+  readonly path: string;
+  readonly context: ChainContext;
+}
+
+/** A ledger call an EPCIS event stands for. Quantities are thousandths of the unit. */
+export type EpcisAction =
+  | (ActionBase & {
+      kind: "commission";
+      productCode: string;
+      lotCode: string;
+      batchId: string;
+      quantity: bigint;
+      uom: string;
+      giCertificate?: number;
+    })
+  | (ActionBase & { kind: "observe"; batch: BatchRef; bizStep: BizStep; bizStepCode: number })
+  /** `to`: the receiving party as the document names it (destinationList), for the caller to resolve. */
+  | (ActionBase & { kind: "ship"; batch: BatchRef; to?: string })
+  | (ActionBase & { kind: "accept"; batch: BatchRef })
+  | (ActionBase & {
+      kind: "split";
+      batch: BatchQuantity;
+      parts: { lotCode: string; batchId: string; quantity: bigint }[];
+    })
+  | (ActionBase & {
+      kind: "merge";
+      inputs: BatchQuantity[];
+      productCode: string;
+      lotCode: string;
+      batchId: string;
+      quantity: bigint;
+      uom: string;
+    })
+  | (ActionBase & {
+      kind: "transform";
+      inputs: BatchQuantity[];
+      outputProduct: string;
+      outputLot: string;
+      outputUom: string;
+      /** The declared output; the ledger records floor(total input × ratioPpm / 1e6). */
+      outputQuantity: bigint;
+      batchId: string;
+      ratioPpm: number;
+      giCertificate?: number;
+    })
+  | (ActionBase & { kind: "sell"; batch: BatchRef })
+  | (ActionBase & { kind: "destroy"; batch: BatchRef })
+  /** Only from `zx:certificate` (an export of CertificateRecorded). */
+  | (ActionBase & { kind: "certify"; batch: BatchRef; passed: boolean; validUntil: bigint; reportHash: string })
+  /** Only from `zx:recall` (an export of BatchRecalled). */
+  | (ActionBase & { kind: "recall"; batch: BatchRef; reasonHash: string; recallId?: number });
+
+export type EpcisActionKind = EpcisAction["kind"];
+
+/** What an exported event says the ledger recorded (`zx:` fields). */
+export interface RecordedFacts {
+  readonly evidenceHash?: string;
+  readonly txHash?: string;
+  readonly actor?: string;
+  readonly blockNumber?: number;
+}
+
+export interface ParsedEvent {
+  readonly path: string;
+  readonly type: EpcisEventType;
+  readonly eventID?: string;
+  /** keccak256 of `canonical`. */
+  readonly evidenceHash: string;
+  /** The event's RFC 8785 canonical JSON. */
+  readonly canonical: string;
+  readonly actions: EpcisAction[];
+  readonly recorded?: RecordedFacts;
+}
+
+export interface ParsedEpcis {
+  /** Whether the input was a document or a single event. */
+  readonly kind: "document" | "event";
+  /** keccak256 of the whole input's canonical JSON. */
+  readonly documentHash: string;
+  readonly events: ParsedEvent[];
+  /** Every event's actions, in order. */
+  readonly actions: EpcisAction[];
+  readonly warnings: EpcisWarning[];
+}
+
+export interface ParseEpcisOptions {
+  /** Throw an EpcisError at the first warning instead of listing it. */
+  readonly strict?: boolean;
+}

@@ -1,0 +1,75 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { requireTrace } from "../../src/deployment.js";
+import { printTable } from "../../src/format.js";
+import { organisationNamer } from "../../src/registry.js";
+import { batchHistory } from "../../src/trace/history.js";
+import { BIZ_STEP_ZH, formatGln, formatQuantity, parseBatchRef } from "../../src/trace/vocabulary.js";
+import { jsonText, openReader, runTask } from "../common.js";
+import { time } from "./common.js";
+
+export default async function (a: { batch: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const id = parseBatchRef(a.batch);
+    const d = await openReader(hre);
+    const trace = requireTrace(d);
+    const h = await batchHistory(trace, trace.runner!.provider!, id);
+    if (a.json) return console.log(jsonText(h));
+    const nameOf = await organisationNamer(d);
+    const lotOf = new Map(h.lineage.map((l) => [l.batchId, `${l.productCode}/${l.lotCode}`]));
+    const label = (x: string) => lotOf.get(x.toLowerCase()) ?? x;
+    console.log(`history of ${label(id)} (${id})`);
+    console.log("\nlineage (this batch first, then what it was made from):");
+    printTable(
+      ["depth", "batch", "quantity", "made by", "from"],
+      h.lineage.map((l) => [
+        String(l.depth),
+        `${l.productCode}/${l.lotCode}`,
+        `${formatQuantity(l.quantity)} ${l.uom}`,
+        l.origin,
+        l.parents.map(label).join(", "),
+      ]),
+    );
+    console.log("\nevents, oldest first:");
+    printTable(
+      ["time", "batch", "step", "by", "where", "detail"],
+      h.steps.map((s) => [
+        time(s.eventTime) || `block ${s.blockNumber}`,
+        label(s.batchId),
+        s.kind in BIZ_STEP_ZH ? `${s.kind} ${BIZ_STEP_ZH[s.kind as keyof typeof BIZ_STEP_ZH]}` : s.kind,
+        nameOf(s.org),
+        formatGln(s.location),
+        describeDetail(s, nameOf, label),
+      ]),
+    );
+    console.log("\nchain of custody:");
+    for (const c of h.custody) console.log(`  ${time(c.since).padEnd(20)} ${nameOf(c.org)} took ${label(c.batchId)}`);
+  });
+}
+
+function describeDetail(
+  s: { kind: string; counterparty?: string; detail: Readonly<Record<string, unknown>> },
+  nameOf: (a: string) => string,
+  label: (id: string) => string,
+): string {
+  const d = s.detail;
+  switch (s.kind) {
+    case "shipping":
+      return `to ${nameOf(s.counterparty ?? "")}`;
+    case "receiving":
+      return `from ${nameOf(s.counterparty ?? "")}`;
+    case "shipment_cancelled":
+      return d.refused === true ? `refused by ${nameOf(s.counterparty ?? "")}` : "cancelled by sender";
+    case "transforming":
+      if (d.operation === "split") return `split into ${(d.outputs as string[]).length} batches`;
+      return `${String(d.operation)} of ${(d.inputs as string[]).map(label).join(" + ")}${d.ratioPpm !== undefined ? ` at ratio ${Number(d.ratioPpm) / 1e6}` : ""}`;
+    case "certificate":
+      return d.passed === true ? `passed, valid until ${time(BigInt(String(d.validUntil)))}` : "FAILED";
+    case "recall":
+      return `RECALL #${String(d.recallId)}`;
+    case "recall_acknowledged":
+      return `recall #${String(d.recallId)}: ${String(d.action)} ${formatQuantity(BigInt(String(d.quantity)))}`;
+    default:
+      return "";
+  }
+}
