@@ -26,7 +26,7 @@ import { legacyOverrides } from "../src/chain.js";
 import { projectIdOf, refHashOf } from "../src/charity/ids.js";
 import type { CashDonationInput } from "../src/charity/ledger.js";
 import { ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import { compileBaselines, writeResult } from "./lib/common.js";
 import { type Floor, type RequiredWrite, describeWrites, floorOf } from "./lib/floor.js";
 

@@ -14,7 +14,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { freePort } from "../src/anvil.js";
+import { freePort } from "../src/dev/anvil.js";
 import { dumpIndex, openIndexDb } from "../src/indexer/db.js";
 import { startBenchChain, run, type Run } from "./lib/chain.js";
 import { importBenchDonations, openBenchProject } from "./lib/donations.js";

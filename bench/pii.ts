@@ -16,11 +16,11 @@ import { hexlify, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
-import { runFloodReliefStory } from "../src/charity/demo-story.js";
-import { findPiiInHex, findPiiInText, forEachWritten } from "../src/pii.js";
-import { runTaishanStory } from "../src/relief/demo-story.js";
-import { deployWithSamples } from "../src/setup.js";
-import { runChenpiStory } from "../src/trace/demo-story.js";
+import { runFloodReliefStory } from "../src/dev/charity-story.js";
+import { findPiiInHex, findPiiInText, forEachWritten } from "../src/dev/pii.js";
+import { runTaishanStory } from "../src/dev/relief-story.js";
+import { deployWithSamples } from "../src/dev/setup.js";
+import { runChenpiStory } from "../src/dev/trace-story.js";
 import { ROOT, writeResult } from "./lib/common.js";
 
 const started = Date.now();

@@ -11,7 +11,7 @@ import { join } from "node:path";
 
 import hre, { network } from "hardhat";
 
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import { ROOT, compileBaselines, writeResult } from "./lib/common.js";
 import { run } from "./lib/chain.js";
 import { push0Offsets } from "./lib/push0.js";

@@ -8,7 +8,7 @@
 import { rm } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
-import { startAnvil } from "../src/anvil.js";
+import { startAnvil } from "../src/dev/anvil.js";
 import { LOCAL_CHAIN_ID } from "../src/networks.js";
 
 const { values } = parseArgs({

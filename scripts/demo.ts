@@ -14,14 +14,14 @@ import { BrowserProvider } from "ethers";
 import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
-import { runFloodReliefStory } from "../src/charity/demo-story.js";
-import { runTaishanStory } from "../src/relief/demo-story.js";
-import { runChenpiStory } from "../src/trace/demo-story.js";
+import { runFloodReliefStory } from "../src/dev/charity-story.js";
+import { runTaishanStory } from "../src/dev/relief-story.js";
+import { runChenpiStory } from "../src/dev/trace-story.js";
 import { explorerBaseUrl } from "../src/trace/qr.js";
 import { printTable } from "../src/format.js";
 import { startExplorer } from "../src/indexer/server.js";
 import { listOrganisations } from "../src/registry.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 
 const connection = await network.getOrCreate();
 const d = await deployWithSamples(connection);

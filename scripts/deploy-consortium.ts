@@ -7,7 +7,7 @@
 import { network } from "hardhat";
 
 import { listOrganisations } from "../src/registry.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 
 const connection = await network.getOrCreate();
 const { chainId } = await connection.ethers.provider.getNetwork().catch((e: Error) => {

@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 
 import { HDNodeWallet, Mnemonic, SigningKey, Wallet, encryptKeystoreJsonSync } from "ethers";
 
-import { freePort } from "./anvil.js";
+import { freePort } from "./dev/anvil.js";
 
 /** The geth release that still seals Clique blocks (later ones dropped it). */
 export const GETH_VERSION = "1.13.15";

@@ -51,11 +51,22 @@ export function parseYuan(text: string, field = "amount"): bigint {
   return fen;
 }
 
-/** Formats fen as yuan with thousands separators and two decimals: `1,234.56`, `¥1,234.56`, `-¥0.05`. */
-export function formatYuan(fen: bigint, opts: { symbol?: boolean } = {}): string {
+/**
+ * Formats fen as yuan with two decimals and thousands separators (unless `grouping: false`):
+ * `1,234.56`, `¥1,234.56`, `-¥0.05`, `1234.56`.
+ */
+export function formatYuan(fen: bigint, opts: { symbol?: boolean; grouping?: boolean } = {}): string {
   const negative = fen < 0n;
   const abs = negative ? -fen : fen;
-  const whole = (abs / 100n).toString().replace(/\B(?=(?:[0-9]{3})+$)/g, ",");
+  const digits = (abs / 100n).toString();
+  const whole = opts.grouping === false ? digits : digits.replace(/\B(?=(?:[0-9]{3})+$)/g, ",");
   const cents = (abs % 100n).toString().padStart(2, "0");
   return `${negative ? "-" : ""}${opts.symbol === true ? "¥" : ""}${whole}.${cents}`;
+}
+
+/** The sum of amounts of fen: the one way money is added up (bigint, never a `number`). */
+export function sumFen(amounts: Iterable<bigint>): bigint {
+  let total = 0n;
+  for (const a of amounts) total += a;
+  return total;
 }

@@ -8,7 +8,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { DEPARTMENTS } from "../deploy/modules/Foundation.js";
 import { WIRING, type TargetWiring } from "../deploy/wiring.js";
 import { ORG_KINDS, ROLE } from "../src/roles.js";
-import { SAMPLE_ORGANISATIONS } from "../src/samples.js";
+import { SAMPLE_ORGANISATIONS } from "../src/dev/samples.js";
 import type { OrgRegistry } from "../types/ethers-contracts/index.js";
 import {
   ROLELESS,

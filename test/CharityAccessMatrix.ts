@@ -6,7 +6,7 @@ import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" 
 import { WIRING } from "../deploy/wiring.js";
 import { requireCharity } from "../src/deployment.js";
 import { ORG_KINDS, ROLE, roleLabel } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import type { CharityLedger, ICharityLedger } from "../types/ethers-contracts/index.js";
 import {
   ROLELESS,

@@ -8,7 +8,7 @@ import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" 
 import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
 import { requireCharity } from "../src/deployment.js";
 import { ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import type { CharityLedger, ICharityLedger } from "../types/ethers-contracts/index.js";
 
 const connection = await network.create();

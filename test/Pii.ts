@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { AbiCoder, hexlify, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import { findPiiInHex, findPiiInText, isResidentId, scanChainForPii } from "../src/pii.js";
+import { findPiiInHex, findPiiInText, isResidentId, scanChainForPii } from "../src/dev/pii.js";
 import { ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { getBytes } from "ethers";
 import hre from "hardhat";
 
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 
 const PUSH0 = 0x5f;
 const PUSH1 = 0x60;

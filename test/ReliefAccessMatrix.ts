@@ -10,7 +10,7 @@ import { ATTESTATIONS, attestationDefinitionHash, attestationMask } from "../src
 import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseReliefSecret } from "../src/relief/key.js";
 import { programmeIdOf, projectIdOf } from "../src/relief/ledger.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import { INTERFACES } from "../src/contracts.js";
 import { writeFunctions } from "../src/wiring.js";
 import type { IReliefLedger, ReliefLedger } from "../types/ethers-contracts/index.js";

@@ -13,10 +13,10 @@ import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
 import { requireRelief } from "../src/deployment.js";
-import { forEachWritten, scanChainForPii, scanChainForTexts } from "../src/pii.js";
-import { RELIEF_ACCOUNTS, runTaishanStory } from "../src/relief/demo-story.js";
+import { forEachWritten, scanChainForPii, scanChainForTexts } from "../src/dev/pii.js";
+import { RELIEF_ACCOUNTS, runTaishanStory } from "../src/dev/relief-story.js";
 import { getHolding } from "../src/relief/ledger.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -42,9 +42,10 @@ import {
   parseIdNumber,
   parseReliefSecret,
 } from "../src/relief/key.js";
-import { codeHash, programmeIdOf, projectIdOf, resolveProgramme, resolveProject } from "../src/relief/ledger.js";
+import { codeHash } from "../src/code-ref.js";
+import { programmeIdOf, projectIdOf, resolveProgramme, resolveProject } from "../src/relief/ledger.js";
 import { ORG_KINDS, ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import type { IReliefLedger, ReliefLedger } from "../types/ethers-contracts/index.js";
 
 const connection = await network.create();

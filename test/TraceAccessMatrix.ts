@@ -7,7 +7,7 @@ import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" 
 import { WIRING } from "../deploy/wiring.js";
 import { requireTrace } from "../src/deployment.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import {
   BIZ_STEPS,
   batchIdOf,

@@ -13,9 +13,9 @@ import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
 import { requireTrace } from "../src/deployment.js";
-import { scanChainForPii, scanChainForTexts } from "../src/pii.js";
-import { deployWithSamples } from "../src/setup.js";
-import { runChenpiStory } from "../src/trace/demo-story.js";
+import { scanChainForPii, scanChainForTexts } from "../src/dev/pii.js";
+import { deployWithSamples } from "../src/dev/setup.js";
+import { runChenpiStory } from "../src/dev/trace-story.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -18,7 +18,7 @@ import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
 import { creditCodeCheckChar } from "../src/credit-code.js";
 import { requireTrace } from "../src/deployment.js";
 import { ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import {
   BIZ_STEPS,
   OBSERVATION_STEPS,

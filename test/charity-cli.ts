@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
-import { scanChainForPii, scanChainForTexts } from "../src/pii.js";
+import { scanChainForPii, scanChainForTexts } from "../src/dev/pii.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 
 const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

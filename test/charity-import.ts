@@ -14,7 +14,8 @@ import { lock } from "proper-lockfile";
 
 import { InvalidInputError, LedgerError } from "../src/errors.js";
 import { formatYuan, MAX_FEN, parseYuan } from "../src/money.js";
-import { formatRowError, readDonationFile, type DonationRow, type RowError } from "../src/charity/donation-file.js";
+import { readDonationFile, type DonationRow } from "../src/charity/donation-file.js";
+import { formatRowError, type RowError } from "../src/table-file.js";
 import { donationIdOf, projectIdOf, refHashOf } from "../src/charity/ids.js";
 import { importDonations, type CashDonationInput, type ImportOptions } from "../src/charity/importer.js";
 import {

@@ -16,14 +16,10 @@ import ExcelJS from "exceljs";
 import { keccak256, toUtf8Bytes } from "ethers";
 
 import { LedgerError } from "../src/errors.js";
-import {
-  type DonationRow,
-  type ReadDonationOptions,
-  type RowError,
-  readDonationFile,
-  refusedRowCount,
-} from "../src/charity/donation-file.js";
-import { CHANNELS, donationIdOf, projectIdOf } from "../src/charity/ids.js";
+import { type DonationRow, type ReadDonationOptions, readDonationFile } from "../src/charity/donation-file.js";
+import { type RowError, refusedRowCount } from "../src/table-file.js";
+import { donationIdOf, projectIdOf } from "../src/charity/ids.js";
+import { CHANNELS } from "../src/charity/vocabulary.js";
 import { importDonations, type CashDonationInput, type ImportOptions } from "../src/charity/importer.js";
 import { DERIVED_HOUSEHOLD_PREFIX, readBeneficiaryFile } from "../src/relief/beneficiary-file.js";
 import { idCheckChar, maskIdNumber } from "../src/relief/key.js";

@@ -19,8 +19,8 @@ import {
   idCheckChar,
   parseReliefSecret,
 } from "../src/relief/key.js";
-import { RELIEF_ACCOUNTS as A } from "../src/relief/demo-story.js";
-import { scanChainForPii } from "../src/pii.js";
+import { RELIEF_ACCOUNTS as A } from "../src/dev/relief-story.js";
+import { scanChainForPii } from "../src/dev/pii.js";
 import { paymentCommitment } from "../src/relief/ledger.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
 

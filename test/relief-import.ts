@@ -14,7 +14,7 @@ import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
 import { LedgerError } from "../src/errors.js";
-import { findPiiInText, scanChainForPii, scanChainForTexts } from "../src/pii.js";
+import { findPiiInText, scanChainForPii, scanChainForTexts } from "../src/dev/pii.js";
 import { ATTESTATIONS } from "../src/relief/attestations.js";
 import {
   formatRowError,
@@ -39,7 +39,7 @@ import {
   maskIdNumber,
   parseReliefSecret,
 } from "../src/relief/key.js";
-import { deployWithSamples } from "../src/setup.js";
+import { deployWithSamples } from "../src/dev/setup.js";
 import type { Deployment } from "../src/deployment.js";
 
 const connection = await network.create();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { withCheckDigit } from "../src/trace/demo-story.js";
+import { withCheckDigit } from "../src/dev/trace-story.js";
 import { epcClassOf, locationIdOf } from "../src/trace/epcis/identifiers.js";
 import { parseEpcisDocument } from "../src/trace/epcis/import.js";
 import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";

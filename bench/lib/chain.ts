@@ -10,7 +10,7 @@ import { join } from "node:path";
 
 import { JsonRpcProvider } from "ethers";
 
-import { startAnvil, type RunningAnvil } from "../../src/anvil.js";
+import { startAnvil, type RunningAnvil } from "../../src/dev/anvil.js";
 import { ROOT } from "./common.js";
 
 export interface Run {

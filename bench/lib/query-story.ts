@@ -31,7 +31,7 @@ import { projectIdOf, refHashOf } from "../../src/charity/ids.js";
 import { donorCommitment, formatReceiptCode } from "../../src/charity/receipt-code.js";
 import type { Deployment } from "../../src/deployment.js";
 import * as trace from "../../src/trace/ledger.js";
-import { withCheckDigit } from "../../src/trace/demo-story.js";
+import { withCheckDigit } from "../../src/dev/trace-story.js";
 import { CATEGORIES, encodeCode, parseProductCode, parseUnit } from "../../src/trace/vocabulary.js";
 import { CharityLedger__factory, type CharityLedger } from "../../types/ethers-contracts/index.js";
 

@@ -1,7 +1,10 @@
 /**
  * Display formatting. Money arrives as integer fen in decimal strings and is formatted with
- * bigint arithmetic only (never a JavaScript number); quantities are integer thousandths of a unit.
+ * bigint arithmetic only (never a JavaScript number), by src/money.ts; quantities are integer
+ * thousandths of a unit (src/trace/vocabulary.ts).
  */
+import { formatYuan as yuan, sumFen as addFen } from "../../src/money.js";
+import { formatQuantity as quantity } from "../../src/trace/vocabulary.js";
 
 const FEN = /^-?[0-9]+$/;
 
@@ -17,16 +20,12 @@ export function isIntegerString(value: unknown): value is string {
 /** Fen (decimal string or bigint) as yuan: `¥1,234.56`, `-¥0.05`; anything else is returned as is. */
 export function formatYuan(fen: string | bigint): string {
   if (typeof fen === "string" && !FEN.test(fen)) return fen;
-  const v = BigInt(fen);
-  const negative = v < 0n;
-  const abs = negative ? -v : v;
-  const cents = (abs % 100n).toString().padStart(2, "0");
-  return `${negative ? "-" : ""}¥${group((abs / 100n).toString())}.${cents}`;
+  return yuan(BigInt(fen), { symbol: true });
 }
 
 /** Sum of fen strings, as bigint. */
 export function sumFen(values: readonly string[]): bigint {
-  return values.reduce((s, v) => s + (FEN.test(v) ? BigInt(v) : 0n), 0n);
+  return addFen(values.filter((v) => FEN.test(v)).map(BigInt));
 }
 
 /** Fen as a yuan number for chart axes only (display, never arithmetic on money). */
@@ -37,20 +36,15 @@ export function fenToChartYuan(fen: string | bigint): number {
 
 /** Fen as a plain decimal yuan string without symbol or grouping, for CSV files: `1234.56`. */
 export function yuanPlain(fen: string | bigint): string {
-  const v = BigInt(fen);
-  const negative = v < 0n;
-  const abs = negative ? -v : v;
-  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+  return yuan(BigInt(fen), { grouping: false });
 }
 
 /** A quantity in thousandths of a unit: `12.5`, `1,000`. */
 export function formatQuantity(thousandths: string | bigint): string {
   if (typeof thousandths === "string" && !FEN.test(thousandths)) return thousandths;
   const v = BigInt(thousandths);
-  const negative = v < 0n;
-  const abs = negative ? -v : v;
-  const fraction = (abs % 1000n).toString().padStart(3, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${group((abs / 1000n).toString())}${fraction === "" ? "" : "." + fraction}`;
+  const [whole, fraction] = quantity(v < 0n ? -v : v).split(".");
+  return `${v < 0n ? "-" : ""}${group(whole!)}${fraction === undefined ? "" : "." + fraction}`;
 }
 
 /** A percentage in hundredths: 7000 → `70.00 %`; undefined → `—`. */

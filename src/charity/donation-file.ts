@@ -4,15 +4,20 @@
  * {@link LedgerError}; row-level problems are collected as {@link RowError}s with the line number
  * the user sees in the file, so one pass tells them everything to fix.
  */
-import { stat, readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-
-import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
-
 import { InvalidInputError, LedgerError } from "../errors.js";
 import { MAX_FEN, formatYuan, parseYuan } from "../money.js";
-import { channelOf } from "./ids.js";
+import { channelOf } from "./vocabulary.js";
+import {
+  INEXACT,
+  type RawSheet,
+  type RowError,
+  chooseSheets,
+  clean,
+  headerScore,
+  locateColumns,
+  readDataRows,
+  readTableSheets,
+} from "../table-file.js";
 
 /** Files larger than this are refused (split them). */
 export const MAX_DONATION_FILE_BYTES = 50 * 1024 * 1024;
@@ -36,38 +41,6 @@ export interface DonationRow {
   readonly channel: number;
   /** Absolute path of the evidence file. */
   readonly evidencePath?: string;
-}
-
-/** What is wrong with one cell of one row. */
-export interface RowError {
-  readonly line: number;
-  /** The worksheet, named when the workbook has more than one. */
-  readonly sheet?: string;
-  readonly field: string;
-  readonly value: string;
-  readonly reason: string;
-}
-
-/** One line for a row error: `line 7, amount "1.234": at most 2 decimal places (fen)`. */
-export function formatRowError(e: RowError): string {
-  const where = e.sheet !== undefined ? `sheet ${JSON.stringify(e.sheet)} line ${e.line}` : `line ${e.line}`;
-  return `${where}, ${e.field} ${JSON.stringify(e.value)}: ${e.reason}`;
-}
-
-/** How many rows the errors are about (one row may have several errors). */
-export function refusedRowCount(errors: readonly RowError[]): number {
-  return new Set(errors.map((e) => `${e.sheet ?? ""}\u0000${e.line}`)).size;
-}
-
-/** Orders errors by sheet (first seen) and line, keeping each row's errors in the order found. */
-export function sortRowErrors(errors: readonly RowError[]): RowError[] {
-  const sheets = [...new Set(errors.map((e) => e.sheet ?? ""))];
-  return errors
-    .map((e, i) => ({ e, i }))
-    .sort(
-      (a, b) => sheets.indexOf(a.e.sheet ?? "") - sheets.indexOf(b.e.sheet ?? "") || a.e.line - b.e.line || a.i - b.i,
-    )
-    .map(({ e }) => e);
 }
 
 type Field =
@@ -154,30 +127,6 @@ const HEADER_ALIASES: Record<Field, readonly string[]> = {
 };
 const REQUIRED: readonly Field[] = ["ref", "project", "amount"];
 
-/** A header's text as aliases are written: NFKC, lower case, no spaces, no backtick, no bracketed part. */
-export function headerKey(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/^`/, "")
-    .replace(/\s+/g, "")
-    .replace(/[(\[【][^)\]】]*[)\]】]/g, "");
-}
-
-/** Header text → field and its rank among the field's names: case, spaces and a bracketed part do not matter. */
-function headerField<F extends string>(
-  text: string,
-  aliases: Record<F, readonly string[]>,
-): { field: F; rank: number } | undefined {
-  const key = headerKey(text);
-  if (key === "") return undefined;
-  for (const [field, names] of Object.entries(aliases) as [F, readonly string[]][]) {
-    const rank = names.indexOf(key);
-    if (rank >= 0) return { field, rank };
-  }
-  return undefined;
-}
-
 /**
  * The unit an amount header gives in brackets: `金额（万元）` ×10,000, `金额（元）` / `(yuan)` / `（+元）`
  * ×1, a bracket naming no unit (`贷方发生额（收入）`) ×1, any other unit (`千元`, `美元`, `USD`) not converted.
@@ -225,32 +174,6 @@ function dateProblem(text: string): string {
   return "not a date (write 2026-07-01, 2026/7/1, 2026年7月1日 or 20260701)";
 }
 
-/** One row of a table file, its cells as text. */
-export interface RawRow {
-  readonly line: number;
-  readonly cells: readonly string[];
-  /** Columns (0-based) holding a spreadsheet number beyond 15 significant digits, which Excel does not keep. */
-  readonly inexact?: ReadonlySet<number>;
-  /** Columns (0-based) whose cell is a spreadsheet number (not text). */
-  readonly numeric?: ReadonlySet<number>;
-  /** Columns (0-based) whose cell is a formula (its last computed value is read). */
-  readonly formula?: ReadonlySet<number>;
-  /** The row is hidden in the spreadsheet. */
-  readonly hidden?: boolean;
-  /** Some non-empty cell of the row is struck through. */
-  readonly struck?: boolean;
-}
-
-/** One worksheet (a CSV file is one sheet without a name). */
-export interface RawSheet {
-  readonly name?: string;
-  readonly rows: RawRow[];
-}
-
-export const INEXACT =
-  "a number with more than 15 digits: Excel keeps only 15, so the last ones may be lost; " +
-  "format the column as text and type it again";
-
 /** What a donation file is read with: values the file does not give, and which sheet to read. */
 export interface ReadDonationOptions {
   /** The project code of rows without one (and of every row when the file has no project column). */
@@ -296,357 +219,6 @@ export async function readDonationFile(
     columns.push(read.columns);
   }
   return { rows, errors, columns };
-}
-
-/**
- * Reads a CSV (UTF-8) or XLSX file, decided by content, into raw rows with the line numbers the
- * user sees: a CSV's rows, or a workbook's first sheet. Throws a {@link LedgerError} for a file that
- * is missing, larger than `maxBytes` (named as `<what> files`), not UTF-8, an old .xls or not a
- * readable workbook.
- */
-export async function readTableFile(path: string, maxBytes: number, what: string): Promise<RawRow[]> {
-  return (await readTableSheets(path, maxBytes, what))[0]!.rows;
-}
-
-/** {@link readTableFile}, every worksheet of a workbook (in the workbook's order; a CSV is one sheet). */
-export async function readTableSheets(path: string, maxBytes: number, what: string): Promise<RawSheet[]> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new LedgerError(`${path} is not a file`);
-    size = s.size;
-  } catch (e) {
-    if (e instanceof LedgerError) throw e;
-    throw new LedgerError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  if (size > maxBytes) {
-    throw new LedgerError(
-      `${path} is ${(size / 1024 / 1024).toFixed(1)} MB: ${what} files over ${maxBytes / 1024 / 1024} MB are refused, split it into several files`,
-    );
-  }
-  const bytes = await readFile(path);
-  return isZip(bytes) ? await readXlsx(path, bytes) : [{ rows: readCsv(path, bytes) }];
-}
-
-function isZip(bytes: Buffer): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
-
-// ------------------------------------------------------------------------------------------ CSV
-
-function readCsv(path: string, bytes: Buffer): RawRow[] {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-    throw new LedgerError(`${path} is an old Excel .xls file: save it as .xlsx or as "CSV UTF-8"`);
-  }
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    throw new LedgerError(`${path} is UTF-16 text: save it as "CSV UTF-8 (comma delimited)"`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new LedgerError(
-      `${path} is not UTF-8 (first bad bytes on line ${firstNonUtf8Line(bytes)}); it is probably GBK/GB18030 ` +
-        `as Excel saves "CSV (comma delimited)" on Chinese Windows: in Excel choose Save As → "CSV UTF-8 (comma delimited)"`,
-    );
-  }
-  if (text.startsWith("\ufeff")) text = text.slice(1);
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = firstLine.includes(",")
-    ? ","
-    : firstLine.includes("\t")
-      ? "\t"
-      : firstLine.includes(";")
-        ? ";"
-        : ",";
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      info: true,
-    }) as unknown as typeof records;
-  } catch (e) {
-    const line = (e as { lines?: number }).lines;
-    throw new LedgerError(
-      `${path} is not valid CSV${line !== undefined ? ` (line ${line})` : ""}: ${(e as Error).message}`,
-    );
-  }
-  // csv-parse reports the line a record ends on; it starts on the line after the previous one.
-  const rows: RawRow[] = [];
-  let previousEnd = 0;
-  for (const { record, info } of records) {
-    rows.push({ line: previousEnd + 1, cells: record });
-    previousEnd = info.lines;
-  }
-  return rows;
-}
-
-function firstNonUtf8Line(bytes: Buffer): number {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let line = 1;
-  let start = 0;
-  while (start <= bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    try {
-      decoder.decode(bytes.subarray(start, end));
-    } catch {
-      return line;
-    }
-    line++;
-    start = end + 1;
-  }
-  return line;
-}
-
-// ----------------------------------------------------------------------------------------- XLSX
-
-async function readXlsx(path: string, bytes: Buffer): Promise<RawSheet[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // exceljs declares its own Buffer type; Node's is what it reads.
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch (e) {
-    throw new LedgerError(`${path} is a zip file but not a readable XLSX workbook: ${(e as Error).message}`);
-  }
-  if (workbook.worksheets.length === 0) throw new LedgerError(`${path} has no worksheet`);
-  const several = workbook.worksheets.length > 1;
-  return workbook.worksheets.map((sheet) => {
-    const rows: RawRow[] = [];
-    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells: string[] = [];
-      const inexact = new Set<number>();
-      const numeric = new Set<number>();
-      const formula = new Set<number>();
-      let struck = false;
-      for (let c = 1; c <= row.cellCount; c++) {
-        const cell = row.getCell(c);
-        let value = cell.value;
-        if (value !== null && typeof value === "object" && ("formula" in value || "sharedFormula" in value)) {
-          formula.add(c - 1);
-          value = (value as { result?: ExcelJS.CellValue }).result ?? null;
-        }
-        const text = cellText(value);
-        cells.push(text);
-        if (typeof value === "number") numeric.add(c - 1);
-        if (typeof value === "number" && Math.abs(value) >= 1e15) inexact.add(c - 1);
-        if (text.trim() !== "" && cell.font?.strike === true) struck = true;
-      }
-      rows.push({ line: rowNumber, cells, inexact, numeric, formula, hidden: row.hidden, struck });
-    });
-    return { ...(several ? { name: sheet.name } : {}), rows };
-  });
-}
-
-/** A cell's value as the text a user would have typed. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return numberText(value);
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (value instanceof Date) {
-    // exceljs gives a spreadsheet's wall-clock date and time as UTC.
-    return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
-  }
-  if ("richText" in value) return value.richText.map((r) => r.text).join("");
-  if ("formula" in value || "sharedFormula" in value) {
-    return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  }
-  if ("hyperlink" in value) return String(value.text);
-  if ("error" in value) return value.error;
-  return String(value);
-}
-
-/**
- * A spreadsheet number as text: at most 15 significant digits, as Excel itself keeps and shows them,
- * so a computed 0.30000000000000004 reads as 0.3; integers too large for that stay exact digits.
- */
-function numberText(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n) && Math.abs(n) >= 1e15) return BigInt(n).toString();
-  const s = n.toPrecision(15);
-  if (s.includes("e")) return String(n);
-  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
-}
-
-// ------------------------------------------------------------------------------------ validation
-
-/** Whether every cell of a row is blank. */
-export function isEmptyRow(r: RawRow): boolean {
-  return r.cells.every((c) => clean(c) === "");
-}
-
-/** A cell as read: NFC, trimmed, without the backtick 微信 bills put before every field. */
-export function clean(text: string): string {
-  return text.normalize("NFC").trim().replace(/^`/, "").trim();
-}
-
-/**
- * Where an export's data ends: 微信's summary (`总交易单数`) and 支付宝's end marker
- * (`#---账务明细列表结束---`) start the export's own totals, which are not rows to import.
- */
-function endsData(r: RawRow): boolean {
-  const first = clean(r.cells.find((c) => clean(c) !== "") ?? "");
-  return /^总交易单数/.test(first) || /^#?-{3,}.*结束/.test(first);
-}
-
-/** What locateColumns found: the header row(s), the data's first row and each field's column. */
-export interface Located<F extends string> {
-  /** Index in `raw` of the (last) header row: the data is below it. */
-  readonly headerIndex: number;
-  readonly columns: Map<F, number>;
-  /** Each field's header text as written. */
-  readonly headers: Map<F, string>;
-  /** The header's line (the first line of a two-row header). */
-  readonly headerLine: number;
-}
-
-/** How many fields a row names as headers. */
-function headerScore<F extends string>(r: RawRow | undefined, aliases: Record<F, readonly string[]>): number {
-  if (r === undefined) return 0;
-  return new Set(r.cells.map((c) => headerField(c, aliases)?.field).filter((f) => f !== undefined)).size;
-}
-
-/**
- * Whether `below` is the lower row of a two-row header under `header`: it names a field, and each
- * of its cells names one, repeats the cell above (a merged cell) or, when it names two fields or
- * more, is no number or date (a data row never does that: `收入` in a 收/支 column is data).
- */
-function continuesHeader<F extends string>(
-  header: RawRow,
-  below: RawRow | undefined,
-  aliases: Record<F, readonly string[]>,
-): boolean {
-  const score = headerScore(below, aliases);
-  if (below === undefined || score === 0) return false;
-  const cells = below.cells.map(clean);
-  const named = (c: string, i: number) =>
-    c === "" || headerField(c, aliases) !== undefined || c === clean(header.cells[i] ?? "");
-  if (cells.every(named)) return true;
-  return score >= 2 && cells.every((c, i) => named(c, i) || !/^[0-9¥,.\s/:-]+$/.test(c.normalize("NFKC")));
-}
-
-/**
- * Finds the header row (the row naming the most known columns among the first 30 non-empty ones,
- * so titles, account lines and a 微信 bill's 16 preamble lines are skipped), a second header row
- * right below it (a two-row header: `捐赠信息` over `流水号 | 捐赠单位`), and the column of
- * each field named, by the fields' aliases. Where two columns name one field the better-ranked
- * alias is read. Throws one {@link LedgerError} naming every required column missing (with
- * `hints`, e.g. an option that stands in for it), or for an empty file or no row below the header.
- */
-export function locateColumns<F extends string>(
-  path: string,
-  raw: readonly RawRow[],
-  aliases: Record<F, readonly string[]>,
-  required: readonly F[],
-  hints: Partial<Record<F, string>> = {},
-): Located<F> {
-  const firstRows = raw
-    .map((_, i) => i)
-    .filter((i) => !isEmptyRow(raw[i]!))
-    .slice(0, 30);
-  let headerIndex = firstRows[0] ?? -1;
-  let best = 0;
-  for (const i of firstRows) {
-    const score = headerScore(raw[i], aliases);
-    if (score > best) [headerIndex, best] = [i, score];
-  }
-  if (raw[headerIndex] === undefined) throw new LedgerError(`${path} is empty: no header row`);
-  // A two-row header: the row below (or above) names fields too.
-  const headerRows = [headerIndex];
-  if (best > 0 && continuesHeader(raw[headerIndex]!, raw[headerIndex + 1], aliases)) headerRows.push(headerIndex + 1);
-  const headerLine = raw[headerRows[0]!]!.line;
-  headerIndex = headerRows[headerRows.length - 1]!;
-
-  const chosen = new Map<F, { column: number; rank: number; text: string }>();
-  const problems: string[] = [];
-  const width = Math.max(...headerRows.map((i) => raw[i]!.cells.length));
-  for (let c = 0; c < width; c++) {
-    // The lower row of a two-row header names the column; the upper one when the lower is blank.
-    let found: { field: F; rank: number; text: string } | undefined;
-    for (const i of [...headerRows].reverse()) {
-      const text = clean(raw[i]!.cells[c] ?? "");
-      const f = headerField(text, aliases);
-      if (f !== undefined) {
-        found = { ...f, text };
-        break;
-      }
-    }
-    if (found === undefined) continue;
-    const previous = chosen.get(found.field);
-    if (previous === undefined || found.rank < previous.rank) {
-      chosen.set(found.field, { column: c, rank: found.rank, text: found.text });
-    } else if (found.rank === previous.rank && previous.column !== c) {
-      problems.push(
-        `columns ${JSON.stringify(previous.text)} and ${JSON.stringify(found.text)} both give the ${found.field}; keep one`,
-      );
-    }
-  }
-  const columns = new Map<F, number>([...chosen].map(([f, v]) => [f, v.column]));
-  const headers = new Map<F, string>([...chosen].map(([f, v]) => [f, v.text]));
-  const found = headerRows
-    .flatMap((i) => raw[i]!.cells)
-    .map(clean)
-    .filter((c) => c !== "")
-    .map((c) => JSON.stringify(c));
-  for (const field of required) {
-    if (columns.has(field)) continue;
-    const names = aliases[field].filter((a) => a !== field.toLowerCase()).slice(0, 8);
-    problems.push(`missing column "${field}" (${names.join(" / ")})${hints[field] ?? ""}`);
-  }
-  if (problems.length > 0) {
-    throw new LedgerError(
-      `${path}: ${problems.join("; ")}; headers found on line ${headerLine}: ${found.length > 0 ? [...new Set(found)].join(", ") : "none"}`,
-    );
-  }
-  if (!raw.slice(headerIndex + 1).some((r) => !isEmptyRow(r))) {
-    throw new LedgerError(`${path} has its header row (line ${headerLine}) but no rows below it: nothing to import`);
-  }
-  return { headerIndex, columns, headers, headerLine };
-}
-
-/**
- * The sheets to read: `sheet` by name, or `all` for every sheet that looks like a `what` (its
- * header names at least two of `required`' fields); without it the first such sheet, refusing when
- * several look like one (a second sheet is never skipped silently).
- */
-export function chooseSheets<F extends string>(
-  path: string,
-  sheets: readonly RawSheet[],
-  aliases: Record<F, readonly string[]>,
-  required: readonly F[],
-  sheet: string | undefined,
-  what: string,
-): RawSheet[] {
-  const names = sheets.map((s) => JSON.stringify(s.name ?? "")).join(", ");
-  const wanted = sheet?.trim() ?? "";
-  if (wanted !== "" && wanted.toLowerCase() !== "all" && sheets.length === 1 && sheets[0]!.name === undefined) {
-    throw new LedgerError(`${path}: --sheet ${JSON.stringify(wanted)}: the file is a CSV, it has no sheets`);
-  }
-  const named = sheets.find((s) => s.name === wanted);
-  if (named !== undefined) return [named];
-  const looksLikeData = sheets.filter((s) => {
-    const nonEmpty = s.rows.filter((r) => !isEmptyRow(r)).slice(0, 30);
-    return nonEmpty.some((r) => {
-      const fields = new Set(r.cells.map((c) => headerField(clean(c), aliases)?.field));
-      return required.filter((f) => fields.has(f)).length >= Math.min(2, required.length);
-    });
-  });
-  if (wanted.toLowerCase() === "all") {
-    if (looksLikeData.length === 0) throw new LedgerError(`${path}: no sheet looks like a ${what} (sheets: ${names})`);
-    return looksLikeData;
-  }
-  if (wanted !== "") throw new LedgerError(`${path} has no sheet ${JSON.stringify(wanted)}; its sheets: ${names}`);
-  if (looksLikeData.length > 1) {
-    const [read, ...others] = looksLikeData.map((s) => JSON.stringify(s.name ?? ""));
-    throw new LedgerError(
-      `${path}: read sheet ${read}, but ${others.join(", ")} ${others.length === 1 ? "looks" : "look"} like a ${what} too: ` +
-        `name the sheet to import with --sheet <name>, or --sheet all to import every one`,
-    );
-  }
-  return [looksLikeData[0] ?? sheets[0]!];
 }
 
 const CHANNEL_HINT =
@@ -849,157 +421,134 @@ async function validateRows(
     (given.project !== "" && !headers.has("project") ? `, project ← --project ${given.project}` : "") +
     (given.channel !== undefined ? `, channel ← --channel` : "") +
     `; not read: ${notRead.length > 0 ? notRead.map((h) => JSON.stringify(h)).join(", ") : "none"}`;
-  const folder = dirname(resolve(path));
-  const evidenceExists = new Map<string, Promise<boolean>>();
-  const rows: DonationRow[] = [];
-  const errors: RowError[] = [];
   let sinceTotal = 0n;
+  const { rows, errors } = await readDataRows<Field, DonationRow>(
+    path,
+    sheet,
+    headerIndex,
+    columns,
+    async (reader) => {
+      const { row: r, here, cell, fail, evidence } = reader;
 
-  for (const r of raw.slice(headerIndex + 1)) {
-    if (endsData(r)) break;
-    if (isEmptyRow(r)) continue;
-    const cell = (field: Field): string => {
-      const i = columns.get(field);
-      return i === undefined ? "" : clean(r.cells[i] ?? "");
-    };
-    const rowErrors: RowError[] = [];
-    const fail = (field: string, value: string, reason: string) =>
-      rowErrors.push({ line: r.line, ...sheetName, field, value, reason });
-
-    const totalCell = r.cells.map(clean).find((c) => TOTAL.test(c.replace(/\s+/g, "")));
-    if (totalCell !== undefined) {
-      let says = "";
-      try {
-        says = `, this row says ${formatYuan(parseAmountCell(cell("amount"), unit.scale, false), { symbol: true })}`;
-      } catch {
-        // a total row's amount that does not parse says nothing more
-      }
-      fail(
-        "total",
-        totalCell,
-        `a total row, not a donation: delete it (the rows accepted above it add up to ${formatYuan(sinceTotal, { symbol: true })}${says})`,
-      );
-      sinceTotal = 0n;
-    } else if (r.struck === true) {
-      fail(
-        "row",
-        "struck through",
-        "a struck-through row (a cancelled or returned entry?): delete it, or remove the strikethrough if it stands",
-      );
-    } else if (r.hidden === true) {
-      fail(
-        "row",
-        "hidden",
-        "a hidden row (Excel hides it, the importer does not): delete it, or unhide it if it stands",
-      );
-    }
-    if (rowErrors.length > 0) {
-      errors.push(...rowErrors);
-      continue;
-    }
-    for (const [field, i] of columns) if (r.inexact?.has(i) === true) fail(field, cell(field), INEXACT);
-
-    const direction = cell("direction");
-    if (direction !== "") {
-      const d = direction.normalize("NFKC").toLowerCase();
-      if (/^(支出|支|借|出|expense|debit|out)$/.test(d)) {
-        fail("direction", direction, "an outgoing payment (支出), not a donation: delete the row");
-      } else if (!/^(收入|收|贷|入|income|credit|in)$/.test(d)) {
-        fail("direction", direction, "neither 收入 nor 支出: not a donation received; delete the row");
-      }
-    }
-    const status = cell("status");
-    if (status !== "") {
-      const st = status.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
-      if (REFUNDED.test(st)) {
-        fail("status", status, "a refunded or cancelled payment, not a donation: delete the row");
-      } else if (!PAID.has(st)) {
-        fail("status", status, `not a completed payment (${[...PAID].slice(0, 6).join(", ")}, …): delete the row`);
-      }
-    }
-    const debit = cell("debit");
-    const isDebit = debit !== "" && !/^[¥\s0.,-]*$/.test(debit.normalize("NFKC"));
-    if (isDebit) fail("debit", debit, "an outgoing payment (a debit / 支出), not a donation: delete the row");
-
-    const ref = cell("ref");
-    if (ref === "") fail("ref", ref, "is empty");
-    else {
-      const here = `${sheet.name !== undefined ? `sheet ${JSON.stringify(sheet.name)} ` : ""}line ${r.line}`;
-      const first = firstLineOfRef.get(ref);
-      if (first !== undefined) fail("ref", ref, `duplicate: the same ref is on ${first}`);
-      else firstLineOfRef.set(ref, here);
-      if (/^[0-9.]+e\+?[0-9]+$/i.test(ref)) {
+      const totalCell = r.cells.map(clean).find((c) => TOTAL.test(c.replace(/\s+/g, "")));
+      if (totalCell !== undefined) {
+        let says = "";
+        try {
+          says = `, this row says ${formatYuan(parseAmountCell(cell("amount"), unit.scale, false), { symbol: true })}`;
+        } catch {
+          // a total row's amount that does not parse says nothing more
+        }
         fail(
-          "ref",
-          ref,
-          "a number Excel shortened to scientific notation: format the column as text and type it again",
+          "total",
+          totalCell,
+          `a total row, not a donation: delete it (the rows accepted above it add up to ${formatYuan(sinceTotal, { symbol: true })}${says})`,
+        );
+        sinceTotal = 0n;
+      } else if (r.struck === true) {
+        fail(
+          "row",
+          "struck through",
+          "a struck-through row (a cancelled or returned entry?): delete it, or remove the strikethrough if it stands",
+        );
+      } else if (r.hidden === true) {
+        fail(
+          "row",
+          "hidden",
+          "a hidden row (Excel hides it, the importer does not): delete it, or unhide it if it stands",
         );
       }
-    }
+      if (reader.failed) return undefined;
+      for (const [field, i] of columns) if (r.inexact?.has(i) === true) fail(field, cell(field), INEXACT);
 
-    const project = cell("project") || given.project;
-    if (project === "") fail("project", project, "is empty");
-
-    const amountText = cell("amount");
-    let amountFen = 0n;
-    if (!isDebit) {
-      try {
-        const i = columns.get("amount")!;
-        amountFen = parseAmountCell(amountText, unit.scale, r.formula?.has(i) === true);
-        if (amountFen === 0n) fail("amount", amountText, "must be more than zero");
-      } catch (e) {
-        if (!(e instanceof InvalidInputError)) throw e;
-        fail("amount", amountText, e.problem);
+      const direction = cell("direction");
+      if (direction !== "") {
+        const d = direction.normalize("NFKC").toLowerCase();
+        if (/^(支出|支|借|出|expense|debit|out)$/.test(d)) {
+          fail("direction", direction, "an outgoing payment (支出), not a donation: delete the row");
+        } else if (!/^(收入|收|贷|入|income|credit|in)$/.test(d)) {
+          fail("direction", direction, "neither 收入 nor 支出: not a donation received; delete the row");
+        }
       }
-    }
-
-    const dateText = cell("date");
-    let date: string | undefined;
-    if (dateText !== "") {
-      date = parseDate(dateText);
-      if (date === undefined) fail("date", dateText, dateProblem(dateText));
-    }
-
-    let channel = given.channel;
-    if (channel === undefined) {
-      const channelText = cell("channel");
-      channel = channelOfCell(channelText);
-      if (channel === undefined) fail("channel", channelText, CHANNEL_HINT);
-    }
-
-    const donor = cell("donor");
-
-    const evidenceText = cell("evidence");
-    let evidencePath: string | undefined;
-    if (evidenceText !== "") {
-      evidencePath = resolve(folder, evidenceText);
-      let exists = evidenceExists.get(evidencePath);
-      if (exists === undefined) {
-        exists = stat(evidencePath).then(
-          (s) => s.isFile(),
-          () => false,
-        );
-        evidenceExists.set(evidencePath, exists);
+      const status = cell("status");
+      if (status !== "") {
+        const st = status.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+        if (REFUNDED.test(st)) {
+          fail("status", status, "a refunded or cancelled payment, not a donation: delete the row");
+        } else if (!PAID.has(st)) {
+          fail("status", status, `not a completed payment (${[...PAID].slice(0, 6).join(", ")}, …): delete the row`);
+        }
       }
-      if (!(await exists)) fail("evidence", evidenceText, `file not found: ${evidencePath}`);
-    }
+      const debit = cell("debit");
+      const isDebit = debit !== "" && !/^[¥\s0.,-]*$/.test(debit.normalize("NFKC"));
+      if (isDebit) fail("debit", debit, "an outgoing payment (a debit / 支出), not a donation: delete the row");
 
-    if (rowErrors.length > 0) {
-      errors.push(...rowErrors);
-      continue;
-    }
-    sinceTotal += amountFen;
-    rows.push({
-      line: r.line,
-      ...sheetName,
-      ref,
-      project,
-      amountFen,
-      ...(date !== undefined ? { date } : {}),
-      ...(donor !== "" ? { donor } : {}),
-      channel: channel!,
-      ...(evidencePath !== undefined ? { evidencePath } : {}),
-    });
-  }
+      const ref = cell("ref");
+      if (ref === "") fail("ref", ref, "is empty");
+      else {
+        const first = firstLineOfRef.get(ref);
+        if (first !== undefined) fail("ref", ref, `duplicate: the same ref is on ${first}`);
+        else firstLineOfRef.set(ref, here);
+        if (/^[0-9.]+e\+?[0-9]+$/i.test(ref)) {
+          fail(
+            "ref",
+            ref,
+            "a number Excel shortened to scientific notation: format the column as text and type it again",
+          );
+        }
+      }
+
+      const project = cell("project") || given.project;
+      if (project === "") fail("project", project, "is empty");
+
+      const amountText = cell("amount");
+      let amountFen = 0n;
+      if (!isDebit) {
+        try {
+          const i = columns.get("amount")!;
+          amountFen = parseAmountCell(amountText, unit.scale, r.formula?.has(i) === true);
+          if (amountFen === 0n) fail("amount", amountText, "must be more than zero");
+        } catch (e) {
+          if (!(e instanceof InvalidInputError)) throw e;
+          fail("amount", amountText, e.problem);
+        }
+      }
+
+      const dateText = cell("date");
+      let date: string | undefined;
+      if (dateText !== "") {
+        date = parseDate(dateText);
+        if (date === undefined) fail("date", dateText, dateProblem(dateText));
+      }
+
+      let channel = given.channel;
+      if (channel === undefined) {
+        const channelText = cell("channel");
+        channel = channelOfCell(channelText);
+        if (channel === undefined) fail("channel", channelText, CHANNEL_HINT);
+      }
+
+      const donor = cell("donor");
+
+      const evidenceText = cell("evidence");
+      let evidencePath: string | undefined;
+      if (evidenceText !== "") evidencePath = await evidence(evidenceText);
+
+      if (reader.failed) return undefined;
+      sinceTotal += amountFen;
+      return {
+        line: r.line,
+        ...sheetName,
+        ref,
+        project,
+        amountFen,
+        ...(date !== undefined ? { date } : {}),
+        ...(donor !== "" ? { donor } : {}),
+        channel: channel!,
+        ...(evidencePath !== undefined ? { evidencePath } : {}),
+      };
+    },
+    { stopAtEnd: true },
+  );
+
   return { rows, errors, columns: columnsRead };
 }

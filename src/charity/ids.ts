@@ -11,6 +11,7 @@ import {
   toUtf8Bytes,
 } from "ethers";
 
+import { codeIdOf, parseCodeRef } from "../code-ref.js";
 import { InvalidInputError, LedgerError } from "../errors.js";
 
 /**
@@ -20,17 +21,12 @@ import { InvalidInputError, LedgerError } from "../errors.js";
  */
 export function projectIdOf(charity: string, text: string): string {
   const ref = parseProjectRef(text);
-  if ("id" in ref) return ref.id;
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [charity, keccakText(ref.code)]));
+  return "id" in ref ? ref.id : codeIdOf(charity, ref.code);
 }
 
 /** A project as a person names it: its 0x id, or its code (trimmed; 1 to 64 bytes). */
 export function parseProjectRef(text: string): { id: string } | { code: string } {
-  const v = text.trim();
-  if (v === "") throw new InvalidInputError("project", text, "must be a project code or a 0x id");
-  if (isHexString(v, 32)) return { id: v.toLowerCase() };
-  if (toUtf8Bytes(v).length > 64) throw new InvalidInputError("project", text, "a project code is at most 64 bytes");
-  return { code: v };
+  return parseCodeRef("project", text, "project code");
 }
 
 /** keccak256 of a project code: the `codeHash` topic of `ProjectProposed`, to find a project by code. */
@@ -84,45 +80,3 @@ export function donationIdOf(charity: string, refHash: BytesLike): string {
 
 /** The largest amount (fen) or valuation one record may carry: `CharityLedger.MAX_AMOUNT` (2^48 - 1). */
 export const MAX_AMOUNT_FEN = 2n ** 48n - 1n;
-
-export const CHANNELS = ["bank", "alipay", "wechat", "cash", "other"] as const;
-export const PURPOSES = ["programme", "administrative"] as const;
-
-const CHANNEL_ALIASES: Readonly<Record<string, number>> = {
-  bank: 0,
-  银行: 0,
-  转账: 0,
-  银行转账: 0,
-  alipay: 1,
-  支付宝: 1,
-  wechat: 2,
-  weixin: 2,
-  微信: 2,
-  微信支付: 2,
-  cash: 3,
-  现金: 3,
-  other: 4,
-  其他: 4,
-  其它: 4,
-  "": 4,
-};
-
-/** The channel (ICharityLedger.Channel) a person wrote, in English or Chinese; empty means other. */
-export function channelOf(text: string): number | undefined {
-  return CHANNEL_ALIASES[text.normalize("NFKC").toLowerCase().replace(/\s+/g, "")];
-}
-
-/** Parses a channel, refusing an unknown one with the field and value named. */
-export function parseChannel(text: string): number {
-  const v = channelOf(text);
-  if (v === undefined) throw new InvalidInputError("channel", text, `must be one of ${CHANNELS.join(", ")}`);
-  return v;
-}
-
-/** Parses a purpose: programme (项目) or administrative (管理). */
-export function parsePurpose(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (["programme", "program", "项目", "项目支出"].includes(t)) return 0;
-  if (["administrative", "admin", "管理", "管理费用"].includes(t)) return 1;
-  throw new InvalidInputError("purpose", text, "must be programme or administrative");
-}

@@ -19,8 +19,10 @@ import { InvalidInputError, LedgerError } from "../errors.js";
 import { hashFile } from "../hash.js";
 import { formatYuan } from "../money.js";
 import { getProject, recordDonations, type CashDonationInput } from "./ledger.js";
-import { type DonationRow, type RowError, refusedRowCount, sortRowErrors } from "./donation-file.js";
-import { CHANNELS, MAX_AMOUNT_FEN, donationIdOf, projectIdOf, refHashOf } from "./ids.js";
+import { type DonationRow } from "./donation-file.js";
+import { type RowError, refusedRowCount, sortRowErrors } from "../table-file.js";
+import { MAX_AMOUNT_FEN, donationIdOf, projectIdOf, refHashOf } from "./ids.js";
+import { CHANNELS } from "./vocabulary.js";
 import {
   type ReceiptEntry,
   type StoredReceipt,

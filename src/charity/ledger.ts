@@ -9,11 +9,9 @@ import { requireCharity, type Deployment } from "../deployment.js";
 import { InvalidInputError, LedgerError } from "../errors.js";
 import { MAX_FEN } from "../money.js";
 import { sendChecked, written, type Write } from "../tx.js";
+import { PROJECT_STATUSES, type ProjectStatus } from "./vocabulary.js";
 import { type LegacyOverrides, logRangeOf, queryInChunks } from "../chain.js";
 import { parseProjectRef, projectCodeHash, projectIdOf, refKeyOf } from "./ids.js";
-
-export const PROJECT_STATUS = ["none", "proposed", "approved", "closed"] as const;
-export type ProjectStatusName = (typeof PROJECT_STATUS)[number];
 
 /** A cash donation as the contract takes it. */
 export interface CashDonationInput {
@@ -28,7 +26,7 @@ export interface CashDonationInput {
 export interface ProjectView {
   readonly projectId: string;
   readonly charity: string;
-  readonly status: ProjectStatusName;
+  readonly status: ProjectStatus;
   readonly target: bigint;
   readonly received: bigint;
   readonly disbursed: bigint;
@@ -47,7 +45,7 @@ export function checkAmount(field: string, fen: bigint): bigint {
 }
 
 function toProject(projectId: string, p: ICharityLedger.ProjectStructOutput): ProjectView | undefined {
-  const status = PROJECT_STATUS[Number(p.status)] ?? "none";
+  const status = PROJECT_STATUSES[Number(p.status)] ?? "none";
   if (status === "none") return undefined;
   return {
     projectId,

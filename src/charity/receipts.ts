@@ -20,7 +20,7 @@ import { dirname } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { lock } from "proper-lockfile";
 import { LedgerError } from "../errors.js";
-import { CHANNELS } from "./ids.js";
+import { CHANNELS } from "./vocabulary.js";
 import { donorCommitment, formatReceiptCode, normaliseDonorName, parseReceiptCode } from "./receipt-code.js";
 
 export {

@@ -15,7 +15,7 @@ import type { Provider } from "ethers";
 import type { CharityLedger } from "../../types/ethers-contracts/index.js";
 import { logRangeOf, queryInChunks } from "../chain.js";
 import { LedgerError } from "../errors.js";
-import { PURPOSES } from "./ids.js";
+import { PURPOSES } from "./vocabulary.js";
 
 export type OutflowKind = "disbursement" | "grant" | "reversal";
 

@@ -13,7 +13,7 @@ import { traceDonation } from "../charity/trace.js";
 import { creditCodeFromBytes18 } from "../credit-code.js";
 import { connectDeployment, requireCharity, requireRelief, requireTrace, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
-import { CATEGORIES as RELIEF_CATEGORIES } from "../relief/ledger.js";
+import { CATEGORIES as RELIEF_CATEGORIES } from "../relief/vocabulary.js";
 import { programmeTree } from "../relief/tree.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLES, roleLabel } from "../roles.js";
 import { batchHistory } from "../trace/history.js";

@@ -12,9 +12,6 @@
  * logged. Names are only checked for being names (a column of numbers under 姓名 usually means
  * swapped columns); they are not kept.
  */
-import { stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-
 import {
   INEXACT,
   type RawSheet,
@@ -22,15 +19,15 @@ import {
   chooseSheets,
   clean,
   headerKey,
-  isEmptyRow,
   locateColumns,
+  readDataRows,
   readTableSheets,
-} from "../charity/donation-file.js";
+} from "../table-file.js";
 import { InvalidInputError } from "../errors.js";
 import { attestationOf } from "./attestations.js";
 import { maskIdNumber, parseIdNumber } from "./key.js";
 
-export { formatRowError, type RowError } from "../charity/donation-file.js";
+export { formatRowError, type RowError } from "../table-file.js";
 
 /** Files larger than this are refused (split them): some 200,000 rows. */
 export const MAX_BENEFICIARY_FILE_BYTES = 20 * 1024 * 1024;
@@ -181,149 +178,124 @@ async function validateRows(
   const headerCells = raw[headerIndex]!.cells.map(headerKey);
   const headColumn = headerCells.findIndex((k, i) => HEAD_ID_HEADERS.includes(k) && i !== columns.get("idNumber"));
 
-  const folder = dirname(resolve(path));
-  const evidenceExists = new Map<string, Promise<boolean>>();
-  const rows: BeneficiaryRow[] = [];
-  const errors: RowError[] = [];
-
-  for (const r of raw.slice(headerIndex + 1)) {
-    if (isEmptyRow(r)) continue;
-    const cell = (field: Field): string => {
-      const i = columns.get(field);
-      return i === undefined ? "" : clean(r.cells[i] ?? "");
-    };
-    const rowErrors: RowError[] = [];
-    const fail = (field: Field, value: string, reason: string) =>
-      rowErrors.push({ line: r.line, ...sheetName, field, value: shown(field, value), reason });
-    if (r.struck === true || r.hidden === true) {
-      errors.push({
-        line: r.line,
-        ...sheetName,
-        field: "row",
-        value: r.struck === true ? "struck through" : "hidden",
-        reason:
-          r.struck === true
-            ? "a struck-through row (someone who left the roll?): delete it, or remove the strikethrough if it stands"
-            : "a hidden row (Excel hides it, the importer does not): delete it, or unhide it if it stands",
-      });
-      continue;
-    }
-    const idColumn = columns.get("idNumber")!;
-    for (const [field, i] of columns) {
-      if (r.inexact?.has(i) === true && i !== idColumn) fail(field, cell(field), INEXACT);
-    }
-
-    let idText = cell("idNumber");
-    // A leading ' says "this is text" (how a clerk confirms a number that really ends in 000).
-    const confirmedText = idText.startsWith("'");
-    if (confirmedText) idText = idText.slice(1).trim();
-    const shape = confirmedText ? undefined : idShapeProblem(idText, r.numeric?.has(idColumn) === true);
-    let idNumber: string | undefined;
-    if (idText === "") fail("idNumber", idText, "is empty");
-    else if (shape !== undefined) fail("idNumber", idText, shape);
-    else if (r.inexact?.has(idColumn) === true) fail("idNumber", idText, INEXACT);
-    else if (/^[0-9.]+e\+?[0-9]+$/i.test(idText)) {
-      fail(
-        "idNumber",
-        idText,
-        "a number Excel shortened to scientific notation: format the column as text and type it again",
-      );
-    } else {
-      try {
-        idNumber = parseIdNumber(idText);
-      } catch (e) {
-        if (!(e instanceof InvalidInputError)) throw e;
-        fail("idNumber", idText, e.problem);
+  const { rows, errors } = await readDataRows<Field, BeneficiaryRow>(
+    path,
+    sheet,
+    headerIndex,
+    columns,
+    async (reader) => {
+      const { row: r, here, cell, fail, evidence } = reader;
+      if (r.struck === true || r.hidden === true) {
+        reader.report({
+          ...sheetName,
+          field: "row",
+          value: r.struck === true ? "struck through" : "hidden",
+          reason:
+            r.struck === true
+              ? "a struck-through row (someone who left the roll?): delete it, or remove the strikethrough if it stands"
+              : "a hidden row (Excel hides it, the importer does not): delete it, or unhide it if it stands",
+        });
+        return undefined;
       }
-      if (idNumber !== undefined) {
-        const first = firstLineOfId.get(idNumber);
-        const here = `${sheet.name !== undefined ? `sheet ${JSON.stringify(sheet.name)} ` : ""}line ${r.line}`;
-        if (first !== undefined) fail("idNumber", idText, `duplicate: the same ID number is on ${first}`);
-        else firstLineOfId.set(idNumber, here);
+      const idColumn = columns.get("idNumber")!;
+      for (const [field, i] of columns) {
+        if (r.inexact?.has(i) === true && i !== idColumn) fail(field, cell(field), INEXACT);
       }
-    }
 
-    const name = cell("name");
-    if (name !== "") {
-      const problem = nameProblem(name);
-      if (problem !== undefined) fail("name", name, problem);
-    }
-
-    let household = cell("household");
-    if (deriveHousehold && mode === "register" && idNumber !== undefined) {
-      household = DERIVED_HOUSEHOLD_PREFIX + idNumber;
-      if (headColumn >= 0) {
-        const headText = clean(r.cells[headColumn] ?? "");
-        const headShape = idShapeProblem(headText, r.numeric?.has(headColumn) === true);
+      let idText = cell("idNumber");
+      // A leading ' says "this is text" (how a clerk confirms a number that really ends in 000).
+      const confirmedText = idText.startsWith("'");
+      if (confirmedText) idText = idText.slice(1).trim();
+      const shape = confirmedText ? undefined : idShapeProblem(idText, r.numeric?.has(idColumn) === true);
+      let idNumber: string | undefined;
+      if (idText === "") fail("idNumber", idText, "is empty");
+      else if (shape !== undefined) fail("idNumber", idText, shape);
+      else if (r.inexact?.has(idColumn) === true) fail("idNumber", idText, INEXACT);
+      else if (/^[0-9.]+e\+?[0-9]+$/i.test(idText)) {
+        fail(
+          "idNumber",
+          idText,
+          "a number Excel shortened to scientific notation: format the column as text and type it again",
+        );
+      } else {
         try {
-          if (headShape !== undefined) throw new InvalidInputError("ID number", headText, headShape);
-          household = DERIVED_HOUSEHOLD_PREFIX + parseIdNumber(headText);
+          idNumber = parseIdNumber(idText);
         } catch (e) {
           if (!(e instanceof InvalidInputError)) throw e;
-          rowErrors.push({
-            line: r.line,
-            ...sheetName,
-            field: "household",
-            value: maskIdNumber(headText),
-            reason: `the household head's ID number (户主身份证号): ${e.problem}`,
-          });
+          fail("idNumber", idText, e.problem);
+        }
+        if (idNumber !== undefined) {
+          const first = firstLineOfId.get(idNumber);
+          if (first !== undefined) fail("idNumber", idText, `duplicate: the same ID number is on ${first}`);
+          else firstLineOfId.set(idNumber, here);
         }
       }
-    }
-    if (mode === "register" && household === "" && !deriveHousehold) {
-      fail("household", household, "is empty: registering a beneficiary needs the household record (户编号)");
-    } else if (/^[0-9.]+e\+?[0-9]+$/i.test(household)) {
-      fail(
-        "household",
-        household,
-        "a number Excel shortened to scientific notation: format the column as text and type it again",
-      );
-    }
 
-    const attestationText = cell("attestation");
-    let attestation: number | undefined;
-    if (attestationText !== "") {
-      try {
-        attestation = attestationOf(attestationText).kind;
-      } catch (e) {
+      const name = cell("name");
+      if (name !== "") {
+        const problem = nameProblem(name);
+        if (problem !== undefined) fail("name", name, problem);
+      }
+
+      let household = cell("household");
+      if (deriveHousehold && mode === "register" && idNumber !== undefined) {
+        household = DERIVED_HOUSEHOLD_PREFIX + idNumber;
+        if (headColumn >= 0) {
+          const headText = clean(r.cells[headColumn] ?? "");
+          const headShape = idShapeProblem(headText, r.numeric?.has(headColumn) === true);
+          try {
+            if (headShape !== undefined) throw new InvalidInputError("ID number", headText, headShape);
+            household = DERIVED_HOUSEHOLD_PREFIX + parseIdNumber(headText);
+          } catch (e) {
+            if (!(e instanceof InvalidInputError)) throw e;
+            fail("household", maskIdNumber(headText), `the household head's ID number (户主身份证号): ${e.problem}`);
+          }
+        }
+      }
+      if (mode === "register" && household === "" && !deriveHousehold) {
+        fail("household", household, "is empty: registering a beneficiary needs the household record (户编号)");
+      } else if (/^[0-9.]+e\+?[0-9]+$/i.test(household)) {
         fail(
-          "attestation",
-          attestationText,
-          (e as Error).message.replace(/^unknown attestation "[^"]*": /, "unknown: "),
+          "household",
+          household,
+          "a number Excel shortened to scientific notation: format the column as text and type it again",
         );
       }
-    }
 
-    const evidenceText = cell("evidence");
-    let evidencePath: string | undefined;
-    if (evidenceText !== "") {
-      evidencePath = resolve(folder, evidenceText);
-      let exists = evidenceExists.get(evidencePath);
-      if (exists === undefined) {
-        exists = stat(evidencePath).then(
-          (s) => s.isFile(),
-          () => false,
-        );
-        evidenceExists.set(evidencePath, exists);
+      const attestationText = cell("attestation");
+      let attestation: number | undefined;
+      if (attestationText !== "") {
+        try {
+          attestation = attestationOf(attestationText).kind;
+        } catch (e) {
+          fail(
+            "attestation",
+            attestationText,
+            (e as Error).message.replace(/^unknown attestation "[^"]*": /, "unknown: "),
+          );
+        }
       }
-      if (!(await exists)) fail("evidence", evidenceText, `file not found: ${evidencePath}`);
-    } else if (mode === "attest") {
-      fail("evidence", evidenceText, "is empty: an attestation needs its evidence file (证明文件)");
-    }
 
-    if (rowErrors.length > 0) {
-      errors.push(...rowErrors);
-      continue;
-    }
-    rows.push({
-      line: r.line,
-      ...sheetName,
-      idNumber: idNumber!,
-      maskedId: maskIdNumber(idNumber!),
-      ...(household !== "" ? { household } : {}),
-      ...(attestation !== undefined ? { attestation } : {}),
-      ...(evidencePath !== undefined ? { evidencePath } : {}),
-    });
-  }
+      const evidenceText = cell("evidence");
+      let evidencePath: string | undefined;
+      if (evidenceText !== "") {
+        evidencePath = await evidence(evidenceText);
+      } else if (mode === "attest") {
+        fail("evidence", evidenceText, "is empty: an attestation needs its evidence file (证明文件)");
+      }
+
+      if (reader.failed) return undefined;
+      return {
+        line: r.line,
+        ...sheetName,
+        idNumber: idNumber!,
+        maskedId: maskIdNumber(idNumber!),
+        ...(household !== "" ? { household } : {}),
+        ...(attestation !== undefined ? { attestation } : {}),
+        ...(evidencePath !== undefined ? { evidencePath } : {}),
+      };
+    },
+    { shown: (field, value) => shown(field as Field, value) },
+  );
   return { rows, errors };
 }

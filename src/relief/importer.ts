@@ -22,7 +22,7 @@ import { hashFile } from "../hash.js";
 import { rolesHeldBy } from "../registry.js";
 import { ROLE, roleLabel } from "../roles.js";
 import { ATTESTATIONS, attestationOf } from "./attestations.js";
-import { refusedRowCount, sortRowErrors } from "../charity/donation-file.js";
+import { refusedRowCount, sortRowErrors } from "../table-file.js";
 import type { BeneficiaryRow, RowError } from "./beneficiary-file.js";
 import { beneficiaryKey, householdHash } from "./key.js";
 import { attest, getBeneficiary, registerBeneficiary } from "./ledger.js";

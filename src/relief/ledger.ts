@@ -12,7 +12,6 @@ import {
   hexlify,
   randomBytes,
   type Signer,
-  id as keccakText,
   isHexString,
   keccak256,
   toUtf8Bytes,
@@ -23,69 +22,33 @@ import {
 import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief/ReliefLedger.js";
 import { type LegacyOverrides, logRangeOf, queryInChunks } from "../chain.js";
 import { requireRelief, type Deployment } from "../deployment.js";
+import { codeHash, codeIdOf, parseCodeRef } from "../code-ref.js";
 import { InvalidInputError, LedgerError } from "../errors.js";
 import { sendWrite, type Write } from "../tx.js";
-
-export const CATEGORIES = [
-  "industry",
-  "education",
-  "housing",
-  "medical",
-  "employment",
-  "infrastructure",
-  "other",
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const CATEGORY_ZH: Readonly<Record<Category, string>> = {
-  industry: "产业扶持",
-  education: "教育资助",
-  housing: "住房保障",
-  medical: "医疗救助",
-  employment: "就业帮扶",
-  infrastructure: "基础设施",
-  other: "其他",
-};
-export const DISBURSEMENT_STATUSES = ["none", "proposed", "approved", "rejected"] as const;
-export type DisbursementStatus = (typeof DISBURSEMENT_STATUSES)[number];
-export const PROJECT_STATUSES = ["none", "active", "accepted"] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const TARGET_KINDS = ["programme", "allocation", "disbursement", "beneficiary", "project"] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
-export const FINDING_STATUSES = ["none", "open", "answered", "closed"] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-export const SEVERITIES = ["", "low", "medium", "high"] as const;
-/** Recipient kinds (IReliefLedger.RecipientKind). */
-export const BENEFICIARY = 0;
-export const PROJECT = 1;
-
-/** A programme or project as a person names it: its 0x id, or its code (trimmed; 1 to 64 bytes). */
-export function parseCodeRef(field: string, text: string): { id: string } | { code: string } {
-  const v = text.trim();
-  if (v === "") throw new InvalidInputError(field, text, "must be a code or a 0x id");
-  if (isHexString(v, 32)) return { id: v.toLowerCase() };
-  if (toUtf8Bytes(v).length > 64) throw new InvalidInputError(field, text, "a code is at most 64 bytes");
-  return { code: v };
-}
-
-/** keccak256 of a code: the `codeHash` of `ProgrammeCreated` (a topic) and `ProjectCreated` (data). */
-export function codeHash(code: string): string {
-  return keccakText(code.trim());
-}
-
-function namespaced(creator: string, code: string): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [creator, codeHash(code)]));
-}
+import {
+  CATEGORIES,
+  type Category,
+  DISBURSEMENT_STATUSES,
+  type DisbursementStatus,
+  PROJECT_STATUSES,
+  type ProjectStatus,
+  TARGET_KINDS,
+  type TargetKind,
+  FINDING_STATUSES,
+  type FindingStatus,
+  BENEFICIARY,
+} from "./vocabulary.js";
 
 /** The id of `finance`'s programme `text` (a code, or a 0x id as it is), as `ReliefLedger.programmeIdOf`. */
 export function programmeIdOf(finance: string, text: string): string {
   const ref = parseCodeRef("programme", text);
-  return "id" in ref ? ref.id : namespaced(finance, ref.code);
+  return "id" in ref ? ref.id : codeIdOf(finance, ref.code);
 }
 
 /** The id of `holder`'s relief project `text` (a code, or a 0x id as it is), as `ReliefLedger.projectIdOf`. */
 export function projectIdOf(holder: string, text: string): string {
   const ref = parseCodeRef("project", text);
-  return "id" in ref ? ref.id : namespaced(holder, ref.code);
+  return "id" in ref ? ref.id : codeIdOf(holder, ref.code);
 }
 
 /**
@@ -98,7 +61,7 @@ export async function resolveProgramme(d: Deployment, text: string, preferred?: 
   if ("id" in ref) return ref.id;
   const relief = requireRelief(d);
   if (preferred !== undefined) {
-    const own = namespaced(preferred, ref.code);
+    const own = codeIdOf(preferred, ref.code);
     if ((await relief.programme(own)).seq !== 0n) return own;
   }
   const provider = relief.runner!.provider!;
@@ -128,7 +91,7 @@ export async function resolveProject(d: Deployment, text: string, preferred?: st
   if ("id" in ref) return ref.id;
   const relief = requireRelief(d);
   if (preferred !== undefined) {
-    const own = namespaced(preferred, ref.code);
+    const own = codeIdOf(preferred, ref.code);
     if ((await relief.project(own)).status !== 0n) return own;
   }
   const provider = relief.runner!.provider!;
@@ -147,31 +110,6 @@ export async function resolveProject(d: Deployment, text: string, preferred?: st
     throw new LedgerError(`${found.length} holders have a project ${ref.code}: give its 0x id, one of ${which}`);
   }
   return found[0]!.args.projectId;
-}
-
-/** Parses a category in English or Chinese. */
-export function parseCategory(text: string): number {
-  const t = text.trim().toLowerCase();
-  const i = CATEGORIES.findIndex((c) => c === t || CATEGORY_ZH[c] === text.trim());
-  if (i < 0) throw new InvalidInputError("category", text, `must be one of ${CATEGORIES.join(", ")}`);
-  return i;
-}
-
-/** Parses a finding's severity: low, medium, high or 1–3. */
-export function parseSeverity(text: string): number {
-  const t = text.trim().toLowerCase();
-  const i = SEVERITIES.findIndex(
-    (s, n) => s !== "" && (s === t || String(n) === t || { low: "低", medium: "中", high: "高" }[s] === t),
-  );
-  if (i < 1) throw new InvalidInputError("severity", text, "must be low, medium or high");
-  return i;
-}
-
-/** Parses what a finding is about. */
-export function parseTargetKind(text: string): number {
-  const i = TARGET_KINDS.indexOf(text.trim().toLowerCase() as TargetKind);
-  if (i < 0) throw new InvalidInputError("target kind", text, `must be one of ${TARGET_KINDS.join(", ")}`);
-  return i;
 }
 
 /** The disbursement id of a recipient and period, as `ReliefLedger.disbursementIdOf`. */

@@ -7,6 +7,7 @@ import { LedgerError } from "../errors.js";
 import { formatYuan } from "../money.js";
 import type { Table } from "../table-file.js";
 import * as ledger from "./ledger.js";
+import { SEVERITIES } from "./vocabulary.js";
 import { holderProgrammes, programmeTree } from "./tree.js";
 
 const y = (fen: bigint) => formatYuan(fen);
@@ -70,7 +71,7 @@ export async function programmeReportTables(
         String(f.findingId),
         f.targetKind,
         f.target,
-        ledger.SEVERITIES[f.severity] ?? "",
+        SEVERITIES[f.severity] ?? "",
         f.status,
         nameOf(f.respondent),
       ]),

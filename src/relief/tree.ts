@@ -12,7 +12,6 @@ import { logRangeOf, queryInChunks } from "../chain.js";
 import { requireRelief, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import {
-  BENEFICIARY,
   type FindingView,
   type HoldingView,
   type ProgrammeView,
@@ -22,6 +21,7 @@ import {
   getProgramme,
   getProject,
 } from "./ledger.js";
+import { BENEFICIARY } from "./vocabulary.js";
 
 /** Beneficiary payments of one holder: counts and sums, no keys. */
 export interface PaymentTotals {

@@ -77,6 +77,31 @@ export const BIZ_STEP_ZH: Readonly<Record<BizStep, string>> = {
   other: "其他",
 };
 
+/** English names of the business steps, as the explorer shows them. */
+export const BIZ_STEP_EN: Readonly<Record<BizStep, string>> = {
+  commissioning: "Commissioned",
+  inspecting: "Inspected",
+  packing: "Packed",
+  unpacking: "Unpacked",
+  shipping: "Shipped",
+  receiving: "Received",
+  storing: "Stored",
+  retail_selling: "Sold",
+  destroying: "Destroyed",
+  transforming: "Transformed",
+  loading: "Loaded",
+  unloading: "Unloaded",
+  holding: "Held",
+  sensor_reporting: "Sensor report",
+  departing: "Departed",
+  arriving: "Arrived",
+  sampling: "Sampled",
+  transporting: "Transported",
+  stocking: "Stocked",
+  staging_outbound: "Staged outbound",
+  other: "Other",
+};
+
 export function bizStepName(code: number | bigint): BizStep {
   const n = Number(code);
   const found = (Object.entries(BIZ_STEPS) as [BizStep, number][]).find(([, v]) => v === n);
@@ -178,13 +203,15 @@ export function parseUnit(input: string): { code: string; hex: string } {
 }
 
 export function unitHex(code: string): string {
-  const bytes = Buffer.alloc(3);
-  bytes.write(code, "ascii");
-  return `0x${bytes.toString("hex")}`;
+  // Three bytes, the code's ASCII left-aligned and zero-padded (Buffer's "ascii" write, without Node).
+  const bytes = Array.from({ length: 3 }, (_, i) => (i < code.length ? code.charCodeAt(i) & 0xff : 0));
+  return `0x${bytes.map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 export function unitCode(hex: string): string {
-  return Buffer.from(hex.slice(2), "hex").toString("ascii").replace(/\0+$/, "");
+  // Buffer's "ascii" decoding: each byte with its high bit cleared.
+  const bytes = hex.slice(2).match(/../g) ?? [];
+  return String.fromCharCode(...bytes.map((b) => parseInt(b, 16) & 0x7f)).replace(/\0+$/, "");
 }
 
 export function unitLabel(code: string, zh = false): string {

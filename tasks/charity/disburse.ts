@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { PURPOSES, parsePurpose } from "../../src/charity/ids.js";
+import { PURPOSES, parsePurpose } from "../../src/charity/vocabulary.js";
 import { disburse, resolveProject } from "../../src/charity/ledger.js";
 import { openSession, runTask, amountOption, mined, organisationOption, yuan } from "../common.js";
 import { docHash } from "./common.js";

@@ -1,7 +1,8 @@
 import { id } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { CHANNELS, donationIdOf, parseChannel, refHashOf } from "../../src/charity/ids.js";
+import { donationIdOf, refHashOf } from "../../src/charity/ids.js";
+import { CHANNELS, parseChannel } from "../../src/charity/vocabulary.js";
 import { charityRefKey, recordDonation, requireProject, resolveProject } from "../../src/charity/ledger.js";
 import { requireCharity } from "../../src/deployment.js";
 import { explain } from "../../src/refusals.js";

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { readDonationFile, formatRowError } from "../../src/charity/donation-file.js";
+import { readDonationFile } from "../../src/charity/donation-file.js";
+import { formatRowError } from "../../src/table-file.js";
 import { formatYuan } from "../../src/money.js";
 import { charityChainAccess, importDonations } from "../../src/charity/importer.js";
 import { charityRefKey } from "../../src/charity/ledger.js";

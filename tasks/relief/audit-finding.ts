@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { requireRelief } from "../../src/deployment.js";
 import { parseBytes32, requiredDocumentHash } from "../../src/hash.js";
 import * as ledger from "../../src/relief/ledger.js";
+import { SEVERITIES, TARGET_KINDS, parseSeverity, parseTargetKind } from "../../src/relief/vocabulary.js";
 import { mined, organisationOption, required, runTask, session, positiveInt } from "../common.js";
 import { type DocArgs, keyOf } from "./common.js";
 
@@ -18,9 +19,9 @@ export default async function (
   hre: HardhatRuntimeEnvironment,
 ) {
   return runTask(async () => {
-    const kindIndex = ledger.parseTargetKind(required("--target-kind", a.targetKind));
-    const kind = ledger.TARGET_KINDS[kindIndex]!;
-    const severity = ledger.parseSeverity(required("--severity", a.severity));
+    const kindIndex = parseTargetKind(required("--target-kind", a.targetKind));
+    const kind = TARGET_KINDS[kindIndex]!;
+    const severity = parseSeverity(required("--severity", a.severity));
     const doc = await requiredDocumentHash(
       "finding document",
       { file: a.documentFile, hash: a.documentHash },
@@ -48,7 +49,7 @@ export default async function (
       s.overrides,
     );
     console.log(
-      `finding ${w.value} (${ledger.SEVERITIES[severity]}) on ${kind} ${target}; ${respondent.name} must answer ${mined(w)}`,
+      `finding ${w.value} (${SEVERITIES[severity]}) on ${kind} ${target}; ${respondent.name} must answer ${mined(w)}`,
     );
   });
 }

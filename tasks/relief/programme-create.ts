@@ -5,6 +5,8 @@ import { InvalidInputError } from "../../src/errors.js";
 import { requiredDocumentHash } from "../../src/hash.js";
 import { attestationMask } from "../../src/relief/attestations.js";
 import * as ledger from "../../src/relief/ledger.js";
+import { CATEGORIES, parseCategory } from "../../src/relief/vocabulary.js";
+import { parseCodeRef } from "../../src/code-ref.js";
 import { ROLE } from "../../src/roles.js";
 import { mined, required, runTask, session, positiveInt, amountOption, yuan } from "../common.js";
 import { type DocArgs } from "./common.js";
@@ -24,14 +26,14 @@ export default async function (
   hre: HardhatRuntimeEnvironment,
 ) {
   return runTask(async () => {
-    const code = ledger.parseCodeRef("--code", a.code);
+    const code = parseCodeRef("--code", a.code);
     if (!("code" in code)) throw new InvalidInputError("--code", a.code, "a new programme needs a code, not a 0x id");
     const approver = a.approver.trim().toUpperCase();
     if (!(approver in ROLE) || approver === "ADMIN" || approver === "REGISTRAR") {
       throw new InvalidInputError("--approver", a.approver, "must be an organisation kind, e.g. RURAL_AFFAIRS");
     }
     const terms: ledger.ProgrammeTerms = {
-      category: ledger.parseCategory(required("--category", a.category)),
+      category: parseCategory(required("--category", a.category)),
       fiscalYear: positiveInt("--year", a.year, 2999),
       periods: positiveInt("--periods", a.periods, 65_535),
       approverRole: Number(ROLE[approver as keyof typeof ROLE]),
@@ -53,7 +55,7 @@ export default async function (
     const s = await session(hre, a.from, requireRelief);
     const w = await ledger.createProgramme(s.deployment, s.signer, code.code, terms, doc, s.overrides);
     console.log(
-      `programme ${a.code.trim()} created: ${ledger.CATEGORIES[terms.category]}, ${terms.fiscalYear}, budget ${yuan(terms.budget)}, ${terms.periods} period(s), cap ${yuan(terms.perBeneficiaryCap)} ${mined(w)}`,
+      `programme ${a.code.trim()} created: ${CATEGORIES[terms.category]}, ${terms.fiscalYear}, budget ${yuan(terms.budget)}, ${terms.periods} period(s), cap ${yuan(terms.perBeneficiaryCap)} ${mined(w)}`,
     );
     console.log(`  id ${w.value}`);
   });

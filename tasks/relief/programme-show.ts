@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { organisationNamer } from "../../src/registry.js";
 import { attestationsOfMask } from "../../src/relief/attestations.js";
-import * as ledger from "../../src/relief/ledger.js";
+import { CATEGORY_ZH } from "../../src/relief/vocabulary.js";
 import { roleLabel } from "../../src/roles.js";
 import { jsonText, openReader, runTask, yuan } from "../common.js";
 import { programmeOf } from "./common.js";
@@ -16,7 +16,7 @@ export default async function (a: { code: string; json: boolean }, hre: HardhatR
     const requires = attestationsOfMask(p.requiredAttestations).map((x) => x.zh);
     console.log(`programme ${a.code.trim()} (${p.programmeId})`);
     console.log(`  finance       ${nameOf(p.finance)}`);
-    console.log(`  category      ${p.category} (${ledger.CATEGORY_ZH[p.category]}), fiscal year ${p.fiscalYear}`);
+    console.log(`  category      ${p.category} (${CATEGORY_ZH[p.category]}), fiscal year ${p.fiscalYear}`);
     console.log(`  periods       ${p.periods}, cap per payment ${yuan(p.perBeneficiaryCap)}`);
     console.log(
       `  requires      ${requires.join(", ") || "nothing"}; approved by ${roleLabel(BigInt(p.approverRole))}`,

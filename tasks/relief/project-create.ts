@@ -4,6 +4,7 @@ import { requireRelief } from "../../src/deployment.js";
 import { InvalidInputError } from "../../src/errors.js";
 import { requiredDocumentHash } from "../../src/hash.js";
 import * as ledger from "../../src/relief/ledger.js";
+import { parseCodeRef } from "../../src/code-ref.js";
 import { mined, organisationOption, runTask, session, positiveInt, amountOption, yuan } from "../common.js";
 import { type DocArgs, programmeOf } from "./common.js";
 
@@ -19,7 +20,7 @@ export default async function (
   hre: HardhatRuntimeEnvironment,
 ) {
   return runTask(async () => {
-    const code = ledger.parseCodeRef("--code", a.code);
+    const code = parseCodeRef("--code", a.code);
     if (!("code" in code)) throw new InvalidInputError("--code", a.code, "a new project needs a code, not a 0x id");
     const budget = amountOption("--budget", a.budget);
     const milestoneCount = positiveInt("--milestones", a.milestones, 32);

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { organisationNamer } from "../../src/registry.js";
-import * as ledger from "../../src/relief/ledger.js";
+import { SEVERITIES } from "../../src/relief/vocabulary.js";
 import { programmeTree, type TreeNode } from "../../src/relief/tree.js";
 import { jsonText, openReader, runTask, yuan } from "../common.js";
 import { programmeOf } from "./common.js";
@@ -36,7 +36,7 @@ export default async function (a: { programme: string; json: boolean }, hre: Har
     print(t.root);
     for (const f of t.findings) {
       console.log(
-        `  finding ${f.findingId} (${ledger.SEVERITIES[f.severity]}, ${f.status}) on ${f.targetKind} ${f.target.slice(0, 10)}…: ${nameOf(f.respondent)} to answer`,
+        `  finding ${f.findingId} (${SEVERITIES[f.severity]}, ${f.status}) on ${f.targetKind} ${f.target.slice(0, 10)}…: ${nameOf(f.respondent)} to answer`,
       );
     }
   });

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 
 import { JsonRpcProvider } from "ethers";
 
-import { startAnvil, type RunningAnvil } from "../../src/anvil.js";
+import { startAnvil, type RunningAnvil } from "../../src/dev/anvil.js";
 
 const exec = promisify(execFile);
 export const ROOT = new URL("../..", import.meta.url).pathname;

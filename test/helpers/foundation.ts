@@ -2,7 +2,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import FoundationModule from "../../deploy/modules/Foundation.js";
 import { connectDeployment, type Deployment } from "../../src/deployment.js";
-import { DEV_PARAMETERS } from "../../src/setup.js";
+import { DEV_PARAMETERS } from "../../src/dev/setup.js";
 
 export { DEV_PARAMETERS };
 

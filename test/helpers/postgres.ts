@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { freePort } from "../../src/anvil.js";
+import { freePort } from "../../src/dev/anvil.js";
 
 const exec = promisify(execFile);
 

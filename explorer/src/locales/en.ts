@@ -1,3 +1,5 @@
+import { CHANNEL_EN, channelNames } from "../../../src/charity/vocabulary.js";
+import { BIZ_STEP_EN } from "../../../src/trace/vocabulary.js";
 import type { zh } from "./zh.js";
 
 /** English UI text; the same keys as the Chinese resources. */
@@ -198,7 +200,7 @@ export const en: typeof zh = {
     },
     reversed: "This donation was reversed and no longer counts as the project's income.",
   },
-  channel: { "0": "Bank transfer", "1": "Alipay", "2": "WeChat Pay", "3": "Cash", "4": "Other" },
+  channel: channelNames(CHANNEL_EN),
   sankey: {
     donors: "Donations",
     project: "This project {{id}}",
@@ -296,27 +298,7 @@ export const en: typeof zh = {
     report: "Report",
   },
   step: {
-    commissioning: "Commissioned",
-    inspecting: "Inspected",
-    packing: "Packed",
-    unpacking: "Unpacked",
-    shipping: "Shipped",
-    receiving: "Received",
-    storing: "Stored",
-    retail_selling: "Sold",
-    destroying: "Destroyed",
-    transforming: "Transformed",
-    loading: "Loaded",
-    unloading: "Unloaded",
-    holding: "Held",
-    sensor_reporting: "Sensor report",
-    departing: "Departed",
-    arriving: "Arrived",
-    sampling: "Sampled",
-    transporting: "Transported",
-    stocking: "Stocked",
-    staging_outbound: "Staged outbound",
-    other: "Other",
+    ...BIZ_STEP_EN,
     certificate: "Certificate",
     recall: "Recalled",
     recall_acknowledged: "Recall acknowledged",

@@ -1,3 +1,7 @@
+import { CHANNEL_ZH, channelNames } from "../../../src/charity/vocabulary.js";
+import { CATEGORY_ZH as RELIEF_CATEGORY_ZH } from "../../../src/relief/vocabulary.js";
+import { BIZ_STEP_ZH, CATEGORY_ZH, UNITS } from "../../../src/trace/vocabulary.js";
+
 /** 中文界面文字（默认语言）。 */
 export const zh = {
   app: {
@@ -187,7 +191,7 @@ export const zh = {
     },
     reversed: "这笔捐赠已被冲正（撤销），不再计入项目收入。",
   },
-  channel: { "0": "银行转账", "1": "支付宝", "2": "微信", "3": "现金", "4": "其他" },
+  channel: channelNames(CHANNEL_ZH),
   sankey: {
     donors: "捐赠",
     project: "本项目 {{id}}",
@@ -276,50 +280,14 @@ export const zh = {
     report: "报告",
   },
   step: {
-    commissioning: "生产赋码",
-    inspecting: "检验",
-    packing: "包装",
-    unpacking: "拆包",
-    shipping: "发货",
-    receiving: "收货",
-    storing: "仓储",
-    retail_selling: "零售售出",
-    destroying: "销毁",
-    transforming: "加工",
-    loading: "装车",
-    unloading: "卸货",
-    holding: "暂扣",
-    sensor_reporting: "传感记录",
-    departing: "离开",
-    arriving: "到达",
-    sampling: "抽样",
-    transporting: "运输",
-    stocking: "上架",
-    staging_outbound: "待发",
-    other: "其他",
+    ...BIZ_STEP_ZH,
     certificate: "检测证书",
     recall: "召回",
     recall_acknowledged: "召回确认",
     shipment_cancelled: "发货取消",
   },
-  unit: {
-    KGM: "千克",
-    GRM: "克",
-    TNE: "吨",
-    LTR: "升",
-    H87: "件",
-    XBX: "盒",
-    XBG: "袋",
-    XCT: "箱",
-    XBO: "瓶",
-  },
-  category: {
-    agricultural: "农产品",
-    food: "食品",
-    drug: "药品",
-    agricultural_input: "农资",
-    special_equipment: "特种设备",
-  },
+  unit: Object.fromEntries(Object.values(UNITS).map((u) => [u.code, u.zh])),
+  category: { ...CATEGORY_ZH },
   disposition: {
     active: "正常",
     in_progress: "正常",
@@ -380,15 +348,7 @@ export const zh = {
     projects: "帮扶项目",
     findings: "审计发现",
   },
-  reliefCategory: {
-    industry: "产业扶持",
-    education: "教育资助",
-    housing: "住房保障",
-    medical: "医疗救助",
-    employment: "就业帮扶",
-    infrastructure: "基础设施",
-    other: "其他",
-  },
+  reliefCategory: { ...RELIEF_CATEGORY_ZH },
   reliefProjectStatus: { none: "无", active: "实施中", accepted: "已验收" },
   severity: { "0": "—", "1": "低", "2": "中", "3": "高" },
   findingStatus: { none: "无", open: "待答复", answered: "已答复", closed: "已关闭" },

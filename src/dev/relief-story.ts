@@ -20,10 +20,11 @@ import { LedgerError } from "../errors.js";
 import { explain } from "../refusals.js";
 import { formatYuan } from "../money.js";
 import { ROLE } from "../roles.js";
-import { attestationOf } from "./attestations.js";
-import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseReliefSecret } from "./key.js";
-import * as ledger from "./ledger.js";
-import { programmeTree, type ProgrammeTree } from "./tree.js";
+import { attestationOf } from "../relief/attestations.js";
+import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseReliefSecret } from "../relief/key.js";
+import * as ledger from "../relief/ledger.js";
+import { CATEGORIES, TARGET_KINDS } from "../relief/vocabulary.js";
+import { programmeTree, type ProgrammeTree } from "../relief/tree.js";
 
 /** Sample accounts (deploy/organisations/jiangmen.json, deploy/parameters/dev.json). */
 export const RELIEF_ACCOUNTS = {
@@ -115,7 +116,7 @@ export async function runTaishanStory(
     finance!,
     PROGRAMME_CODE,
     {
-      category: ledger.CATEGORIES.indexOf("industry"),
+      category: CATEGORIES.indexOf("industry"),
       fiscalYear: 2026,
       periods: 1,
       approverRole: Number(ROLE.RURAL_AFFAIRS),
@@ -292,7 +293,7 @@ export async function runTaishanStory(
     d,
     audit!,
     {
-      targetKind: ledger.TARGET_KINDS.indexOf("disbursement"),
+      targetKind: TARGET_KINDS.indexOf("disbursement"),
       target: paid[5]!,
       respondent: A.fushi,
       severity: 2,

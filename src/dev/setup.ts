@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 
 import type { NetworkConnection } from "hardhat/types/network";
 
-import LedgerModule from "../deploy/modules/Ledger.js";
-import { legacyOverrides } from "./chain.js";
-import { loadDeployment, connectDeployment, type Deployment } from "./deployment.js";
-import { LedgerError } from "./errors.js";
+import LedgerModule from "../../deploy/modules/Ledger.js";
+import { legacyOverrides } from "../chain.js";
+import { loadDeployment, connectDeployment, type Deployment } from "../deployment.js";
+import { LedgerError } from "../errors.js";
 import { readOrganisationsFile, registerOrganisations } from "./samples.js";
 
 export const DEV_PARAMETERS = fileURLToPath(new URL("../deploy/parameters/dev.json", import.meta.url));

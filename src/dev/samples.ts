@@ -8,9 +8,9 @@ import { fileURLToPath } from "node:url";
 
 import type { Signer } from "ethers";
 
-import type { LegacyOverrides } from "./chain.js";
-import type { Deployment } from "./deployment.js";
-import { LedgerError } from "./errors.js";
+import type { LegacyOverrides } from "../chain.js";
+import type { Deployment } from "../deployment.js";
+import { LedgerError } from "../errors.js";
 import {
   type Organisation,
   type RegistrationInput,
@@ -18,7 +18,7 @@ import {
   listOrganisations,
   registerOrganisation,
   validateRegistration,
-} from "./registry.js";
+} from "../registry.js";
 
 export const SAMPLE_ORGANISATIONS = fileURLToPath(new URL("../deploy/organisations/jiangmen.json", import.meta.url));
 

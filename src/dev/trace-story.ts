@@ -15,10 +15,17 @@ import type { LegacyOverrides } from "../chain.js";
 import { requireTrace, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import { explain } from "../refusals.js";
-import * as ledger from "./ledger.js";
-import { batchHistory, descendantsOf } from "./history.js";
-import { batchUrl, writeQr, type QrFiles } from "./qr.js";
-import { CATEGORIES, encodeCode, formatQuantity, gs1CheckDigit, parseProductCode, parseUnit } from "./vocabulary.js";
+import * as ledger from "../trace/ledger.js";
+import { batchHistory, descendantsOf } from "../trace/history.js";
+import { batchUrl, writeQr, type QrFiles } from "../trace/qr.js";
+import {
+  CATEGORIES,
+  encodeCode,
+  formatQuantity,
+  gs1CheckDigit,
+  parseProductCode,
+  parseUnit,
+} from "../trace/vocabulary.js";
 
 /** Sample accounts (deploy/organisations/jiangmen.json, deploy/parameters/dev.json). */
 export const TRACE_ACCOUNTS = {

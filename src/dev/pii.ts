@@ -8,7 +8,7 @@
  */
 import type { Provider } from "ethers";
 
-import { blockRanges } from "./chain.js";
+import { blockRanges } from "../chain.js";
 
 export type PiiKind = "resident-id" | "mobile";
 

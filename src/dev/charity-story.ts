@@ -13,9 +13,9 @@ import { ZeroHash, encodeBytes32String, id, toUtf8Bytes, zeroPadBytes, hexlify }
 import type { LegacyOverrides } from "../chain.js";
 import type { Deployment } from "../deployment.js";
 import { formatYuan } from "../money.js";
-import { readDonationFile } from "./donation-file.js";
-import { donationIdOf, refHashOf } from "./ids.js";
-import { importDonations } from "./importer.js";
+import { readDonationFile } from "../charity/donation-file.js";
+import { donationIdOf, refHashOf } from "../charity/ids.js";
+import { importDonations } from "../charity/importer.js";
 import {
   approveProject,
   approveReversal,
@@ -29,8 +29,8 @@ import {
   publishStatistics,
   recordDonations,
   recordGoods,
-} from "./ledger.js";
-import { describeTrace, traceDonation } from "./trace.js";
+} from "../charity/ledger.js";
+import { describeTrace, traceDonation } from "../charity/trace.js";
 
 /** Accounts of the sample organisations (deploy/organisations/jiangmen.json, deploy/parameters/dev.json). */
 export const DEMO_ACCOUNTS = {
