@@ -29,7 +29,7 @@ import { IndexedProvider } from "../src/indexer/indexed-provider.js";
 import { Indexer } from "../src/indexer/indexer.js";
 import { FetchJsonRpcProvider } from "../src/indexer/rpc.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../src/indexer/server.js";
-import { toJson } from "../src/indexer/views.js";
+import { toJson } from "../src/indexer/views/base.js";
 import { sendChecked } from "../src/tx.js";
 import { ROOT, startLocalChain, type LocalChain } from "./helpers/cli.js";
 import { runDemoOn, type DemoRun } from "./helpers/demo.js";

@@ -5,6 +5,7 @@ import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { AppDataProvider } from "./app-data.js";
 import { Layout } from "./components/Layout.js";
 import { Home } from "./pages/Home.js";
+import { PAGES } from "../../src/indexer/routes.js";
 
 /** A page loaded on first visit, so that the QR landing page does not wait for the charts. */
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -50,7 +51,7 @@ export function App() {
             <Route path="charity" element={<Lazy children={<Charity />} />} />
             <Route path="charity/project/:id" element={<Lazy children={<CharityProject />} />} />
             <Route path="charity/donation/:ref" element={<Lazy children={<Donation />} />} />
-            <Route path="batch/:id" element={<Lazy children={<Batch />} />} />
+            <Route path={PAGES.batch(":id").slice(1)} element={<Lazy children={<Batch />} />} />
             <Route path="trace" element={<Lazy children={<Batches />} />} />
             <Route path="relief" element={<Lazy children={<Relief />} />} />
             <Route path="relief/programme/:id" element={<Lazy children={<Programme />} />} />

@@ -5,8 +5,16 @@
 import { useCallback, useEffect, useState } from "react";
 
 import type { ApiError, Page } from "../../src/indexer/api-types.js";
+import {
+  API_BASE,
+  apiPath,
+  queryString,
+  type ParamsOf,
+  type ResponseOf,
+  type RouteName,
+} from "../../src/indexer/routes.js";
 
-export const API_BASE = "/api";
+export { API_BASE };
 
 /** A failed request: the API's error answer, or a network failure (status 0). */
 export class ApiFailure extends Error {
@@ -47,11 +55,7 @@ export function seg(value: string | number): string {
 }
 
 /** A query string from defined values: `?limit=20&before=x`. */
-export function query(params: Record<string, string | number | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined);
-  if (entries.length === 0) return "";
-  return "?" + entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
-}
+export const query = queryString;
 
 export type Loadable<T> =
   | { readonly state: "loading" }
@@ -78,6 +82,15 @@ export function useApi<T>(path: string | undefined): Loadable<T> {
     return () => controller.abort();
   }, [path]);
   return result.path === path ? result.value : { state: "loading" };
+}
+
+/** Loads API route `name` with `params` (and a query), typed by the route table; `undefined` params load nothing. */
+export function useResource<N extends RouteName>(
+  name: N,
+  params: ParamsOf<N> | undefined,
+  q: Readonly<Record<string, string | number | undefined>> = {},
+): Loadable<ResponseOf<N>> {
+  return useApi<ResponseOf<N>>(params === undefined ? undefined : apiPath(name, params, q));
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   validateRegistration,
 } from "../registry.js";
 
-export const SAMPLE_ORGANISATIONS = fileURLToPath(new URL("../deploy/organisations/jiangmen.json", import.meta.url));
+export const SAMPLE_ORGANISATIONS = fileURLToPath(new URL("../../deploy/organisations/jiangmen.json", import.meta.url));
 
 /** Reads and validates an organisations file. */
 export async function readOrganisationsFile(path: string = SAMPLE_ORGANISATIONS): Promise<RegistrationInput[]> {

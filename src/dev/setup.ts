@@ -12,7 +12,7 @@ import { loadDeployment, connectDeployment, type Deployment } from "../deploymen
 import { LedgerError } from "../errors.js";
 import { readOrganisationsFile, registerOrganisations } from "./samples.js";
 
-export const DEV_PARAMETERS = fileURLToPath(new URL("../deploy/parameters/dev.json", import.meta.url));
+export const DEV_PARAMETERS = fileURLToPath(new URL("../../deploy/parameters/dev.json", import.meta.url));
 
 export async function deployWithSamples(
   connection: NetworkConnection,

@@ -17,7 +17,8 @@ import { LedgerError } from "../errors.js";
 import { explain } from "../refusals.js";
 import * as ledger from "../trace/ledger.js";
 import { batchHistory, descendantsOf } from "../trace/history.js";
-import { batchUrl, writeQr, type QrFiles } from "../trace/qr.js";
+import { batchUrl } from "../indexer/routes.js";
+import { writeQr, type QrFiles } from "../trace/qr.js";
 import {
   CATEGORIES,
   encodeCode,

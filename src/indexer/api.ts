@@ -15,7 +15,9 @@ import { getAddress } from "ethers";
 import Fastify, { type FastifyInstance } from "fastify";
 
 import { InvalidInputError } from "../errors.js";
-import { BadRequestError, NotFoundError, type IndexViews } from "./views.js";
+import { BadRequestError, NotFoundError } from "./views/base.js";
+import { type IndexViews } from "./views/chain.js";
+import { API_BASE, API_ROUTES } from "./routes.js";
 
 export interface ApiOptions {
   /** Requests per minute per client address (default 600). */
@@ -94,12 +96,12 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   app.get(
-    "/api/status",
+    API_BASE + API_ROUTES.status.path,
     { schema: { tags: ["chain"], summary: "Index height and contracts", response: json("Status") } },
     () => views.status(),
   );
   app.get<{ Querystring: { limit: number; before?: string } }>(
-    "/api/blocks",
+    API_BASE + API_ROUTES.blocks.path,
     {
       schema: {
         tags: ["chain"],
@@ -111,7 +113,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.blocks(req.query.limit, req.query.before !== undefined ? Number(req.query.before) : undefined),
   );
   app.get<{ Params: { number: number } }>(
-    "/api/blocks/:number",
+    API_BASE + API_ROUTES.block.path,
     {
       schema: {
         tags: ["chain"],
@@ -123,7 +125,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.block(req.params.number),
   );
   app.get<{ Querystring: Page }>(
-    "/api/txs",
+    API_BASE + API_ROUTES.txs.path,
     {
       schema: {
         tags: ["chain"],
@@ -135,7 +137,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.txs(req.query.limit, req.query.before),
   );
   app.get<{ Params: { hash: string } }>(
-    "/api/txs/:hash",
+    API_BASE + API_ROUTES.tx.path,
     {
       schema: {
         tags: ["chain"],
@@ -148,7 +150,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   );
   const addressParams = { type: "object", properties: { address }, required: ["address"] } as const;
   app.get<{ Params: { address: string } }>(
-    "/api/address/:address",
+    API_BASE + API_ROUTES.address.path,
     {
       schema: {
         tags: ["chain"],
@@ -160,7 +162,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.address(req.params.address),
   );
   app.get<{ Params: { address: string }; Querystring: Page }>(
-    "/api/address/:address/txs",
+    API_BASE + API_ROUTES.addressTxs.path,
     {
       schema: {
         tags: ["chain"],
@@ -173,7 +175,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.txs(req.query.limit, req.query.before, getAddress(req.params.address)),
   );
   app.get<{ Params: { address: string }; Querystring: Page }>(
-    "/api/address/:address/events",
+    API_BASE + API_ROUTES.addressEvents.path,
     {
       schema: {
         tags: ["chain"],
@@ -186,7 +188,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.addressEvents(req.params.address, req.query.limit, req.query.before),
   );
   app.get<{ Querystring: { q: string } }>(
-    "/api/search",
+    API_BASE + API_ROUTES.search.path,
     {
       schema: {
         tags: ["chain"],
@@ -203,12 +205,12 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.search(req.query.q),
   );
   app.get(
-    "/api/orgs",
+    API_BASE + API_ROUTES.orgs.path,
     { schema: { tags: ["registry"], summary: "Registered organisations", response: jsonList("OrgRecord[]") } },
     () => views.orgs(),
   );
   app.get(
-    "/api/permissions",
+    API_BASE + API_ROUTES.permissions.path,
     {
       schema: {
         tags: ["registry"],
@@ -220,7 +222,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   );
 
   app.get(
-    "/api/charity/projects",
+    API_BASE + API_ROUTES.charityProjects.path,
     {
       schema: {
         tags: ["charity"],
@@ -231,7 +233,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     () => views.charityProjects(),
   );
   app.get<{ Params: { id: string } }>(
-    "/api/charity/projects/:id",
+    API_BASE + API_ROUTES.charityProject.path,
     {
       schema: {
         tags: ["charity"],
@@ -243,7 +245,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.charityProject(req.params.id),
   );
   app.get<{ Params: { ref: string } }>(
-    "/api/charity/donations/:ref",
+    API_BASE + API_ROUTES.donation.path,
     {
       schema: {
         tags: ["charity"],
@@ -259,13 +261,13 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.donation(req.params.ref),
   );
   app.get(
-    "/api/charity/stats",
+    API_BASE + API_ROUTES.charityStats.path,
     { schema: { tags: ["charity"], summary: "Totals, months and Charity Law ratios", response: json("CharityStats") } },
     () => views.charityStats(),
   );
 
   app.get<{ Querystring: Page }>(
-    "/api/trace/batches",
+    API_BASE + API_ROUTES.batches.path,
     {
       schema: {
         tags: ["trace"],
@@ -277,7 +279,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.batches(req.query.limit, req.query.before),
   );
   app.get<{ Params: { ref: string } }>(
-    "/api/trace/batches/:ref",
+    API_BASE + API_ROUTES.batch.path,
     {
       schema: {
         tags: ["trace"],
@@ -290,12 +292,12 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   );
 
   app.get(
-    "/api/relief/programmes",
+    API_BASE + API_ROUTES.programmes.path,
     { schema: { tags: ["relief"], summary: "Programmes", response: jsonList("ProgrammeSummary[]") } },
     () => views.programmes(),
   );
   app.get<{ Params: { id: string } }>(
-    "/api/relief/programmes/:id",
+    API_BASE + API_ROUTES.programme.path,
     {
       schema: {
         tags: ["relief"],
@@ -307,7 +309,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     (req) => views.programme(req.params.id),
   );
   app.get<{ Params: { hash: string } }>(
-    "/api/documents/:hash",
+    API_BASE + API_ROUTES.documents.path,
     {
       schema: {
         tags: ["documents"],

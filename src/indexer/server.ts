@@ -11,7 +11,7 @@ import type { Deployment } from "../deployment.js";
 import { buildApi } from "./api.js";
 import { describeLocation, openIndexDb, type IndexDb, type IndexLocation } from "./db.js";
 import { Indexer, type IndexProgress } from "./indexer.js";
-import { IndexViews } from "./views.js";
+import { IndexViews } from "./views/chain.js";
 
 /** Where `npm run explorer:build` writes the explorer. */
 export const EXPLORER_DIST = fileURLToPath(new URL("../../explorer/dist", import.meta.url));

@@ -14,10 +14,9 @@ import { type BizStep, RECALL_ACTIONS, bizStepName, decodeCode, unitCode } from 
 
 export type StepKind = BizStep | "certificate" | "recall" | "recall_acknowledged" | "shipment_cancelled";
 
-/** One thing that happened to one batch. */
-export interface TraceStep {
+/** What every step says: the batch, who acted, where, when, on which evidence, in which transaction. */
+interface StepBase {
   readonly batchId: string;
-  readonly kind: StepKind;
   /** The acting organisation. */
   readonly org: string;
   /** Receiver of a shipment, sender of a reception. */
@@ -28,9 +27,60 @@ export interface TraceStep {
   readonly txHash: string;
   readonly blockNumber: number;
   readonly logIndex: number;
-  /** Kind-specific facts: inputs/outputs, quantities, certificate result, recall id... */
-  readonly detail: Readonly<Record<string, string | number | boolean | readonly string[]>>;
 }
+
+/** A split: the parent's lot into `outputs` (batch ids) with their lot codes and quantities (thousandths). */
+export interface SplitDetail {
+  readonly operation: "split";
+  readonly outputs: readonly string[];
+  readonly lotCodes: readonly string[];
+  readonly quantities: readonly string[];
+}
+/** A merge of `inputs` into this batch. */
+export interface MergeDetail {
+  readonly operation: "merge";
+  readonly inputs: readonly string[];
+  readonly quantity: string;
+}
+/** A transformation of `inputs` into this batch of another product. */
+export interface TransformDetail {
+  readonly operation: "transform";
+  readonly inputs: readonly string[];
+  readonly quantity: string;
+  readonly uom: string;
+  readonly ratioPpm: number;
+  readonly giCertificate: number;
+}
+
+/** Kind-specific facts, by the step's `kind`. */
+export type TraceStepDetail =
+  | { readonly kind: "commissioning"; readonly detail: CommissionDetail }
+  | { readonly kind: "transforming"; readonly detail: SplitDetail | MergeDetail | TransformDetail }
+  | {
+      readonly kind: "certificate";
+      readonly detail: { readonly passed: boolean; readonly validUntil: string; readonly reportHash: string };
+    }
+  | { readonly kind: "recall"; readonly detail: { readonly recallId: number; readonly reasonHash: string } }
+  | {
+      readonly kind: "recall_acknowledged";
+      readonly detail: { readonly recallId: number; readonly action: string; readonly quantity: string };
+    }
+  | { readonly kind: "shipment_cancelled"; readonly detail: { readonly refused: boolean } }
+  | {
+      readonly kind: Exclude<BizStep, "commissioning" | "transforming">;
+      readonly detail: Readonly<Record<string, never>>;
+    };
+
+/** A commissioning: the lot, its quantity (thousandths of `uom`) and GI certificate (0: none). */
+export interface CommissionDetail {
+  readonly lotCode: string;
+  readonly quantity: string;
+  readonly uom: string;
+  readonly giCertificate: number;
+}
+
+/** One thing that happened to one batch; `detail` is typed by `kind`. */
+export type TraceStep = StepBase & TraceStepDetail;
 
 /** A batch of the lineage, as its creating event describes it. */
 export interface LineageBatch {
@@ -112,15 +162,14 @@ interface Ctx {
 function step(
   p: Parsed,
   batchId: string,
-  kind: StepKind,
+  which: TraceStepDetail,
   org: string,
   ctx: Ctx | undefined,
-  detail: TraceStep["detail"] = {},
   counterparty?: string,
 ): TraceStep {
   return {
     batchId,
-    kind,
+    ...which,
     org,
     ...(counterparty !== undefined ? { counterparty } : {}),
     location: ctx?.location ?? 0n,
@@ -129,7 +178,6 @@ function step(
     txHash: p.log.transactionHash,
     blockNumber: p.log.blockNumber,
     logIndex: p.log.index,
-    detail,
   };
 }
 
@@ -142,99 +190,172 @@ function toSteps(parsed: readonly Parsed[], ids: ReadonlySet<string>): TraceStep
     switch (p.name) {
       case "BatchCommissioned":
         steps.push(
-          step(p, String(a.batchId), "commissioning", String(a.producer), ctx, {
-            lotCode: decodeCode(String(a.lotCode)),
-            quantity: String(a.quantity),
-            uom: unitCode(String(a.uom)),
-            giCertificate: Number(a.giCertificate),
-          }),
+          step(
+            p,
+            String(a.batchId),
+            {
+              kind: "commissioning",
+              detail: {
+                lotCode: decodeCode(String(a.lotCode)),
+                quantity: String(a.quantity),
+                uom: unitCode(String(a.uom)),
+                giCertificate: Number(a.giCertificate),
+              },
+            },
+            String(a.producer),
+            ctx,
+          ),
         );
         break;
       case "BatchObserved":
-        steps.push(step(p, String(a.batchId), bizStepName(a.bizStep as bigint), String(a.org), ctx));
+        steps.push(
+          step(
+            p,
+            String(a.batchId),
+            {
+              kind: bizStepName(a.bizStep as bigint) as Exclude<BizStep, "commissioning" | "transforming">,
+              detail: {},
+            },
+            String(a.org),
+            ctx,
+          ),
+        );
         break;
       case "BatchShipped":
-        steps.push(step(p, String(a.batchId), "shipping", String(a.from), ctx, {}, String(a.to)));
+        steps.push(step(p, String(a.batchId), { kind: "shipping", detail: {} }, String(a.from), ctx, String(a.to)));
         break;
       case "BatchReceived":
-        steps.push(step(p, String(a.batchId), "receiving", String(a.to), ctx, {}, String(a.from)));
+        steps.push(step(p, String(a.batchId), { kind: "receiving", detail: {} }, String(a.to), ctx, String(a.from)));
         break;
       case "ShipmentCancelled":
         steps.push(
           step(
             p,
             String(a.batchId),
-            "shipment_cancelled",
+            { kind: "shipment_cancelled", detail: { refused: Boolean(a.refused) } },
             String(a.by),
             undefined,
-            { refused: Boolean(a.refused) },
             String(a.receiver),
           ),
         );
         break;
       case "BatchSplit":
         steps.push(
-          step(p, String(a.parent), "transforming", String(a.org), ctx, {
-            operation: "split",
-            outputs: (a.children as string[]).map(String),
-            lotCodes: (a.lotCodes as string[]).map((x) => decodeCode(String(x))),
-            quantities: (a.quantities as bigint[]).map(String),
-          }),
+          step(
+            p,
+            String(a.parent),
+            {
+              kind: "transforming",
+              detail: {
+                operation: "split" as const,
+                outputs: (a.children as string[]).map(String),
+                lotCodes: (a.lotCodes as string[]).map((x) => decodeCode(String(x))),
+                quantities: (a.quantities as bigint[]).map(String),
+              },
+            },
+            String(a.org),
+            ctx,
+          ),
         );
         break;
       case "BatchesMerged":
         steps.push(
-          step(p, String(a.output), "transforming", String(a.org), ctx, {
-            operation: "merge",
-            inputs: (a.inputs as string[]).map(String),
-            quantity: String(a.quantity),
-          }),
+          step(
+            p,
+            String(a.output),
+            {
+              kind: "transforming",
+              detail: {
+                operation: "merge" as const,
+                inputs: (a.inputs as string[]).map(String),
+                quantity: String(a.quantity),
+              },
+            },
+            String(a.org),
+            ctx,
+          ),
         );
         break;
       case "BatchTransformed": {
         const t = a.transformation as unknown as { ratioPpm: bigint; outputUom: string; giCertificate: bigint };
         steps.push(
-          step(p, String(a.output), "transforming", String(a.org), ctx, {
-            operation: "transform",
-            inputs: (a.inputs as string[]).map(String),
-            quantity: String(a.quantity),
-            uom: unitCode(String(t.outputUom)),
-            ratioPpm: Number(t.ratioPpm),
-            giCertificate: Number(t.giCertificate),
-          }),
+          step(
+            p,
+            String(a.output),
+            {
+              kind: "transforming",
+              detail: {
+                operation: "transform" as const,
+                inputs: (a.inputs as string[]).map(String),
+                quantity: String(a.quantity),
+                uom: unitCode(String(t.outputUom)),
+                ratioPpm: Number(t.ratioPpm),
+                giCertificate: Number(t.giCertificate),
+              },
+            },
+            String(a.org),
+            ctx,
+          ),
         );
         break;
       }
       case "BatchSold":
-        steps.push(step(p, String(a.batchId), "retail_selling", String(a.retailer), ctx));
+        steps.push(step(p, String(a.batchId), { kind: "retail_selling", detail: {} }, String(a.retailer), ctx));
         break;
       case "BatchDestroyed":
-        steps.push(step(p, String(a.batchId), "destroying", String(a.org), ctx));
+        steps.push(step(p, String(a.batchId), { kind: "destroying", detail: {} }, String(a.org), ctx));
         break;
       case "CertificateRecorded":
         steps.push(
-          step(p, String(a.batchId), "certificate", String(a.inspector), undefined, {
-            passed: Boolean(a.passed),
-            validUntil: String(a.validUntil),
-            reportHash: String(a.reportHash),
-          }),
+          step(
+            p,
+            String(a.batchId),
+            {
+              kind: "certificate",
+              detail: {
+                passed: Boolean(a.passed),
+                validUntil: String(a.validUntil),
+                reportHash: String(a.reportHash),
+              },
+            },
+            String(a.inspector),
+            undefined,
+          ),
         );
         break;
       case "BatchRecalled":
         steps.push(
-          step(p, String(a.batchId), "recall", String(a.regulator), undefined, {
-            recallId: Number(a.recallId),
-            reasonHash: String(a.reasonHash),
-          }),
+          step(
+            p,
+            String(a.batchId),
+            {
+              kind: "recall",
+              detail: {
+                recallId: Number(a.recallId),
+                reasonHash: String(a.reasonHash),
+              },
+            },
+            String(a.regulator),
+            undefined,
+          ),
         );
         break;
       case "RecallAcknowledged":
         steps.push(
-          step(p, String(a.batchId), "recall_acknowledged", String(a.holder), undefined, {
-            recallId: Number(a.recallId),
-            action: RECALL_ACTIONS[Number(a.action)] ?? "none",
-            quantity: String(a.quantity),
-          }),
+          step(
+            p,
+            String(a.batchId),
+            {
+              kind: "recall_acknowledged",
+              detail: {
+                recallId: Number(a.recallId),
+                action: RECALL_ACTIONS[Number(a.action)] ?? "none",
+                quantity: String(a.quantity),
+              },
+            },
+            String(a.holder),
+            undefined,
+          ),
         );
         break;
       default:

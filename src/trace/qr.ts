@@ -26,11 +26,6 @@ export function explorerBaseUrl(option?: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-/** The explorer page of a batch. */
-export function batchUrl(base: string, batchId: string): string {
-  return `${base}/batch/${batchId.toLowerCase()}`;
-}
-
 export interface QrFiles {
   readonly url: string;
   readonly png: string;

@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { requireTrace } from "../../src/deployment.js";
 import { printTable } from "../../src/format.js";
 import { organisationNamer } from "../../src/registry.js";
-import { batchHistory } from "../../src/trace/history.js";
+import { batchHistory, type TraceStep } from "../../src/trace/history.js";
 import { BIZ_STEP_ZH, formatGln, formatQuantity, parseBatchRef } from "../../src/trace/vocabulary.js";
 import { jsonText, openReader, runTask } from "../common.js";
 import { time } from "./common.js";
@@ -47,28 +47,25 @@ export default async function (a: { batch: string; json: boolean }, hre: Hardhat
   });
 }
 
-function describeDetail(
-  s: { kind: string; counterparty?: string; detail: Readonly<Record<string, unknown>> },
-  nameOf: (a: string) => string,
-  label: (id: string) => string,
-): string {
-  const d = s.detail;
+function describeDetail(s: TraceStep, nameOf: (a: string) => string, label: (id: string) => string): string {
   switch (s.kind) {
     case "shipping":
       return `to ${nameOf(s.counterparty ?? "")}`;
     case "receiving":
       return `from ${nameOf(s.counterparty ?? "")}`;
     case "shipment_cancelled":
-      return d.refused === true ? `refused by ${nameOf(s.counterparty ?? "")}` : "cancelled by sender";
-    case "transforming":
-      if (d.operation === "split") return `split into ${(d.outputs as string[]).length} batches`;
-      return `${String(d.operation)} of ${(d.inputs as string[]).map(label).join(" + ")}${d.ratioPpm !== undefined ? ` at ratio ${Number(d.ratioPpm) / 1e6}` : ""}`;
+      return s.detail.refused ? `refused by ${nameOf(s.counterparty ?? "")}` : "cancelled by sender";
+    case "transforming": {
+      const d = s.detail;
+      if (d.operation === "split") return `split into ${d.outputs.length} batches`;
+      return `${d.operation} of ${d.inputs.map(label).join(" + ")}${d.operation === "transform" ? ` at ratio ${d.ratioPpm / 1e6}` : ""}`;
+    }
     case "certificate":
-      return d.passed === true ? `passed, valid until ${time(BigInt(String(d.validUntil)))}` : "FAILED";
+      return s.detail.passed ? `passed, valid until ${time(BigInt(s.detail.validUntil))}` : "FAILED";
     case "recall":
-      return `RECALL #${String(d.recallId)}`;
+      return `RECALL #${s.detail.recallId}`;
     case "recall_acknowledged":
-      return `recall #${String(d.recallId)}: ${String(d.action)} ${formatQuantity(BigInt(String(d.quantity)))}`;
+      return `recall #${s.detail.recallId}: ${s.detail.action} ${formatQuantity(BigInt(s.detail.quantity))}`;
     default:
       return "";
   }

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import * as ledger from "../../src/trace/ledger.js";
-import { batchUrl, explorerBaseUrl, writeQr } from "../../src/trace/qr.js";
+import { batchUrl } from "../../src/indexer/routes.js";
+import { explorerBaseUrl, writeQr } from "../../src/trace/qr.js";
 import { parseBatchRef } from "../../src/trace/vocabulary.js";
 import { openReader, runTask } from "../common.js";
 

@@ -2,8 +2,9 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 
-import type { AddressDetail, EventRecord, PermissionsView, TxSummary } from "../../../src/indexer/api-types.js";
-import { seg, useApi, usePaged } from "../api.js";
+import type { EventRecord, TxSummary } from "../../../src/indexer/api-types.js";
+import { usePaged, useResource } from "../api.js";
+import { apiPath } from "../../../src/indexer/routes.js";
 import { Hash } from "../components/Hash.js";
 import { EventList, TxTable } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
@@ -12,7 +13,7 @@ import { Facts } from "../components/Stat.js";
 import { RoleName } from "./Permissions.js";
 
 function AddressTxs({ address }: { address: string }) {
-  const { page, pageIndex, older, newer, first } = usePaged<TxSummary>(`/address/${seg(address)}/txs`);
+  const { page, pageIndex, older, newer, first } = usePaged<TxSummary>(apiPath("addressTxs", { address }));
   return (
     <Load value={page}>
       {(p) => (
@@ -26,7 +27,7 @@ function AddressTxs({ address }: { address: string }) {
 }
 
 function AddressEvents({ address }: { address: string }) {
-  const { page, pageIndex, older, newer, first } = usePaged<EventRecord>(`/address/${seg(address)}/events`);
+  const { page, pageIndex, older, newer, first } = usePaged<EventRecord>(apiPath("addressEvents", { address }));
   return (
     <Load value={page}>
       {(p) => (
@@ -42,8 +43,8 @@ function AddressEvents({ address }: { address: string }) {
 export function Address() {
   const { t, i18n } = useTranslation();
   const { address = "" } = useParams();
-  const detail = useApi<AddressDetail>(`/address/${seg(address)}`);
-  const permissions = useApi<PermissionsView>("/permissions");
+  const detail = useResource("address", { address });
+  const permissions = useResource("permissions", {});
   const roles = permissions.state === "ready" ? permissions.data.roles : [];
   const [tab, setTab] = useState<"txs" | "events">("txs");
   return (

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
 import type { BatchPage } from "../../../src/indexer/api-types.js";
-import { seg, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { TxLink } from "../components/Args.js";
 import { DocumentHash, Hash } from "../components/Hash.js";
@@ -11,6 +11,7 @@ import { Load } from "../components/Load.js";
 import { Quantity } from "../components/Quantity.js";
 import { Facts } from "../components/Stat.js";
 import { formatDate, formatQuantity, formatTime, isHash, shortHex } from "../format.js";
+import { PAGES } from "../../../src/indexer/routes.js";
 
 type Lineage = BatchPage["history"]["lineage"];
 type Step = BatchPage["history"]["steps"][number];
@@ -18,7 +19,7 @@ type Step = BatchPage["history"]["steps"][number];
 function BatchLink({ id, lineage }: { id: string; lineage: Lineage }) {
   const b = lineage.find((l) => l.batchId.toLowerCase() === id.toLowerCase());
   return (
-    <Link to={`/batch/${id}`} title={id}>
+    <Link to={PAGES.batch(id)} title={id}>
       {b?.lotCode !== undefined && b.lotCode !== "" ? b.lotCode : shortHex(id)}
     </Link>
   );
@@ -45,7 +46,10 @@ function RecallBanner({ page }: { page: BatchPage }) {
   );
 }
 
-function DetailValue({ name, value, lineage }: { name: string; value: Step["detail"][string]; lineage: Lineage }) {
+/** A value of a step's detail, whatever its kind. */
+type DetailField = string | number | boolean | readonly string[];
+
+function DetailValue({ name, value, lineage }: { name: string; value: DetailField; lineage: Lineage }) {
   const { t, i18n } = useTranslation();
   if (typeof value === "boolean") return <>{value ? t("common.yes") : t("common.no")}</>;
   if (Array.isArray(value)) {
@@ -75,19 +79,16 @@ function DetailValue({ name, value, lineage }: { name: string; value: Step["deta
 }
 
 /** The batches a split made: lot code (linking to the batch) and quantity. */
-function SplitOutputs({ detail }: { detail: Step["detail"] }) {
+function SplitOutputs({ detail }: { detail: Extract<Step["detail"], { operation: "split" }> }) {
   const { t } = useTranslation();
-  const outputs = detail.outputs;
-  const lots = detail.lotCodes;
-  const quantities = detail.quantities;
-  if (!Array.isArray(outputs) || !Array.isArray(lots) || !Array.isArray(quantities)) return null;
+  const { outputs, lotCodes: lots, quantities } = detail;
   return (
     <div>
       <dt>{t("batch.detail.outputs")}</dt>
       <dd>
         {outputs.map((id, i) => (
           <span key={id} className="list-item">
-            <Link to={`/batch/${id}`} title={id}>
+            <Link to={PAGES.batch(id)} title={id}>
               {lots[i] ?? shortHex(id)}
             </Link>{" "}
             <span className="muted">({formatQuantity(quantities[i] ?? "")})</span>
@@ -102,14 +103,14 @@ const SPLIT_KEYS = new Set(["outputs", "lotCodes", "quantities"]);
 
 function StepDetail({ step, lineage }: { step: Step; lineage: Lineage }) {
   const { t } = useTranslation();
-  const split = step.detail.operation === "split" && Array.isArray(step.detail.outputs);
-  const entries = Object.entries(step.detail).filter(
-    ([k, v]) => !(k === "giCertificate" && Number(v) === 0) && !(split && SPLIT_KEYS.has(k)),
+  const split = step.kind === "transforming" && step.detail.operation === "split" ? step.detail : undefined;
+  const entries = (Object.entries(step.detail) as [string, DetailField][]).filter(
+    ([k, v]) => !(k === "giCertificate" && Number(v) === 0) && !(split !== undefined && SPLIT_KEYS.has(k)),
   );
-  if (entries.length === 0 && !split) return null;
+  if (entries.length === 0 && split === undefined) return null;
   return (
     <dl className="step-detail">
-      {split && <SplitOutputs detail={step.detail} />}
+      {split !== undefined && <SplitOutputs detail={split} />}
       {entries.map(([k, v]) => (
         <div key={k}>
           <dt>{t(`batch.detail.${k}`, { defaultValue: k })}</dt>
@@ -266,7 +267,7 @@ function Custody({ page }: { page: BatchPage }) {
 export function Batch() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
-  const page = useApi<BatchPage>(`/trace/batches/${seg(id)}`);
+  const page = useResource("batch", { ref: id });
   return (
     <div className="batch-page">
       <Load value={page}>

@@ -3,15 +3,17 @@ import { Link } from "react-router-dom";
 
 import type { BatchSummary } from "../../../src/indexer/api-types.js";
 import { usePaged } from "../api.js";
+import { apiPath } from "../../../src/indexer/routes.js";
 import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
 import { Pager } from "../components/Pager.js";
 import { Quantity } from "../components/Quantity.js";
 import { formatTime } from "../format.js";
+import { PAGES } from "../../../src/indexer/routes.js";
 
 export function Batches() {
   const { t, i18n } = useTranslation();
-  const { page, pageIndex, older, newer, first } = usePaged<BatchSummary>("/trace/batches", 25);
+  const { page, pageIndex, older, newer, first } = usePaged<BatchSummary>(apiPath("batches", {}), 25);
   return (
     <>
       <h1>{t("trace.title")}</h1>
@@ -38,7 +40,7 @@ export function Batches() {
                     {p.items.map((b) => (
                       <tr key={b.batchId}>
                         <td>
-                          <Link to={`/batch/${b.batchId}`} title={b.batchId}>
+                          <Link to={PAGES.batch(b.batchId)} title={b.batchId}>
                             {b.lotCode}
                           </Link>
                         </td>

@@ -1,8 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
-import type { BlockDetail } from "../../../src/indexer/api-types.js";
-import { seg, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Hash } from "../components/Hash.js";
 import { TxTable } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
@@ -13,7 +12,7 @@ import { formatTime } from "../format.js";
 export function Block() {
   const { t, i18n } = useTranslation();
   const { number = "" } = useParams();
-  const block = useApi<BlockDetail>(`/blocks/${seg(number)}`);
+  const block = useResource("block", { number });
   return (
     <>
       <h1>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 
 import type { CharityProjectSummary, CharityStats } from "../../../src/indexer/api-types.js";
-import { useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { useAppData } from "../app-data.js";
 import { charityStatsCsv } from "../charity-csv.js";
 import { Addr } from "../components/Addr.js";
@@ -204,8 +204,8 @@ function CsvButton({ stats }: { stats: CharityStats }) {
 
 export function Charity() {
   const { t } = useTranslation();
-  const stats = useApi<CharityStats>("/charity/stats");
-  const projects = useApi<CharityProjectSummary[]>("/charity/projects");
+  const stats = useResource("charityStats", {});
+  const projects = useResource("charityProjects", {});
   return (
     <>
       <div className="title-row">

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
 import type { CharityProjectDetail, Sankey } from "../../../src/indexer/api-types.js";
-import { seg, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { useAppData } from "../app-data.js";
 import { Addr } from "../components/Addr.js";
 import { TxLink } from "../components/Args.js";
@@ -154,7 +154,7 @@ function Disbursements({ list }: { list: CharityProjectDetail["disbursements"] }
 export function CharityProject() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
-  const project = useApi<CharityProjectDetail>(`/charity/projects/${seg(id)}`);
+  const project = useResource("charityProject", { id });
   return (
     <Load value={project}>
       {(p) => (

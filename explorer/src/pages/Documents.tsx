@@ -3,8 +3,7 @@ import { useState, type DragEvent, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 
-import type { DocumentRecords } from "../../../src/indexer/api-types.js";
-import { seg, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Hash } from "../components/Hash.js";
 import { EventCard } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
@@ -12,7 +11,7 @@ import { isHash } from "../format.js";
 
 function Records({ hash }: { hash: string }) {
   const { t } = useTranslation();
-  const records = useApi<DocumentRecords>(`/documents/${seg(hash)}`);
+  const records = useResource("documents", { hash });
   return (
     <Load value={records}>
       {(r) =>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
 import type { DonationDetail } from "../../../src/indexer/api-types.js";
-import { seg, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { BlockLink, TxLink } from "../components/Args.js";
 import { Hash } from "../components/Hash.js";
@@ -154,7 +154,7 @@ function ReceiptCheck({ detail, initialCode }: { detail: DonationDetail; initial
 export function Donation() {
   const { t, i18n } = useTranslation();
   const { ref = "" } = useParams();
-  const detail = useApi<DonationDetail>(`/charity/donations/${seg(ref.trim())}`);
+  const detail = useResource("donation", { ref: ref.trim() });
   return (
     <>
       <h1>{t("donation.title")}</h1>

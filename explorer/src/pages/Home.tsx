@@ -1,8 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
-import type { BlockSummary, CharityStats, Page, Status, TxSummary } from "../../../src/indexer/api-types.js";
-import { useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { BlockTable, TxTable } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
 import { SearchBox } from "../components/SearchBox.js";
@@ -11,8 +10,8 @@ import { formatCount, formatYuan, sumFen } from "../format.js";
 
 function Headline() {
   const { t } = useTranslation();
-  const status = useApi<Status>("/status");
-  const charity = useApi<CharityStats>("/charity/stats");
+  const status = useResource("status", {});
+  const charity = useResource("charityStats", {});
   return (
     <Stats>
       {status.state === "ready" && (
@@ -39,8 +38,8 @@ function Headline() {
 
 export function Home() {
   const { t } = useTranslation();
-  const blocks = useApi<Page<BlockSummary>>("/blocks?limit=8");
-  const txs = useApi<Page<TxSummary>>("/txs?limit=8");
+  const blocks = useResource("blocks", {}, { limit: 8 });
+  const txs = useResource("txs", {}, { limit: 8 });
   return (
     <>
       <section className="hero">

@@ -1,7 +1,6 @@
 import { useTranslation } from "react-i18next";
 
-import type { PermissionsView } from "../../../src/indexer/api-types.js";
-import { useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
 
@@ -18,7 +17,7 @@ export function RoleName({ label, zh }: { label: string; zh?: string }) {
 
 export function Permissions() {
   const { t } = useTranslation();
-  const view = useApi<PermissionsView>("/permissions");
+  const view = useResource("permissions", {});
   return (
     <>
       <h1>{t("permissions.title")}</h1>

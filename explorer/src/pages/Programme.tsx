@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 
 import type { ProgrammePage } from "../../../src/indexer/api-types.js";
-import { seg, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { useAppData } from "../app-data.js";
 import { Addr } from "../components/Addr.js";
 import { Chart, type ChartOption } from "../components/Chart.js";
@@ -202,7 +202,7 @@ function Findings({ page }: { page: ProgrammePage }) {
 export function Programme() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
-  const page = useApi<ProgrammePage>(`/relief/programmes/${seg(id)}`);
+  const page = useResource("programme", { id });
   return (
     <Load value={page}>
       {(p) => {

@@ -1,15 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
-import type { ProgrammeSummary } from "../../../src/indexer/api-types.js";
-import { useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
 import { formatDate, formatYuan, shortHex } from "../format.js";
 
 export function Relief() {
   const { t, i18n } = useTranslation();
-  const list = useApi<ProgrammeSummary[]>("/relief/programmes");
+  const list = useResource("programmes", {});
   return (
     <>
       <h1>{t("relief.title")}</h1>

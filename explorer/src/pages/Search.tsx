@@ -2,8 +2,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 
-import type { SearchHit } from "../../../src/indexer/api-types.js";
-import { query, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Load } from "../components/Load.js";
 import { SearchBox } from "../components/SearchBox.js";
 
@@ -12,7 +11,7 @@ export function Search() {
   const [params] = useSearchParams();
   const q = (params.get("q") ?? "").trim();
   const navigate = useNavigate();
-  const hits = useApi<SearchHit[]>(q === "" ? undefined : `/search${query({ q })}`);
+  const hits = useResource("search", q === "" ? undefined : {}, { q });
   const only = hits.state === "ready" && hits.data.length === 1 ? hits.data[0] : undefined;
   useEffect(() => {
     if (only !== undefined) void navigate(only.path, { replace: true });

@@ -1,8 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 
-import type { TxDetail } from "../../../src/indexer/api-types.js";
-import { seg, useApi } from "../api.js";
+import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { Args, BlockLink } from "../components/Args.js";
 import { Hash } from "../components/Hash.js";
@@ -15,7 +14,7 @@ import { formatTime } from "../format.js";
 export function Tx() {
   const { t, i18n } = useTranslation();
   const { hash = "" } = useParams();
-  const tx = useApi<TxDetail>(`/txs/${seg(hash)}`);
+  const tx = useResource("tx", { hash });
   return (
     <>
       <h1>{t("tx.title")}</h1>

@@ -223,11 +223,10 @@ export function factsOf(h: BatchHistory): TraceFact[] {
       txHash: st.txHash,
       blockNumber: st.blockNumber,
     };
-    const d = st.detail;
     const b = batchOf(st.batchId);
     switch (st.kind) {
       case "commissioning":
-        facts.push({ ...base, ...b, kind: "commissioned", giCertificate: Number(d.giCertificate ?? 0) });
+        facts.push({ ...base, ...b, kind: "commissioned", giCertificate: Number(st.detail.giCertificate ?? 0) });
         break;
       case "shipping":
         facts.push({ ...base, ...b, kind: "shipped", to: st.counterparty ?? "" });
@@ -246,18 +245,24 @@ export function factsOf(h: BatchHistory): TraceFact[] {
           ...base,
           ...b,
           kind: "certificate",
-          passed: d.passed === true,
-          validUntil: BigInt(String(d.validUntil)),
-          reportHash: String(d.reportHash),
+          passed: st.detail.passed === true,
+          validUntil: BigInt(String(st.detail.validUntil)),
+          reportHash: String(st.detail.reportHash),
         });
         break;
       case "recall":
-        facts.push({ ...base, ...b, kind: "recall", recallId: Number(d.recallId), reasonHash: String(d.reasonHash) });
+        facts.push({
+          ...base,
+          ...b,
+          kind: "recall",
+          recallId: Number(st.detail.recallId),
+          reasonHash: String(st.detail.reasonHash),
+        });
         break;
       case "transforming": {
-        if (d.operation === "split") {
-          const lots = d.lotCodes as string[];
-          const qs = d.quantities as string[];
+        if (st.detail.operation === "split") {
+          const lots = st.detail.lotCodes as string[];
+          const qs = st.detail.quantities as string[];
           facts.push({
             ...base,
             ...b,
@@ -265,16 +270,16 @@ export function factsOf(h: BatchHistory): TraceFact[] {
             children: lots.map((lotCode, i) => ({ lotCode, quantity: BigInt(qs[i]!) })),
           });
         } else {
-          const inputs = (d.inputs as string[]).map(batchOf);
-          if (d.operation === "merge") facts.push({ ...base, kind: "merged", inputs, output: b });
+          const inputs = (st.detail.inputs as string[]).map(batchOf);
+          if (st.detail.operation === "merge") facts.push({ ...base, kind: "merged", inputs, output: b });
           else
             facts.push({
               ...base,
               kind: "transformed",
               inputs,
               output: b,
-              ratioPpm: Number(d.ratioPpm),
-              giCertificate: Number(d.giCertificate ?? 0),
+              ratioPpm: Number(st.detail.ratioPpm),
+              giCertificate: Number(st.detail.giCertificate ?? 0),
             });
         }
         break;

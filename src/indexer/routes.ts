@@ -1,0 +1,111 @@
+/**
+ * The routes, named once: the API's (name → path → response type), which the server registers
+ * (src/indexer/api.ts) and the explorer loads (`useResource("batch", { ref })`), and the explorer's
+ * public pages, whose URLs are printed on QR codes and returned by search. Pure: the explorer
+ * imports it.
+ */
+import type {
+  AddressDetail,
+  BatchPage,
+  BatchSummary,
+  BlockDetail,
+  BlockSummary,
+  CharityProjectDetail,
+  CharityProjectSummary,
+  CharityStats,
+  DocumentRecords,
+  DonationDetail,
+  EventRecord,
+  OrgRecord,
+  Page,
+  PermissionsView,
+  ProgrammePage,
+  ProgrammeSummary,
+  SearchHit,
+  Status,
+  TxDetail,
+  TxSummary,
+} from "./api-types.js";
+
+/** Where the API answers, under the explorer's own origin. */
+export const API_BASE = "/api";
+
+/** A route's path and, as a type only, what it answers. */
+export interface ApiRoute<P extends string, R> {
+  readonly path: P;
+  /** Never read: carries the response type. */
+  readonly response?: R;
+}
+
+const route =
+  <R>() =>
+  <P extends string>(path: P): ApiRoute<P, R> => ({ path });
+
+/** Every API route, by name. */
+export const API_ROUTES = {
+  status: route<Status>()("/status"),
+  blocks: route<Page<BlockSummary>>()("/blocks"),
+  block: route<BlockDetail>()("/blocks/:number"),
+  txs: route<Page<TxSummary>>()("/txs"),
+  tx: route<TxDetail>()("/txs/:hash"),
+  address: route<AddressDetail>()("/address/:address"),
+  addressTxs: route<Page<TxSummary>>()("/address/:address/txs"),
+  addressEvents: route<Page<EventRecord>>()("/address/:address/events"),
+  search: route<SearchHit[]>()("/search"),
+  orgs: route<OrgRecord[]>()("/orgs"),
+  permissions: route<PermissionsView>()("/permissions"),
+  charityProjects: route<CharityProjectSummary[]>()("/charity/projects"),
+  charityProject: route<CharityProjectDetail>()("/charity/projects/:id"),
+  donation: route<DonationDetail>()("/charity/donations/:ref"),
+  charityStats: route<CharityStats>()("/charity/stats"),
+  batches: route<Page<BatchSummary>>()("/trace/batches"),
+  batch: route<BatchPage>()("/trace/batches/:ref"),
+  programmes: route<ProgrammeSummary[]>()("/relief/programmes"),
+  programme: route<ProgrammePage>()("/relief/programmes/:id"),
+  documents: route<DocumentRecords>()("/documents/:hash"),
+} as const;
+
+export type RouteName = keyof typeof API_ROUTES;
+/** What route `N` answers. */
+export type ResponseOf<N extends RouteName> = NonNullable<(typeof API_ROUTES)[N]["response"]>;
+
+/** The `:name` parameters of a path. */
+type ParamNames<P extends string> = P extends `${string}:${infer K}/${infer Rest}`
+  ? K | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer K}`
+    ? K
+    : never;
+/** The parameters route `N` takes. */
+export type ParamsOf<N extends RouteName> = Readonly<
+  Record<ParamNames<(typeof API_ROUTES)[N]["path"]>, string | number>
+>;
+
+/** The query string of `params` (undefined values left out), `?` included; empty without any. */
+export function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
+  const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined);
+  if (entries.length === 0) return "";
+  return "?" + entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
+}
+
+/** The path of route `name` with its parameters filled in (encoded), below {@link API_BASE}. */
+export function apiPath<N extends RouteName>(
+  name: N,
+  params: ParamsOf<N>,
+  query: Readonly<Record<string, string | number | undefined>> = {},
+): string {
+  const path = API_ROUTES[name].path.replace(/:(\w+)/g, (_m, key: string) =>
+    encodeURIComponent(String((params as Record<string, string | number>)[key])),
+  );
+  return path + queryString(query);
+}
+
+/** The explorer's public pages, as paths below its origin. */
+export const PAGES = {
+  /** A batch's history: the page a consumer's QR code opens. */
+  batch: (batchId: string) => `/batch/${batchId.toLowerCase()}`,
+} as const;
+
+/** The public URL of a batch's page under the explorer at `base` (no trailing slash): what a QR code holds. */
+export function batchUrl(base: string, batchId: string): string {
+  return `${base}${PAGES.batch(batchId)}`;
+}
