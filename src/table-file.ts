@@ -446,6 +446,43 @@ export function chooseSheets<F extends string>(
   return [looksLikeData[0] ?? sheets[0]!];
 }
 
+/**
+ * Reads a table file sheet by sheet ({@link chooseSheets} picks them by `aliases`): `readSheet`
+ * turns each into rows and row errors, which come back in sheet order (with each sheet's `columns`
+ * line when it gives one). `what` names the file in size errors, `listName` what a sheet holds.
+ */
+export async function readTable<F extends string, T>(
+  path: string,
+  opts: {
+    readonly maxBytes: number;
+    readonly what: string;
+    readonly listName: string;
+    readonly aliases: Record<F, readonly string[]>;
+    readonly required: readonly F[];
+    readonly sheet?: string;
+  },
+  readSheet: (sheet: RawSheet) => Promise<{ rows: T[]; errors: RowError[]; columns?: string }>,
+): Promise<{ rows: T[]; errors: RowError[]; columns: string[] }> {
+  const sheets = chooseSheets(
+    path,
+    await readTableSheets(path, opts.maxBytes, opts.what),
+    opts.aliases,
+    opts.required,
+    opts.sheet,
+    opts.listName,
+  );
+  const rows: T[] = [];
+  const errors: RowError[] = [];
+  const columns: string[] = [];
+  for (const sheet of sheets) {
+    const read = await readSheet(sheet);
+    rows.push(...read.rows);
+    errors.push(...read.errors);
+    if (read.columns !== undefined) columns.push(read.columns);
+  }
+  return { rows, errors, columns };
+}
+
 /** One data row being read: its cells by field, its problems, the evidence file it names. */
 export interface RowReader<F extends string> {
   readonly row: RawRow;

@@ -11,12 +11,11 @@ import {
   INEXACT,
   type RawSheet,
   type RowError,
-  chooseSheets,
   clean,
   headerScore,
   locateColumns,
   readDataRows,
-  readTableSheets,
+  readTable,
 } from "../table-file.js";
 
 /** Files larger than this are refused (split them). */
@@ -200,25 +199,19 @@ export async function readDonationFile(
   }
   const project = opts.project?.trim() ?? "";
   const required = REQUIRED.filter((f) => !(f === "project" && project !== ""));
-  const sheets = chooseSheets(
-    path,
-    await readTableSheets(path, MAX_DONATION_FILE_BYTES, "donation"),
-    HEADER_ALIASES,
-    required,
-    opts.sheet,
-    "donation list",
-  );
-  const rows: DonationRow[] = [];
-  const errors: RowError[] = [];
-  const columns: string[] = [];
   const firstLineOfRef = new Map<string, string>();
-  for (const sheet of sheets) {
-    const read = await validateRows(path, sheet, required, { project, channel }, firstLineOfRef);
-    rows.push(...read.rows);
-    errors.push(...read.errors);
-    columns.push(read.columns);
-  }
-  return { rows, errors, columns };
+  return await readTable(
+    path,
+    {
+      maxBytes: MAX_DONATION_FILE_BYTES,
+      what: "donation",
+      listName: "donation list",
+      aliases: HEADER_ALIASES,
+      required,
+      ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+    },
+    (sheet) => validateRows(path, sheet, required, { project, channel }, firstLineOfRef),
+  );
 }
 
 const CHANNEL_HINT =

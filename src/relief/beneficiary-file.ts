@@ -16,12 +16,11 @@ import {
   INEXACT,
   type RawSheet,
   type RowError,
-  chooseSheets,
   clean,
   headerKey,
   locateColumns,
   readDataRows,
-  readTableSheets,
+  readTable,
 } from "../table-file.js";
 import { InvalidInputError } from "../errors.js";
 import { attestationOf } from "./attestations.js";
@@ -125,22 +124,19 @@ export async function readBeneficiaryFile(
   opts: ReadBeneficiaryOptions = {},
 ): Promise<{ rows: BeneficiaryRow[]; errors: RowError[] }> {
   const required: Field[] = mode === "register" ? ["idNumber"] : ["idNumber", "evidence"];
-  const sheets = chooseSheets(
-    path,
-    await readTableSheets(path, MAX_BENEFICIARY_FILE_BYTES, "beneficiary"),
-    HEADER_ALIASES,
-    required,
-    opts.sheet,
-    "beneficiary roll",
-  );
-  const rows: BeneficiaryRow[] = [];
-  const errors: RowError[] = [];
   const firstLineOfId = new Map<string, string>();
-  for (const sheet of sheets) {
-    const read = await validateRows(path, sheet, mode, required, firstLineOfId);
-    rows.push(...read.rows);
-    errors.push(...read.errors);
-  }
+  const { rows, errors } = await readTable(
+    path,
+    {
+      maxBytes: MAX_BENEFICIARY_FILE_BYTES,
+      what: "beneficiary",
+      listName: "beneficiary roll",
+      aliases: HEADER_ALIASES,
+      required,
+      ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+    },
+    (sheet) => validateRows(path, sheet, mode, required, firstLineOfId),
+  );
   return { rows, errors };
 }
 

@@ -12,6 +12,14 @@ import { holderProgrammes, programmeTree } from "./tree.js";
 
 const y = (fen: bigint) => formatYuan(fen);
 
+/** The money columns of a holder's position in a programme. */
+const HOLDING_HEADER = ["received", "allocated on", "disbursed", "returned", "reserved", "available"];
+
+/** A holding's money cells; `received` is the appropriation for the programme's finance. */
+function holdingCells(h: ledger.HoldingView, received: bigint): string[] {
+  return [received, h.allocated, h.disbursed, h.returned, h.reserved, h.available].map(y);
+}
+
 /** A programme's holders (its tree), projects and findings. */
 export async function programmeReportTables(
   d: Deployment,
@@ -24,27 +32,11 @@ export async function programmeReportTables(
   return [
     {
       name: "holders",
-      header: [
-        "holder",
-        "parent",
-        "received",
-        "allocated on",
-        "disbursed",
-        "returned",
-        "reserved",
-        "available",
-        "beneficiaries",
-        "payments",
-      ],
+      header: ["holder", "parent", ...HOLDING_HEADER, "beneficiaries", "payments"],
       rows: t.nodes.map((n) => [
         nameOf(n.holding.holder),
         n.holding.parent === undefined ? "" : nameOf(n.holding.parent),
-        y(n.depth === 0 ? p.appropriated : n.holding.received),
-        y(n.holding.allocated),
-        y(n.holding.disbursed),
-        y(n.holding.returned),
-        y(n.holding.reserved),
-        y(n.holding.available),
+        ...holdingCells(n.holding, n.depth === 0 ? p.appropriated : n.holding.received),
         String(n.payments.beneficiaries),
         String(n.payments.payments),
       ]),
@@ -89,29 +81,13 @@ export async function holderReportTables(
   return [
     {
       name: "programmes",
-      header: [
-        "programme",
-        "category",
-        "year",
-        "parent",
-        "received",
-        "allocated on",
-        "disbursed",
-        "returned",
-        "reserved",
-        "available",
-      ],
+      header: ["programme", "category", "year", "parent", ...HOLDING_HEADER],
       rows: lines.map(({ programme: p, holding: h }) => [
         p.programmeId,
         p.category,
         String(p.fiscalYear),
         h.parent === undefined ? "" : nameOf(h.parent),
-        y(p.finance === holder ? p.appropriated : h.received),
-        y(h.allocated),
-        y(h.disbursed),
-        y(h.returned),
-        y(h.reserved),
-        y(h.available),
+        ...holdingCells(h, p.finance === holder ? p.appropriated : h.received),
       ]),
     },
   ];

@@ -1,5 +1,6 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
+import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
 import { FROM_OPTION } from "../options.js";
 
@@ -29,6 +30,11 @@ const EVIDENCE_HASH = {
   defaultValue: "",
 } as const;
 const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
+
+/** The options of a step's context, and the acting account: where, when, on which evidence, by whom. */
+function withContext<A extends TaskArguments>(t: NewTaskDefinitionBuilder<A>) {
+  return t.addOption(LOCATION).addOption(TIME).addOption(EVIDENCE_FILE).addOption(EVIDENCE_HASH).addOption(FROM_OPTION);
+}
 
 export const traceTasks = [
   emptyTask(
@@ -105,17 +111,14 @@ export const traceTasks = [
     .setAction(() => import("./gi-show.js"))
     .build(),
 
-  task(["trace", "batch", "commission"], "A producer commissions a batch of its product at its origin")
-    .addPositionalArgument({ name: "product", description: "Product code" })
-    .addPositionalArgument({ name: "lot", description: "Lot code (batch number), ASCII" })
-    .addOption({ name: "quantity", description: "Quantity, up to three decimals", ...OPTIONAL })
-    .addOption({ name: "unit", description: "Unit: kg, g, t, l, piece, box or a UN/CEFACT code", defaultValue: "kg" })
-    .addOption({ name: "giCertificate", description: "Label under this GI certificate number", defaultValue: "0" })
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "batch", "commission"], "A producer commissions a batch of its product at its origin")
+      .addPositionalArgument({ name: "product", description: "Product code" })
+      .addPositionalArgument({ name: "lot", description: "Lot code (batch number), ASCII" })
+      .addOption({ name: "quantity", description: "Quantity, up to three decimals", ...OPTIONAL })
+      .addOption({ name: "unit", description: "Unit: kg, g, t, l, piece, box or a UN/CEFACT code", defaultValue: "kg" })
+      .addOption({ name: "giCertificate", description: "Label under this GI certificate number", defaultValue: "0" }),
+  )
     .setAction(() => import("./batch-commission.js"))
     .build(),
   task(["trace", "batch", "show"], "Show a batch: product, quantity, custodian, status, certificate, recall")
@@ -134,33 +137,23 @@ export const traceTasks = [
     .setAction(() => import("./history.js"))
     .build(),
 
-  task(["trace", "event"], "The custodian records an observation (inspecting, packing, storing, ...)")
-    .addPositionalArgument(BATCH)
-    .addPositionalArgument({ name: "step", description: "CBV business step, e.g. storing, packing, inspecting" })
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "event"], "The custodian records an observation (inspecting, packing, storing, ...)")
+      .addPositionalArgument(BATCH)
+      .addPositionalArgument({ name: "step", description: "CBV business step, e.g. storing, packing, inspecting" }),
+  )
     .setAction(() => import("./event.js"))
     .build(),
-  task(["trace", "ship"], "The custodian ships a batch; custody passes when the receiver accepts")
-    .addPositionalArgument(BATCH)
-    .addOption({ name: "to", description: "Receiver (account, credit code or name)", ...OPTIONAL })
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "ship"], "The custodian ships a batch; custody passes when the receiver accepts")
+      .addPositionalArgument(BATCH)
+      .addOption({ name: "to", description: "Receiver (account, credit code or name)", ...OPTIONAL }),
+  )
     .setAction(() => import("./ship.js"))
     .build(),
-  task(["trace", "accept"], "The receiver accepts a shipment: custody passes to it")
-    .addPositionalArgument(BATCH)
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "accept"], "The receiver accepts a shipment: custody passes to it").addPositionalArgument(BATCH),
+  )
     .setAction(() => import("./accept.js"))
     .build(),
   task(["trace", "cancel"], "The sender cancels, or the receiver refuses, a pending shipment")
@@ -168,62 +161,49 @@ export const traceTasks = [
     .addOption(FROM_OPTION)
     .setAction(() => import("./cancel.js"))
     .build(),
-  task(["trace", "split"], "Split a batch into batches of the same product and unit (quantity conserved)")
-    .addPositionalArgument(BATCH)
-    .addOption({ name: "parts", description: "LOT=QUANTITY,... e.g. XH-B001=0.5,XH-B002=0.5", defaultValue: "" })
-    .addOption({ name: "count", description: "Or: this many equal parts ...", defaultValue: "" })
-    .addOption({ name: "lotPrefix", description: "... with lot codes PREFIX001, PREFIX002, ...", defaultValue: "" })
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "split"], "Split a batch into batches of the same product and unit (quantity conserved)")
+      .addPositionalArgument(BATCH)
+      .addOption({ name: "parts", description: "LOT=QUANTITY,... e.g. XH-B001=0.5,XH-B002=0.5", defaultValue: "" })
+      .addOption({ name: "count", description: "Or: this many equal parts ...", defaultValue: "" })
+      .addOption({ name: "lotPrefix", description: "... with lot codes PREFIX001, PREFIX002, ...", defaultValue: "" }),
+  )
     .setAction(() => import("./split.js"))
     .build(),
-  task(["trace", "merge"], "Merge batches of one product and unit into a new lot (quantity conserved)")
-    .addPositionalArgument({ name: "lot", description: "The new lot code" })
-    .addOption({ name: "inputs", description: "Comma-separated batches (PRODUCT/LOT or 0x ids)", ...OPTIONAL })
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "merge"], "Merge batches of one product and unit into a new lot (quantity conserved)")
+      .addPositionalArgument({ name: "lot", description: "The new lot code" })
+      .addOption({ name: "inputs", description: "Comma-separated batches (PRODUCT/LOT or 0x ids)", ...OPTIONAL }),
+  )
     .setAction(() => import("./merge.js"))
     .build(),
-  task(["trace", "transform"], "A producer transforms batches into a new product with a declared conversion")
-    .addOption({ name: "inputs", description: "Comma-separated input batches", ...OPTIONAL })
-    .addOption({ name: "product", description: "Output product code", ...OPTIONAL })
-    .addOption({ name: "lot", description: "Output lot code", ...OPTIONAL })
-    .addOption({ name: "unit", description: "Output unit (default: the inputs')", defaultValue: "" })
-    .addOption({
-      name: "ratio",
-      description: "Output quantity per input quantity, e.g. 0.25 for fresh peel to dried (default 1)",
-      defaultValue: "1",
-    })
-    .addOption({ name: "giCertificate", description: "Label the output under this GI certificate", defaultValue: "0" })
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "transform"], "A producer transforms batches into a new product with a declared conversion")
+      .addOption({ name: "inputs", description: "Comma-separated input batches", ...OPTIONAL })
+      .addOption({ name: "product", description: "Output product code", ...OPTIONAL })
+      .addOption({ name: "lot", description: "Output lot code", ...OPTIONAL })
+      .addOption({ name: "unit", description: "Output unit (default: the inputs')", defaultValue: "" })
+      .addOption({
+        name: "ratio",
+        description: "Output quantity per input quantity, e.g. 0.25 for fresh peel to dried (default 1)",
+        defaultValue: "1",
+      })
+      .addOption({
+        name: "giCertificate",
+        description: "Label the output under this GI certificate",
+        defaultValue: "0",
+      }),
+  )
     .setAction(() => import("./transform.js"))
     .build(),
-  task(["trace", "sell"], "A retailer sells a batch at retail (certificate rules apply)")
-    .addPositionalArgument(BATCH)
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(
+    task(["trace", "sell"], "A retailer sells a batch at retail (certificate rules apply)").addPositionalArgument(
+      BATCH,
+    ),
+  )
     .setAction(() => import("./sell.js"))
     .build(),
-  task(["trace", "destroy"], "The custodian destroys a batch")
-    .addPositionalArgument(BATCH)
-    .addOption(LOCATION)
-    .addOption(TIME)
-    .addOption(EVIDENCE_FILE)
-    .addOption(EVIDENCE_HASH)
-    .addOption(FROM_OPTION)
+  withContext(task(["trace", "destroy"], "The custodian destroys a batch").addPositionalArgument(BATCH))
     .setAction(() => import("./destroy.js"))
     .build(),
 

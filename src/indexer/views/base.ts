@@ -30,6 +30,21 @@ export function toJson<T>(value: T): Json<T> {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as Json<T>;
 }
 
+/** The columns of an event row as the views read it (with its block's time). */
+const EVENT_COLUMNS = [
+  "e.block_number",
+  "e.log_index",
+  "e.tx_hash",
+  "e.address",
+  "e.contract",
+  "e.event_name",
+  "e.args",
+  "e.topic1",
+  "e.topic2",
+  "e.topic3",
+  "b.timestamp",
+] as const;
+
 /** What every view reads with: the index, its indexer, and the deployment whose logs it serves. */
 export class ViewsBase {
   readonly db: IndexDb;
@@ -111,19 +126,7 @@ export class ViewsBase {
     return this.db
       .selectFrom("events as e")
       .innerJoin("blocks as b", "b.number", "e.block_number")
-      .select([
-        "e.block_number",
-        "e.log_index",
-        "e.tx_hash",
-        "e.address",
-        "e.contract",
-        "e.event_name",
-        "e.args",
-        "e.topic1",
-        "e.topic2",
-        "e.topic3",
-        "b.timestamp",
-      ]);
+      .select(EVENT_COLUMNS);
   }
 
   protected async org(account: string): Promise<OrgRecord | undefined> {
@@ -175,20 +178,7 @@ export class ViewsBase {
         j.onRef("e.block_number", "=", "r.block_number").onRef("e.log_index", "=", "r.log_index"),
       )
       .innerJoin("blocks as b", "b.number", "e.block_number")
-      .select([
-        "e.block_number",
-        "e.log_index",
-        "e.tx_hash",
-        "e.address",
-        "e.contract",
-        "e.event_name",
-        "e.args",
-        "e.topic1",
-        "e.topic2",
-        "e.topic3",
-        "b.timestamp",
-        "r.field",
-      ])
+      .select([...EVENT_COLUMNS, "r.field"])
       .where("r.value", "=", v)
       .orderBy("e.block_number")
       .orderBy("e.log_index")

@@ -102,27 +102,27 @@ export class TraceViews extends CharityViews {
     }
     const now = BigInt(Math.floor(Date.now() / 1000));
     const certificates = history.steps
-      .filter((s) => s.kind === "certificate")
+      .flatMap((s) => (s.kind === "certificate" ? [s] : []))
       .map((s) => {
-        const validUntil = Number(s.detail.validUntil ?? 0);
-        const passed = s.detail.passed === true;
+        const validUntil = Number(s.detail.validUntil);
+        const passed = s.detail.passed;
         return {
           batchId: s.batchId,
           inspector: s.org,
           passed,
           validUntil,
-          reportHash: String(s.detail.reportHash ?? ""),
+          reportHash: s.detail.reportHash,
           valid: passed && BigInt(validUntil) >= now,
         };
       })
       .reverse();
     const recalls = history.steps
-      .filter((s) => s.kind === "recall")
+      .flatMap((s) => (s.kind === "recall" ? [s] : []))
       .map((s) => ({
-        recallId: Number(s.detail.recallId ?? 0),
+        recallId: s.detail.recallId,
         batchId: s.batchId,
         regulator: s.org,
-        reasonHash: String(s.detail.reasonHash ?? ""),
+        reasonHash: s.detail.reasonHash,
       }));
     const self = history.lineage.find((b) => b.batchId.toLowerCase() === id);
     return {
