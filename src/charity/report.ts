@@ -42,9 +42,16 @@ export interface CharityYear {
   readonly breaches: readonly string[];
 }
 
+/** The ledger's events a report is built from, decoded once (typed), each kind in chain order. */
+export type CharityEvents = Awaited<ReturnType<typeof readEvents>>;
+
 export interface CharityReport {
   readonly projects: readonly ProjectLine[];
   readonly years: readonly CharityYear[];
+  /** The events the report was built from: views list and chart these instead of decoding the logs again. */
+  readonly events: CharityEvents;
+  /** Block number → block timestamp (seconds) of every block holding one of the report's flows. */
+  readonly blockTime: ReadonlyMap<number, number>;
 }
 
 interface Flow {
@@ -65,12 +72,7 @@ export function formatPercent(hundredths: bigint | undefined): string {
   return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, "0")} %`;
 }
 
-/** Builds the report of one project or of all projects of one charity (or of everything). */
-export async function buildReport(
-  ledger: CharityLedger,
-  provider: Provider,
-  scope: { projectId?: string; charity?: string },
-): Promise<CharityReport> {
+async function readEvents(ledger: CharityLedger, provider: Provider, scope: { projectId?: string; charity?: string }) {
   const latest = await provider.getBlockNumber();
   const chunk = logRangeOf(provider);
   const q = <T>(fn: (a: number, b: number) => Promise<T[]>) => queryInChunks(fn, 0, latest, { chunk });
@@ -81,6 +83,17 @@ export async function buildReport(
     q((a, b) => ledger.queryFilter(ledger.filters.Granted(), a, b)),
     q((a, b) => ledger.queryFilter(ledger.filters.DonationReversed(undefined, scope.projectId), a, b)),
   ]);
+  return { proposed, donations, paid, grants, reversals };
+}
+
+/** Builds the report of one project or of all projects of one charity (or of everything). */
+export async function buildReport(
+  ledger: CharityLedger,
+  provider: Provider,
+  scope: { projectId?: string; charity?: string },
+): Promise<CharityReport> {
+  const events = await readEvents(ledger, provider, scope);
+  const { proposed, donations, paid, grants, reversals } = events;
   const charityOf = new Map(proposed.map((e) => [e.args.projectId, e.args.charity]));
   const inScope = (projectId: string) => charityOf.has(projectId);
 
@@ -123,9 +136,11 @@ export async function buildReport(
   });
 
   // Years by block timestamp (UTC+8, China Standard Time).
+  const blockTime = new Map<number, number>();
   const yearOf = new Map<number, number>();
   for (const block of new Set(scoped.map((f) => f.block))) {
     const ts = (await provider.getBlock(block))?.timestamp ?? 0;
+    blockTime.set(block, ts);
     yearOf.set(block, new Date((ts + 8 * 3600) * 1000).getUTCFullYear());
   }
   const byCharityYear = new Map<string, { income: bigint; programme: bigint; administrative: bigint }>();
@@ -155,7 +170,7 @@ export async function buildReport(
       return { charity, year, ...acc, programmeRatio, adminRatio, breaches };
     })
     .sort((a, b) => a.charity.localeCompare(b.charity) || a.year - b.year);
-  return { projects, years };
+  return { projects, years, events, blockTime };
 }
 
 /** The report as two tables: projects, and charities by year. */

@@ -46,6 +46,9 @@ export interface DonationTrace {
   readonly projectId: string;
   readonly amount: bigint;
   readonly recordedBy: string;
+  /** The donor's salted commitment (no name) and the channel the money came through, as recorded. */
+  readonly donorCommitment: string;
+  readonly channel: number;
   readonly txHash: string;
   readonly blockNumber: number;
   readonly uses: readonly Use[];
@@ -187,6 +190,8 @@ export async function traceDonation(
     projectId,
     amount,
     recordedBy: by,
+    donorCommitment: recorded.args.donorCommitment,
+    channel: Number(recorded.args.channel),
     txHash: recorded.transactionHash,
     blockNumber: recorded.blockNumber,
     uses,

@@ -205,8 +205,6 @@ export interface CharityProjectDetail extends CharityProjectSummary {
 
 /** GET /api/charity/donations/:ref (donation id, id prefix or receipt code) */
 export interface DonationDetail extends Json<DonationTrace> {
-  readonly donorCommitment: string;
-  readonly channel: number;
   readonly timestamp: number;
   readonly reversed: boolean;
 }

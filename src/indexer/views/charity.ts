@@ -1,7 +1,7 @@
 /** The charity ledger's views: projects, donations and statistics. */
 import { getAddress } from "ethers";
 
-import { buildReport } from "../../charity/report.js";
+import { buildReport, type CharityReport } from "../../charity/report.js";
 import { parseReceiptCode } from "../../charity/receipt-code.js";
 import { traceDonation } from "../../charity/trace.js";
 import { requireCharity } from "../../deployment.js";
@@ -13,18 +13,24 @@ import { BadRequestError, NotFoundError, ViewsBase, toJson } from "./base.js";
 
 export class CharityViews extends ViewsBase {
   async charityProjects(): Promise<CharityProjectSummary[]> {
-    const ledger = requireCharity(this.d);
-    const report = await buildReport(ledger, ledger.runner!.provider!, {});
-    const states = await this.charityProjectStates();
+    const report = await this.charityReport({});
+    const states = await this.charityProjectStates(report);
     return report.projects.map((p) => ({ ...toJson(p), ...states.get(p.projectId)! }));
   }
 
-  protected async charityProjectStates() {
+  /** The charity report over the index: every log decoded once, typed; the views build on it. */
+  protected charityReport(scope: { projectId?: string }): Promise<CharityReport> {
+    const ledger = requireCharity(this.d);
+    return buildReport(ledger, ledger.runner!.provider!, scope);
+  }
+
+  /** Each project's status and proposal terms: the terms from the report's decoded proposals, the status from the index. */
+  protected async charityProjectStates(report: CharityReport) {
     const rows = await this.db
       .selectFrom("events")
-      .select(["event_name", "topic1", "args"])
+      .select(["event_name", "topic1"])
       .where("contract", "=", "CharityLedger")
-      .where("event_name", "in", ["ProjectProposed", "ProjectApproved", "ProjectClosed"])
+      .where("event_name", "in", ["ProjectApproved", "ProjectClosed"])
       .orderBy("block_number")
       .orderBy("log_index")
       .execute();
@@ -32,20 +38,13 @@ export class CharityViews extends ViewsBase {
       string,
       { status: "proposed" | "approved" | "closed"; target: string; permitHash: string; metadataHash: string }
     >();
+    for (const e of report.events.proposed) {
+      const { projectId, target, permitHash, metadataHash } = e.args;
+      out.set(projectId, { status: "proposed", target: target.toString(), permitHash, metadataHash });
+    }
     for (const r of rows) {
-      const a = JSON.parse(r.args) as Record<string, string>;
-      const id = r.topic1!;
-      if (r.event_name === "ProjectProposed")
-        out.set(id, {
-          status: "proposed",
-          target: a.target!,
-          permitHash: a.permitHash!,
-          metadataHash: a.metadataHash!,
-        });
-      else {
-        const s = out.get(id);
-        if (s) s.status = r.event_name === "ProjectApproved" ? "approved" : "closed";
-      }
+      const s = out.get(r.topic1!);
+      if (s) s.status = r.event_name === "ProjectApproved" ? "approved" : "closed";
     }
     return out;
   }
@@ -53,17 +52,10 @@ export class CharityViews extends ViewsBase {
   async charityProject(projectId: string): Promise<CharityProjectDetail> {
     if (!/^0x[0-9a-fA-F]{64}$/.test(projectId)) throw new BadRequestError(`not a project id: ${projectId}`);
     const id = projectId.toLowerCase();
-    const ledger = requireCharity(this.d);
-    const report = await buildReport(ledger, ledger.runner!.provider!, { projectId: id });
+    const report = await this.charityReport({ projectId: id });
     const line = report.projects[0];
-    const state = (await this.charityProjectStates()).get(id);
+    const state = (await this.charityProjectStates(report)).get(id);
     if (line === undefined || state === undefined) throw new NotFoundError(`no charity project ${projectId}`);
-    const rows = await this.eventQuery()
-      .where("e.contract", "=", "CharityLedger")
-      .where((eb) => eb.or([eb("e.topic1", "=", id), eb("e.topic2", "=", id)]))
-      .orderBy("e.block_number")
-      .orderBy("e.log_index")
-      .execute();
     const confirmedIds = new Set(
       (
         await this.db
@@ -74,41 +66,31 @@ export class CharityViews extends ViewsBase {
           .execute()
       ).map((r) => r.topic1),
     );
-    const donations: CharityProjectDetail["donationsList"] = [];
-    const disbursements: CharityProjectDetail["disbursements"] = [];
-    const donors = new Set<string>();
+    const time = (block: number) => report.blockTime.get(block) ?? 0;
+    const { donations: recorded, paid, grants } = report.events;
+    const donations: CharityProjectDetail["donationsList"] = recorded.map((e) => ({
+      donationId: e.args.donationId,
+      amount: e.args.amount.toString(),
+      channel: Number(e.args.channel),
+      donorCommitment: e.args.donorCommitment,
+      txHash: e.transactionHash,
+      timestamp: time(e.blockNumber),
+    }));
+    const disbursements: CharityProjectDetail["disbursements"] = paid.map((e) => ({
+      disbursementId: e.args.disbursementId,
+      recipient: e.args.recipient,
+      purpose: e.args.purpose === 1n ? "administrative" : "programme",
+      amount: e.args.amount.toString(),
+      confirmed: confirmedIds.has(e.args.disbursementId),
+      txHash: e.transactionHash,
+      timestamp: time(e.blockNumber),
+    }));
+    const donors = new Set(recorded.map((e) => e.args.donorCommitment));
     const toRecipient = new Map<string, bigint>();
+    for (const e of paid) toRecipient.set(e.args.recipient, (toRecipient.get(e.args.recipient) ?? 0n) + e.args.amount);
     const grantsOut = new Map<string, bigint>();
-    let reversed = 0n;
-    for (const r of rows) {
-      const a = JSON.parse(r.args) as Record<string, string>;
-      if (r.event_name === "DonationRecorded" && r.topic2 === id) {
-        donors.add(a.donorCommitment!);
-        donations.push({
-          donationId: a.donationId!,
-          amount: a.amount!,
-          channel: Number(a.channel ?? 0),
-          donorCommitment: a.donorCommitment!,
-          txHash: r.tx_hash,
-          timestamp: num(r.timestamp),
-        });
-      } else if (r.event_name === "Disbursed" && r.topic2 === id) {
-        disbursements.push({
-          disbursementId: a.disbursementId!,
-          recipient: a.recipient!,
-          purpose: a.purpose === "1" ? "administrative" : "programme",
-          amount: a.amount!,
-          confirmed: confirmedIds.has(r.topic1),
-          txHash: r.tx_hash,
-          timestamp: num(r.timestamp),
-        });
-        toRecipient.set(a.recipient!, (toRecipient.get(a.recipient!) ?? 0n) + BigInt(a.amount!));
-      } else if (r.event_name === "Granted" && r.topic1 === id) {
-        grantsOut.set(a.toProjectId!, (grantsOut.get(a.toProjectId!) ?? 0n) + BigInt(a.amount!));
-      } else if (r.event_name === "DonationReversed" && r.topic2 === id) {
-        reversed += BigInt(a.amount!);
-      }
-    }
+    for (const e of grants.filter((g) => g.args.fromProjectId === id))
+      grantsOut.set(e.args.toProjectId, (grantsOut.get(e.args.toProjectId) ?? 0n) + e.args.amount);
     const names = new Map((await this.orgs()).map((o) => [o.account, o.name]));
     const projectNode = `project ${id.slice(0, 10)}`;
     const nodes: CharityProjectDetail["sankey"]["nodes"] = [
@@ -128,9 +110,9 @@ export class CharityViews extends ViewsBase {
       nodes.push({ name, kind: "grant" });
       links.push({ source: projectNode, target: name, value: amount.toString() });
     }
-    if (reversed > 0n) {
+    if (line.reversed > 0n) {
       nodes.push({ name: "reversed", kind: "reversal" });
-      links.push({ source: projectNode, target: "reversed", value: reversed.toString() });
+      links.push({ source: projectNode, target: "reversed", value: line.reversed.toString() });
     }
     if (line.balance > 0n) {
       nodes.push({ name: "held", kind: "held" });
@@ -172,47 +154,41 @@ export class CharityViews extends ViewsBase {
       if (e instanceof LedgerError) throw new NotFoundError(e.message);
       throw e;
     }
-    const rec = await this.eventQuery()
-      .where("e.topic1", "=", id)
-      .where("e.event_name", "in", ["DonationRecorded", "DonationReversed"])
-      .orderBy("e.block_number")
-      .execute();
-    const recorded = rec.find((x) => x.event_name === "DonationRecorded")!;
-    const a = JSON.parse(recorded.args) as Record<string, string>;
+    const block = await this.db
+      .selectFrom("blocks")
+      .select("timestamp")
+      .where("number", "=", trace.blockNumber)
+      .executeTakeFirst();
     return {
       ...toJson(trace),
-      donorCommitment: a.donorCommitment!,
-      channel: Number(a.channel ?? 0),
-      timestamp: num(recorded.timestamp),
-      reversed: rec.some((x) => x.event_name === "DonationReversed"),
+      timestamp: block !== undefined ? num(block.timestamp) : 0,
+      reversed: trace.reversal !== undefined,
     };
   }
 
   async charityStats(): Promise<CharityStats> {
-    const ledger = requireCharity(this.d);
-    const report = await buildReport(ledger, ledger.runner!.provider!, {});
-    const projects = await this.charityProjects();
-    const rows = await this.eventQuery()
-      .where("e.contract", "=", "CharityLedger")
-      .where("e.event_name", "in", ["DonationRecorded", "Disbursed", "DonationReversed"])
-      .orderBy("e.block_number")
-      .execute();
+    const report = await this.charityReport({});
+    const states = await this.charityProjectStates(report);
+    const projects = report.projects.map((p) => ({ ...toJson(p), ...states.get(p.projectId)! }));
     const months = new Map<string, { donations: number; received: bigint; spent: bigint }>();
-    const donors = new Set<string>();
-    let donations = 0;
-    for (const r of rows) {
-      const a = JSON.parse(r.args) as Record<string, string>;
-      const month = new Date((num(r.timestamp) + 8 * 3600) * 1000).toISOString().slice(0, 7);
+    const monthOf = (block: number) =>
+      new Date(((report.blockTime.get(block) ?? 0) + 8 * 3600) * 1000).toISOString().slice(0, 7);
+    const add = (block: number, f: (m: { donations: number; received: bigint; spent: bigint }) => void) => {
+      const month = monthOf(block);
       const m = months.get(month) ?? { donations: 0, received: 0n, spent: 0n };
-      if (r.event_name === "DonationRecorded") {
-        m.donations++;
-        m.received += BigInt(a.amount!);
-        donors.add(a.donorCommitment!);
-        donations++;
-      } else if (r.event_name === "DonationReversed") m.received -= BigInt(a.amount!);
-      else m.spent += BigInt(a.amount!);
+      f(m);
       months.set(month, m);
-    }
+    };
+    const { donations: recorded, paid, reversals } = report.events;
+    for (const e of recorded)
+      add(e.blockNumber, (m) => {
+        m.donations++;
+        m.received += e.args.amount;
+      });
+    for (const e of reversals) add(e.blockNumber, (m) => (m.received -= e.args.amount));
+    for (const e of paid) add(e.blockNumber, (m) => (m.spent += e.args.amount));
+    const donors = new Set(recorded.map((e) => e.args.donorCommitment));
+    const donations = recorded.length;
     const sum = (f: (p: (typeof report.projects)[number]) => bigint) => sumFen(report.projects.map(f));
     return {
       totals: {
