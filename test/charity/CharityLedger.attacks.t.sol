@@ -6,8 +6,8 @@ pragma solidity ^0.8.24;
 
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 
-import {ICharityLedger} from "../contracts/interfaces/ICharityLedger.sol";
-import {CharityLedgerFixture, cashOf, goodsOf, refOf} from "./CharityLedger.t.sol";
+import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
+import {CharityLedgerFixture, cashOf, goodsOf, refOf} from "../utils/CharityLedgerFixture.sol";
 
 contract CharityLedgerAttackTest is CharityLedgerFixture {
     uint256 internal constant MAX = 2 ** 48 - 1;

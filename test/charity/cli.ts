@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
-import { scanChainForPii, scanChainForTexts } from "../src/pii.js";
-import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
+import { scanChainForPii, scanChainForTexts } from "../../src/pii.js";
+import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
 
 const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";

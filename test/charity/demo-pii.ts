@@ -9,12 +9,12 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { legacyOverrides } from "../src/chain.js";
-import { runFloodReliefStory, DEMO_ACCOUNTS, demoDonors } from "../src/charity/demo-story.js";
-import { projectIdOf } from "../src/charity/ids.js";
-import { forEachWritten, scanChainForPii, scanChainForTexts } from "../src/pii.js";
-import { ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import { legacyOverrides } from "../../src/chain.js";
+import { runFloodReliefStory, DEMO_ACCOUNTS, demoDonors } from "../../src/charity/demo-story.js";
+import { projectIdOf } from "../../src/charity/ids.js";
+import { forEachWritten, scanChainForPii, scanChainForTexts } from "../../src/pii.js";
+import { ROLE } from "../../src/roles.js";
+import { deployWithSamples } from "../../src/setup.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -12,19 +12,19 @@ import ExcelJS from "exceljs";
 import { ZeroHash, hexlify, keccak256, solidityPacked, toUtf8Bytes } from "ethers";
 import { lock } from "proper-lockfile";
 
-import { InvalidInputError } from "../src/credit-code.js";
-import { LedgerError } from "../src/errors.js";
-import { formatYuan, MAX_FEN, parseYuan } from "../src/money.js";
-import { formatRowError, readDonationFile, type DonationRow, type RowError } from "../src/charity/donation-file.js";
-import { donationIdOf, projectIdOf, refHashOf } from "../src/charity/ids.js";
-import { importDonations, type CashDonationInput, type ImportOptions } from "../src/charity/importer.js";
+import { InvalidInputError } from "../../src/credit-code.js";
+import { LedgerError } from "../../src/errors.js";
+import { formatYuan, MAX_FEN, parseYuan } from "../../src/money.js";
+import { formatRowError, readDonationFile, type DonationRow, type RowError } from "../../src/charity/donation-file.js";
+import { donationIdOf, projectIdOf, refHashOf } from "../../src/charity/ids.js";
+import { importDonations, type CashDonationInput, type ImportOptions } from "../../src/charity/importer.js";
 import {
   donorCommitment,
   formatReceiptCode,
   loadReceipts,
   parseReceiptCode,
   receiptMatches,
-} from "../src/charity/receipts.js";
+} from "../../src/charity/receipts.js";
 
 const CHARITY = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
 /** The charity's reference key in these tests (any 32 bytes; the real one comes from its signature). */

@@ -4,12 +4,12 @@ import { expect } from "chai";
 import { AbiCoder, ZeroHash, id, keccak256, toUtf8Bytes, zeroPadBytes } from "ethers";
 import { network } from "hardhat";
 
-import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
-import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
-import { requireCharity } from "../src/deployment.js";
-import { ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
-import type { CharityLedger, ICharityLedger } from "../types/ethers-contracts/index.js";
+import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
+import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
+import { requireCharity } from "../../src/deployment.js";
+import { ROLE } from "../../src/roles.js";
+import { deployWithSamples } from "../../src/setup.js";
+import type { CharityLedger, ICharityLedger } from "../../types/ethers-contracts/index.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -6,13 +6,13 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
-import { legacyOverrides } from "../src/chain.js";
-import { DEMO_ACCOUNTS, REVERSED_DONOR, demoDonors, runFloodReliefStory } from "../src/charity/demo-story.js";
-import { donationIdOf, projectIdOf, refHashOf } from "../src/charity/ids.js";
-import { charityRefKey, disburse } from "../src/charity/ledger.js";
-import { buildReport, formatPercent } from "../src/charity/report.js";
-import { allocateFifo, traceDonation, type Outflow } from "../src/charity/trace.js";
-import { deployWithSamples } from "../src/setup.js";
+import { legacyOverrides } from "../../src/chain.js";
+import { DEMO_ACCOUNTS, REVERSED_DONOR, demoDonors, runFloodReliefStory } from "../../src/charity/demo-story.js";
+import { donationIdOf, projectIdOf, refHashOf } from "../../src/charity/ids.js";
+import { charityRefKey, disburse } from "../../src/charity/ledger.js";
+import { buildReport, formatPercent } from "../../src/charity/report.js";
+import { allocateFifo, traceDonation, type Outflow } from "../../src/charity/trace.js";
+import { deployWithSamples } from "../../src/setup.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -19,21 +19,21 @@ import { expect } from "chai";
 import { Interface, JsonRpcProvider, type InterfaceAbi } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-import { parseReceiptCode } from "../src/charity/receipt-code.js";
-import { donationIdByPrefix, traceDonation } from "../src/charity/trace.js";
-import { connectDeployment, loadDeployment, requireCharity, type Deployment } from "../src/deployment.js";
-import { LedgerError } from "../src/errors.js";
-import { dumpIndex, openIndexDb, sql, type IndexDb } from "../src/indexer/db.js";
-import { deploymentContracts, jsonArgs } from "../src/indexer/decode.js";
-import { IndexedProvider } from "../src/indexer/indexed-provider.js";
-import { Indexer } from "../src/indexer/indexer.js";
-import { FetchJsonRpcProvider } from "../src/indexer/rpc.js";
-import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../src/indexer/server.js";
-import { toJson } from "../src/indexer/views.js";
-import { sendChecked } from "../src/tx.js";
-import { ROOT, startLocalChain, type LocalChain } from "./helpers/cli.js";
-import { runDemoOn, type DemoRun } from "./helpers/demo.js";
-import { startPostgres } from "./helpers/postgres.js";
+import { parseReceiptCode } from "../../src/charity/receipt-code.js";
+import { donationIdByPrefix, traceDonation } from "../../src/charity/trace.js";
+import { connectDeployment, loadDeployment, requireCharity, type Deployment } from "../../src/deployment.js";
+import { LedgerError } from "../../src/errors.js";
+import { dumpIndex, openIndexDb, sql, type IndexDb } from "../../src/indexer/db.js";
+import { deploymentContracts, jsonArgs } from "../../src/indexer/decode.js";
+import { IndexedProvider } from "../../src/indexer/indexed-provider.js";
+import { Indexer } from "../../src/indexer/indexer.js";
+import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
+import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
+import { toJson } from "../../src/indexer/views.js";
+import { sendChecked } from "../../src/tx.js";
+import { ROOT, startLocalChain, type LocalChain } from "../helpers/cli.js";
+import { runDemoOn, type DemoRun } from "../helpers/demo.js";
+import { startPostgres } from "../helpers/postgres.js";
 
 const exec = promisify(execFile);
 

@@ -6,10 +6,10 @@ pragma solidity ^0.8.24;
 
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 
-import {Roles} from "../contracts/access/Roles.sol";
-import {CharityLedger} from "../contracts/charity/CharityLedger.sol";
-import {IOrgRegistry} from "../contracts/interfaces/IOrgRegistry.sol";
-import {OrgRegistryFixture, creditCode} from "./OrgRegistry.t.sol";
+import {Roles} from "../../contracts/access/Roles.sol";
+import {CharityLedger} from "../../contracts/charity/CharityLedger.sol";
+import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
+import {OrgRegistryFixture, creditCode} from "../utils/OrgRegistryFixture.sol";
 
 /// @dev A contract that answers `authority()` with whatever it was given: a Safe-like multisig of an
 /// organisation answers nothing, a ledger answers the manager.

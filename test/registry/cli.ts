@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
-import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
+import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
 
 const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const MARKET_REGULATOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";

@@ -3,10 +3,10 @@ import { expect } from "chai";
 import { ZeroHash, id } from "ethers";
 import { network } from "hardhat";
 
-import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
-import { creditCodeToBytes18 } from "../src/credit-code.js";
-import { ORG_KINDS, ROLE, ROLES } from "../src/roles.js";
-import { deployFoundation } from "./helpers/foundation.js";
+import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
+import { creditCodeToBytes18 } from "../../src/credit-code.js";
+import { ORG_KINDS, ROLE, ROLES } from "../../src/roles.js";
+import { deployFoundation } from "../helpers/foundation.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

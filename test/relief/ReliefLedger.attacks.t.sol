@@ -2,9 +2,9 @@
 // solhint-disable func-name-mixedcase, gas-small-strings
 pragma solidity ^0.8.24;
 
-import {Roles} from "../contracts/access/Roles.sol";
-import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
-import {ReliefLedgerFixture, YUAN, docOf, keyOf, namespacedId} from "./ReliefLedgerFixture.sol";
+import {Roles} from "../../contracts/access/Roles.sol";
+import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
+import {ReliefLedgerFixture, YUAN, docOf, keyOf, namespacedId} from "../utils/ReliefLedgerFixture.sol";
 
 /**
  * @dev Insider attacks on the relief ledger (issue 16, "Close the holes an insider can use"), one test per

@@ -18,11 +18,11 @@ import {
   beneficiaryKey,
   idCheckChar,
   parseReliefSecret,
-} from "../src/relief/key.js";
-import { RELIEF_ACCOUNTS as A } from "../src/relief/demo-story.js";
-import { scanChainForPii } from "../src/pii.js";
-import { paymentCommitment } from "../src/relief/ledger.js";
-import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
+} from "../../src/relief/key.js";
+import { RELIEF_ACCOUNTS as A } from "../../src/relief/demo-story.js";
+import { scanChainForPii } from "../../src/pii.js";
+import { paymentCommitment } from "../../src/relief/ledger.js";
+import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
 
 const first17 = "44078119800101123";
 const ID_NUMBER = first17 + idCheckChar(first17);

@@ -11,12 +11,12 @@ import { expect } from "chai";
 import { id as keccakText } from "ethers";
 import { network } from "hardhat";
 
-import { legacyOverrides } from "../src/chain.js";
-import { requireRelief } from "../src/deployment.js";
-import { forEachWritten, scanChainForPii, scanChainForTexts } from "../src/pii.js";
-import { RELIEF_ACCOUNTS, runTaishanStory } from "../src/relief/demo-story.js";
-import { getHolding } from "../src/relief/ledger.js";
-import { deployWithSamples } from "../src/setup.js";
+import { legacyOverrides } from "../../src/chain.js";
+import { requireRelief } from "../../src/deployment.js";
+import { forEachWritten, scanChainForPii, scanChainForTexts } from "../../src/pii.js";
+import { RELIEF_ACCOUNTS, runTaishanStory } from "../../src/relief/demo-story.js";
+import { getHolding } from "../../src/relief/ledger.js";
+import { deployWithSamples } from "../../src/setup.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

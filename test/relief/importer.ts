@@ -12,17 +12,17 @@ import ExcelJS from "exceljs";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import { legacyOverrides } from "../src/chain.js";
-import { LedgerError } from "../src/errors.js";
-import { findPiiInText, scanChainForPii, scanChainForTexts } from "../src/pii.js";
-import { ATTESTATIONS } from "../src/relief/attestations.js";
+import { legacyOverrides } from "../../src/chain.js";
+import { LedgerError } from "../../src/errors.js";
+import { findPiiInText, scanChainForPii, scanChainForTexts } from "../../src/pii.js";
+import { ATTESTATIONS } from "../../src/relief/attestations.js";
 import {
   formatRowError,
   maskName,
   readBeneficiaryFile,
   type BeneficiaryFileMode,
   type RowError,
-} from "../src/relief/beneficiary-file.js";
+} from "../../src/relief/beneficiary-file.js";
 import {
   importBeneficiaries,
   reliefChainAccess,
@@ -30,7 +30,7 @@ import {
   type ImportOptions,
   type ImportResult,
   type ReliefWrite,
-} from "../src/relief/importer.js";
+} from "../../src/relief/importer.js";
 import {
   DEV_RELIEF_SECRET,
   beneficiaryKey,
@@ -38,9 +38,9 @@ import {
   idCheckChar,
   maskIdNumber,
   parseReliefSecret,
-} from "../src/relief/key.js";
-import { deployWithSamples } from "../src/setup.js";
-import type { Deployment } from "../src/deployment.js";
+} from "../../src/relief/key.js";
+import { deployWithSamples } from "../../src/setup.js";
+import type { Deployment } from "../../src/deployment.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -19,17 +19,17 @@ import {
 } from "ethers";
 import { network } from "hardhat";
 
-import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
-import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
-import { InvalidInputError, creditCodeCheckChar } from "../src/credit-code.js";
-import { type Deployment, requireRelief } from "../src/deployment.js";
+import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
+import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
+import { InvalidInputError, creditCodeCheckChar } from "../../src/credit-code.js";
+import { type Deployment, requireRelief } from "../../src/deployment.js";
 import {
   ATTESTATIONS,
   attestationDefinitionHash,
   attestationMask,
   attestationOf,
   attestationsOfMask,
-} from "../src/relief/attestations.js";
+} from "../../src/relief/attestations.js";
 import {
   DEV_RELIEF_SECRET,
   RELIEF_SECRET_VARIABLE,
@@ -40,11 +40,11 @@ import {
   maskIdNumber,
   parseIdNumber,
   parseReliefSecret,
-} from "../src/relief/key.js";
-import { codeHash, programmeIdOf, projectIdOf, resolveProgramme, resolveProject } from "../src/relief/ledger.js";
-import { ORG_KINDS, ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
-import type { IReliefLedger, ReliefLedger } from "../types/ethers-contracts/index.js";
+} from "../../src/relief/key.js";
+import { codeHash, programmeIdOf, projectIdOf, resolveProgramme, resolveProject } from "../../src/relief/ledger.js";
+import { ORG_KINDS, ROLE } from "../../src/roles.js";
+import { deployWithSamples } from "../../src/setup.js";
+import type { IReliefLedger, ReliefLedger } from "../../types/ethers-contracts/index.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

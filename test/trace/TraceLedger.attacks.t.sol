@@ -3,9 +3,9 @@
 // solhint-disable func-name-mixedcase, gas-small-strings
 pragma solidity ^0.8.24;
 
-import {Roles} from "../contracts/access/Roles.sol";
-import {ITraceLedger} from "../contracts/interfaces/ITraceLedger.sol";
-import {TraceLedgerFixture, KGM, H87, subLotOf} from "./TraceLedger.t.sol";
+import {Roles} from "../../contracts/access/Roles.sol";
+import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
+import {TraceLedgerFixture, KGM, H87, subLotOf} from "../utils/TraceLedgerFixture.sol";
 
 /// Attacks by an insider holding one organisation's key (issue 16, traceability items), each refused
 /// with a custom error naming the values.

@@ -9,9 +9,9 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { withCheckDigit } from "../src/trace/demo-story.js";
-import { epcClassOf, locationIdOf, parseEpcisDocument } from "../src/trace/epcis.js";
-import { errorLines, startLocalChain, type LocalChain } from "./helpers/cli.js";
+import { withCheckDigit } from "../../src/trace/demo-story.js";
+import { epcClassOf, locationIdOf, parseEpcisDocument } from "../../src/trace/epcis.js";
+import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
 
 const REGULATOR = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const PRODUCER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";

@@ -11,11 +11,11 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { legacyOverrides } from "../src/chain.js";
-import { requireTrace } from "../src/deployment.js";
-import { scanChainForPii, scanChainForTexts } from "../src/pii.js";
-import { deployWithSamples } from "../src/setup.js";
-import { runChenpiStory } from "../src/trace/demo-story.js";
+import { legacyOverrides } from "../../src/chain.js";
+import { requireTrace } from "../../src/deployment.js";
+import { scanChainForPii, scanChainForTexts } from "../../src/pii.js";
+import { deployWithSamples } from "../../src/setup.js";
+import { runChenpiStory } from "../../src/trace/demo-story.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

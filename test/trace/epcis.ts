@@ -21,10 +21,10 @@ import {
   parseEpcClass,
   parseEpcisDocument,
   parseLocationId,
-} from "../src/trace/epcis.js";
-import { batchIdOf, validGs1 } from "../src/trace/vocabulary.js";
+} from "../../src/trace/epcis.js";
+import { batchIdOf, validGs1 } from "../../src/trace/vocabulary.js";
 
-const FIXTURES = new URL("./fixtures/epcis/", import.meta.url);
+const FIXTURES = new URL("../fixtures/epcis/", import.meta.url);
 
 function text(name: string): string {
   return readFileSync(new URL(name, FIXTURES), "utf8");

@@ -13,12 +13,12 @@ import {
 } from "ethers";
 import { network } from "hardhat";
 
-import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
-import DevParameters from "../deploy/parameters/dev.json" with { type: "json" };
-import { creditCodeCheckChar } from "../src/credit-code.js";
-import { requireTrace } from "../src/deployment.js";
-import { ROLE } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
+import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
+import { creditCodeCheckChar } from "../../src/credit-code.js";
+import { requireTrace } from "../../src/deployment.js";
+import { ROLE } from "../../src/roles.js";
+import { deployWithSamples } from "../../src/setup.js";
 import {
   BIZ_STEPS,
   OBSERVATION_STEPS,
@@ -30,8 +30,8 @@ import {
   parseQuantity,
   parseUnit,
   unitHex,
-} from "../src/trace/vocabulary.js";
-import type { ITraceLedger } from "../types/ethers-contracts/index.js";
+} from "../../src/trace/vocabulary.js";
+import type { ITraceLedger } from "../../types/ethers-contracts/index.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// The relief ledger's fixture, shared by ReliefLedger.t.sol, ReliefLedger.attacks.t.sol, ReliefLedger.ids.t.sol
-// and the gas test. It is a file of its own so that a test file importing it does not also compile
-// ReliefLedger.t.sol's four test contracts and handler: solcjs (WebAssembly) runs out of memory on that job.
+// The relief ledger's Solidity fixture, shared by its example, fuzz, invariant, attack and gas tests. Like every
+// fixture in test/utils/ it is a small file of its own, so that a test file importing it does not also compile
+// the handler (test/handlers/): solcjs (WebAssembly) runs out of memory on such a job.
 // The labels (PROG_A, ROAD, …) read as the constants they were before ids were namespaced: var-name-mixedcase.
 // solhint-disable func-name-mixedcase, max-states-count, gas-increment-by-one, gas-small-strings, var-name-mixedcase
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
 
-import {Roles} from "../contracts/access/Roles.sol";
-import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
-import {ReliefLedger} from "../contracts/relief/ReliefLedger.sol";
-import {OrgRegistryFixture} from "./OrgRegistry.t.sol";
+import {Roles} from "../../contracts/access/Roles.sol";
+import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
+import {ReliefLedger} from "../../contracts/relief/ReliefLedger.sol";
+import {OrgRegistryFixture} from "./OrgRegistryFixture.sol";
 
 /// @dev Amounts are integer fen: one yuan is 100.
 uint256 constant YUAN = 100;
