@@ -2,50 +2,14 @@
  * Consortium chains (Besu QBFT, BSN) may predate Shanghai and reject PUSH0 (0x5f). The
  * config compiles for paris; this test proves no deployable bytecode, and none of the code
  * actually deployed, contains the opcode, by disassembling it rather than searching bytes
- * (0x5f is common as PUSH data and inside the CBOR metadata).
+ * (0x5f is common as PUSH data and inside the CBOR metadata), with bench/lib/push0.ts, the disassembler
+ * bench/static.ts counts with.
  */
 import { expect } from "chai";
-import { getBytes } from "ethers";
 import hre from "hardhat";
 
-import { deployWithSamples } from "../src/setup.js";
-
-const PUSH0 = 0x5f;
-const PUSH1 = 0x60;
-const PUSH32 = 0x7f;
-
-/** Hex bytecode to bytes; unlinked library placeholders (`__$…$__`, 20 bytes) become zeros. */
-function codeBytes(hex: string): Uint8Array {
-  const linked = hex.replace(/__\$[0-9a-fA-F]{34}\$__/g, "0".repeat(40));
-  return getBytes(linked.startsWith("0x") ? linked : `0x${linked}`);
-}
-
-/**
- * The length of the code without solc's trailing CBOR metadata: the last two bytes give,
- * big-endian, the length of the CBOR map that precedes them. Left as is when they cannot
- * (the length overruns the code, or what it points at is not a CBOR map).
- */
-function codeLength(code: Uint8Array): number {
-  if (code.length < 2) return code.length;
-  const cborLength = (code[code.length - 2]! << 8) | code[code.length - 1]!;
-  const start = code.length - 2 - cborLength;
-  if (cborLength === 0 || start < 0) return code.length;
-  const isMap = (code[start]! & 0xe0) === 0xa0; // CBOR major type 5
-  return isMap ? start : code.length;
-}
-
-/** Byte offsets of every PUSH0 instruction, skipping PUSH1..PUSH32 data and the metadata. */
-function push0Offsets(hex: string): number[] {
-  const code = codeBytes(hex);
-  const end = codeLength(code);
-  const found: number[] = [];
-  for (let pc = 0; pc < end; pc++) {
-    const op = code[pc]!;
-    if (op === PUSH0) found.push(pc);
-    else if (op >= PUSH1 && op <= PUSH32) pc += op - PUSH1 + 1;
-  }
-  return found;
-}
+import { codeBytes, codeLength, push0Offsets } from "../../bench/lib/push0.js";
+import { deployWithSamples } from "../../src/setup.js";
 
 /** "Contract: bytecode PUSH0 at 12, 40" lines for each offending code. */
 function offences(codes: readonly { name: string; kind: string; hex: string }[]): string[] {
