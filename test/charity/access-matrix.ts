@@ -2,12 +2,12 @@ import { expect } from "chai";
 import { AbiCoder, ZeroHash, id, keccak256, toUtf8Bytes, zeroPadBytes } from "ethers";
 import { network } from "hardhat";
 
-import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
-import { WIRING } from "../deploy/wiring.js";
-import { requireCharity } from "../src/deployment.js";
-import { ORG_KINDS, ROLE, roleLabel } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
-import type { CharityLedger, ICharityLedger } from "../types/ethers-contracts/index.js";
+import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
+import { WIRING } from "../../deploy/wiring.js";
+import { requireCharity } from "../../src/deployment.js";
+import { ORG_KINDS, ROLE, roleLabel } from "../../src/roles.js";
+import { deployWithSamples } from "../../src/setup.js";
+import type { CharityLedger, ICharityLedger } from "../../types/ethers-contracts/index.js";
 import {
   ROLELESS,
   type AccessMatrixSpec,
@@ -17,9 +17,10 @@ import {
   expectEveryFunctionRestricted,
   expectRelaysRefused,
   expectWiringComplete,
+  expectWiringReadBack,
   probeGate,
   sampleSigners,
-} from "./helpers/access-matrix.js";
+} from "../helpers/access-matrix.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -175,6 +176,11 @@ describe("Access matrix: CharityLedger", function () {
     const { manager, ledger } = await networkHelpers.loadFixture(matrixFixture);
     await expectWiringComplete(manager, ledger, W);
     expect(SHARED).to.deep.equal(["closeProject", "recordDonation", "recordDonations", "recordGoods"]);
+  });
+
+  it("reads back from the manager exactly the wiring of deploy/wiring.ts", async function () {
+    const { manager, ledger } = await networkHelpers.loadFixture(matrixFixture);
+    await expectWiringReadBack(manager, ledger, W);
   });
 
   it("lets exactly the wired role through the manager to every restricted function, and everyone to the shared ones", async function () {

@@ -5,11 +5,11 @@ import { ZeroHash, getAddress, id } from "ethers";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import { DEPARTMENTS } from "../deploy/modules/Foundation.js";
-import { WIRING, type TargetWiring } from "../deploy/wiring.js";
-import { ORG_KINDS, ROLE } from "../src/roles.js";
-import { SAMPLE_ORGANISATIONS } from "../src/samples.js";
-import type { OrgRegistry } from "../types/ethers-contracts/index.js";
+import { DEPARTMENTS } from "../../deploy/modules/Foundation.js";
+import { WIRING, type TargetWiring } from "../../deploy/wiring.js";
+import { ORG_KINDS, ROLE } from "../../src/roles.js";
+import { SAMPLE_ORGANISATIONS } from "../../src/samples.js";
+import type { OrgRegistry } from "../../types/ethers-contracts/index.js";
 import {
   ROLELESS,
   type ArgsFactories,
@@ -18,9 +18,10 @@ import {
   expectEveryFunctionRestricted,
   expectRelaysRefused,
   expectWiringComplete,
+  expectWiringReadBack,
   probeAccessMatrix,
-} from "./helpers/access-matrix.js";
-import { DEV_PARAMETERS, deployFoundation } from "./helpers/foundation.js";
+} from "../helpers/access-matrix.js";
+import { DEV_PARAMETERS, deployFoundation } from "../helpers/foundation.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -120,6 +121,11 @@ describe("Access matrix", function () {
       await expectWiringComplete(manager, registry, WIRING.OrgRegistry);
     });
 
+    it("reads back from the manager exactly the wiring of deploy/wiring.ts", async function () {
+      const { manager, registry } = await networkHelpers.loadFixture(matrixFixture);
+      await expectWiringReadBack(manager, registry, WIRING.OrgRegistry);
+    });
+
     it("lets every role and the roleless account through the manager to every function (all PUBLIC)", async function () {
       const f = await networkHelpers.loadFixture(matrixFixture);
       const spec = {
@@ -210,6 +216,28 @@ describe("Access matrix", function () {
       expect((wiringError as Error).message).to.contain(
         `updateMetadata (${selector}): the manager requires CIVIL_AFFAIRS, the wiring says PUBLIC`,
       );
+    });
+
+    it("fails the read-back once the manager's wiring differs from deploy/wiring.ts", async function () {
+      const f = await networkHelpers.loadFixture(matrixFixture);
+      const registryAddress = await f.registry.getAddress();
+      const selector = f.registry.interface.getFunction("updateMetadata").selector;
+      await (
+        await f.manager.connect(f.admin).setTargetFunctionRole(registryAddress, [selector], ROLE.CIVIL_AFFAIRS)
+      ).wait();
+      await expectWiringReadBack(f.manager, f.registry, { ...WIRING.OrgRegistry, updateMetadata: "CIVIL_AFFAIRS" });
+
+      let error: unknown;
+      try {
+        await expectWiringReadBack(f.manager, f.registry, WIRING.OrgRegistry);
+      } catch (e) {
+        error = e;
+      }
+      // The first difference it meets: what the deployment wrote differs from deploy/wiring.ts in updateMetadata.
+      expect(error).to.be.instanceOf(Error);
+      const { actual, expected } = error as { actual?: unknown; expected?: unknown };
+      expect(actual).to.deep.equal({ ...WIRING.OrgRegistry, updateMetadata: "CIVIL_AFFAIRS" });
+      expect(expected).to.deep.equal({ ...WIRING.OrgRegistry });
     });
 
     it("fails the completeness check when a write function is missing from the wiring", async function () {

@@ -3,16 +3,22 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
-import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
-import { WIRING } from "../deploy/wiring.js";
-import { requireRelief } from "../src/deployment.js";
-import { ATTESTATIONS, attestationDefinitionHash, attestationMask } from "../src/relief/attestations.js";
-import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseReliefSecret } from "../src/relief/key.js";
-import { programmeIdOf, projectIdOf } from "../src/relief/ledger.js";
-import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
-import { INTERFACES, writeFunctions } from "../src/wiring.js";
-import type { IReliefLedger, ReliefLedger } from "../types/ethers-contracts/index.js";
+import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
+import { WIRING } from "../../deploy/wiring.js";
+import { requireRelief } from "../../src/deployment.js";
+import { ATTESTATIONS, attestationDefinitionHash, attestationMask } from "../../src/relief/attestations.js";
+import {
+  DEV_RELIEF_SECRET,
+  beneficiaryKey,
+  householdHash,
+  idCheckChar,
+  parseReliefSecret,
+} from "../../src/relief/key.js";
+import { programmeIdOf, projectIdOf } from "../../src/relief/ledger.js";
+import { ORG_KINDS, ROLE, roleLabel } from "../../src/roles.js";
+import { deployWithSamples } from "../../src/setup.js";
+import { writeFunctions } from "../../src/wiring.js";
+import type { IReliefLedger, ReliefLedger } from "../../types/ethers-contracts/index.js";
 import {
   MANAGER_ONLY_FUNCTIONS,
   ROLELESS,
@@ -24,10 +30,10 @@ import {
   expectEveryFunctionRestricted,
   expectRelaysRefused,
   expectWiringComplete,
+  expectWiringReadBack,
   probeGate,
   sampleSigners,
-  wiredRole,
-} from "./helpers/access-matrix.js";
+} from "../helpers/access-matrix.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -314,34 +320,7 @@ describe("Access matrix: ReliefLedger", function () {
 
   it("reads back from the manager exactly the wiring of deploy/wiring.ts", async function () {
     const { manager, ledger } = await networkHelpers.loadFixture(matrixFixture);
-    const address = await ledger.getAddress();
-    // What the deployment wrote: the last TargetFunctionRoleUpdated of each selector of the ledger.
-    const logs = await manager.queryFilter(manager.filters.TargetFunctionRoleUpdated(address));
-    expect(logs).to.not.be.empty;
-    const bySelector = new Map<string, bigint>();
-    for (const log of logs) bySelector.set(log.args.selector, log.args.roleId);
-    const deployed: Record<string, string> = {};
-    for (const [selector, role] of bySelector) {
-      const fragment = INTERFACES.ReliefLedger.getFunction(selector);
-      if (fragment === null) expect.fail(`the manager wires ${selector}, which the ledger does not have`);
-      deployed[fragment.name] = roleLabel(role);
-    }
-    expect(deployed).to.deep.equal({ ...W });
-
-    // And what the manager answers now, function by function, including setAuthority's ADMIN default.
-    const answered: Record<string, string> = {};
-    ledger.interface.forEachFunction((fn) => {
-      if (!fn.constant) answered[fn.name] = fn.selector;
-    });
-    for (const [fn, selector] of Object.entries(answered)) {
-      const role = await manager.getTargetFunctionRole(address, selector);
-      answered[fn] = roleLabel(role);
-    }
-    expect(answered).to.deep.equal({ ...W, setAuthority: "ADMIN" });
-    expect(await manager.isTargetClosed(address)).to.equal(false);
-    for (const [fn, label] of Object.entries(W)) {
-      expect(wiredRole(label), fn).to.equal(label === "PUBLIC" ? PUBLIC_ROLE : ROLE[label]);
-    }
+    await expectWiringReadBack(manager, ledger, W);
   });
 
   it("defines on chain exactly the attestation kinds of src/relief/attestations.ts", async function () {

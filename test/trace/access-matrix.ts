@@ -3,11 +3,11 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
-import Samples from "../deploy/organisations/jiangmen.json" with { type: "json" };
-import { WIRING } from "../deploy/wiring.js";
-import { requireTrace } from "../src/deployment.js";
-import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../src/roles.js";
-import { deployWithSamples } from "../src/setup.js";
+import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
+import { WIRING } from "../../deploy/wiring.js";
+import { requireTrace } from "../../src/deployment.js";
+import { ORG_KINDS, ROLE, roleLabel } from "../../src/roles.js";
+import { deployWithSamples } from "../../src/setup.js";
 import {
   BIZ_STEPS,
   batchIdOf,
@@ -16,9 +16,9 @@ import {
   parseGln,
   parseQuantity,
   parseUnit,
-} from "../src/trace/vocabulary.js";
-import { INTERFACES, writeFunctions } from "../src/wiring.js";
-import type { ITraceLedger, TraceLedger } from "../types/ethers-contracts/index.js";
+} from "../../src/trace/vocabulary.js";
+import { writeFunctions } from "../../src/wiring.js";
+import type { ITraceLedger, TraceLedger } from "../../types/ethers-contracts/index.js";
 import {
   MANAGER_ONLY_FUNCTIONS,
   ROLELESS,
@@ -30,10 +30,10 @@ import {
   expectEveryFunctionRestricted,
   expectRelaysRefused,
   expectWiringComplete,
+  expectWiringReadBack,
   probeGate,
-  wiredRole,
   sampleSigners,
-} from "./helpers/access-matrix.js";
+} from "../helpers/access-matrix.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -239,34 +239,7 @@ describe("Access matrix: TraceLedger", function () {
 
   it("reads back from the manager exactly the wiring of deploy/wiring.ts", async function () {
     const { manager, ledger } = await networkHelpers.loadFixture(matrixFixture);
-    const address = await ledger.getAddress();
-    // What the deployment wrote: the last TargetFunctionRoleUpdated of each selector of the ledger.
-    const logs = await manager.queryFilter(manager.filters.TargetFunctionRoleUpdated(address));
-    expect(logs).to.not.be.empty;
-    const bySelector = new Map<string, bigint>();
-    for (const log of logs) bySelector.set(log.args.selector, log.args.roleId);
-    const deployed: Record<string, string> = {};
-    for (const [selector, role] of bySelector) {
-      const fragment = INTERFACES.TraceLedger.getFunction(selector);
-      if (fragment === null) expect.fail(`the manager wires ${selector}, which the ledger does not have`);
-      deployed[fragment.name] = roleLabel(role);
-    }
-    expect(deployed).to.deep.equal({ ...W });
-
-    // And what the manager answers now, function by function, including setAuthority's ADMIN default.
-    const answered: Record<string, string> = {};
-    ledger.interface.forEachFunction((fn) => {
-      if (!fn.constant) answered[fn.name] = fn.selector;
-    });
-    for (const [fn, selector] of Object.entries(answered)) {
-      const role = await manager.getTargetFunctionRole(address, selector);
-      answered[fn] = roleLabel(role);
-    }
-    expect(answered).to.deep.equal({ ...W, setAuthority: "ADMIN" });
-    expect(await manager.isTargetClosed(address)).to.equal(false);
-    for (const [fn, label] of Object.entries(W)) {
-      expect(wiredRole(label), fn).to.equal(label === "PUBLIC" ? PUBLIC_ROLE : ROLE[label]);
-    }
+    await expectWiringReadBack(manager, ledger, W);
   });
 
   it("is deployed under the same AccessManager as the registry and CharityLedger, with the sample organisations", async function () {
