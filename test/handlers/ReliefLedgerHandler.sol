@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The relief ledger's invariant handler (test/relief/ReliefLedger.invariants.t.sol): a stateful handler.
-// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings
+// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings, function-max-lines
 pragma solidity ^0.8.24;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Foundry conventions (test names `test_<what>`, `testFuzz_<fn>_<what>`, `invariant_<rule>`); gas hints do not
 // apply to test code.
-// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings
+// solhint-disable func-name-mixedcase, one-contract-per-file, max-states-count, gas-increment-by-one, gas-small-strings, function-max-lines
 pragma solidity ^0.8.24;
 
 import {Roles} from "../../contracts/access/Roles.sol";
