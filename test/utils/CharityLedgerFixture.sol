@@ -9,6 +9,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {CharityLedger} from "../../contracts/charity/CharityLedger.sol";
 import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistryFixture.sol";
+import {Wiring} from "./Wiring.sol";
 
 /// @dev Amounts in fen the tests stay under, so that a lot of MAX_TEST_AMOUNT units at 100 fen each stays
 /// within the ledger's MAX_AMOUNT (2^48 - 1) and sums of many never come near the bounds.
@@ -76,8 +77,7 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
 
     function setUp() public virtual override {
         super.setUp();
-        ledger = new CharityLedger(address(manager));
-        _wire();
+        ledger = _deployCharityLedger();
 
         charityA = makeAddr("charityA");
         charityB = makeAddr("charityB");
@@ -94,34 +94,11 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
         PROJECT_B = _open("B-ELDERLY", charityB);
     }
 
-    /// @dev deploy/wiring.ts, CharityLedger.
-    function _wire() internal {
-        bytes4[] memory charity = new bytes4[](5);
-        charity[0] = ICharityLedger.proposeProject.selector;
-        charity[1] = ICharityLedger.dispatchGoods.selector;
-        charity[2] = ICharityLedger.disburse.selector;
-        charity[3] = ICharityLedger.grant.selector;
-        charity[4] = ICharityLedger.proposeReversal.selector;
-        manager.setTargetFunctionRole(address(ledger), charity, Roles.CHARITY);
-
-        bytes4[] memory civil = new bytes4[](4);
-        civil[0] = ICharityLedger.approveProject.selector;
-        civil[1] = ICharityLedger.approveReversal.selector;
-        civil[2] = ICharityLedger.rejectReversal.selector;
-        civil[3] = ICharityLedger.publishStatistics.selector;
-        manager.setTargetFunctionRole(address(ledger), civil, Roles.CIVIL_AFFAIRS);
-
-        bytes4[] memory recipient = new bytes4[](2);
-        recipient[0] = ICharityLedger.confirmGoodsReceipt.selector;
-        recipient[1] = ICharityLedger.confirmDisbursement.selector;
-        manager.setTargetFunctionRole(address(ledger), recipient, Roles.RECIPIENT);
-
-        bytes4[] memory open = new bytes4[](4);
-        open[0] = ICharityLedger.closeProject.selector;
-        open[1] = ICharityLedger.recordDonation.selector;
-        open[2] = ICharityLedger.recordDonations.selector;
-        open[3] = ICharityLedger.recordGoods.selector;
-        manager.setTargetFunctionRole(address(ledger), open, manager.PUBLIC_ROLE());
+    /// @dev The ledger as deploy/modules/Charity.ts deploys it: a target of the manager, wired as
+    /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
+    function _deployCharityLedger() internal returns (CharityLedger deployed) {
+        deployed = new CharityLedger(address(manager));
+        Wiring.charityLedger(manager, address(deployed));
     }
 
     /// @dev `charity` proposes `projectId` and civil affairs approves it.

@@ -9,6 +9,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {OrgRegistry} from "../../contracts/registry/OrgRegistry.sol";
 import {CheapAssertions} from "./CheapAssertions.sol";
+import {Wiring} from "./Wiring.sol";
 
 /// @dev The 31 characters of the credit-code alphabet (GB 32100-2015), spelled out rather than
 /// derived from the contract's range checks.
@@ -55,18 +56,12 @@ abstract contract OrgRegistryFixture is CheapAssertions {
 
     function setUp() public virtual {
         manager = new AccessManager(address(this));
-        registry = new OrgRegistry(address(manager));
+        registry = _deployOrgRegistry();
 
         for (uint8 kind = Roles.FIRST_KIND; kind <= Roles.LAST_KIND; ++kind) {
             manager.setRoleAdmin(kind, Roles.REGISTRAR);
         }
         manager.grantRole(Roles.REGISTRAR, address(registry), 0);
-        bytes4[] memory selectors = new bytes4[](4);
-        selectors[0] = IOrgRegistry.register.selector;
-        selectors[1] = IOrgRegistry.suspend.selector;
-        selectors[2] = IOrgRegistry.reinstate.selector;
-        selectors[3] = IOrgRegistry.updateMetadata.selector;
-        manager.setTargetFunctionRole(address(registry), selectors, manager.PUBLIC_ROLE());
 
         civilAffairs = makeAddr("civilAffairs");
         marketRegulator = makeAddr("marketRegulator");
@@ -74,6 +69,13 @@ abstract contract OrgRegistryFixture is CheapAssertions {
         _register(civilAffairs, uint8(Roles.CIVIL_AFFAIRS));
         _register(marketRegulator, uint8(Roles.MARKET_REGULATOR));
         _register(ruralAffairs, uint8(Roles.RURAL_AFFAIRS));
+    }
+
+    /// @dev The registry as deploy/modules/Foundation.ts deploys it: a target of the manager, wired as
+    /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
+    function _deployOrgRegistry() internal returns (OrgRegistry deployed) {
+        deployed = new OrgRegistry(address(manager));
+        Wiring.orgRegistry(manager, address(deployed));
     }
 
     /// @dev Registers `account` as `kind`, called by the fixture's holder of the admitter role.

@@ -12,6 +12,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
 import {ReliefLedger} from "../../contracts/relief/ReliefLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistryFixture.sol";
+import {Wiring} from "./Wiring.sol";
 
 /// @dev Amounts are integer fen: one yuan is 100.
 uint256 constant YUAN = 100;
@@ -119,8 +120,7 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
     function setUp() public virtual override {
         super.setUp();
         vm.warp(T0);
-        relief = new ReliefLedger(address(manager));
-        _wire();
+        relief = _deployReliefLedger();
         _defineAttestations();
 
         finance = makeAddr("finance");
@@ -165,47 +165,11 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         _attest(key3, MONITORED_HOUSEHOLD);
     }
 
-    /// @dev deploy/wiring.ts, ReliefLedger.
-    function _wire() internal {
-        bytes4[] memory admin = new bytes4[](1);
-        admin[0] = IReliefLedger.defineAttestation.selector;
-        manager.setTargetFunctionRole(address(relief), admin, Roles.ADMIN);
-
-        bytes4[] memory financeOnly = new bytes4[](2);
-        financeOnly[0] = IReliefLedger.createProgramme.selector;
-        financeOnly[1] = IReliefLedger.appropriate.selector;
-        manager.setTargetFunctionRole(address(relief), financeOnly, Roles.FINANCE);
-
-        bytes4[] memory village = new bytes4[](1);
-        village[0] = IReliefLedger.registerBeneficiary.selector;
-        manager.setTargetFunctionRole(address(relief), village, Roles.VILLAGE);
-
-        bytes4[] memory rural = new bytes4[](1);
-        rural[0] = IReliefLedger.moveBeneficiary.selector;
-        manager.setTargetFunctionRole(address(relief), rural, Roles.RURAL_AFFAIRS);
-
-        bytes4[] memory audit = new bytes4[](2);
-        audit[0] = IReliefLedger.recordFinding.selector;
-        audit[1] = IReliefLedger.closeFinding.selector;
-        manager.setTargetFunctionRole(address(relief), audit, Roles.AUDITOR);
-
-        bytes4[] memory open = new bytes4[](15);
-        open[0] = IReliefLedger.allocate.selector;
-        open[1] = IReliefLedger.returnFunds.selector;
-        open[2] = IReliefLedger.attest.selector;
-        open[3] = IReliefLedger.revokeAttestation.selector;
-        open[4] = IReliefLedger.createProject.selector;
-        open[5] = IReliefLedger.fundProject.selector;
-        open[6] = IReliefLedger.submitMilestone.selector;
-        open[7] = IReliefLedger.acceptProject.selector;
-        open[8] = IReliefLedger.proposeDisbursement.selector;
-        open[9] = IReliefLedger.proposeProjectPayment.selector;
-        open[10] = IReliefLedger.approveDisbursement.selector;
-        open[11] = IReliefLedger.rejectDisbursement.selector;
-        open[12] = IReliefLedger.recordUsage.selector;
-        open[13] = IReliefLedger.answerFinding.selector;
-        open[14] = IReliefLedger.setParent.selector;
-        manager.setTargetFunctionRole(address(relief), open, manager.PUBLIC_ROLE());
+    /// @dev The ledger as deploy/modules/Relief.ts deploys it: a target of the manager, wired as
+    /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
+    function _deployReliefLedger() internal returns (ReliefLedger deployed) {
+        deployed = new ReliefLedger(address(manager));
+        Wiring.reliefLedger(manager, address(deployed));
     }
 
     /// @dev src/relief/attestations.ts, as the Relief module defines them (the fixture is the ADMIN).

@@ -9,6 +9,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
 import {TraceLedger} from "../../contracts/trace/TraceLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistryFixture.sol";
+import {Wiring} from "./Wiring.sol";
 
 /// @dev Units as the ledger stores them (UN/CEFACT Recommendation 20): kilogram and piece.
 bytes3 constant KGM = "KGM";
@@ -123,8 +124,7 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
     function setUp() public virtual override {
         super.setUp();
         vm.warp(T0);
-        trace = new TraceLedger(address(manager));
-        _wire();
+        trace = _deployTraceLedger();
 
         producerA = makeAddr("producerA");
         producerB = makeAddr("producerB");
@@ -166,37 +166,11 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
         vm.stopPrank();
     }
 
-    /// @dev deploy/wiring.ts, TraceLedger.
-    function _wire() internal {
-        bytes4[] memory regulator = new bytes4[](5);
-        regulator[0] = ITraceLedger.setInspectionRequired.selector;
-        regulator[1] = ITraceLedger.issueGiCertificate.selector;
-        regulator[2] = ITraceLedger.recall.selector;
-        regulator[3] = ITraceLedger.correctProduct.selector;
-        regulator[4] = ITraceLedger.allowReinspection.selector;
-        manager.setTargetFunctionRole(address(trace), regulator, Roles.MARKET_REGULATOR);
-
-        bytes4[] memory producer = new bytes4[](2);
-        producer[0] = ITraceLedger.commissionBatch.selector;
-        producer[1] = ITraceLedger.transform.selector;
-        manager.setTargetFunctionRole(address(trace), producer, Roles.PRODUCER);
-
-        bytes4[] memory lab = new bytes4[](1);
-        lab[0] = ITraceLedger.certify.selector;
-        manager.setTargetFunctionRole(address(trace), lab, Roles.INSPECTOR);
-
-        bytes4[] memory open = new bytes4[](10);
-        open[0] = ITraceLedger.registerProduct.selector;
-        open[1] = ITraceLedger.recordEvent.selector;
-        open[2] = ITraceLedger.ship.selector;
-        open[3] = ITraceLedger.accept.selector;
-        open[4] = ITraceLedger.cancelShipment.selector;
-        open[5] = ITraceLedger.split.selector;
-        open[6] = ITraceLedger.merge.selector;
-        open[7] = ITraceLedger.sell.selector;
-        open[8] = ITraceLedger.destroy.selector;
-        open[9] = ITraceLedger.acknowledgeRecall.selector;
-        manager.setTargetFunctionRole(address(trace), open, manager.PUBLIC_ROLE());
+    /// @dev The ledger as deploy/modules/Trace.ts deploys it: a target of the manager, wired as
+    /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
+    function _deployTraceLedger() internal returns (TraceLedger deployed) {
+        deployed = new TraceLedger(address(manager));
+        Wiring.traceLedger(manager, address(deployed));
     }
 
     // ---------------------------------------------------------------- steps
