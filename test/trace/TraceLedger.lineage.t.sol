@@ -13,88 +13,11 @@ import {
     KGM,
     MAX_INPUTS,
     MAX_SPLIT,
-    contextOf,
-    subLotOf
+    contextOf
 } from "../utils/TraceLedgerFixture.sol";
 
 contract TraceLedgerLineageTest is TraceLedgerFixture {
     // ---------------------------------------------------------------- split
-
-    /// Rule: split conserves quantity: children of the same product and unit whose quantities add up
-    /// to the parent's, the parent Consumed, each child held by the splitter with the parent's
-    /// certificate, GI label and recall cache, lineage parent + 1. Quantities that do not add up are
-    /// QuantityMismatch(parent, sum); a zero part is ZeroQuantity.
-    function testFuzz_split_conservesQuantity(uint256 total, uint256 n, uint256 seed, uint256 delta) public {
-        n = bound(n, 2, 20);
-        total = bound(total, n, type(uint128).max);
-        bytes32 parent = _commission(producerA, PEEL, total, KGM, 0);
-        _certify(parent, true, block.timestamp + 30 days);
-        _handOver(parent, producerA, logistics);
-
-        uint128[] memory quantities = _partition(total, n, seed);
-        uint256 k = seed % n;
-        bytes32[] memory lots = new bytes32[](n);
-        for (uint256 i = 0; i < n; ++i) lots[i] = subLotOf(_lotOf[parent], i); // the logistics company's lots
-
-        // One part too small or too large by delta.
-        uint128 kept = quantities[k];
-        uint256 wrong;
-        if (seed % 2 == 0 && kept > 1) {
-            delta = bound(delta, 1, kept - 1);
-            quantities[k] = uint128(kept - delta);
-            wrong = total - delta;
-        } else {
-            delta = bound(delta, 1, type(uint128).max - kept);
-            quantities[k] = uint128(kept + delta);
-            wrong = total + delta;
-        }
-        vm.expectRevert(_errMismatch(total, wrong));
-        vm.prank(logistics);
-        trace.split(parent, lots, quantities, _ctx());
-        quantities[k] = 0;
-        vm.expectRevert(ITraceLedger.TraceLedgerZeroQuantity.selector);
-        vm.prank(logistics);
-        trace.split(parent, lots, quantities, _ctx());
-        quantities[k] = kept;
-
-        vm.prank(logistics);
-        bytes32[] memory children = trace.split(parent, lots, quantities, _ctx());
-        _checkSplit(parent, children, lots, quantities, total);
-    }
-
-    /// @dev Children of a split by the logistics company of a certified peel batch of `total`.
-    function _checkSplit(
-        bytes32 parent,
-        bytes32[] memory children,
-        bytes32[] memory lots,
-        uint128[] memory quantities,
-        uint256 total
-    ) internal view {
-        assertEq(uint8(_status(parent)), uint8(ITraceLedger.BatchStatus.Consumed));
-        ITraceLedger.Batch memory p = trace.batch(parent);
-        uint256 sum = 0;
-        for (uint256 i = 0; i < children.length; ++i) {
-            ITraceLedger.Batch memory c = trace.batch(children[i]);
-            assertEq(children[i], trace.batchId(PEEL, lots[i]));
-            assertEq(c.quantity, quantities[i]);
-            assertEq(c.custodian, logistics);
-            assertEq(c.custodianRole, Roles.LOGISTICS);
-            assertEq(uint8(c.status), uint8(ITraceLedger.BatchStatus.Active));
-            assertEq(c.uom, KGM);
-            assertEq(uint8(c.cert), uint8(ITraceLedger.CertResult.Passed), "certificate inherited");
-            assertEq(c.certValidUntil, p.certValidUntil);
-            assertEq(c.productSeq, p.productSeq);
-            assertEq(c.lineage, 2);
-            assertEq(c.parentCount, 1);
-            bytes32[] memory parents = trace.parentsOf(children[i]);
-            assertEq(parents.length, 1);
-            assertEq(parents[0], parent);
-            assertTrue(trace.descendsFrom(children[i], parent));
-            assertFalse(trace.descendsFrom(parent, children[i]));
-            sum += c.quantity;
-        }
-        assertEq(sum, total, "quantity conserved");
-    }
 
     /// Rule: 2 to 100 children, as many quantities as lot codes, each child a new batch.
     function test_split_rejectsBadCountsAndExistingChildren() public {
@@ -147,43 +70,6 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
 
     // ---------------------------------------------------------------- merge
 
-    /// Rule: merging 2..5 batches of one product and unit held by the caller makes one batch of their
-    /// total with all of them as parents (lineage 1 + theirs); the inputs are Consumed.
-    function testFuzz_merge_conservesQuantity(uint128[5] memory quantities, uint256 n) public {
-        n = bound(n, 2, 5);
-        bytes32[] memory inputs = new bytes32[](n);
-        uint256 total = 0;
-        for (uint256 i = 0; i < n; ++i) {
-            uint256 q = bound(quantities[i], 1, type(uint128).max / 8);
-            inputs[i] = _commission(producerB, MILK, q);
-            _handOver(inputs[i], producerB, logistics);
-            total += q;
-        }
-        bytes32 lot = subLotOf(_lotOf[inputs[0]], 1); // the logistics company's lot
-        ITraceLedger.Context memory ctx = _ctx();
-        bytes32 expectedId = trace.batchId(MILK, lot);
-        vm.expectEmit(address(trace));
-        emit ITraceLedger.BatchesMerged(expectedId, logistics, inputs, lot, uint128(total), ctx);
-        vm.prank(logistics);
-        bytes32 output = trace.merge(inputs, lot, ctx);
-        assertEq(output, expectedId);
-
-        ITraceLedger.Batch memory o = trace.batch(output);
-        assertEq(o.quantity, total, "quantity conserved");
-        assertEq(o.custodian, logistics);
-        assertEq(o.custodianRole, Roles.LOGISTICS);
-        assertEq(o.uom, KGM);
-        assertEq(o.productSeq, trace.product(MILK).seq);
-        assertEq(o.lineage, n + 1);
-        bytes32[] memory parents = trace.parentsOf(output);
-        assertEq(parents.length, n);
-        for (uint256 i = 0; i < n; ++i) {
-            assertEq(parents[i], inputs[i]);
-            assertEq(uint8(_status(inputs[i])), uint8(ITraceLedger.BatchStatus.Consumed));
-            assertTrue(trace.descendsFrom(output, inputs[i]));
-        }
-    }
-
     /// Rule: merge inputs are 2..32 distinct Active batches of one product and one unit, all held by
     /// the caller.
     function test_merge_refusesMixedProductsUnitsAndDuplicates() public {
@@ -220,57 +106,6 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
     }
 
     // ---------------------------------------------------------------- transform
-
-    /// Rule: a transformation's output quantity is exactly floor(sum(inputs) * ratioPpm / 1e6), in the
-    /// output product and unit, with the inputs as parents; a result of zero is ZeroQuantity.
-    function testFuzz_transform_outputIsInputsTimesRatio(
-        uint128[3] memory quantities,
-        uint256 n,
-        uint32 ratioPpm,
-        bool pieces
-    ) public {
-        n = bound(n, 1, 3);
-        ratioPpm = uint32(bound(ratioPpm, 1, type(uint32).max));
-        bytes32[] memory inputs = new bytes32[](n);
-        uint256 total = 0;
-        for (uint256 i = 0; i < n; ++i) {
-            // Small quantities too, so that rounding down to zero happens.
-            uint256 q =
-                i == 0 && quantities[0] % 2 == 0 ? bound(quantities[i], 1, 1000) : bound(quantities[i], 1, 1e27);
-            inputs[i] = _commission(producerA, PEEL, q);
-            total += q;
-        }
-        uint256 expected = (total * ratioPpm) / 1e6;
-        ITraceLedger.Transformation memory t = _transformation(CHENPI, pieces ? H87 : KGM, ratioPpm, 0);
-        ITraceLedger.Context memory ctx = _ctx();
-        if (expected == 0) vm.expectRevert(ITraceLedger.TraceLedgerZeroQuantity.selector);
-        else {
-            vm.expectEmit(address(trace));
-            emit ITraceLedger.BatchTransformed(
-                trace.batchId(CHENPI, t.outputLot),
-                producerA,
-                CHENPI,
-                inputs,
-                t,
-                uint128(expected),
-                ctx
-            );
-        }
-        vm.prank(producerA);
-        bytes32 output = trace.transform(inputs, t, ctx);
-        if (expected == 0) return;
-
-        ITraceLedger.Batch memory o = trace.batch(output);
-        assertEq(o.quantity, expected, "sum * ratioPpm / 1e6");
-        assertEq(o.uom, pieces ? H87 : KGM);
-        assertEq(o.productSeq, trace.product(CHENPI).seq);
-        assertEq(o.custodian, producerA);
-        assertEq(o.lineage, n + 1);
-        assertEq(trace.parentsOf(output).length, n);
-        for (uint256 i = 0; i < n; ++i) {
-            assertEq(uint8(_status(inputs[i])), uint8(ITraceLedger.BatchStatus.Consumed));
-        }
-    }
 
     /// Rule: transform is for producers, into one of their own products, needs a ratio and valid codes, an
     /// evidence hash (the conversion document) and inputs in one unit held by the caller.
@@ -355,28 +190,6 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerInspectionFailed.selector, id));
         vm.prank(retailerA);
         trace.sell(id, _ctx());
-    }
-
-    /// Rule: a pass is valid up to and including its validUntil; after it the batch is not sold
-    /// (CertificateExpired), also when its category needs no inspection.
-    function testFuzz_sell_refusesExpiredCertificate(uint256 validFor, uint256 wait, bool food) public {
-        validFor = bound(validFor, 1, 365 days);
-        wait = bound(wait, 0, 730 days);
-        bytes32 id = food ? _commission(producerB, MILK, 100) : _commission(producerA, APPLE, 100);
-        uint256 validUntil = block.timestamp + validFor;
-        _certify(id, true, validUntil);
-        _handOver(id, food ? producerB : producerA, retailerB);
-        vm.warp(block.timestamp + wait);
-        bool expired = wait > validFor;
-        assertEq(trace.isSellable(id), !expired);
-        if (expired) {
-            vm.expectRevert(
-                abi.encodeWithSelector(ITraceLedger.TraceLedgerCertificateExpired.selector, id, uint64(validUntil))
-            );
-        }
-        vm.prank(retailerB);
-        trace.sell(id, _ctx());
-        assertEq(_status(id) == ITraceLedger.BatchStatus.RetailSold, !expired);
     }
 
     /// Rule: only a retailer holding the batch sells it at retail.
@@ -554,35 +367,6 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
         vm.expectRevert(_errRecalled(f.transformed));
         vm.prank(retailerA);
         trace.sell(f.transformed, ctx);
-    }
-
-    /// Rule: isRecalled walks the whole lineage: in a chain of `depth` splits, a recall at level `level`
-    /// reaches exactly the batches at or below it (and the siblings split off below it), also after an
-    /// unrelated recall made every cache stale; a recall elsewhere reaches none of them.
-    function testFuzz_isRecalled_atDepth(uint256 depth, uint256 level, bool unrelatedFirst) public {
-        depth = bound(depth, 1, 30);
-        level = bound(level, 0, depth);
-        bytes32[] memory chain = new bytes32[](depth + 1);
-        bytes32[] memory siblings = new bytes32[](depth + 1);
-        chain[0] = _commission(producerA, APPLE, 1e18);
-        for (uint256 i = 1; i <= depth; ++i) {
-            uint256 q = trace.batch(chain[i - 1]).quantity;
-            (chain[i], siblings[i]) = _split2(chain[i - 1], producerA, q - q / 3, q / 3);
-        }
-        bytes32 leaf = chain[depth];
-        assertEq(trace.batch(leaf).lineage, depth + 1);
-        if (unrelatedFirst) {
-            _recall(_commission(producerA, APPLE, 5));
-            assertTrue(trace.batch(leaf).cleanAtRecall != trace.recallCount(), "cache stale");
-            assertFalse(trace.isRecalled(leaf), "a recall elsewhere does not reach the chain");
-        }
-        _recall(chain[level]);
-        for (uint256 i = 0; i <= depth; ++i) {
-            assertEq(trace.isRecalled(chain[i]), i >= level, "chain");
-            if (i != 0) assertEq(trace.isRecalled(siblings[i]), i > level, "sibling");
-        }
-        vm.expectRevert(_errRecalled(leaf));
-        _ship(leaf, producerA, logistics);
     }
 
     /// Rule: the recall cache is only a shortcut: a batch found clean (and its cache refreshed by a

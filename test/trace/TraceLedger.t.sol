@@ -6,15 +6,7 @@ pragma solidity ^0.8.24;
 
 import {Roles} from "../../contracts/access/Roles.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
-import {
-    TraceLedgerFixture,
-    CLOCK_SKEW,
-    GLN_ORCHARD,
-    KGM,
-    T0,
-    contextOf,
-    isUnitCode
-} from "../utils/TraceLedgerFixture.sol";
+import {TraceLedgerFixture, GLN_ORCHARD, KGM, T0, contextOf} from "../utils/TraceLedgerFixture.sol";
 
 contract TraceLedgerTest is TraceLedgerFixture {
     // ---------------------------------------------------------------- products
@@ -37,63 +29,6 @@ contract TraceLedgerTest is TraceLedgerFixture {
         for (uint32 seq = 0; seq < 6; seq += 5) {
             vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownProductSeq.selector, seq));
             trace.productCodeAt(seq);
-        }
-    }
-
-    /// Rule: registerProduct succeeds for a producer registering for itself and for the regulator
-    /// registering for an active producer; the regulator naming a non-producer is NotProducer; anyone
-    /// else (another producer's product, a suspended producer, other roles) is Unauthorized with the
-    /// role they lack (MARKET_REGULATOR for a producer, PRODUCER otherwise).
-    function testFuzz_registerProduct_onlyProducerForItselfOrRegulator(
-        uint256 callerSeed,
-        uint256 producerSeed,
-        bool suspendProducerA,
-        uint8 category
-    ) public {
-        address[8] memory callers = [
-            producerA,
-            producerB,
-            marketRegulator,
-            logistics,
-            retailerA,
-            inspector,
-            stranger,
-            civilAffairs
-        ];
-        address[5] memory producers = [producerA, producerB, logistics, inspector, stranger];
-        address caller = callers[callerSeed % callers.length];
-        address producer = producers[producerSeed % producers.length];
-        ITraceLedger.Category cat = ITraceLedger.Category(bound(category, 0, 4));
-        if (suspendProducerA) _suspend(producerA);
-
-        bytes memory expected;
-        bool callerProduces = _hasRole(Roles.PRODUCER, caller);
-        if (caller == marketRegulator) {
-            if (!_hasRole(Roles.PRODUCER, producer)) {
-                expected = abi.encodeWithSelector(ITraceLedger.TraceLedgerNotProducer.selector, producer);
-            }
-        } else if (producer != caller || !callerProduces) {
-            expected = _errUnauthorized(caller, callerProduces ? Roles.MARKET_REGULATOR : Roles.PRODUCER);
-        }
-
-        bytes32 code = "PEAR-YALI";
-        if (expected.length != 0) vm.expectRevert(expected);
-        else {
-            vm.expectEmit(address(trace));
-            emit ITraceLedger.ProductRegistered(code, producer, caller, cat, true, keccak256("pear"));
-        }
-        vm.prank(caller);
-        trace.registerProduct(code, cat, producer, true, keccak256("pear"));
-
-        ITraceLedger.Product memory p = trace.product(code);
-        if (expected.length != 0) {
-            assertEq(p.seq, 0, "nothing registered");
-        } else {
-            assertEq(p.producer, producer);
-            assertEq(uint8(p.category), uint8(cat));
-            assertTrue(p.geographicIndication);
-            assertEq(p.seq, 5);
-            assertEq(trace.productCodeAt(5), code);
         }
     }
 
@@ -157,27 +92,6 @@ contract TraceLedgerTest is TraceLedgerFixture {
         assertTrue(trace.isSellable(id), "apples need no inspection");
     }
 
-    /// Rule: only the product's producer commissions it: another producer is NotProductProducer, any
-    /// account without the PRODUCER role (including a suspended producer) is refused by the manager.
-    function testFuzz_commissionBatch_onlyTheProductsProducer(uint256 callerSeed, bool suspend) public {
-        address[7] memory callers = [producerA, producerB, marketRegulator, logistics, retailerA, inspector, stranger];
-        address caller = callers[callerSeed % callers.length];
-        if (suspend && (caller == producerA || caller == producerB)) _suspend(caller);
-        bytes memory expected;
-        if (!_hasRole(Roles.PRODUCER, caller)) expected = _errManaged(caller);
-        else if (caller != producerA) {
-            expected = abi.encodeWithSelector(
-                ITraceLedger.TraceLedgerNotProductProducer.selector,
-                APPLE,
-                caller,
-                producerA
-            );
-        }
-        if (expected.length != 0) vm.expectRevert(expected);
-        bytes32 id = _commission(caller, APPLE, 1000);
-        if (expected.length == 0) assertEq(trace.batch(id).custodian, producerA);
-    }
-
     /// Rule: (product, lot) names one batch: the same lot again is BatchExists; the same lot of
     /// another product is another batch. An unknown product is UnknownProduct.
     function test_commissionBatch_rejectsDuplicateLotAndUnknownProduct() public {
@@ -205,84 +119,6 @@ contract TraceLedgerTest is TraceLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownProduct.selector, bytes32("DURIAN")));
         vm.prank(producerA);
         trace.commissionBatch(c, _ctx());
-    }
-
-    /// Rule: the unit is two or three upper-case letters or digits (checked first), the quantity is
-    /// not zero; any valid unit is accepted.
-    function testFuzz_commissionBatch_rejectsBadUnitAndZeroQuantity(bytes3 uom, uint128 quantity) public {
-        bool validUnit = isUnitCode(uom);
-        if (!validUnit) {
-            vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerInvalidUnit.selector, uom));
-        } else if (quantity == 0) {
-            vm.expectRevert(ITraceLedger.TraceLedgerZeroQuantity.selector);
-        }
-        bytes32 id = _commission(producerA, APPLE, quantity, uom, 0);
-        if (validUnit && quantity != 0) {
-            assertEq(trace.batch(id).uom, uom);
-            assertEq(trace.batch(id).quantity, quantity);
-        }
-        // Zero is refused whatever the unit.
-        vm.expectRevert(ITraceLedger.TraceLedgerZeroQuantity.selector);
-        _commission(producerA, APPLE, 0, KGM, 0);
-        vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerInvalidUnit.selector, bytes3("kg")));
-        _commission(producerA, APPLE, 1, "kg", 0);
-    }
-
-    /// Rule: a commissioning states where (location not 0: NoOrigin) and an event time at most 15
-    /// minutes ahead of the block (EventInFuture beyond); any time in the past is accepted.
-    function testFuzz_commissionBatch_needsOriginAndNoFutureTime(uint256 offset, bool ahead) public {
-        offset = bound(offset, 0, 30 days);
-        uint256 eventTime = ahead ? block.timestamp + offset : block.timestamp - offset;
-        ITraceLedger.Commission memory c = ITraceLedger.Commission({
-            productCode: APPLE,
-            lotCode: "LOT-T",
-            quantity: 5,
-            uom: KGM,
-            giCertificate: 0
-        });
-
-        vm.expectRevert(ITraceLedger.TraceLedgerNoOrigin.selector);
-        vm.prank(producerA);
-        trace.commissionBatch(c, contextOf(0, block.timestamp, bytes32(0)));
-
-        bool future = ahead && offset > CLOCK_SKEW;
-        if (future) {
-            vm.expectRevert(
-                abi.encodeWithSelector(ITraceLedger.TraceLedgerEventInFuture.selector, eventTime, block.timestamp)
-            );
-        }
-        vm.prank(producerA);
-        bytes32 id = trace.commissionBatch(c, contextOf(GLN_ORCHARD, eventTime, bytes32(0)));
-        assertEq(_status(id) == ITraceLedger.BatchStatus.Active, !future);
-    }
-
-    // ---------------------------------------------------------------- observation events
-
-    /// Rule: the custodian records only observation steps (inspecting, packing, storing, ...; not
-    /// commissioning, shipping, receiving, retail_selling, destroying or transforming), on an Active batch.
-    function testFuzz_recordEvent_onlyObservationSteps(uint8 step) public {
-        bytes32 id = _commission(producerA, APPLE, 100);
-        // CBV codes of src/trace/vocabulary.ts: observation steps are 2-4, 7 and 11-21.
-        bool observation = step == 2 || step == 3 || step == 4 || step == 7 || (step >= 11 && step <= 21);
-        assertEq(trace.isObservationStep(step), observation);
-        ITraceLedger.Context memory ctx = _ctx();
-        if (!observation) {
-            vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerNotObservationStep.selector, step));
-        } else {
-            vm.expectEmit(address(trace));
-            emit ITraceLedger.BatchObserved(id, producerA, step, ctx);
-        }
-        vm.prank(producerA);
-        trace.recordEvent(id, step, ctx);
-
-        _ship(id, producerA, logistics);
-        vm.expectRevert(
-            observation
-                ? _errWrongStatus(id, ITraceLedger.BatchStatus.InTransit)
-                : abi.encodeWithSelector(ITraceLedger.TraceLedgerNotObservationStep.selector, step)
-        );
-        vm.prank(producerA);
-        trace.recordEvent(id, step, ctx);
     }
 
     // ---------------------------------------------------------------- custody
@@ -329,34 +165,6 @@ contract TraceLedgerTest is TraceLedgerFixture {
         _ship(id, retailerA, logistics);
     }
 
-    /// Rule: only the pending receiver accepts; anyone else is NotReceiver, a batch not in transit is
-    /// WrongStatus.
-    function testFuzz_accept_onlyTheReceiver(uint256 callerSeed) public {
-        address[8] memory callers = [
-            producerA,
-            producerB,
-            marketRegulator,
-            logistics,
-            retailerA,
-            inspector,
-            stranger,
-            retailerB
-        ];
-        address caller = callers[callerSeed % callers.length];
-        bytes32 id = _commission(producerA, APPLE, 100);
-        vm.expectRevert(_errWrongStatus(id, ITraceLedger.BatchStatus.Active));
-        _accept(id, logistics);
-
-        _ship(id, producerA, retailerB);
-        if (caller != retailerB) {
-            vm.expectRevert(
-                abi.encodeWithSelector(ITraceLedger.TraceLedgerNotReceiver.selector, id, caller, retailerB)
-            );
-        }
-        _accept(id, caller);
-        assertEq(trace.batch(id).custodian, caller == retailerB ? retailerB : producerA);
-    }
-
     /// Rule: a pending shipment ends without hand-over when the sender cancels or the receiver
     /// refuses; the batch is Active with its sender again. No one else may end it.
     function test_cancelShipment_bySenderOrRefusedByReceiver() public {
@@ -389,87 +197,6 @@ contract TraceLedgerTest is TraceLedgerFixture {
         b = trace.batch(id);
         assertEq(b.custodian, producerA, "refused: the sender keeps it");
         assertEq(uint8(b.status), uint8(ITraceLedger.BatchStatus.Active));
-    }
-
-    /// Rule: the receiver of a shipment is an active producer, logistics company or retailer (its
-    /// role is stored); the sender itself is SelfShipment, anyone else NotSupplyChainOrg.
-    function testFuzz_ship_receiverMustBeSupplyChainOrg(uint256 toSeed, address any, bool suspendReceiver) public {
-        address[9] memory receivers = [
-            producerB,
-            logistics,
-            retailerA,
-            inspector,
-            marketRegulator,
-            civilAffairs,
-            stranger,
-            producerA,
-            any
-        ];
-        address to = receivers[toSeed % receivers.length];
-        vm.assume(to != address(manager) && to != address(registry) && to != address(this));
-        if (suspendReceiver && (to == producerB || to == logistics || to == retailerA)) _suspend(to);
-        bytes32 id = _commission(producerA, APPLE, 100);
-
-        uint64 role = 0;
-        if (_hasRole(Roles.LOGISTICS, to)) role = Roles.LOGISTICS;
-        else if (_hasRole(Roles.RETAILER, to)) role = Roles.RETAILER;
-        else if (_hasRole(Roles.PRODUCER, to)) role = Roles.PRODUCER;
-        if (to == producerA) {
-            vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerSelfShipment.selector, id));
-        } else if (role == 0) {
-            vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerNotSupplyChainOrg.selector, to));
-        }
-        _ship(id, producerA, to);
-        ITraceLedger.Batch memory b = trace.batch(id);
-        if (to != producerA && role != 0) {
-            assertEq(b.receiver, to);
-            assertEq(b.receiverRole, role);
-        } else {
-            assertEq(uint8(b.status), uint8(ITraceLedger.BatchStatus.Active));
-        }
-    }
-
-    /// Rule: only the custodian acts on a batch: recordEvent, ship, split, merge, sell, destroy and
-    /// cancelShipment by anyone else are NotCustodian.
-    function testFuzz_custody_onlyTheCustodianActs(uint256 callerSeed) public {
-        address[7] memory callers = [producerA, producerB, marketRegulator, logistics, retailerB, inspector, stranger];
-        address caller = callers[callerSeed % callers.length];
-        bytes32 id = _commission(producerA, APPLE, 100);
-        bytes32 other = _commission(producerA, APPLE, 100);
-        _handOver(id, producerA, retailerA);
-        _handOver(other, producerA, retailerA);
-        ITraceLedger.Context memory ctx = _ctx();
-        bytes memory notCustodian = _errNotCustodian(id, caller, retailerA);
-
-        vm.startPrank(caller);
-        vm.expectRevert(notCustodian);
-        trace.recordEvent(id, 7, ctx);
-        vm.expectRevert(notCustodian);
-        trace.ship(id, logistics, ctx);
-        bytes32[] memory lots = new bytes32[](2);
-        lots[0] = "X-1";
-        lots[1] = "X-2";
-        uint128[] memory quantities = new uint128[](2);
-        quantities[0] = 50;
-        quantities[1] = 50;
-        vm.expectRevert(notCustodian);
-        trace.split(id, lots, quantities, ctx);
-        vm.expectRevert(notCustodian);
-        trace.merge(_pair(id, other), "X-3", ctx);
-        vm.expectRevert(notCustodian);
-        trace.sell(id, ctx);
-        vm.expectRevert(notCustodian);
-        trace.destroy(id, ctx);
-        vm.stopPrank();
-
-        vm.prank(retailerA);
-        trace.ship(id, logistics, ctx);
-        if (caller != logistics) {
-            vm.expectRevert(notCustodian);
-            vm.prank(caller);
-            trace.cancelShipment(id);
-        }
-        assertEq(trace.batch(id).custodian, retailerA);
     }
 
     /// Rule: an organisation suspended through OrgRegistry.suspend has lost its role: as custodian it
