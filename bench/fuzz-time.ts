@@ -24,7 +24,7 @@ const CI_STEP_LIMIT_MINUTES = 60;
 
 /** The test files with invariant suites, as `.ci/run`'s `--grep invariant_` finds them. */
 async function invariantFiles(): Promise<string[]> {
-  const files = (await readdir(join(ROOT, "test"))).filter((f) => f.endsWith(".t.sol")).sort();
+  const files = (await readdir(join(ROOT, "test"), { recursive: true })).filter((f) => f.endsWith(".t.sol")).sort();
   const withInvariants = [];
   for (const f of files) {
     if (/function invariant_/.test(await readFile(join(ROOT, "test", f), "utf8"))) withInvariants.push(`test/${f}`);

@@ -916,7 +916,7 @@ if (fuzz !== undefined) {
     `Run: ${ran(fuzz)}. Profile ${fuzz.profile}. Each row was run at two small run counts; time = fixed + per run ×`,
     "runs, extrapolated to 10,000. Each invariant suite checks all its rules after every call in one campaign (a",
     "campaign per rule repeated the same calls once per rule), reading each record once per check, and an assertion",
-    "calls the cheatcode only when it fails (`CheapAssertions` in test/OrgRegistry.t.sol): the check after every",
+    "calls the cheatcode only when it fails (`CheapAssertions` in test/utils/CheapAssertions.sol): the check after every",
     "call was about 90 % of a campaign's time. `.ci/run` runs the whole profile on every run: the fuzz tests, then",
     "the invariant suites, each in one command that runs its suites side by side on the 2 cores; the estimate is the",
     "sum of those two rows. A suite timed alone leaves a core idle, so those rows do not add up to the whole.",

@@ -3,7 +3,7 @@
 pragma solidity ^0.8.24;
 
 import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
-import {CharityLedgerFixture, cashOf, goodsOf, refOf} from "../CharityLedger.t.sol";
+import {CharityLedgerFixture, cashOf, goodsOf, refOf} from "../utils/CharityLedgerFixture.sol";
 
 /**
  * @dev Named gas figures of the charity ledger's everyday writes, committed in snapshots/CharityLedger.json.

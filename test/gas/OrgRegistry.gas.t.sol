@@ -3,7 +3,7 @@
 pragma solidity ^0.8.24;
 
 import {Roles} from "../../contracts/access/Roles.sol";
-import {OrgRegistryFixture} from "../OrgRegistry.t.sol";
+import {OrgRegistryFixture} from "../utils/OrgRegistryFixture.sol";
 
 /**
  * @dev Named gas figures of the registry's writes, committed in snapshots/OrgRegistry.json.

@@ -2,7 +2,7 @@
 // solhint-disable func-name-mixedcase
 pragma solidity ^0.8.24;
 
-import {MINIMUM_LIVING_ALLOWANCE, ReliefLedgerFixture, YUAN, keyOf} from "../ReliefLedgerFixture.sol";
+import {MINIMUM_LIVING_ALLOWANCE, ReliefLedgerFixture, YUAN, keyOf} from "../utils/ReliefLedgerFixture.sol";
 
 /**
  * @dev Named gas figures of the relief ledger's hot paths, committed in snapshots/ReliefLedger.json.

@@ -3,7 +3,7 @@
 pragma solidity ^0.8.24;
 
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
-import {GLN_WAREHOUSE, KGM, TraceLedgerFixture, contextOf} from "../TraceLedger.t.sol";
+import {GLN_WAREHOUSE, KGM, TraceLedgerFixture, contextOf} from "../utils/TraceLedgerFixture.sol";
 
 /**
  * @dev Named gas figures of the traceability ledger's everyday calls, committed in

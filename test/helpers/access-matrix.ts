@@ -3,7 +3,7 @@
  * target, checked against deploy/wiring.ts. Generic over the target, so every domain
  * contract (charity, trace, relief) reuses it with its own wiring, signers and arguments.
  *
- * Two checks:
+ * Three checks:
  *  - {@link expectAccessMatrix} calls every wired function from every role's signer with
  *    `staticCall` (nothing changes on chain) and asserts that exactly the wired role (or,
  *    for PUBLIC, everyone) gets past the manager. A call is "rejected by the manager" when
@@ -12,6 +12,8 @@
  *  - {@link expectWiringComplete} asserts that every state-changing function of the ABI is
  *    wired (an unwired one silently defaults to ADMIN) and that the manager's
  *    `getTargetFunctionRole` agrees with the wiring for each of them.
+ *  - {@link expectWiringReadBack} reads back what the deployment wrote to the manager (its
+ *    `TargetFunctionRoleUpdated` events) and asserts it is exactly deploy/wiring.ts.
  *
  * A PUBLIC function lets everyone through whether or not it carries `restricted`, so the
  * matrix cannot see a missing modifier there: {@link expectEveryFunctionRestricted} closes
@@ -501,6 +503,48 @@ export async function expectWiringComplete(
       problems.push(`${fn} changes state but is not in the wiring (the manager defaults it to ADMIN)`);
   }
   if (problems.length > 0) expect.fail(`wiring of ${address}:\n  ${problems.join("\n  ")}`);
+}
+
+/**
+ * Reads back from the manager what the deployment wrote for `target` and asserts it is exactly
+ * `wiring` (deploy/wiring.ts): the last `TargetFunctionRoleUpdated` of each of the target's
+ * selectors names a function the target has with the wired role, no more and no fewer; and the
+ * manager's `getTargetFunctionRole` answers the wiring for every state-changing function (the
+ * manager-only `setAuthority` left at ADMIN). The target is open.
+ */
+export async function expectWiringReadBack(
+  manager: AccessManager,
+  target: BaseContract,
+  wiring: TargetWiring,
+): Promise<void> {
+  const address = await target.getAddress();
+  // What the deployment wrote: the last TargetFunctionRoleUpdated of each selector of the target.
+  const logs = await manager.queryFilter(manager.filters.TargetFunctionRoleUpdated(address));
+  expect(logs).to.not.be.empty;
+  const bySelector = new Map<string, bigint>();
+  for (const log of logs) bySelector.set(log.args.selector, log.args.roleId);
+  const deployed: Record<string, string> = {};
+  for (const [selector, role] of bySelector) {
+    const fragment = target.interface.getFunction(selector);
+    if (fragment === null) expect.fail(`the manager wires ${selector}, which ${address} does not have`);
+    deployed[fragment.name] = roleLabel(role);
+  }
+  expect(deployed).to.deep.equal({ ...wiring });
+
+  // And what the manager answers now, function by function, including setAuthority's ADMIN default.
+  const answered: Record<string, string> = {};
+  target.interface.forEachFunction((fn) => {
+    if (!fn.constant) answered[fn.name] = fn.selector;
+  });
+  for (const [fn, selector] of Object.entries(answered)) {
+    const role = await manager.getTargetFunctionRole(address, selector);
+    answered[fn] = roleLabel(role);
+  }
+  expect(answered).to.deep.equal({ ...wiring, setAuthority: "ADMIN" });
+  expect(await manager.isTargetClosed(address)).to.equal(false);
+  for (const [fn, label] of Object.entries(wiring)) {
+    expect(wiredRole(label), fn).to.equal(label === "PUBLIC" ? PUBLIC_ROLE : ROLE[label]);
+  }
 }
 
 /**
