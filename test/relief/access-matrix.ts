@@ -7,7 +7,13 @@ import Samples from "../../deploy/organisations/jiangmen.json" with { type: "jso
 import { WIRING } from "../../deploy/wiring.js";
 import { requireRelief } from "../../src/deployment.js";
 import { ATTESTATIONS, attestationDefinitionHash, attestationMask } from "../../src/relief/attestations.js";
-import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseReliefSecret } from "../../src/relief/key.js";
+import {
+  DEV_RELIEF_SECRET,
+  beneficiaryKey,
+  householdHash,
+  idCheckChar,
+  parseReliefSecret,
+} from "../../src/relief/key.js";
 import { programmeIdOf, projectIdOf } from "../../src/relief/ledger.js";
 import { ORG_KINDS, PUBLIC_ROLE, ROLE, roleLabel } from "../../src/roles.js";
 import { deployWithSamples } from "../../src/dev/setup.js";
