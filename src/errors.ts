@@ -102,6 +102,12 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   CharityLedgerRelayedCall: relayed,
   TraceLedgerRelayedCall: relayed,
   ReliefLedgerRelayedCall: relayed,
+  KeyServiceAnchorRelayedCall: relayed,
+  KeyServiceAnchorZeroHead: () => "the key service log's head must not be zero",
+  KeyServiceAnchorCountDecreased: (a) =>
+    `the key service log was anchored with ${a.anchoredCount} entries already; an anchor of ${a.count} would shrink it (the log is append-only)`,
+  KeyServiceAnchorHeadChanged: (a) =>
+    `the key service log was anchored after ${a.count} entries with head ${a.anchoredHead}; a different head ${a.head} for the same entries means the log was rewritten`,
   OrgRegistryRelayedCall: relayed,
   OrgRegistryReservedAccount: (a) =>
     `${a.account} is the permission hub or one of the ledgers it governs: it cannot be registered as an organisation`,

@@ -1,8 +1,9 @@
 /**
  * The `relief ...` commands. Each reads its options and checks them locally (codes, amounts in
  * yuan, ID numbers, periods, attestation kinds), then writes through src/relief/ledger.ts, which
- * simulates every write before sending it. ID numbers are turned into beneficiary keys here, with
- * the consortium secret, and never leave this machine; screens show them masked.
+ * simulates every write before sending it. ID numbers are turned into beneficiary keys by the key
+ * service (ZHIXIN_KEY_SERVICE_URL; the dev chain's secret locally when unset), never sent to the
+ * chain; screens show them masked.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { id as keccakText, ZeroAddress } from "ethers";
@@ -16,7 +17,8 @@ import { formatYuan, parseYuan } from "../../src/money.js";
 import { organisationNamer } from "../../src/registry.js";
 import { writeReportFile } from "../../src/charity/report-file.js";
 import { ATTESTATIONS, attestationMask, attestationOf, attestationsOfMask } from "../../src/relief/attestations.js";
-import { beneficiaryKey, householdHash, maskIdNumber } from "../../src/relief/key.js";
+import { oneKey } from "../../src/relief/key-service-client.js";
+import { maskIdNumber } from "../../src/relief/key.js";
 import * as ledger from "../../src/relief/ledger.js";
 import { duplicatePayments, holderProgrammes, programmeTree, type TreeNode } from "../../src/relief/tree.js";
 import { ROLE, roleLabel } from "../../src/roles.js";
@@ -30,7 +32,7 @@ import {
   runTask,
   type Session,
 } from "../common.js";
-import { reliefSecret } from "./common.js";
+import { keySourceFor } from "./common.js";
 
 type Hre = HardhatRuntimeEnvironment;
 
@@ -59,15 +61,19 @@ function amountOf(field: string, input: string | undefined): bigint {
   return fen;
 }
 
-/** The key of `--id-number` (computed here) or `--key` (given). */
-async function keyOf(hre: Hre, a: { idNumber: string; key: string }): Promise<{ key: string; shown: string }> {
+/** The key of `--id-number` (from the key service, signed by `--from`) or `--key` (given). */
+async function keyOf(
+  hre: Hre,
+  a: { idNumber: string; key: string; from?: string },
+): Promise<{ key: string; shown: string }> {
   if (a.idNumber !== "" && a.key !== "") throw new LedgerError("give --id-number or --key, not both");
   if (a.key !== "") {
     const key = parseBytes32("--key", a.key);
     return { key, shown: key };
   }
   const id = required("--id-number (or --key)", a.idNumber);
-  const key = beneficiaryKey(await reliefSecret(hre), id);
+  const s = await openSession(hre, a.from ?? "");
+  const { key } = await oneKey(await keySourceFor(hre, s.signer, s.deployment.chainId), id);
   return { key, shown: `${maskIdNumber(id.trim())} (key ${key})` };
 }
 
@@ -279,20 +285,23 @@ export async function giveBack(a: { programme: string; amount?: string; from: st
 
 // ---------------------------------------------------------------- beneficiaries
 
-export async function beneficiaryKeyShow(a: { idNumber: string }, hre: Hre) {
+export async function beneficiaryKeyShow(a: { idNumber: string; from?: string }, hre: Hre) {
   return runTask(async () => {
-    const { key } = await keyOf(hre, { idNumber: a.idNumber, key: "" });
+    const { key } = await keyOf(hre, { idNumber: a.idNumber, key: "", from: a.from ?? "" });
     console.log(key);
   });
 }
 
 export async function beneficiaryRegister(a: { idNumber: string; household: string; from: string }, hre: Hre) {
   return runTask(async () => {
-    const secret = await reliefSecret(hre);
-    const key = beneficiaryKey(secret, required("--id-number", a.idNumber));
-    const household = householdHash(secret, required("--household", a.household));
     const s = await session(hre, a.from);
-    const w = await ledger.registerBeneficiary(s.deployment, s.signer, key, household, s.overrides);
+    const source = await keySourceFor(hre, s.signer, s.deployment.chainId);
+    const { key, householdHash: household } = await oneKey(
+      source,
+      required("--id-number", a.idNumber),
+      required("--household", a.household),
+    );
+    const w = await ledger.registerBeneficiary(s.deployment, s.signer, key, household!, s.overrides);
     console.log(`beneficiary ${maskIdNumber(a.idNumber.trim())} registered as key ${key} ${mined(w)}`);
   });
 }
@@ -370,7 +379,7 @@ export async function beneficiaryRevoke(
   });
 }
 
-export async function beneficiaryShow(a: { idNumber: string; key: string; json: boolean }, hre: Hre) {
+export async function beneficiaryShow(a: { idNumber: string; key: string; from?: string; json: boolean }, hre: Hre) {
   return runTask(async () => {
     const { key, shown } = await keyOf(hre, a);
     const d = await openReader(hre);

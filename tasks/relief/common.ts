@@ -1,9 +1,17 @@
 /**
  * What the relief tasks share: the consortium secret that turns an ID number into a beneficiary key.
  */
+import type { Signer } from "ethers";
 import { configVariable } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { LOCAL_CHAIN_ID } from "../../src/networks.js";
+import {
+  KEY_SERVICE_URL_VARIABLE,
+  KeyServiceClient,
+  localKeySource,
+  type KeySource,
+} from "../../src/relief/key-service-client.js";
 import { RELIEF_SECRET_VARIABLE, parseReliefSecret } from "../../src/relief/key.js";
 
 /**
@@ -28,4 +36,24 @@ export async function reliefSecret(hre: HardhatRuntimeEnvironment): Promise<Buff
     value = "";
   }
   return parseReliefSecret(value);
+}
+
+/**
+ * Who computes beneficiary keys for this command: the key service named by ZHIXIN_KEY_SERVICE_URL,
+ * asked by `signer` (the organisation's own account), or, when that is unset, the consortium secret on
+ * this machine, which is for the development chain only (a warning says so on any other chain).
+ */
+export async function keySourceFor(
+  hre: HardhatRuntimeEnvironment,
+  signer: Signer,
+  chainId: bigint,
+): Promise<KeySource> {
+  const url = process.env[KEY_SERVICE_URL_VARIABLE]?.trim();
+  if (url !== undefined && url !== "") return new KeyServiceClient(url, signer, chainId);
+  if (chainId !== BigInt(LOCAL_CHAIN_ID) && chainId !== 31337n) {
+    console.error(
+      `dev only: ${KEY_SERVICE_URL_VARIABLE} is not set, so keys are computed from ${RELIEF_SECRET_VARIABLE} on this machine. A consortium's villages do not hold that secret: set ${KEY_SERVICE_URL_VARIABLE} to the key service (README, "The key service")`,
+    );
+  }
+  return localKeySource(await reliefSecret(hre));
 }

@@ -8,8 +8,9 @@ import { organisationNamer } from "../../src/registry.js";
 import { attestationOf, type AttestationDefinition } from "../../src/relief/attestations.js";
 import { formatRowError, readBeneficiaryFile } from "../../src/relief/beneficiary-file.js";
 import { importBeneficiaries, reliefChainAccess, requireImportRole } from "../../src/relief/importer.js";
+import { KeyServiceClient } from "../../src/relief/key-service-client.js";
 import { openSession, runTask } from "../common.js";
-import { reliefSecret } from "./common.js";
+import { keySourceFor } from "./common.js";
 
 interface Args {
   file: string;
@@ -29,7 +30,7 @@ interface Args {
  * first (row errors name line, field, masked value and reason) and reads what the chain has for
  * every key; a refused row stops the whole import (nothing sent) unless `--skip-refused`, and
  * `--dry-run` lists every problem and what would be sent. Then one transaction per missing row. ID numbers
- * never leave this machine: only their keys (HMAC under the consortium secret) are sent. Killed
+ * go only to the key service (ZHIXIN_KEY_SERVICE_URL), in one signed request; only their keys reach the chain. Killed
  * half-way, the same command finishes the job: what the chain has already is skipped.
  */
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
@@ -53,8 +54,8 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       kind === undefined ? "register" : "attest",
       { sheet: args.sheet ?? "" },
     );
-    const secret = await reliefSecret(hre);
     const s = await openSession(hre, args.from);
+    const keySource = await keySourceFor(hre, s.signer, s.deployment.chainId);
     const relief = requireRelief(s.deployment);
     const account = s.signer.address;
     await requireImportRole(s.deployment, account, kind?.kind);
@@ -68,9 +69,30 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       hideCursor: true,
     });
     let started = false;
+    const keyBar = new SingleBar({
+      format: `keys from ${keySource.name} [{bar}] {value}/{total} | {duration}s`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      hideCursor: true,
+    });
+    let keysStarted = false;
     const result = await importBeneficiaries({
       rows,
-      secret,
+      keySource,
+      // Progress of the key service's answer (the dev secret computes the keys here at once).
+      onKeysProgress: (done, total) => {
+        if (!(keySource instanceof KeyServiceClient)) return;
+        if (!keysStarted) {
+          keyBar.start(total, 0);
+          keysStarted = true;
+        }
+        keyBar.update(done);
+        if (done === total) {
+          keyBar.stop();
+          keysStarted = false;
+        }
+      },
       account,
       ...(kind !== undefined ? { attest: kind.kind } : {}),
       readConcurrency: batch,
@@ -86,7 +108,10 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
         }
         bar.update(done);
       },
-    }).finally(() => started && bar.stop());
+    }).finally(() => {
+      if (keysStarted) keyBar.stop();
+      if (started) bar.stop();
+    });
 
     for (const e of result.errors) console.error(formatRowError(e));
     const refused = result.refused;
