@@ -98,6 +98,7 @@ export class KeyServiceClient implements KeySource {
     households: readonly string[],
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ keys: KeyResult[]; householdHashes: KeyResult[] }> {
+    if (idNumbers.length + households.length === 0) return { keys: [], householdHashes: [] };
     const health = await this.health();
     if (health.chainId !== this.chainId.toString()) {
       throw new LedgerError(

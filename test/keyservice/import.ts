@@ -83,7 +83,7 @@ describe("key service: a beneficiary import end to end", function () {
   it("registers a village's roll with the service's keys, in one logged request, and registers one more by hand", async function () {
     const ids = [1, 2, 3].map((n) => idNumber(n));
     const roll = join(dir, "roll.csv");
-    await writeFile(roll, ["身份证号,姓名,户编号", ...ids.map((x, i) => `${x},测试${i},HH-00${i}`)].join("\n"));
+    await writeFile(roll, ["身份证号,姓名,户编号", ...ids.map((x, i) => `${x},${["张三", "李四", "王五"][i]},HH-00${i}`)].join("\n"));
     const r = await chain.hardhat("relief", "beneficiary", "import", roll, "--from", FUSHI_VILLAGE);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/3 beneficiaries registered, 0 already registered by .*, 0 rows refused/);
