@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 
 import { type Provider, ZeroAddress, dataSlice, encodeBase58, getAddress, keccak256, toUtf8Bytes } from "ethers";
 
+import { type MetadataCheck, recompileMetadata } from "./metadata.js";
 import type { CodeMetadata, ContractVerification } from "./types.js";
 
 export type { CodeMetadata, ContractVerification, SourceFile, VerificationReport } from "./types.js";
@@ -40,16 +41,20 @@ export interface VerificationTarget {
   readonly address: string;
 }
 
-interface Artifact {
+/** @internal The parts of a Hardhat artifact this reads. */
+export interface Artifact {
   readonly contractName: string;
   readonly sourceName: string;
   readonly deployedBytecode: string;
   readonly immutableReferences?: Readonly<Record<string, readonly { start: number; length: number }[]>>;
   readonly deployedLinkReferences?: Readonly<Record<string, unknown>>;
   readonly buildInfoId?: string;
+  /** The source's name in the compilation input (project/contracts/…). */
+  readonly inputSourceName?: string;
 }
 
-interface BuildInfo {
+/** @internal The parts of a Hardhat build info this reads. */
+export interface BuildInfo {
   readonly solcLongVersion: string;
   readonly input: {
     readonly sources: Readonly<Record<string, { readonly content: string }>>;
@@ -227,11 +232,29 @@ function safeDecode(cbor: string): CodeMetadata {
   }
 }
 
-/** Verifies one target against the artifacts in `dir`. */
+/** Recompiled metadata, once per compilation (it depends only on the artifacts). */
+const metadataCache = new Map<string, Promise<MetadataCheck>>();
+
+function metadataOf(contract: string, buildInfoId: string | undefined, dir: string): Promise<MetadataCheck> {
+  const key = `${dir}|${contract}|${buildInfoId ?? ""}`;
+  let m = metadataCache.get(key);
+  if (m === undefined) {
+    m = recompileMetadata(contract, dir);
+    metadataCache.set(key, m);
+    m.catch(() => metadataCache.delete(key));
+  }
+  return m;
+}
+
+/**
+ * Verifies one target against the artifacts in `dir`. With `recompile` (the default) the metadata
+ * file is recompiled with the npm solc too (src/verification/metadata.ts; seconds per contract, once).
+ */
 export async function verifyContract(
   provider: Provider,
   target: VerificationTarget,
   dir: string = ARTIFACTS_DIR,
+  recompile = true,
 ): Promise<ContractVerification> {
   const address = getAddress(target.address);
   const base = { label: target.label, contract: target.contract, address };
@@ -256,6 +279,31 @@ export async function verifyContract(
       reason: `the artifacts are older than the repository's ${stale.join(", ")}: run npx hardhat build and check again`,
     };
   }
+  let metadataFile: ContractVerification["metadataFile"];
+  if (recompile && r.match !== "none") {
+    try {
+      const m = await metadataOf(target.contract, artifact.buildInfoId, dir);
+      metadataFile = {
+        ipfs: m.ipfs,
+        compiler: m.compiler,
+        matchesDeployed: m.ipfs === r.deployed?.ipfs,
+        mismatchedSources: m.mismatchedSources,
+      };
+      if (r.match === "full") {
+        r = !metadataFile.matchesDeployed
+          ? {
+              ...r,
+              match: "partial",
+              reason: `the code matches, but the metadata file recompiled with the npm solc hashes to ${m.ipfs}, not the deployed ${r.deployed?.ipfs ?? "none"}`,
+            }
+          : m.mismatchedSources.length > 0
+            ? { ...r, match: "partial", reason: `the metadata lists other text for ${m.mismatchedSources.join(", ")}` }
+            : { ...r, reason: `${r.reason}, and the metadata file recompiled with the npm solc has that hash` };
+      }
+    } catch (e) {
+      r = { ...r, match: "none", reason: `the metadata file could not be recompiled: ${(e as Error).message}` };
+    }
+  }
   const settings = buildInfo?.input.settings;
   return {
     ...base,
@@ -276,6 +324,7 @@ export async function verifyContract(
     })),
     ...(r.deployed !== undefined ? { deployedMetadata: r.deployed } : {}),
     ...(r.compiled !== undefined ? { compiledMetadata: r.compiled } : {}),
+    ...(metadataFile !== undefined ? { metadataFile } : {}),
     match: r.match,
     verified: r.match === "full",
     reason: r.reason,
@@ -308,6 +357,8 @@ export async function implementationOf(provider: Provider, address: string): Pro
 
 export interface VerifyOptions {
   readonly artifactsDir?: string;
+  /** Recompile each contract's metadata file with the npm solc (default true). */
+  readonly recompile?: boolean;
   /** Implementations behind proxies, by label (read from the EIP-1967 slot when not given). */
   readonly implementations?: Readonly<Record<string, string>>;
   /** The proxy's artifact (default ERC1967Proxy). */
@@ -330,15 +381,23 @@ export async function verifyDeployment(
     if (address === undefined) continue;
     const implementation = o.implementations?.[label] ?? (await implementationOf(provider, address));
     if (implementation === undefined) {
-      out.push(await verifyContract(provider, { label, contract: label, address }, o.artifactsDir));
+      out.push(await verifyContract(provider, { label, contract: label, address }, o.artifactsDir, o.recompile));
     } else {
       const proxy = o.proxyContract ?? "ERC1967Proxy";
-      out.push(await verifyContract(provider, { label: `${label} (proxy)`, contract: proxy, address }, o.artifactsDir));
+      out.push(
+        await verifyContract(
+          provider,
+          { label: `${label} (proxy)`, contract: proxy, address },
+          o.artifactsDir,
+          o.recompile,
+        ),
+      );
       out.push(
         await verifyContract(
           provider,
           { label: `${label} (implementation)`, contract: label, address: implementation },
           o.artifactsDir,
+          o.recompile,
         ),
       );
     }

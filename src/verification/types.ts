@@ -38,6 +38,16 @@ export interface ContractVerification {
   readonly deployedMetadata?: CodeMetadata;
   /** The metadata in the locally compiled code. */
   readonly compiledMetadata?: CodeMetadata;
+  /**
+   * The compiler's metadata file, recompiled here with the npm solc from the compilation input: its IPFS
+   * hash (which must be the one in the deployed code) and whether every source it lists is the compiled file.
+   */
+  readonly metadataFile?: {
+    readonly ipfs: string;
+    readonly compiler: string;
+    readonly matchesDeployed: boolean;
+    readonly mismatchedSources: readonly string[];
+  };
   /** full: code and metadata equal; partial: executable code equal, metadata not; none: different, or no code. */
   readonly match: "full" | "partial" | "none";
   readonly verified: boolean;

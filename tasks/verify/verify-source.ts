@@ -39,7 +39,10 @@ export function formatVerification(v: ContractVerification): string {
     `${v.label} ${v.address}`,
     `  contract  ${v.contract}${v.sourceName !== undefined ? ` (${v.sourceName})` : ""}`,
     `  compiler  solc ${v.compiler ?? "unknown"}; ${settings}; ${v.sources.length} source files`,
-    `  metadata  deployed ${v.deployedMetadata?.ipfs ?? "none"}, compiled ${v.compiledMetadata?.ipfs ?? "none"}`,
+    `  metadata  deployed ${v.deployedMetadata?.ipfs ?? "none"}, compiled ${v.compiledMetadata?.ipfs ?? "none"}` +
+      (v.metadataFile !== undefined
+        ? `, metadata file recompiled with the npm solc ${v.metadataFile.ipfs} (${v.metadataFile.matchesDeployed ? "the deployed hash" : "NOT the deployed hash"})`
+        : ""),
     `  verified  ${v.verified ? "yes" : "NO"}: ${v.reason}`,
   ].join("\n");
 }

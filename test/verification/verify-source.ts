@@ -11,6 +11,7 @@ import { network } from "hardhat";
 import { buildApi } from "../../src/indexer/api.js";
 import type { IndexViews } from "../../src/indexer/views.js";
 import { deployWithSamples } from "../../src/setup.js";
+import { ipfsHashOf } from "../../src/verification/metadata.js";
 import { verificationReporter, type VerificationReport } from "../../src/verification/report.js";
 import {
   EIP1967_IMPLEMENTATION_SLOT,
@@ -50,7 +51,15 @@ describe("verified source", function () {
       expect(r.deployedMetadata).to.deep.equal(r.compiledMetadata);
       expect(r.deployedMetadata?.solc).to.equal("0.8.28");
       expect(r.deployedMetadata?.ipfs).to.match(/^Qm[1-9A-HJ-NP-Za-km-z]{44}$/);
-      expect(r.reason).to.match(/match the compiled .* byte for byte$/);
+      expect(r.reason).to.match(
+        /match the compiled .* byte for byte, and the metadata file recompiled with the npm solc has that hash$/,
+      );
+      expect(r.metadataFile).to.deep.include({
+        ipfs: r.deployedMetadata!.ipfs,
+        compiler: "0.8.28+commit.7893614a",
+        matchesDeployed: true,
+        mismatchedSources: [],
+      });
     }
     const relief = results.find((r) => r.label === "ReliefLedger")!;
     expect(relief.sourceName).to.equal("contracts/relief/ReliefLedger.sol");
@@ -129,6 +138,8 @@ describe("verified source", function () {
       /^the executable code matches, but the metadata hash does not \(deployed Qm\w+, compiled Qm\w+\)/,
     );
     expect(partial.deployedMetadata?.ipfs).to.not.equal(partial.compiledMetadata?.ipfs);
+    // The metadata file recompiled here hashes to the compiled code's hash, not the deployed one.
+    expect(partial.metadataFile).to.deep.include({ ipfs: partial.compiledMetadata!.ipfs, matchesDeployed: false });
 
     // No code at all, and no artifact of that name.
     const empty = await verifyContract(ethers.provider, {
@@ -160,6 +171,11 @@ describe("verified source", function () {
     );
     expect(given[1]!.verified).to.equal(false);
     expect(given[1]!.address).to.equal(d.addresses.TraceLedger);
+  });
+
+  it("hashes a file as IPFS does for solc's metadata hash (CIDv0 of one UnixFS chunk)", function () {
+    // `ipfs add --only-hash` of a file holding "hello world\n".
+    expect(ipfsHashOf("hello world\n")).to.equal("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o");
   });
 
   it("decodes the CBOR metadata solc appends", function () {

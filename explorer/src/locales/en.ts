@@ -453,6 +453,7 @@ export const en: typeof zh = {
     on: "on, {{runs}} runs",
     off: "off",
     metadata: "Metadata hash (on chain / compiled here)",
+    recompiled: "Metadata file recompiled here with the npm solc (must equal the one on chain)",
     reason: "Finding",
     sources: "Source files ({{count}})",
     show: "Show source",

@@ -431,6 +431,7 @@ export const zh = {
     on: "开启，{{runs}} 次",
     off: "关闭",
     metadata: "元数据哈希（链上 / 本地编译）",
+    recompiled: "用 npm solc 重新生成的元数据文件哈希（须与链上相同）",
     reason: "结论",
     sources: "源码文件（{{count}} 个）",
     show: "查看源码",

@@ -60,6 +60,17 @@ function ContractCard({ c }: { c: ContractVerification }) {
           <code className="small">{c.deployedMetadata?.ipfs ?? "—"}</code> /{" "}
           <code className="small">{c.compiledMetadata?.ipfs ?? "—"}</code>
         </dd>
+        {c.metadataFile !== undefined && (
+          <>
+            <dt>{t("contracts.recompiled")}</dt>
+            <dd>
+              <code className="small">{c.metadataFile.ipfs}</code>{" "}
+              <span className={`tag ${c.metadataFile.matchesDeployed ? "ok" : "bad"}`}>
+                {c.metadataFile.matchesDeployed ? "=" : "≠"}
+              </span>
+            </dd>
+          </>
+        )}
         <dt>{t("contracts.reason")}</dt>
         <dd data-testid="verification-reason">{c.reason}</dd>
       </dl>
