@@ -9,6 +9,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { type ChildProcess, spawn } from "node:child_process";
+
 import { expect } from "chai";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
 
@@ -23,7 +25,7 @@ import {
   idCheckChar,
   parseReliefSecret,
 } from "../../src/relief/key.js";
-import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
+import { ROOT, errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
 
 const SECRET = parseReliefSecret(DEV_RELIEF_SECRET);
 const WRONG_SECRET = "0x" + "ab".repeat(32);
@@ -50,6 +52,7 @@ describe("key service: a beneficiary import end to end", function () {
   let chain: LocalChain;
   let dir: string;
   let service: (KeyService & { url: string }) | undefined;
+  let child: ChildProcess | undefined;
 
   before(async function () {
     chain = await startLocalChain(7900);
@@ -75,6 +78,7 @@ describe("key service: a beneficiary import end to end", function () {
   after(async function () {
     delete process.env[KEY_SERVICE_URL_VARIABLE];
     delete process.env[RELIEF_SECRET_VARIABLE];
+    if (child !== undefined && child.exitCode === null) child.kill("SIGKILL");
     await service?.close();
     await chain?.dispose();
     await rm(dir, { recursive: true, force: true });
@@ -83,7 +87,10 @@ describe("key service: a beneficiary import end to end", function () {
   it("registers a village's roll with the service's keys, in one logged request, and registers one more by hand", async function () {
     const ids = [1, 2, 3].map((n) => idNumber(n));
     const roll = join(dir, "roll.csv");
-    await writeFile(roll, ["身份证号,姓名,户编号", ...ids.map((x, i) => `${x},${["张三", "李四", "王五"][i]},HH-00${i}`)].join("\n"));
+    await writeFile(
+      roll,
+      ["身份证号,姓名,户编号", ...ids.map((x, i) => `${x},${["张三", "李四", "王五"][i]},HH-00${i}`)].join("\n"),
+    );
     const r = await chain.hardhat("relief", "beneficiary", "import", roll, "--from", FUSHI_VILLAGE);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/3 beneficiaries registered, 0 already registered by .*, 0 rows refused/);
@@ -130,5 +137,78 @@ describe("key service: a beneficiary import end to end", function () {
       new RegExp(`^Error: cannot reach the key service at ${url} \\(ZHIXIN_KEY_SERVICE_URL\\)`),
     );
     expect(await chain.blockNumber()).to.equal(before);
+  });
+
+  it("runs as one command (`hardhat keyservice`), which an outsider audits and which anchors its log when stopped", async function () {
+    const db = join(dir, "keyservice-db");
+    const env = {
+      ...process.env,
+      ZHIXIN_LOCAL_RPC_URL: chain.url(),
+      ZHIXIN_LOCAL_CHAIN_ID: String(chain.chainId),
+      [RELIEF_SECRET_VARIABLE]: DEV_RELIEF_SECRET,
+    };
+    delete env[KEY_SERVICE_URL_VARIABLE];
+    // Node itself, not npx: Ctrl-C (SIGINT) must reach the service, which npm exec does not pass on.
+    child = spawn(
+      process.execPath,
+      [
+        join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"),
+        ...["keyservice", "--network", "localhost", "--port", "0", "--db", db, "--from", RURAL_AFFAIRS],
+      ],
+      { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+    child.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+    const deadline = Date.now() + 120_000;
+    while (
+      !/clients {2}set ZHIXIN_KEY_SERVICE_URL=(\S+)/.test(out) &&
+      Date.now() < deadline &&
+      child.exitCode === null
+    ) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const url = /clients {2}set ZHIXIN_KEY_SERVICE_URL=(\S+)/.exec(out)?.[1];
+    expect(url, out).to.be.a("string");
+    expect(out).to.match(/^key service for chain \d+ at http:\/\/127\.0\.0\.1:\d+ \(key version v1-[0-9a-f]{16}\)$/m);
+
+    process.env[KEY_SERVICE_URL_VARIABLE] = url;
+    const roll = join(dir, "roll2.csv");
+    await writeFile(roll, ["身份证号,户编号", `${idNumber(21)},HH-021`, `${idNumber(22)},HH-022`].join("\n"));
+    const r = await chain.hardhat("relief", "beneficiary", "import", roll, "--from", FUSHI_VILLAGE);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/2 beneficiaries registered/);
+
+    // Anyone: the log's hash chain, and the anchor (none yet).
+    const audit = await chain.hardhat("keyservice", "audit", "--url", url!);
+    expect(audit.code, audit.stderr).to.equal(0);
+    expect(audit.stdout).to.match(/^log: 1 entries, head 0x[0-9a-f]{64}, hash chain unbroken$/m);
+    // A village asks for an anchor now.
+    const anchored = await chain.hardhat("keyservice", "anchor", "--url", url!, "--from", FUSHI_VILLAGE);
+    expect(anchored.code, anchored.stderr).to.equal(0);
+    expect(anchored.stdout).to.match(/^anchored the log's head 0x[0-9a-f]{64} after 1 entries$/m);
+    const audited = await chain.hardhat("keyservice", "audit", "--url", url!, "--json");
+    expect(JSON.parse(audited.stdout)).to.deep.include({ chainOk: true, anchorOk: true, count: 1, anchoredCount: 1 });
+
+    // Stopped (Ctrl-C), it anchors what is new first.
+    const again = await chain.hardhat(
+      "relief",
+      "beneficiary",
+      "key",
+      "--id-number",
+      idNumber(23),
+      "--from",
+      FUSHI_VILLAGE,
+    );
+    expect(again.stdout.trim()).to.equal(beneficiaryKey(SECRET, idNumber(23)));
+    const exited = new Promise((resolve) => child!.once("exit", resolve));
+    child.kill("SIGINT");
+    const timedOut = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`the key service did not stop on SIGINT:\n${out}`)), 60_000).unref(),
+    );
+    await Promise.race([exited, timedOut]);
+    expect(out).to.include("anchoring the log's head before stopping");
+    const d = await loadDeployment(new JsonRpcProvider(chain.url()));
+    expect((await d.keyServiceAnchor!.latest())[1]).to.equal(2n);
   });
 });

@@ -30,7 +30,12 @@ function ContractCard({ c }: { c: ContractVerification }) {
   const { t } = useTranslation();
   const o = c.settings?.optimizer;
   return (
-    <section className="card" data-testid="contract" data-contract={c.label} data-verified={String(c.verified)}>
+    <section
+      className="card contract-card"
+      data-testid="contract"
+      data-contract={c.label}
+      data-verified={String(c.verified)}
+    >
       <h2>
         {c.label}{" "}
         <span className={`tag ${c.verified ? "ok" : "bad"}`} data-testid="verified-badge">
