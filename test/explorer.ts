@@ -641,7 +641,7 @@ describe("indexer over the demo on a local chain", function () {
       for (let i = 0; i < 6; i++) {
         expect(
           await cards.nth(i).getAttribute("data-verified"),
-          await cards.nth(i).getAttribute("data-contract"),
+          (await cards.nth(i).getAttribute("data-contract")) ?? undefined,
         ).to.equal("true");
       }
       const relief = page.locator('[data-testid="contract"][data-contract="ReliefLedger"]');

@@ -141,7 +141,7 @@ describe("key service: a beneficiary import end to end", function () {
 
   it("runs as one command (`hardhat keyservice`), which an outsider audits and which anchors its log when stopped", async function () {
     const db = join(dir, "keyservice-db");
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       ZHIXIN_LOCAL_RPC_URL: chain.url(),
       ZHIXIN_LOCAL_CHAIN_ID: String(chain.chainId),
