@@ -104,6 +104,7 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   ReliefLedgerRelayedCall: relayed,
   KeyServiceAnchorRelayedCall: relayed,
   KeyServiceAnchorZeroHead: () => "the key service log's head must not be zero",
+  KeyServiceAnchorEmptyLog: () => "the key service log has no entries: there is nothing to anchor",
   KeyServiceAnchorCountDecreased: (a) =>
     `the key service log was anchored with ${a.anchoredCount} entries already; an anchor of ${a.count} would shrink it (the log is append-only)`,
   KeyServiceAnchorHeadChanged: (a) =>

@@ -18,6 +18,8 @@ interface IKeyServiceAnchor {
     error KeyServiceAnchorRelayedCall(address manager, bytes4 selector);
     /// @notice The head is zero: a log with entries has a non-zero head.
     error KeyServiceAnchorZeroHead();
+    /// @notice The count is zero: a log without entries has nothing to anchor.
+    error KeyServiceAnchorEmptyLog();
     /// @notice The log would shrink: `count` entries anchored now, fewer than the `anchoredCount` anchored before.
     error KeyServiceAnchorCountDecreased(uint64 anchoredCount, uint64 count);
     /// @notice The log was rewritten: after `count` entries the head anchored before is `anchoredHead`, not `head`.
@@ -34,8 +36,8 @@ interface IKeyServiceAnchor {
     /**
      * @notice Anchors the head of the key service's request log after `count` entries.
      * @dev Restricted to the department that runs the key service (the wiring). The log only grows:
-     * `count` may not be below the last anchored count, and anchoring the same count again must give
-     * the same head. Emits {KeyServiceLogAnchored}.
+     * `count` is at least 1 and not below the last anchored count, and anchoring the same count again
+     * must give the same head. Emits {KeyServiceLogAnchored}.
      * @param head The hash-chain head after `count` entries.
      * @param count The number of entries in the log.
      */

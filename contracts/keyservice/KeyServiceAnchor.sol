@@ -37,9 +37,10 @@ contract KeyServiceAnchor is IKeyServiceAnchor, AccessManaged {
     /// @inheritdoc IKeyServiceAnchor
     function anchor(bytes32 head, uint64 count) external restricted {
         if (head == bytes32(0)) revert KeyServiceAnchorZeroHead();
+        if (count == 0) revert KeyServiceAnchorEmptyLog();
         uint64 previous = _count;
         if (count < previous) revert KeyServiceAnchorCountDecreased(previous, count);
-        if (count == previous && previous != 0 && head != _head) {
+        if (count == previous && head != _head) {
             revert KeyServiceAnchorHeadChanged(count, _head, head);
         }
         _head = head;
