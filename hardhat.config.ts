@@ -6,9 +6,11 @@ import { configVariable, defineConfig } from "hardhat/config";
 import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
 import { charityTasks } from "./tasks/charity/index.js";
 import { explorerTasks } from "./tasks/explorer/index.js";
+import { keyServiceTasks } from "./tasks/keyservice/index.js";
 import { orgTasks } from "./tasks/org/index.js";
 import { reliefTasks } from "./tasks/relief/index.js";
 import { traceTasks } from "./tasks/trace/index.js";
+import { verifyTasks } from "./tasks/verify/index.js";
 
 // The one pinned compiler: solcjs from the npm `solc` package. Hardhat loads a
 // non-binary `path` as solcjs, so `npx hardhat build` never downloads anything.
@@ -28,7 +30,15 @@ const fuzzRuns = Number(process.env.ZHIXIN_FUZZ_RUNS ?? 10_000);
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...orgTasks, ...charityTasks, ...traceTasks, ...reliefTasks, ...explorerTasks],
+  tasks: [
+    ...orgTasks,
+    ...charityTasks,
+    ...traceTasks,
+    ...reliefTasks,
+    ...explorerTasks,
+    ...keyServiceTasks,
+    ...verifyTasks,
+  ],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,

@@ -90,6 +90,11 @@ export const WIRING = {
     answerFinding: "PUBLIC",
     closeFinding: "AUDITOR",
   },
+  // The beneficiary-key service's log anchor: only the department that runs the service (rural
+  // affairs, which keeps the relief beneficiary roll) anchors its request log.
+  KeyServiceAnchor: {
+    anchor: "RURAL_AFFAIRS",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

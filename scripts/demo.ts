@@ -2,7 +2,8 @@
  * `npm run demo`: the whole product on Hardhat's in-process network with no set-up: deploy,
  * register the sample organisations, tell the flood-relief story of the charity ledger, the
  * 新会陈皮 story of the traceability ledger and the 台山 industry-support story of the
- * poverty-relief ledger, print the registry, then index the demo's chain and serve the explorer
+ * poverty-relief ledger (its keys from the key service, started in-process with the development
+ * secret and anchoring its request log on chain), print the registry, then index the demo's chain and serve the explorer
  * over it until Ctrl-C (at ZHIXIN_EXPLORER_PORT, 8080 by default, where the demo's QR codes
  * point). With ZHIXIN_DEMO_EXIT=1 (CI) it checks the explorer answers and exits.
  */
@@ -15,11 +16,14 @@ import { network } from "hardhat";
 
 import { legacyOverrides } from "../src/chain.js";
 import { runFloodReliefStory } from "../src/dev/charity-story.js";
-import { runTaishanStory } from "../src/dev/relief-story.js";
+import { RELIEF_ACCOUNTS, runTaishanStory } from "../src/dev/relief-story.js";
 import { runChenpiStory } from "../src/dev/trace-story.js";
 import { explorerBaseUrl } from "../src/trace/qr.js";
 import { printTable } from "../src/format.js";
 import { startExplorer } from "../src/indexer/server.js";
+import { startKeyService } from "../src/keyservice/server.js";
+import { KeyServiceClient } from "../src/relief/key-service-client.js";
+import { DEV_RELIEF_SECRET, parseReliefSecret } from "../src/relief/key.js";
 import { listOrganisations } from "../src/registry.js";
 import { deployWithSamples } from "../src/dev/setup.js";
 
@@ -57,12 +61,33 @@ await runChenpiStory(
 console.log(`\nQR codes of the retail boxes are in ${qrDir}`);
 
 console.log("\n精准扶贫 Poverty relief: the 台山 industry-support story\n");
-await runTaishanStory(
-  d,
-  (account) => ethers.getSigner(account),
-  await legacyOverrides(ethers.provider, networkConfig.gasPrice),
-  (line) => console.log(`  ${line}`),
-);
+// The one holder of the beneficiary-key secret, run by rural affairs: villages and departments ask it.
+const keyService = await startKeyService({
+  secret: parseReliefSecret(DEV_RELIEF_SECRET),
+  deployment: d,
+  anchorAddress: d.addresses.KeyServiceAnchor!,
+  anchorSigner: await ethers.getSigner(RELIEF_ACCOUNTS.ruralAffairs),
+  overrides: await legacyOverrides(ethers.provider, networkConfig.gasPrice),
+  anchorIntervalMs: 0,
+  port: 0,
+});
+console.log(`  key service (dev secret, run by 乡村振兴局) at ${keyService.url}`);
+try {
+  await runTaishanStory(
+    d,
+    (account) => ethers.getSigner(account),
+    await legacyOverrides(ethers.provider, networkConfig.gasPrice),
+    (line) => console.log(`  ${line}`),
+    (signer) => new KeyServiceClient(keyService.url, signer, d.chainId),
+  );
+  const anchored = await keyService.anchorNow();
+  const { count } = await keyService.store.head();
+  console.log(
+    `  key service: ${count} requests logged (who asked for how many keys, never an ID number); head ${anchored?.head ?? "(none)"} anchored on chain`,
+  );
+} finally {
+  await keyService.close();
+}
 
 console.log("\n区块浏览器 Explorer: indexing the demo's chain\n");
 const wanted = Number(process.env.ZHIXIN_EXPLORER_PORT ?? new URL(explorerBaseUrl()).port ?? 8080);

@@ -7,6 +7,7 @@ import { Interface } from "ethers";
 import {
   AccessManager__factory,
   CharityLedger__factory,
+  KeyServiceAnchor__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
   TraceLedger__factory,
@@ -23,6 +24,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   CharityLedger: CharityLedger__factory.createInterface() as unknown as Interface,
   TraceLedger: TraceLedger__factory.createInterface() as unknown as Interface,
   ReliefLedger: ReliefLedger__factory.createInterface() as unknown as Interface,
+  KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
 };
 
 /** Decodes revert data with the project's typechain interfaces. */

@@ -6,11 +6,13 @@ import type { ContractRunner } from "ethers";
 import {
   AccessManager__factory,
   CharityLedger__factory,
+  KeyServiceAnchor__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
   TraceLedger__factory,
   type AccessManager,
   type CharityLedger,
+  type KeyServiceAnchor,
   type OrgRegistry,
   type ReliefLedger,
   type TraceLedger,
@@ -30,6 +32,8 @@ export interface FoundationAddresses {
   readonly TraceLedger?: string;
   /** Present once the poverty-relief module is deployed. */
   readonly ReliefLedger?: string;
+  /** Where the key service anchors its request log (deployed with the poverty-relief module). */
+  readonly KeyServiceAnchor?: string;
 }
 
 /** The deployed contracts of one chain, typed, connected to a runner. */
@@ -44,6 +48,8 @@ export interface Deployment {
   readonly trace?: TraceLedger;
   /** The poverty-relief ledger, when deployed on this chain. */
   readonly relief?: ReliefLedger;
+  /** The key service's log anchor, when deployed on this chain. */
+  readonly keyServiceAnchor?: KeyServiceAnchor;
 }
 
 /** No deployment records exist for a chain. */
@@ -79,6 +85,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
       : {}),
     ...(addresses.ReliefLedger !== undefined
       ? { relief: ReliefLedger__factory.connect(addresses.ReliefLedger, runner) }
+      : {}),
+    ...(addresses.KeyServiceAnchor !== undefined
+      ? { keyServiceAnchor: KeyServiceAnchor__factory.connect(addresses.KeyServiceAnchor, runner) }
       : {}),
   };
 }
@@ -146,6 +155,9 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       ...(recorded["Charity#CharityLedger"] !== undefined ? { CharityLedger: recorded["Charity#CharityLedger"] } : {}),
       ...(recorded["Trace#TraceLedger"] !== undefined ? { TraceLedger: recorded["Trace#TraceLedger"] } : {}),
       ...(recorded["Relief#ReliefLedger"] !== undefined ? { ReliefLedger: recorded["Relief#ReliefLedger"] } : {}),
+      ...(recorded["Relief#KeyServiceAnchor"] !== undefined
+        ? { KeyServiceAnchor: recorded["Relief#KeyServiceAnchor"] }
+        : {}),
     },
     runner,
   );

@@ -8,6 +8,7 @@ import { isCallException } from "ethers";
 import { CHARITY_REFUSALS } from "./charity/refusals.js";
 import { chainRefusalOf, decodeRevert, describeRevert } from "./contracts.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
+import { KEY_SERVICE_REFUSALS } from "./keyservice/refusals.js";
 import { LedgerError, UserError, type Refusals } from "./errors.js";
 import { nameAt, relayedCall } from "./refusal-words.js";
 import { RELIEF_REFUSALS } from "./relief/refusals.js";
@@ -44,6 +45,7 @@ export const REFUSALS: Refusals = {
   ...CHARITY_REFUSALS,
   ...TRACE_REFUSALS,
   ...RELIEF_REFUSALS,
+  ...KEY_SERVICE_REFUSALS,
   ...ORG_REFUSALS,
   ...ACCESS_REFUSALS,
 };

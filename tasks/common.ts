@@ -152,6 +152,7 @@ export function progressBar(
     },
     stop: () => {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

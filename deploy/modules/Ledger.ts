@@ -12,6 +12,6 @@ import TraceModule from "./Trace.js";
 export default buildModule("Ledger", (m) => {
   const { manager, registry, charity } = m.useModule(CharityModule);
   const { trace } = m.useModule(TraceModule);
-  const { relief } = m.useModule(ReliefModule);
-  return { manager, registry, charity, trace, relief };
+  const { relief, keyServiceAnchor } = m.useModule(ReliefModule);
+  return { manager, registry, charity, trace, relief, keyServiceAnchor };
 });

@@ -2,7 +2,8 @@
  * The poverty-relief fund ledger, on top of the foundation: deploys ReliefLedger as an
  * AccessManaged target of the same manager, wires its functions from deploy/wiring.ts and
  * defines the eligibility attestations (which department attests which fact) from
- * src/relief/attestations.ts.
+ * src/relief/attestations.ts. Also deploys KeyServiceAnchor, where the beneficiary-key service
+ * (src/keyservice/) anchors its request log, wired to the department that runs the service.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
@@ -21,5 +22,7 @@ export default buildModule("Relief", (m) => {
       after: wired,
     });
   }
-  return { manager, registry, relief };
+  const keyServiceAnchor = m.contract("KeyServiceAnchor", [manager]);
+  wireTarget(m, manager, keyServiceAnchor, "KeyServiceAnchor");
+  return { manager, registry, relief, keyServiceAnchor };
 });

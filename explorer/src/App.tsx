@@ -27,6 +27,7 @@ const Batches = page(() => import("./pages/Batches.js"), "Batches");
 const Relief = page(() => import("./pages/Relief.js"), "Relief");
 const Programme = page(() => import("./pages/Programme.js"), "Programme");
 const Documents = page(() => import("./pages/Documents.js"), "Documents");
+const Contracts = page(() => import("./pages/Contracts.js"), "Contracts");
 const NotFound = page(() => import("./pages/NotFound.js"), "NotFound");
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -56,6 +57,7 @@ export function App() {
             <Route path="relief" element={<Lazy children={<Relief />} />} />
             <Route path="relief/programme/:id" element={<Lazy children={<Programme />} />} />
             <Route path="documents" element={<Lazy children={<Documents />} />} />
+            <Route path="contracts" element={<Lazy children={<Contracts />} />} />
             <Route path="*" element={<Lazy children={<NotFound />} />} />
           </Route>
         </Routes>

@@ -21,7 +21,8 @@ import { explain } from "../refusals.js";
 import { formatYuan } from "../money.js";
 import { ROLE } from "../roles.js";
 import { attestationOf } from "../relief/attestations.js";
-import { DEV_RELIEF_SECRET, beneficiaryKey, householdHash, idCheckChar, parseReliefSecret } from "../relief/key.js";
+import { type KeySource, localKeySource } from "../relief/key-service-client.js";
+import { DEV_RELIEF_SECRET, idCheckChar, parseReliefSecret } from "../relief/key.js";
 import * as ledger from "../relief/ledger.js";
 import { CATEGORIES, TARGET_KINDS } from "../relief/vocabulary.js";
 import { programmeTree, type ProgrammeTree } from "../relief/tree.js";
@@ -94,6 +95,11 @@ export async function runTaishanStory(
   signerFor: (account: string) => Promise<Signer>,
   o: LegacyOverrides,
   log: (line: string) => void = console.log,
+  /**
+   * Who computes an organisation's keys and keyed hashes: `npm run demo` passes the key service it
+   * starts in-process; the default, the development secret computed here, is for tests only.
+   */
+  keySourceOf: (signer: Signer) => KeySource = () => localKeySource(parseReliefSecret(DEV_RELIEF_SECRET)),
 ): Promise<ReliefStory> {
   const lines: string[] = [];
   const say = (line: string) => {
@@ -101,7 +107,6 @@ export async function runTaishanStory(
     log(line);
   };
   requireRelief(d);
-  const secret = parseReliefSecret(DEV_RELIEF_SECRET);
   const A = RELIEF_ACCOUNTS;
   const [finance, rural, civil, audit, doushan, duhu, fushi, shencun, coop] = await Promise.all(
     [A.finance, A.ruralAffairs, A.civilAffairs, A.audit, A.doushan, A.duhu, A.fushi, A.shencun, A.cooperative].map(
@@ -157,24 +162,56 @@ export async function runTaishanStory(
   );
 
   const households = demoHouseholds();
-  const keys = households.map((h) => beneficiaryKey(secret, h.idNumber));
+  /** Keys, or keyed hashes of texts, from `signer`'s key source (one request each). */
+  const keyed = async (signer: Signer, idNumbers: readonly string[], texts: readonly string[]) => {
+    const r = await keySourceOf(signer).compute(idNumbers, texts);
+    const unwrap = (k: (typeof r.keys)[number]) => {
+      if ("problem" in k) throw new LedgerError(`the demo's key source refused ${k.value}: ${k.problem}`);
+      return k.key;
+    };
+    return { keys: r.keys.map(unwrap), hashes: r.householdHashes.map(unwrap) };
+  };
+  const hashesBy = async (signer: Signer, texts: readonly string[]) => (await keyed(signer, [], texts)).hashes;
+  const keys: string[] = new Array<string>(households.length);
+  const householdHashes: string[] = new Array<string>(households.length);
+  for (const v of ["fushi", "shencun"] as const) {
+    const mine = [...households.entries()].filter(([, h]) => h.village === v);
+    const r = await keyed(
+      villages[v],
+      mine.map(([, h]) => h.idNumber),
+      mine.map(([, h]) => h.household),
+    );
+    mine.forEach(([i], j) => {
+      keys[i] = r.keys[j]!;
+      householdHashes[i] = r.hashes[j]!;
+    });
+  }
   for (const [i, h] of households.entries()) {
-    await ledger.registerBeneficiary(d, villages[h.village], keys[i]!, householdHash(secret, h.household), o);
+    await ledger.registerBeneficiary(d, villages[h.village], keys[i]!, householdHashes[i]!, o);
   }
   say("浮石村 and 莘村 registered 25 households each: only keyed hashes of the ID numbers go on chain");
-  for (const [i, h] of households.entries()) {
-    await ledger.attest(d, rural!, keys[i]!, lifted.kind, householdHash(secret, `脱贫户认定 ${h.household}`), o);
+  const liftedEvidence = await hashesBy(
+    rural!,
+    households.map((h) => `脱贫户认定 ${h.household}`),
+  );
+  for (const i of households.keys()) {
+    await ledger.attest(d, rural!, keys[i]!, lifted.kind, liftedEvidence[i]!, o);
   }
   const allowance = attestationOf("MINIMUM_LIVING_ALLOWANCE");
-  for (const i of [3, 11, 30, 41]) {
-    const evidence = householdHash(secret, `低保认定 ${households[i]!.household}`);
-    await ledger.attest(d, civil!, keys[i]!, allowance.kind, evidence, o);
+  const allowed = [3, 11, 30, 41];
+  const allowanceEvidence = await hashesBy(
+    civil!,
+    allowed.map((i) => `低保认定 ${households[i]!.household}`),
+  );
+  for (const [j, i] of allowed.entries()) {
+    await ledger.attest(d, civil!, keys[i]!, allowance.kind, allowanceEvidence[j]!, o);
   }
   say("乡村振兴局 attested all 50 as 脱贫户; 民政局 attested 4 of them as 低保对象");
 
   // The last household of 莘村 lost its status before payment.
   const last = households.length - 1;
-  await ledger.revokeAttestation(d, rural!, keys[last]!, lifted.kind, householdHash(secret, "动态调整 DHSC-0050"), o);
+  const [revocation] = await hashesBy(rural!, ["动态调整 DHSC-0050"]);
+  await ledger.revokeAttestation(d, rural!, keys[last]!, lifted.kind, revocation!, o);
 
   // A payment reference names the bank's batch and line, never a household number, and goes on chain only as
   // a salted commitment (the salt stays with the village's payment list).
@@ -230,8 +267,12 @@ export async function runTaishanStory(
       o,
     ),
   );
+  const receipts = await hashesBy(
+    fushi!,
+    [0, 1, 2].map((i) => `种苗购买发票 ${households[i]!.household}`),
+  );
   for (const i of [0, 1, 2]) {
-    await ledger.recordUsage(d, fushi!, paid[i]!, householdHash(secret, `种苗购买发票 ${households[i]!.household}`), o);
+    await ledger.recordUsage(d, fushi!, paid[i]!, receipts[i]!, o);
   }
   say("浮石村 recorded 3 usage receipts (seedling invoices)");
 

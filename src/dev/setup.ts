@@ -25,7 +25,7 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, relief } = await ignition.deploy(LedgerModule, {
+  const { manager, registry, charity, trace, relief, keyServiceAnchor } = await ignition.deploy(LedgerModule, {
     parameters: DEV_PARAMETERS,
     displayUi: false,
   });
@@ -39,6 +39,7 @@ export async function deployWithSamples(
             CharityLedger: await charity.getAddress(),
             TraceLedger: await trace.getAddress(),
             ReliefLedger: await relief.getAddress(),
+            KeyServiceAnchor: await keyServiceAnchor.getAddress(),
           },
           admin,
         )

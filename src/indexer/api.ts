@@ -17,6 +17,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { InvalidInputError } from "../errors.js";
 import { BadRequestError, NotFoundError } from "./views/base.js";
 import { type IndexViews } from "./views/chain.js";
+import type { VerificationReporter } from "../verification/report.js";
 import { API_BASE, API_ROUTES } from "./routes.js";
 
 export interface ApiOptions {
@@ -26,6 +27,8 @@ export interface ApiOptions {
   readonly explorerDir?: string;
   /** Log requests (Fastify's logger). */
   readonly logger?: boolean;
+  /** Verified source of the deployed contracts (`/api/contracts/…`); absent: those routes answer 404. */
+  readonly verification?: VerificationReporter;
 }
 
 const hex32 = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } as const;
@@ -68,6 +71,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
         { name: "trace", description: "产品追溯 product batches" },
         { name: "relief", description: "精准扶贫 poverty-relief programmes" },
         { name: "documents", description: "records anchoring a document hash" },
+        { name: "contracts", description: "verified source of the deployed contracts" },
       ],
     },
   });
@@ -94,6 +98,47 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   });
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  const verification = () => {
+    if (options.verification === undefined) throw new NotFoundError("this explorer does not check contract source");
+    return options.verification;
+  };
+  app.get(
+    API_BASE + API_ROUTES.contractVerification.path,
+    {
+      schema: {
+        tags: ["contracts"],
+        summary: "Each deployed contract checked against the repository's compiled source (bytecode and metadata hash)",
+        response: json("VerificationReport"),
+      },
+    },
+    () => verification().report(),
+  );
+  app.get<{ Querystring: { contract: string; file: string } }>(
+    API_BASE + API_ROUTES.contractSource.path,
+    {
+      schema: {
+        tags: ["contracts"],
+        summary: "The text of one source file of a contract's compilation, as compiled",
+        querystring: {
+          type: "object",
+          properties: {
+            contract: { type: "string", pattern: "^[A-Za-z0-9_]{1,64}$" },
+            file: { type: "string", minLength: 1, maxLength: 300 },
+          },
+          required: ["contract", "file"],
+          additionalProperties: false,
+        },
+        response: json("SourceText"),
+      },
+    },
+    async (req) => {
+      const text = await verification().source(req.query.contract, req.query.file);
+      if (text === undefined)
+        throw new NotFoundError(`no source file ${req.query.file} in ${req.query.contract}'s compilation`);
+      return { contract: req.query.contract, file: req.query.file, content: text };
+    },
+  );
 
   app.get(
     API_BASE + API_ROUTES.status.path,

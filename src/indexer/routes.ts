@@ -26,6 +26,7 @@ import type {
   TxDetail,
   TxSummary,
 } from "./api-types.js";
+import type { VerificationReport } from "../verification/types.js";
 
 /** Where the API answers, under the explorer's own origin. */
 export const API_BASE = "/api";
@@ -63,6 +64,9 @@ export const API_ROUTES = {
   programmes: route<ProgrammeSummary[]>()("/relief/programmes"),
   programme: route<ProgrammePage>()("/relief/programmes/:id"),
   documents: route<DocumentRecords>()("/documents/:hash"),
+  contractVerification: route<VerificationReport>()("/contracts/verification"),
+  /** Query `contract` and `file`. */
+  contractSource: route<{ contract: string; file: string; content: string }>()("/contracts/source"),
 } as const;
 
 export type RouteName = keyof typeof API_ROUTES;

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { JsonRpcApiProvider } from "ethers";
 
 import type { Deployment } from "../deployment.js";
+import { verificationReporter } from "../verification/report.js";
 import { buildApi } from "./api.js";
 import { describeLocation, openIndexDb, type IndexDb, type IndexLocation } from "./db.js";
 import { Indexer, type IndexProgress } from "./indexer.js";
@@ -79,6 +80,7 @@ export async function startExplorer(o: ExplorerOptions): Promise<RunningExplorer
     const app = await buildApi(views, {
       explorerDir: o.explorerDir ?? EXPLORER_DIST,
       ...(o.rateLimit !== undefined ? { rateLimit: o.rateLimit } : {}),
+      verification: verificationReporter(o.provider, { ...o.deployment.addresses }),
     });
     const address = await app.listen({ host: o.host ?? "127.0.0.1", port: o.port ?? 0 });
     const following = indexer

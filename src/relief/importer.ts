@@ -24,7 +24,7 @@ import { ROLE, roleLabel } from "../roles.js";
 import { ATTESTATIONS, attestationOf } from "./attestations.js";
 import { refusedRowCount, sortRowErrors } from "../table-file.js";
 import type { BeneficiaryRow, RowError } from "./beneficiary-file.js";
-import { beneficiaryKey, householdHash } from "./key.js";
+import { type KeySource, localKeySource } from "./key-service-client.js";
 import { attest, getBeneficiary, registerBeneficiary } from "./ledger.js";
 
 /** What the importer reads of a key on chain (`IReliefLedger.Beneficiary`): zero village when unregistered. */
@@ -56,8 +56,15 @@ export interface ReliefChainAccess {
 export interface ImportOptions extends ReliefChainAccess {
   /** Valid rows, as {@link readBeneficiaryFile} returns them. */
   readonly rows: readonly BeneficiaryRow[];
-  /** The consortium secret the keys and household hashes are made under. */
-  readonly secret: Buffer;
+  /**
+   * Who computes the keys and household hashes: the key service ({@link KeyServiceClient}), asked once
+   * for the whole file. One of `keySource` and `secret` is required.
+   */
+  readonly keySource?: KeySource;
+  /** The consortium secret, for the development chain and the tests only ({@link localKeySource}). */
+  readonly secret?: Buffer;
+  /** Progress of computing the keys (the key service's answer), before any row is read from the chain. */
+  readonly onKeysProgress?: (done: number, total: number) => void;
   /** The calling account: the village (register) or the department (attest). */
   readonly account: string;
   /** Attest this kind (`ATTESTATIONS`); register when undefined. */
@@ -134,16 +141,30 @@ export async function importBeneficiaries(opts: ImportOptions): Promise<ImportRe
   const evidenceHashes = new Map<string, Promise<string>>();
   const seenKeys = new Map<string, number>();
   const checked: Planned[] = [];
-  for (const row of opts.rows) {
+  let source = opts.keySource;
+  if (source === undefined) {
+    if (opts.secret === undefined)
+      throw new LedgerError("the importer needs a key source (the key service) or a secret");
+    source = localKeySource(opts.secret);
+  }
+  // Every key and household hash of the file at once: one request to the key service.
+  const hasHousehold = (row: BeneficiaryRow) => row.household !== undefined && row.household.trim() !== "";
+  const computed = await source.compute(
+    opts.rows.map((r) => r.idNumber),
+    kind === undefined ? opts.rows.filter(hasHousehold).map((r) => r.household!) : [],
+    opts.onKeysProgress,
+  );
+  let householdIndex = 0;
+  for (const [rowIndex, row] of opts.rows.entries()) {
     const before = errors.length;
-    let key: string;
-    try {
-      key = beneficiaryKey(opts.secret, row.idNumber);
-    } catch (e) {
-      if (!(e instanceof InvalidInputError)) throw e;
-      fail(row, "idNumber", String(e.value), e.problem);
+    const keyResult = computed.keys[rowIndex]!;
+    const householdResult =
+      kind === undefined && hasHousehold(row) ? computed.householdHashes[householdIndex++] : undefined;
+    if ("problem" in keyResult) {
+      fail(row, "idNumber", keyResult.value, keyResult.problem);
       continue;
     }
+    const key = keyResult.key;
     const firstLine = seenKeys.get(key);
     if (firstLine !== undefined) {
       fail(row, "idNumber", row.maskedId, `duplicate: the same ID number is on line ${firstLine}`);
@@ -154,7 +175,9 @@ export async function importBeneficiaries(opts: ImportOptions): Promise<ImportRe
       if (row.household === undefined || row.household.trim() === "") {
         fail(row, "household", "", "is empty: registering a beneficiary needs the household record (户编号)");
       } else {
-        write = { op: "register", line: row.line, key, householdHash: householdHash(opts.secret, row.household) };
+        if (householdResult === undefined || "problem" in householdResult) {
+          fail(row, "household", "(hidden)", householdResult?.problem ?? "no household hash was computed");
+        } else write = { op: "register", line: row.line, key, householdHash: householdResult.key };
       }
     } else {
       if (row.attestation !== undefined && row.attestation !== kind) {

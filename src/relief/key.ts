@@ -4,9 +4,9 @@
  * A resident identity number (居民身份证号码, GB 11643-1999) has 17 digits and a check character,
  * and most of it (region, birth date) is guessable: a plain hash of it could be reversed by trying
  * every number in a few hours. The key is therefore a keyed hash, HMAC-SHA256 under a consortium
- * secret that departments keep off chain (a Hardhat configuration variable, from the environment or
- * the keystore): without the secret a key says nothing, and with it a department finds a person's key
- * again from the number it holds (贫困人口个人信息跨部门可信交换) without the number ever being sent.
+ * secret kept off chain in one place, the key service's keystore (src/keyservice/): without the secret a
+ * key says nothing, and through the service a department finds a person's key again from the number it
+ * holds (贫困人口个人信息跨部门可信交换) without the number ever reaching the chain.
  * Household-record hashes are keyed the same way, under a different label.
  */
 import { createHmac } from "node:crypto";

@@ -7,7 +7,10 @@ import * as ledger from "../../src/relief/ledger.js";
 import { jsonText, openReader, runTask } from "../common.js";
 import { keyOf } from "./common.js";
 
-export default async function (a: { idNumber: string; key: string; json: boolean }, hre: HardhatRuntimeEnvironment) {
+export default async function (
+  a: { idNumber: string; key: string; from?: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+) {
   return runTask(async () => {
     const { key, shown } = await keyOf(hre, a);
     const d = await openReader(hre);

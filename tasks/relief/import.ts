@@ -6,8 +6,9 @@ import { organisationNamer } from "../../src/registry.js";
 import { attestationOf, type AttestationDefinition } from "../../src/relief/attestations.js";
 import { formatRowError, readBeneficiaryFile } from "../../src/relief/beneficiary-file.js";
 import { importBeneficiaries, reliefChainAccess, requireImportRole } from "../../src/relief/importer.js";
+import { KeyServiceClient } from "../../src/relief/key-service-client.js";
 import { openSession, runTask, progressBar } from "../common.js";
-import { reliefSecret } from "./common.js";
+import { keySourceFor } from "./common.js";
 
 interface Args {
   file: string;
@@ -27,7 +28,7 @@ interface Args {
  * first (row errors name line, field, masked value and reason) and reads what the chain has for
  * every key; a refused row stops the whole import (nothing sent) unless `--skip-refused`, and
  * `--dry-run` lists every problem and what would be sent. Then one transaction per missing row. ID numbers
- * never leave this machine: only their keys (HMAC under the consortium secret) are sent. Killed
+ * go only to the key service (ZHIXIN_KEY_SERVICE_URL), in one signed request; only their keys reach the chain. Killed
  * half-way, the same command finishes the job: what the chain has already is skipped.
  */
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
@@ -51,17 +52,24 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       kind === undefined ? "register" : "attest",
       { sheet: args.sheet ?? "" },
     );
-    const secret = await reliefSecret(hre);
     const s = await openSession(hre, args.from);
+    const keySource = await keySourceFor(hre, s.signer, s.deployment.chainId);
     const relief = requireRelief(s.deployment);
     const account = s.signer.address;
     await requireImportRole(s.deployment, account, kind?.kind);
     const nameOf = await organisationNamer(s.deployment);
 
     const bar = progressBar(kind === undefined ? "registering" : "attesting", "beneficiaries");
+    const keyBar = progressBar(`keys from ${keySource.name}`, "keys");
     const result = await importBeneficiaries({
       rows,
-      secret,
+      keySource,
+      // Progress of the key service's answer (the dev secret computes the keys here at once).
+      onKeysProgress: (done, total) => {
+        if (!(keySource instanceof KeyServiceClient)) return;
+        keyBar.onProgress(done, total);
+        if (done === total) keyBar.stop();
+      },
       account,
       ...(kind !== undefined ? { attest: kind.kind } : {}),
       readConcurrency: batch,
@@ -71,7 +79,10 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       nameOf,
       ...reliefChainAccess(s.deployment, s.signer, s.overrides),
       onProgress: bar.onProgress,
-    }).finally(bar.stop);
+    }).finally(() => {
+      keyBar.stop();
+      bar.stop();
+    });
 
     for (const e of result.errors) console.error(formatRowError(e));
     const refused = result.refused;

@@ -8,7 +8,8 @@ const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
 const PROGRAMME = { name: "programme", description: "Programme code (e.g. TS-IND-2026) or 0x id" } as const;
 const ID_NUMBER = {
   name: "idNumber",
-  description: "The beneficiary's ID number: turned into the key here with the consortium secret, never sent",
+  description:
+    "The beneficiary's ID number: turned into the key by the key service (ZHIXIN_KEY_SERVICE_URL), never sent to the chain",
   defaultValue: "",
 } as const;
 const KEY = {
@@ -171,11 +172,16 @@ export const reliefTasks = [
   task(["relief", "beneficiary", "show"], "Show a beneficiary's village and attestations")
     .addOption(ID_NUMBER)
     .addOption(KEY)
+    .addOption({ ...FROM_OPTION, description: "The organisation asking the key service for the key of --id-number" })
     .addFlag(JSON_FLAG)
     .setAction(() => import("./beneficiary-show.js"))
     .build(),
-  task(["relief", "beneficiary", "key"], "Print the key of an ID number (computed here, nothing sent)")
+  task(
+    ["relief", "beneficiary", "key"],
+    "Print the key of an ID number (from the key service; nothing sent to the chain)",
+  )
     .addOption(ID_NUMBER)
+    .addOption({ ...FROM_OPTION, description: "The organisation asking the key service" })
     .setAction(() => import("./beneficiary-key.js"))
     .build(),
   task(["relief", "beneficiary", "kinds"], "The attestation kinds and the department that attests each")

@@ -632,6 +632,30 @@ describe("indexer over the demo on a local chain", function () {
       await phone.screenshot({ path: join(shots, "home-phone.png"), fullPage: true });
       await phone.close();
     });
+
+    it("shows every deployed contract verified against the repository's source, with its compiler, settings and files", async function () {
+      this.timeout(120_000);
+      const page = await open("/contracts");
+      const cards = page.getByTestId("contract");
+      expect(await cards.count()).to.equal(6);
+      for (let i = 0; i < 6; i++) {
+        expect(
+          await cards.nth(i).getAttribute("data-verified"),
+          (await cards.nth(i).getAttribute("data-contract")) ?? undefined,
+        ).to.equal("true");
+      }
+      const relief = page.locator('[data-testid="contract"][data-contract="ReliefLedger"]');
+      expect(await relief.textContent())
+        .to.include("solc 0.8.28+commit.7893614a")
+        .and.include("evm paris");
+      await relief.locator("summary").click();
+      const file = relief.getByTestId("source-file").filter({ hasText: "project/contracts/relief/ReliefLedger.sol" });
+      await file.locator("button").click();
+      await file.locator("pre.source").waitFor();
+      expect(await file.locator("pre.source").textContent()).to.include("contract ReliefLedger is IReliefLedger");
+      await page.screenshot({ path: join(shots, "contracts.png"), fullPage: true });
+      await page.close();
+    });
   });
 });
 

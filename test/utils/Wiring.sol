@@ -6,6 +6,7 @@ import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessMana
 
 import {Roles} from "../../contracts/access/Roles.sol";
 import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
+import {IKeyServiceAnchor} from "../../contracts/interfaces/IKeyServiceAnchor.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
@@ -134,5 +135,12 @@ library Wiring {
         auditorSelectors[0] = IReliefLedger.recordFinding.selector;
         auditorSelectors[1] = IReliefLedger.closeFinding.selector;
         manager.setTargetFunctionRole(target, auditorSelectors, Roles.AUDITOR);
+    }
+
+    /// @notice deploy/wiring.ts, KeyServiceAnchor: wires `target`, the KeyServiceAnchor, at `manager`.
+    function keyServiceAnchor(IAccessManager manager, address target) internal {
+        bytes4[] memory ruralAffairsSelectors = new bytes4[](1);
+        ruralAffairsSelectors[0] = IKeyServiceAnchor.anchor.selector;
+        manager.setTargetFunctionRole(target, ruralAffairsSelectors, Roles.RURAL_AFFAIRS);
     }
 }

@@ -13,6 +13,7 @@ const NAV = [
   { to: "/relief", key: "nav.relief", end: false },
   { to: "/permissions", key: "nav.permissions", end: false },
   { to: "/documents", key: "nav.documents", end: false },
+  { to: "/contracts", key: "nav.contracts", end: false },
 ] as const;
 
 /** Sticky header (brand, navigation, search, language switch), the page, a footer. */
