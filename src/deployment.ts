@@ -6,13 +6,17 @@ import type { ContractRunner } from "ethers";
 import {
   AccessManager__factory,
   CharityLedger__factory,
+  EmergencyBrake__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
+  TimelockController__factory,
   TraceLedger__factory,
   type AccessManager,
   type CharityLedger,
+  type EmergencyBrake,
   type OrgRegistry,
   type ReliefLedger,
+  type TimelockController,
   type TraceLedger,
 } from "../types/ethers-contracts/index.js";
 
@@ -29,6 +33,10 @@ export interface FoundationAddresses {
   readonly TraceLedger?: string;
   /** Present once the poverty-relief module is deployed. */
   readonly ReliefLedger?: string;
+  /** The council (OpenZeppelin TimelockController holding ADMIN), once the governance module is deployed. */
+  readonly Council?: string;
+  /** The emergency brake, once the governance module is deployed. */
+  readonly EmergencyBrake?: string;
 }
 
 /** The deployed contracts of one chain, typed, connected to a runner. */
@@ -43,6 +51,10 @@ export interface Deployment {
   readonly trace?: TraceLedger;
   /** The poverty-relief ledger, when deployed on this chain. */
   readonly relief?: ReliefLedger;
+  /** The council: the timelock that holds ADMIN, when the governance module is deployed. */
+  readonly council?: TimelockController;
+  /** The emergency brake, when the governance module is deployed. */
+  readonly brake?: EmergencyBrake;
 }
 
 /** No deployment records exist for a chain. */
@@ -79,6 +91,12 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
     ...(addresses.ReliefLedger !== undefined
       ? { relief: ReliefLedger__factory.connect(addresses.ReliefLedger, runner) }
       : {}),
+    ...(addresses.Council !== undefined
+      ? { council: TimelockController__factory.connect(addresses.Council, runner) }
+      : {}),
+    ...(addresses.EmergencyBrake !== undefined
+      ? { brake: EmergencyBrake__factory.connect(addresses.EmergencyBrake, runner) }
+      : {}),
   };
 }
 
@@ -96,6 +114,18 @@ export function requireTrace(d: Deployment): TraceLedger {
     throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Trace");
   }
   return d.trace;
+}
+
+/** The council of a deployment; a clear error when the governance module was not deployed. */
+export function requireCouncil(d: Deployment): TimelockController {
+  if (d.council === undefined) throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Governance");
+  return d.council;
+}
+
+/** The emergency brake of a deployment; a clear error when the governance module was not deployed. */
+export function requireBrake(d: Deployment): EmergencyBrake {
+  if (d.brake === undefined) throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Governance");
+  return d.brake;
 }
 
 /** The poverty-relief ledger of a deployment; a clear error when its module was not deployed. */
@@ -145,6 +175,12 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       ...(recorded["Charity#CharityLedger"] !== undefined ? { CharityLedger: recorded["Charity#CharityLedger"] } : {}),
       ...(recorded["Trace#TraceLedger"] !== undefined ? { TraceLedger: recorded["Trace#TraceLedger"] } : {}),
       ...(recorded["Relief#ReliefLedger"] !== undefined ? { ReliefLedger: recorded["Relief#ReliefLedger"] } : {}),
+      ...(recorded["Governance#TimelockController"] !== undefined
+        ? { Council: recorded["Governance#TimelockController"] }
+        : {}),
+      ...(recorded["Governance#EmergencyBrake"] !== undefined
+        ? { EmergencyBrake: recorded["Governance#EmergencyBrake"] }
+        : {}),
     },
     runner,
   );

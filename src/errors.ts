@@ -1,5 +1,6 @@
-import { type Interface, isCallException } from "ethers";
+import { type Interface, id as ethersId, isCallException } from "ethers";
 
+import { GOVERNANCE_INTERFACES } from "./governance/interfaces.js";
 import { INTERFACES } from "./wiring.js";
 import { roleLabel } from "./roles.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
@@ -24,7 +25,7 @@ export interface DecodedRevert {
 /** Decodes revert data with the project's typechain interfaces. */
 export function decodeRevert(
   data: string | null | undefined,
-  interfaces: Iterable<Interface> = Object.values(INTERFACES),
+  interfaces: Iterable<Interface> = [...Object.values(INTERFACES), ...Object.values(GOVERNANCE_INTERFACES)],
 ): DecodedRevert | undefined {
   if (data === null || data === undefined || data === "0x") return undefined;
   for (const iface of interfaces) {
@@ -232,8 +233,34 @@ const SENTENCES: Record<string, (a: Readonly<Record<string, unknown>>) => string
   ReliefLedgerInactiveOrganisation: (a) => `${a.account} is suspended (or not registered) and cannot act`,
   ReliefLedgerZeroAmount: () => "the amount must be more than zero",
   ReliefLedgerZeroHash: () => "a document hash is required here",
+  EmergencyBrakeReservedTarget: (a) =>
+    `${a.target} is the permission hub or the brake itself: it cannot have a guardian`,
+  EmergencyBrakeInvalidRole: (a) =>
+    `${roleLabel(a.role as bigint)} cannot guard a ledger: the council (ADMIN) and PUBLIC are never guardians`,
+  EmergencyBrakeNoGuardian: (a) => `${a.ledger} has no guardian: the emergency brake cannot close it`,
+  EmergencyBrakeNotGuardian: (a) =>
+    `${a.caller} does not hold ${roleLabel(a.role as bigint)}, the guardian role of ledger ${a.ledger}: only its guardian may close it`,
+  EmergencyBrakeAlreadyClosed: (a) =>
+    `ledger ${a.ledger} is closed already; only the council reopens it, after its delay`,
+  EmergencyBrakeNotClosed: (a) => `ledger ${a.ledger} is not closed`,
+  TimelockUnexpectedOperationState: (a) =>
+    `council operation ${a.operationId} is not in a state that allows this (not ready yet, cancelled, not scheduled or executed already): see \`npx hardhat governance list\``,
+  TimelockInsufficientDelay: (a) => `a delay of ${a.delay} s is shorter than the council's minimum, ${a.minDelay} s`,
+  TimelockUnexecutedPredecessor: (a) => `council operation ${a.predecessorId} must be executed first`,
+  TimelockUnauthorizedCaller: (a) => `${a.caller} may not call this council function: only the council itself may`,
+  AccessControlUnauthorizedAccount: (a) =>
+    `${a.account} is not a council ${COUNCIL_ROLE_NAMES[String(a.neededRole)] ?? "member"} (a department's key)`,
+  AccessManagerUnauthorizedAccount: (a) =>
+    `${a.msgsender} does not hold ${roleLabel(a.roleId as bigint)} at the permission hub: rule changes go through the council (npx hardhat governance schedule)`,
   AccessManagedUnauthorized: (a) =>
     `${a.caller} does not hold the role this function needs (see the permissions in deploy/wiring.ts)`,
+};
+
+/** The council's (TimelockController's) role ids: keccak256 of their names. */
+const COUNCIL_ROLE_NAMES: Readonly<Record<string, string>> = {
+  [ethersId("PROPOSER_ROLE")]: "proposer",
+  [ethersId("CANCELLER_ROLE")]: "canceller",
+  [ethersId("EXECUTOR_ROLE")]: "executor",
 };
 
 function attestationNames(mask: number): string {

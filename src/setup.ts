@@ -25,7 +25,7 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, relief } = await ignition.deploy(LedgerModule, {
+  const { manager, registry, charity, trace, relief, council, brake } = await ignition.deploy(LedgerModule, {
     parameters: DEV_PARAMETERS,
     displayUi: false,
   });
@@ -39,6 +39,8 @@ export async function deployWithSamples(
             CharityLedger: await charity.getAddress(),
             TraceLedger: await trace.getAddress(),
             ReliefLedger: await relief.getAddress(),
+            Council: await council.getAddress(),
+            EmergencyBrake: await brake.getAddress(),
           },
           admin,
         )

@@ -220,6 +220,18 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   );
 
   app.get(
+    "/api/governance",
+    {
+      schema: {
+        tags: ["registry"],
+        summary: "Council operations (scheduled, executed, cancelled) in words, and closed ledgers",
+        response: json("GovernanceView"),
+      },
+    },
+    () => views.governance(),
+  );
+
+  app.get(
     "/api/charity/projects",
     {
       schema: {

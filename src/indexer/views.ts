@@ -44,6 +44,7 @@ import type {
   TxSummary,
 } from "./api-types.js";
 import { num, sql, type IndexDb } from "./db.js";
+import { governanceView, type GovernanceView } from "./views/governance.js";
 import { IndexedProvider } from "./indexed-provider.js";
 import type { Indexer } from "./indexer.js";
 
@@ -361,6 +362,20 @@ export class IndexViews {
       .filter((r) => r.members.length > 0 || r.functions.length > 0)
       .sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
     return { manager: this.d.addresses.AccessManager, roles };
+  }
+
+  /** The council's operations in words and the closed ledgers (src/indexer/views/governance.ts). */
+  async governance(): Promise<GovernanceView> {
+    const names = new Map((await this.orgs()).map((o) => [o.account, o.name]));
+    const latest = await this.db
+      .selectFrom("blocks")
+      .select("timestamp")
+      .orderBy("number", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    // The chain's clock decides readiness; a development chain's may run ahead of the wall clock.
+    const now = Math.max(Math.floor(Date.now() / 1000), latest === undefined ? 0 : num(latest.timestamp));
+    return governanceView(this.db, this.d.addresses, (a) => names.get(getAddress(a)), now);
   }
 
   /** Events that carry `value` (a 32-byte id or hash) in a topic or an argument. */

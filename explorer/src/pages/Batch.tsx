@@ -11,6 +11,7 @@ import { Load } from "../components/Load.js";
 import { Quantity } from "../components/Quantity.js";
 import { Facts } from "../components/Stat.js";
 import { formatDate, formatQuantity, formatTime, isHash, shortHex } from "../format.js";
+import { ClosedBanner } from "./Governance.js";
 
 type Lineage = BatchPage["history"]["lineage"];
 type Step = BatchPage["history"]["steps"][number];
@@ -272,6 +273,7 @@ export function Batch() {
       <Load value={page}>
         {(p) => (
           <>
+            <ClosedBanner contract="TraceLedger" />
             <RecallBanner page={p} />
             <header className="batch-head">
               <p className="muted small">{t("batch.kicker")}</p>

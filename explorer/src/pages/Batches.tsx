@@ -8,12 +8,14 @@ import { Load } from "../components/Load.js";
 import { Pager } from "../components/Pager.js";
 import { Quantity } from "../components/Quantity.js";
 import { formatTime } from "../format.js";
+import { ClosedBanner } from "./Governance.js";
 
 export function Batches() {
   const { t, i18n } = useTranslation();
   const { page, pageIndex, older, newer, first } = usePaged<BatchSummary>("/trace/batches", 25);
   return (
     <>
+      <ClosedBanner contract="TraceLedger" />
       <h1>{t("trace.title")}</h1>
       <p className="muted">{t("trace.intro")}</p>
       <Load value={page}>
