@@ -8,7 +8,7 @@ import { type FunctionFragment, type Interface, type ParamType, ZeroHash, getAdd
 
 import type { Deployment, FoundationAddresses } from "../deployment.js";
 import { LedgerError } from "../errors.js";
-import { findRole } from "../roles.js";
+import { PUBLIC_ROLE, SEALED_ROLE, findRole } from "../roles.js";
 import { INTERFACES } from "../wiring.js";
 import type { CouncilCall } from "./council.js";
 import { GOVERNANCE_INTERFACES } from "./interfaces.js";
@@ -74,8 +74,12 @@ function parseArg(addresses: FoundationAddresses, p: ParamType, word: string, la
   }
   if (/^uint\d+$/.test(p.type)) {
     if (/^\d+$/.test(word)) return BigInt(word);
-    const role = findRole(word);
-    if (role !== undefined && /role|kind|admin|guardian|attester/i.test(p.name)) return role.id;
+    if (/role|kind|admin|guardian|attester/i.test(p.name)) {
+      if (/^public$/i.test(word)) return PUBLIC_ROLE;
+      if (/^sealed$/i.test(word)) return SEALED_ROLE;
+      const role = findRole(word);
+      if (role !== undefined) return role.id;
+    }
     throw bad("expected a number (or a role label for a role)");
   }
   if (p.type === "bytes32") {

@@ -6,11 +6,17 @@ import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
 import { formatTime } from "../format.js";
 
+const NAMED = ["CharityLedger", "TraceLedger", "ReliefLedger", "OrgRegistry"] as const;
+
 /** The council's operations, newest first, in words: what, who proposed it, when it can take effect, who may cancel. */
 export function Governance() {
   const { t, i18n } = useTranslation();
   const view = useApi<GovernanceView>("/governance");
   const zh = i18n.language !== "en";
+  const ledgerName = (contract: string | undefined) => {
+    const known = NAMED.find((k) => k === contract);
+    return known === undefined ? undefined : t(`governance.ledger.${known}`);
+  };
   return (
     <>
       <h1>{t("governance.title")}</h1>
@@ -23,7 +29,7 @@ export function Governance() {
                 {v.closed.map((c) => (
                   <p key={c.target}>
                     {t("governance.closed", {
-                      ledger: c.contract !== undefined ? t(`governance.ledger.${c.contract}`) : c.target,
+                      ledger: ledgerName(c.contract) ?? c.target,
                     })}{" "}
                     {c.guardian !== undefined && (
                       <>
