@@ -391,6 +391,7 @@ describe("indexer over the demo on a local chain", function () {
         "/api/address/{address}",
         "/api/search",
         "/api/permissions",
+        "/api/governance",
         "/api/charity/projects/{id}",
         "/api/charity/donations/{ref}",
         "/api/charity/stats",
@@ -633,6 +634,7 @@ describe("indexer over the demo on a local chain", function () {
       for (const [name, path] of [
         ["home", "/"],
         ["permissions", "/permissions"],
+        ["governance", "/governance"],
         ["trace", "/trace"],
         ["relief", "/relief"],
         ["documents", "/documents"],

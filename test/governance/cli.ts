@@ -4,14 +4,22 @@
  * department cancels one operation, the next is executed after the delay, and a guardian's emergency
  * brake shows as a closed ledger in the index.
  */
+import { execFile } from "node:child_process";
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
 import { expect } from "chai";
 import { id } from "ethers";
+import { chromium } from "playwright-core";
 
 import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import { loadDeployment, requireBrake } from "../../src/deployment.js";
 import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
-import { startExplorer } from "../../src/indexer/server.js";
-import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
+import { EXPLORER_DIST, startExplorer } from "../../src/indexer/server.js";
+import { ROOT, errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
+
+const exec = promisify(execFile);
 
 const F = DevParameters.Foundation;
 const STRANGER = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
@@ -158,11 +166,49 @@ describe("governance CLI on a local Anvil node", function () {
           reasonHash: id("recall 7"),
         },
       ]);
-      const res = await fetch(`${explorer.url}/api/governance`);
-      expect(res.status).to.equal(200);
-      expect(((await res.json()) as { closed: unknown[] }).closed).to.have.length(1);
     } finally {
       await explorer.close();
+    }
+  });
+
+  it("shows the operations in words and the closed ledger's banner in Chromium, in Chinese and English", async function () {
+    try {
+      await access(join(EXPLORER_DIST, "index.html"));
+    } catch {
+      await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
+    }
+    const provider = new FetchJsonRpcProvider(chain.url(), undefined, { batchMaxCount: 100 });
+    const d = await loadDeployment(provider);
+    const server = await startExplorer({ provider, deployment: d, location: {}, explorerDir: EXPLORER_DIST });
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${server.url}/governance`);
+      await page.getByTestId("operations").waitFor();
+      expect(await page.getByTestId("operation").count()).to.equal(2);
+      const executed = page.locator('[data-testid="operation"][data-status="executed"]');
+      expect(await executed.textContent()).to.include("登记 台山市财政局");
+      expect(await page.getByTestId("closed-ledgers").textContent()).to.include("产品追溯账本 已紧急关闭");
+
+      await page.goto(`${server.url}/trace`);
+      await page.getByTestId("ledger-closed").waitFor();
+      await page.goto(`${server.url}/charity`);
+      await page.locator("main.page h1").first().waitFor();
+      expect(await page.getByTestId("ledger-closed").count()).to.equal(0);
+
+      await page.goto(`${server.url}/governance`);
+      await page.getByTestId("lang-switch").click();
+      await page.getByTestId("operations").waitFor();
+      expect(await executed.textContent()).to.include("register 台山市财政局");
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await browser.close();
+      await server.close();
     }
   });
 });
