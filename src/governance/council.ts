@@ -10,6 +10,7 @@ import { type LegacyOverrides, legacyOverrides } from "../chain.js";
 import { type Deployment, requireCouncil } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import { sendChecked } from "../tx.js";
+import { type Words, describeCall } from "./describe.js";
 import type { TimelockController } from "../../types/ethers-contracts/index.js";
 
 /** A call the council makes. */
@@ -169,17 +170,23 @@ export interface CouncilSigners {
 
 /**
  * Makes the council perform `call`: schedule as `proposer`, wait out the delay (moving a development
- * node's clock), execute. Accepts a deployment or the council contract itself.
+ * node's clock; waiting on a real chain), execute. Accepts a deployment or the council contract itself;
+ * given a deployment, the result carries the call in words and `log` (if given) says each step.
  */
 export async function throughCouncil(
   councilOrDeployment: TimelockController | Deployment,
   signers: CouncilSigners,
   call: CouncilCall,
-  options: { overrides?: LegacyOverrides; salt?: string; delay?: bigint } = {},
-): Promise<CouncilOperation & { txHash: string; blockNumber: number }> {
-  const council = "chainId" in councilOrDeployment ? requireCouncil(councilOrDeployment) : councilOrDeployment;
+  options: { overrides?: LegacyOverrides; salt?: string; delay?: bigint; log?: (line: string) => void } = {},
+): Promise<CouncilOperation & { txHash: string; blockNumber: number; words?: Words }> {
+  const deployment = "chainId" in councilOrDeployment ? councilOrDeployment : undefined;
+  const council = deployment !== undefined ? requireCouncil(deployment) : (councilOrDeployment as TimelockController);
+  const words = deployment !== undefined ? describeCall(deployment.addresses, call.target, call.data) : undefined;
+  const what = words !== undefined ? `${words.zh} / ${words.en}` : `${call.data.slice(0, 10)} on ${call.target}`;
   const op = await scheduleOperation(council, signers.proposer, call, options);
+  options.log?.(`  council: scheduled ${op.id.slice(0, 10)} (${what}), ready at ${op.readyAt}`);
   await waitUntilReady(council, op);
   const done = await executeOperation(council, signers.executor ?? signers.proposer, op, options.overrides);
-  return { ...op, ...done };
+  options.log?.(`  council: executed ${op.id.slice(0, 10)} in block ${done.blockNumber}`);
+  return { ...op, ...done, ...(words !== undefined ? { words } : {}) };
 }
