@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { network } from "hardhat";
 
+import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import { requireCharity, requireCouncil } from "../../src/deployment.js";
 import {
   cancelOperation,
@@ -17,7 +18,7 @@ import {
   waitUntilReady,
 } from "../../src/governance/council.js";
 import { describeCall } from "../../src/governance/describe.js";
-import { PUBLIC_ROLE, ROLE } from "../../src/roles.js";
+import { PUBLIC_ROLE, ROLE, SEALED_ROLE } from "../../src/roles.js";
 import { deployGoverned } from "./fixture.js";
 
 const connection = await network.create();
@@ -124,6 +125,46 @@ describe("the council", function () {
       /AccessControlUnauthorizedAccount|not a council canceller/,
     );
     expect(await operationState(council, op.id)).to.equal("waiting");
+  });
+
+  it("cannot grant REGISTRAR to itself: its admin is SEALED, a role nobody holds", async function () {
+    const { d, civilAffairs } = await networkHelpers.loadFixture(fixture);
+    const council = requireCouncil(d);
+    const call = {
+      target: d.addresses.AccessManager,
+      data: d.manager.interface.encodeFunctionData("grantRole", [ROLE.REGISTRAR, d.addresses.Council!, 0]),
+    };
+    const op = await scheduleOperation(council, civilAffairs, call);
+    await waitUntilReady(council, op);
+    // The manager refuses the council (it does not hold SEALED); the timelock passes the refusal on.
+    const refusal = await council
+      .connect(civilAffairs)
+      .execute.staticCall(op.target, 0, op.data, op.predecessor, op.salt)
+      .then(
+        () => undefined,
+        (e: { data?: string }) => e.data,
+      );
+    expect(d.manager.interface.parseError(refusal!)?.name).to.equal("AccessManagerUnauthorizedAccount");
+    expect(d.manager.interface.parseError(refusal!)?.args.toArray()).to.deep.equal([d.addresses.Council, SEALED_ROLE]);
+    expect((await d.manager.hasRole(ROLE.REGISTRAR, d.addresses.Council!))[0]).to.equal(false);
+  });
+
+  it("delays a new ADMIN by the grant delay, once AccessManager's 5-day setback has passed", async function () {
+    const { d, finance, stranger } = await networkHelpers.loadFixture(fixture);
+    const grantDelay = BigInt(DevParameters.Governance.adminGrantDelay);
+    await networkHelpers.time.increase(5 * 86_400 + 1);
+    expect(await d.manager.getRoleGrantDelay(ROLE.ADMIN)).to.equal(grantDelay);
+    await throughCouncil(
+      d,
+      { proposer: finance },
+      {
+        target: d.addresses.AccessManager,
+        data: d.manager.interface.encodeFunctionData("grantRole", [ROLE.ADMIN, stranger.address, 0]),
+      },
+    );
+    expect((await d.manager.hasRole(ROLE.ADMIN, stranger.address))[0]).to.equal(false);
+    await networkHelpers.time.increase(Number(grantDelay));
+    expect((await d.manager.hasRole(ROLE.ADMIN, stranger.address))[0]).to.equal(true);
   });
 
   it("runs a whole change with throughCouncil, the helper the CLI, demo and tests share", async function () {
