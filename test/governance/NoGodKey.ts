@@ -12,28 +12,12 @@ import { network } from "hardhat";
 import LedgerModule from "../../deploy/modules/Ledger.js";
 import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import { connectDeployment, requireBrake, requireCharity, requireCouncil } from "../../src/deployment.js";
+import { roleMembersFromEvents } from "../../src/governance/members.js";
 import { PUBLIC_ROLE, ROLE, SEALED_ROLE, roleLabel } from "../../src/roles.js";
 import { DEV_PARAMETERS } from "../../src/setup.js";
-import type { AccessManager } from "../../types/ethers-contracts/index.js";
 
 const connection = await network.create();
 const { ethers, ignition, networkHelpers } = connection;
-
-/** Every role's current members, replayed from the manager's RoleGranted/RoleRevoked events. */
-export async function roleMembersFromEvents(manager: AccessManager): Promise<Map<bigint, Set<string>>> {
-  const granted = await manager.queryFilter(manager.filters.RoleGranted(), 0, "latest");
-  const revoked = await manager.queryFilter(manager.filters.RoleRevoked(), 0, "latest");
-  const events = [...granted, ...revoked].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
-  const members = new Map<bigint, Set<string>>();
-  for (const e of events) {
-    const role = e.args.roleId;
-    const set = members.get(role) ?? new Set<string>();
-    if (e.eventName === "RoleGranted") set.add(e.args.account.toLowerCase());
-    else set.delete(e.args.account.toLowerCase());
-    members.set(role, set);
-  }
-  return members;
-}
 
 async function deployed() {
   const [deployer, , stranger] = await ethers.getSigners();

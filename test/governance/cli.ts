@@ -15,6 +15,7 @@ import { chromium } from "playwright-core";
 
 import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import { loadDeployment, requireBrake } from "../../src/deployment.js";
+import { roleMembersFromEvents } from "../../src/governance/members.js";
 import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
 import { EXPLORER_DIST, startExplorer } from "../../src/indexer/server.js";
 import { ROOT, errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
@@ -44,6 +45,17 @@ describe("governance CLI on a local Anvil node", function () {
 
   after(async function () {
     await chain?.dispose();
+  });
+
+  it("leaves the deployer of deploy:local in no role, read back from the manager's events on Anvil", async function () {
+    const provider = new FetchJsonRpcProvider(chain.url(), undefined, { batchMaxCount: 100 });
+    const d = await loadDeployment(provider);
+    const deployer = (await provider.listAccounts())[0]!.address.toLowerCase();
+    const members = await roleMembersFromEvents(d.manager);
+    expect([...members].filter(([, m]) => m.has(deployer)).map(([r]) => r)).to.deep.equal([]);
+    expect([...members.get(0n)!].sort()).to.deep.equal(
+      [d.addresses.Council!, d.addresses.EmergencyBrake!].map((a) => a.toLowerCase()).sort(),
+    );
   });
 
   it("schedules, lists in words, refuses early execution, cancels and executes after the delay", async function () {
