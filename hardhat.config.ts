@@ -7,6 +7,7 @@ import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
 import { charityTasks } from "./tasks/charity/index.js";
 import { explorerTasks } from "./tasks/explorer/index.js";
 import { keyServiceTasks } from "./tasks/keyservice/index.js";
+import { governanceTasks } from "./tasks/governance/index.js";
 import { orgTasks } from "./tasks/org/index.js";
 import { reliefTasks } from "./tasks/relief/index.js";
 import { traceTasks } from "./tasks/trace/index.js";
@@ -37,13 +38,18 @@ export default defineConfig({
     ...reliefTasks,
     ...explorerTasks,
     ...keyServiceTasks,
+    ...governanceTasks,
     ...verifyTasks,
   ],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
     // The permission hub is OpenZeppelin's AccessManager itself, deployed unmodified.
-    npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
+    // The council is OpenZeppelin's TimelockController, deployed unmodified too.
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/access/manager/AccessManager.sol",
+      "@openzeppelin/contracts/governance/TimelockController.sol",
+    ],
     // One compilation job per file: solcjs (WebAssembly) runs out of memory compiling all the test
     // contracts in one job from a clean checkout.
     isolated: true,

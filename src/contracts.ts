@@ -15,6 +15,7 @@ import {
 import type { WiredContract } from "../deploy/wiring.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
 import { ChainRefusal, type DecodedRevert } from "./errors.js";
+import { GOVERNANCE_INTERFACES } from "./governance/interfaces.js";
 import { roleLabel } from "./roles.js";
 
 /** Typechain interfaces of the wired contracts: the only ABI source. */
@@ -30,7 +31,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
 /** Decodes revert data with the project's typechain interfaces. */
 export function decodeRevert(
   data: string | null | undefined,
-  interfaces: Iterable<Interface> = Object.values(INTERFACES),
+  interfaces: Iterable<Interface> = [...Object.values(INTERFACES), ...Object.values(GOVERNANCE_INTERFACES)],
 ): DecodedRevert | undefined {
   if (data === null || data === undefined || data === "0x") return undefined;
   for (const iface of interfaces) {

@@ -7,14 +7,18 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   KeyServiceAnchor__factory,
+  EmergencyBrake__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
+  TimelockController__factory,
   TraceLedger__factory,
   type AccessManager,
   type CharityLedger,
   type KeyServiceAnchor,
+  type EmergencyBrake,
   type OrgRegistry,
   type ReliefLedger,
+  type TimelockController,
   type TraceLedger,
 } from "../types/ethers-contracts/index.js";
 import { UserError } from "./errors.js";
@@ -34,6 +38,10 @@ export interface FoundationAddresses {
   readonly ReliefLedger?: string;
   /** Where the key service anchors its request log (deployed with the poverty-relief module). */
   readonly KeyServiceAnchor?: string;
+  /** The council (OpenZeppelin TimelockController holding ADMIN), once the governance module is deployed. */
+  readonly Council?: string;
+  /** The emergency brake, once the governance module is deployed. */
+  readonly EmergencyBrake?: string;
 }
 
 /** The deployed contracts of one chain, typed, connected to a runner. */
@@ -50,6 +58,10 @@ export interface Deployment {
   readonly relief?: ReliefLedger;
   /** The key service's log anchor, when deployed on this chain. */
   readonly keyServiceAnchor?: KeyServiceAnchor;
+  /** The council: the timelock that holds ADMIN, when the governance module is deployed. */
+  readonly council?: TimelockController;
+  /** The emergency brake, when the governance module is deployed. */
+  readonly brake?: EmergencyBrake;
 }
 
 /** No deployment records exist for a chain. */
@@ -89,6 +101,12 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
     ...(addresses.KeyServiceAnchor !== undefined
       ? { keyServiceAnchor: KeyServiceAnchor__factory.connect(addresses.KeyServiceAnchor, runner) }
       : {}),
+    ...(addresses.Council !== undefined
+      ? { council: TimelockController__factory.connect(addresses.Council, runner) }
+      : {}),
+    ...(addresses.EmergencyBrake !== undefined
+      ? { brake: EmergencyBrake__factory.connect(addresses.EmergencyBrake, runner) }
+      : {}),
   };
 }
 
@@ -106,6 +124,18 @@ export function requireTrace(d: Deployment): TraceLedger {
     throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Trace");
   }
   return d.trace;
+}
+
+/** The council of a deployment; a clear error when the governance module was not deployed. */
+export function requireCouncil(d: Deployment): TimelockController {
+  if (d.council === undefined) throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Governance");
+  return d.council;
+}
+
+/** The emergency brake of a deployment; a clear error when the governance module was not deployed. */
+export function requireBrake(d: Deployment): EmergencyBrake {
+  if (d.brake === undefined) throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Governance");
+  return d.brake;
 }
 
 /** The poverty-relief ledger of a deployment; a clear error when its module was not deployed. */
@@ -157,6 +187,12 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       ...(recorded["Relief#ReliefLedger"] !== undefined ? { ReliefLedger: recorded["Relief#ReliefLedger"] } : {}),
       ...(recorded["Relief#KeyServiceAnchor"] !== undefined
         ? { KeyServiceAnchor: recorded["Relief#KeyServiceAnchor"] }
+        : {}),
+      ...(recorded["Governance#TimelockController"] !== undefined
+        ? { Council: recorded["Governance#TimelockController"] }
+        : {}),
+      ...(recorded["Governance#EmergencyBrake"] !== undefined
+        ? { EmergencyBrake: recorded["Governance#EmergencyBrake"] }
         : {}),
     },
     runner,

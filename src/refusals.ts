@@ -8,6 +8,7 @@ import { isCallException } from "ethers";
 import { CHARITY_REFUSALS } from "./charity/refusals.js";
 import { chainRefusalOf, decodeRevert, describeRevert } from "./contracts.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
+import { GOVERNANCE_REFUSALS } from "./governance/refusals.js";
 import { KEY_SERVICE_REFUSALS } from "./keyservice/refusals.js";
 import { LedgerError, UserError, type Refusals } from "./errors.js";
 import { nameAt, relayedCall } from "./refusal-words.js";
@@ -46,6 +47,7 @@ export const REFUSALS: Refusals = {
   ...TRACE_REFUSALS,
   ...RELIEF_REFUSALS,
   ...KEY_SERVICE_REFUSALS,
+  ...GOVERNANCE_REFUSALS,
   ...ORG_REFUSALS,
   ...ACCESS_REFUSALS,
 };

@@ -147,8 +147,13 @@ async function requireAdmitter(d: Deployment, account: string, kind: OrgKind, ac
   const [isMember, delay] = await d.manager.hasRole(ROLE[kind.admittedBy], account);
   if (isMember && delay === 0n) return;
   const held = await rolesHeldBy(d.manager, account);
+  // Departments are admitted, suspended and reinstated by the council (ADMIN), through its timelock.
+  const council =
+    kind.admittedBy === "ADMIN"
+      ? `: ADMIN is the council's, so schedule it with npx hardhat governance schedule registry ${action === "registering" ? "register" : action === "suspending" ? "suspend" : action === "reinstating" ? "reinstate" : "<function>"} … --from <a department's key>`
+      : "";
   throw new LedgerError(
-    `${action} a ${kind.label} organisation needs role ${kind.admittedBy}; ${account} holds ${held.length === 0 ? "no role" : held.join(", ")}`,
+    `${action} a ${kind.label} organisation needs role ${kind.admittedBy}; ${account} holds ${held.length === 0 ? "no role" : held.join(", ")}${council}`,
   );
 }
 

@@ -25,6 +25,12 @@ export interface RoleDefinition {
 export const ADMIN_ROLE = 0n;
 /** AccessManager's built-in PUBLIC_ROLE (2^64 - 1): everyone. */
 export const PUBLIC_ROLE = 2n ** 64n - 1n;
+/**
+ * A role nobody holds and only its own holders could grant (it is its own admin): the admin of
+ * REGISTRAR, so that not even the council can grant REGISTRAR to itself without first changing that
+ * admin in a public, cancellable timelock operation. Labelled on chain as SEALED; not an organisation kind.
+ */
+export const SEALED_ROLE = 2n ** 64n - 2n;
 
 export const ROLES = [
   { id: 0n, label: "ADMIN", zh: "联盟治理", description: "wire roles, admit departments" },
@@ -156,5 +162,6 @@ export function findOrgKind(text: string): OrgKind | undefined {
 /** The label of a role id, or `role #<id>` for an id that is not ours. */
 export function roleLabel(id: bigint): string {
   if (id === PUBLIC_ROLE) return "PUBLIC";
+  if (id === SEALED_ROLE) return "SEALED";
   return ROLES.find((r) => r.id === id)?.label ?? `role #${id}`;
 }

@@ -182,6 +182,33 @@ describe("a real consortium network: four geth Clique signers", function () {
     expect(await head()).to.be.at.least(block + DEPTH - 1);
   });
 
+  it("leaves the deployer no role: a rule change waits the council's delay in real time (geth cannot move its clock)", async function () {
+    const d = await loadDeployment(provider());
+    expect(await d.council!.getMinDelay()).to.equal(10n); // deploy/parameters/dev.json
+    expect((await d.manager.hasRole(0n, DEV[0]!.address))[0]).to.equal(false);
+    expect((await d.manager.hasRole(0n, d.addresses.Council!))[0]).to.equal(true);
+
+    const scheduled = await hardhat(
+      { as: CIVIL_AFFAIRS },
+      "governance",
+      "schedule",
+      "manager",
+      "labelRole",
+      "99",
+      "COUNCIL_TEST",
+      "--json",
+    );
+    expect(scheduled.code, scheduled.stderr).to.equal(0);
+    const op = JSON.parse(scheduled.stdout) as { id: string; readyAt: string };
+    const early = await hardhat({ as: CIVIL_AFFAIRS }, "governance", "execute", op.id);
+    if (early.code === 0) expect.fail("executed before the council's delay");
+    expect(errorLines(early).join("\n")).to.match(/is not ready before/);
+    const executed = await hardhat({ as: CIVIL_AFFAIRS }, "governance", "execute", op.id, "--wait");
+    expect(executed.code, executed.stderr).to.equal(0);
+    const block = Number(/in block (\d+)/.exec(executed.stdout)?.[1]);
+    expect((await provider().getBlock(block))!.timestamp).to.be.at.least(Number(op.readyAt));
+  });
+
   it("keeps sealing and finishes an import when one of four validators is killed mid-import: 0 lost, 0 doubled", async function () {
     const file = await donationsFile("one-killed.csv", "K1", 60);
     const receipts = join(dir, "one-killed-receipts.csv");

@@ -19,17 +19,16 @@ export const DEPARTMENTS = [
 ] as const;
 
 export default buildModule("Foundation", (m) => {
-  // The deploying account is the initial admin: it labels and wires the hub, then
-  // `governance` (a multisig or timelock on a real consortium) is made an admin too.
+  // The deploying account is the initial admin: it labels and wires the hub and admits the
+  // departments; deploy/modules/Governance.ts then hands ADMIN to the council and renounces it.
   const deployer = m.getAccount(0);
-  const governance = m.getParameter("governance", deployer);
 
   const manager = m.contract("AccessManager", [deployer]);
   const registry = m.contract("OrgRegistry", [manager]);
 
-  const labels = ROLES.filter((r) => r.id !== ROLE.ADMIN).map((r) =>
-    m.call(manager, "labelRole", [r.id, r.label], { id: `labelRole_${r.label}` }),
-  );
+  for (const r of ROLES.filter((r) => r.id !== ROLE.ADMIN)) {
+    m.call(manager, "labelRole", [r.id, r.label], { id: `labelRole_${r.label}` });
+  }
 
   // Only the registry grants and revokes organisation roles: it holds REGISTRAR,
   // the admin role of every organisation kind.
@@ -53,8 +52,6 @@ export default buildModule("Foundation", (m) => {
       { id: `register_${d.key}`, after: [...admins, registrar, ...wired] },
     );
   }
-
-  m.call(manager, "grantRole", [ROLE.ADMIN, governance, 0n], { id: "grantRole_governance", after: labels });
 
   return { manager, registry };
 });

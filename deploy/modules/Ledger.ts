@@ -1,17 +1,16 @@
 /**
- * The whole ledger in one deployment: the foundation (manager, registry) and every domain
- * module on top of it. `npm run deploy:local`, the demo and the tests deploy this; a consortium
- * may deploy the domain modules one by one instead (they share Foundation through Ignition).
+ * The whole ledger in one deployment: the foundation (manager, registry), every domain module on top
+ * of it, and governance last (the council takes ADMIN, the deployer renounces it). `npm run
+ * deploy:local`, the demo and the tests deploy this; a consortium may deploy the domain modules one by
+ * one instead (they share Foundation through Ignition), and must then finish with deploy/modules/Governance.ts.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
-import CharityModule from "./Charity.js";
+import GovernanceModule from "./Governance.js";
 import ReliefModule from "./Relief.js";
-import TraceModule from "./Trace.js";
 
 export default buildModule("Ledger", (m) => {
-  const { manager, registry, charity } = m.useModule(CharityModule);
-  const { trace } = m.useModule(TraceModule);
-  const { relief, keyServiceAnchor } = m.useModule(ReliefModule);
-  return { manager, registry, charity, trace, relief, keyServiceAnchor };
+  const { manager, registry, charity, trace, relief, council, brake } = m.useModule(GovernanceModule);
+  const { keyServiceAnchor } = m.useModule(ReliefModule);
+  return { manager, registry, charity, trace, relief, keyServiceAnchor, council, brake };
 });

@@ -19,6 +19,7 @@ const Tx = page(() => import("./pages/Tx.js"), "Tx");
 const Address = page(() => import("./pages/Address.js"), "Address");
 const Search = page(() => import("./pages/Search.js"), "Search");
 const Permissions = page(() => import("./pages/Permissions.js"), "Permissions");
+const Governance = page(() => import("./pages/Governance.js"), "Governance");
 const Charity = page(() => import("./pages/Charity.js"), "Charity");
 const CharityProject = page(() => import("./pages/CharityProject.js"), "CharityProject");
 const Donation = page(() => import("./pages/Donation.js"), "Donation");
@@ -49,6 +50,7 @@ export function App() {
             <Route path="address/:address" element={<Lazy children={<Address />} />} />
             <Route path="search" element={<Lazy children={<Search />} />} />
             <Route path="permissions" element={<Lazy children={<Permissions />} />} />
+            <Route path="governance" element={<Lazy children={<Governance />} />} />
             <Route path="charity" element={<Lazy children={<Charity />} />} />
             <Route path="charity/project/:id" element={<Lazy children={<CharityProject />} />} />
             <Route path="charity/donation/:ref" element={<Lazy children={<Donation />} />} />

@@ -25,10 +25,13 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, relief, keyServiceAnchor } = await ignition.deploy(LedgerModule, {
-    parameters: DEV_PARAMETERS,
-    displayUi: false,
-  });
+  const { manager, registry, charity, trace, relief, keyServiceAnchor, council, brake } = await ignition.deploy(
+    LedgerModule,
+    {
+      parameters: DEV_PARAMETERS,
+      displayUi: false,
+    },
+  );
   const d =
     networkConfig.type === "edr-simulated"
       ? connectDeployment(
@@ -40,6 +43,8 @@ export async function deployWithSamples(
             TraceLedger: await trace.getAddress(),
             ReliefLedger: await relief.getAddress(),
             KeyServiceAnchor: await keyServiceAnchor.getAddress(),
+            Council: await council.getAddress(),
+            EmergencyBrake: await brake.getAddress(),
           },
           admin,
         )

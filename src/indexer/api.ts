@@ -267,6 +267,18 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   );
 
   app.get(
+    API_BASE + API_ROUTES.governance.path,
+    {
+      schema: {
+        tags: ["registry"],
+        summary: "Council operations (scheduled, executed, cancelled) in words, and closed ledgers",
+        response: json("GovernanceView"),
+      },
+    },
+    () => views.governance(),
+  );
+
+  app.get(
     API_BASE + API_ROUTES.charityProjects.path,
     {
       schema: {

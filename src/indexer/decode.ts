@@ -14,6 +14,7 @@ import {
 
 import type { Deployment } from "../deployment.js";
 import { INTERFACES } from "../contracts.js";
+import { GOVERNANCE_INTERFACES } from "../governance/interfaces.js";
 import type { ArgValue } from "./api-types.js";
 
 /** A contract the indexer follows. */
@@ -24,11 +25,14 @@ export interface IndexedContract {
   readonly iface: Interface;
 }
 
+/** The interfaces of every contract the indexer follows: the wired ones, the manager, the council and the brake. */
+const INDEXED_INTERFACES: Readonly<Record<string, Interface>> = { ...INTERFACES, ...GOVERNANCE_INTERFACES };
+
 /** The deployment's contracts, with their interfaces. */
 export function deploymentContracts(d: Deployment): IndexedContract[] {
   return Object.entries(d.addresses)
-    .filter((entry): entry is [keyof typeof INTERFACES, string] => entry[1] !== undefined && entry[0] in INTERFACES)
-    .map(([name, address]) => ({ name, address, iface: INTERFACES[name] }));
+    .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] in INDEXED_INTERFACES)
+    .map(([name, address]) => ({ name, address, iface: INDEXED_INTERFACES[name]! }));
 }
 
 /** One decoded value of type `param` (from a Result or the plain arrays of `Result.toArray(true)`). */

@@ -27,6 +27,7 @@ import type {
   TxSummary,
 } from "./api-types.js";
 import type { VerificationReport } from "../verification/types.js";
+import type { GovernanceView } from "./views/governance.js";
 
 /** Where the API answers, under the explorer's own origin. */
 export const API_BASE = "/api";
@@ -55,6 +56,7 @@ export const API_ROUTES = {
   search: route<SearchHit[]>()("/search"),
   orgs: route<OrgRecord[]>()("/orgs"),
   permissions: route<PermissionsView>()("/permissions"),
+  governance: route<GovernanceView>()("/governance"),
   charityProjects: route<CharityProjectSummary[]>()("/charity/projects"),
   charityProject: route<CharityProjectDetail>()("/charity/projects/:id"),
   donation: route<DonationDetail>()("/charity/donations/:ref"),

@@ -16,9 +16,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { Interface, JsonRpcProvider, type InterfaceAbi } from "ethers";
+import { Interface, JsonRpcProvider, id, type InterfaceAbi } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 
+import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import { parseReceiptCode } from "../../src/charity/receipt-code.js";
 import { donationIdByPrefix, traceDonation } from "../../src/charity/trace.js";
 import { connectDeployment, loadDeployment, requireCharity, type Deployment } from "../../src/deployment.js";
@@ -263,15 +264,20 @@ describe("indexer over the demo on a local chain", function () {
     await chain.restart();
     const before = await chain.blockNumber();
     const snapshot = (await provider.send("evm_snapshot", [])) as string;
-    const admin = await provider.getSigner(0);
-    // A write the chain will forget: the admin labels a role (the manager emits RoleLabel).
-    const forget = await d.manager.connect(admin).labelRole(99n, "FORGOTTEN", { type: 0, gasPrice: 0n });
+    // No account labels roles at will after deployment (ADMIN is the council's): a department's own
+    // metadata update is the write the chain will forget.
+    const department = await provider.getSigner(DevParameters.Foundation.civilAffairsAccount);
+    const forget = await d.registry
+      .connect(department)
+      .updateMetadata(department.address, id("FORGOTTEN"), { type: 0, gasPrice: 0n });
     await forget.wait();
     await waitFor(async () => (await indexed()) > before, lines);
     expect((await explorer.views.search(forget.hash)).map((h) => h.kind)).to.include("transaction");
 
     await provider.send("evm_revert", [snapshot]);
-    const keep = await d.manager.connect(admin).labelRole(98n, "KEPT", { type: 0, gasPrice: 0n });
+    const keep = await d.registry
+      .connect(department)
+      .updateMetadata(department.address, id("KEPT"), { type: 0, gasPrice: 0n });
     await keep.wait();
     await provider.send("evm_mine", []);
     await waitFor(async () => (await explorer.views.search(keep.hash)).length > 0, lines);
@@ -287,15 +293,19 @@ describe("indexer over the demo on a local chain", function () {
   });
 
   it("stops waiting for a transaction the node never mines, with a sentence that says what to do", async function () {
-    const admin = await provider.getSigner(0);
+    const department = await provider.getSigner(DevParameters.Foundation.civilAffairsAccount);
     const before = process.env.ZHIXIN_TX_TIMEOUT_S;
     process.env.ZHIXIN_TX_TIMEOUT_S = "2";
     await provider.send("evm_setAutomine", [false]);
     try {
-      const error = await sendChecked(d.manager.connect(admin).labelRole, [97n, "NEVER MINED"], {
-        type: 0,
-        gasPrice: 0n,
-      }).then(
+      const error = await sendChecked(
+        d.registry.connect(department).updateMetadata,
+        [department.address, id("NEVER MINED")],
+        {
+          type: 0,
+          gasPrice: 0n,
+        },
+      ).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -310,10 +320,13 @@ describe("indexer over the demo on a local chain", function () {
   });
 
   it("stops waiting for a transaction the node forgot (restarted from an earlier state, or dropped it)", async function () {
-    const admin = await provider.getSigner(0);
+    const department = await provider.getSigner(DevParameters.Foundation.civilAffairsAccount);
     await provider.send("evm_setAutomine", [false]);
     try {
-      const sent = sendChecked(d.manager.connect(admin).labelRole, [98n, "FORGOTTEN"], { type: 0, gasPrice: 0n }).then(
+      const sent = sendChecked(d.registry.connect(department).updateMetadata, [department.address, id("FORGOTTEN")], {
+        type: 0,
+        gasPrice: 0n,
+      }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -378,6 +391,7 @@ describe("indexer over the demo on a local chain", function () {
         "/api/address/{address}",
         "/api/search",
         "/api/permissions",
+        "/api/governance",
         "/api/charity/projects/{id}",
         "/api/charity/donations/{ref}",
         "/api/charity/stats",
@@ -620,6 +634,7 @@ describe("indexer over the demo on a local chain", function () {
       for (const [name, path] of [
         ["home", "/"],
         ["permissions", "/permissions"],
+        ["governance", "/governance"],
         ["trace", "/trace"],
         ["relief", "/relief"],
         ["documents", "/documents"],

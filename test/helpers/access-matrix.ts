@@ -428,22 +428,22 @@ export function expectRelaysRefused(
 }
 
 /**
- * Closes the target through the manager (as `admin`), asserts that every wired function
+ * Closes the target through the manager (`setClosed`: through the council after deployment), asserts that every wired function
  * is then rejected by the manager for every caller, and reopens it: proves each function
  * carries `restricted`, which the matrix cannot see for PUBLIC ones. Changes state while it
  * runs: call it inside a fixture-loaded test.
  */
 export async function expectEveryFunctionRestricted<C extends BaseContract, W extends TargetWiring>(
   spec: AccessMatrixSpec<C, W>,
-  admin: Signer,
+  setClosed: (target: string, closed: boolean) => Promise<unknown>,
 ): Promise<void> {
   const address = await spec.target.getAddress();
-  await (await spec.manager.connect(admin).setTargetClosed(address, true)).wait();
+  await setClosed(address, true);
   let cells: MatrixCell[];
   try {
     cells = await probeAccessMatrix(spec);
   } finally {
-    await (await spec.manager.connect(admin).setTargetClosed(address, false)).wait();
+    await setClosed(address, false);
   }
   const open = cells.filter((c) => c.passed && c.fn in spec.wiring);
   if (open.length > 0) {
@@ -548,10 +548,14 @@ export async function expectWiringReadBack(
 }
 
 /**
- * The signers of the sample deployment (deployWithSamples): ADMIN, each department, the first sample
- * organisation of every other kind, and one test account that holds no role.
+ * The signers of the sample deployment (deployWithSamples): ADMIN (the council's address, for probes:
+ * it never sends), each department, the first sample organisation of every other kind, and one test
+ * account that holds no role.
  */
-export function sampleSigners(signers: readonly HardhatEthersSigner[]): {
+export function sampleSigners(
+  signers: readonly HardhatEthersSigner[],
+  council: HardhatEthersSigner,
+): {
   admin: HardhatEthersSigner;
   byRole: Map<bigint, HardhatEthersSigner>;
   roleless: HardhatEthersSigner;
@@ -564,7 +568,7 @@ export function sampleSigners(signers: readonly HardhatEthersSigner[]): {
     return s;
   };
 
-  const admin = signers[0]!;
+  const admin = council;
   const byRole = new Map<bigint, HardhatEthersSigner>([[ROLE.ADMIN, admin]]);
   for (const dept of DEPARTMENTS) byRole.set(ROLE[dept.kind], signerOf(P[`${dept.key}Account`]!));
   for (const kind of ORG_KINDS.filter((k) => !byRole.has(ROLE[k.label]))) {
@@ -573,7 +577,9 @@ export function sampleSigners(signers: readonly HardhatEthersSigner[]): {
     byRole.set(ROLE[kind.label], signerOf(sample.account));
   }
   const known = new Set(
-    [admin.address, ...Object.values(P), ...Samples.organisations.map((o) => o.account)].map((a) => a.toLowerCase()),
+    [signers[0]!.address, admin.address, ...Object.values(P), ...Samples.organisations.map((o) => o.account)].map((a) =>
+      a.toLowerCase(),
+    ),
   );
   const roleless = signers.find((s) => !known.has(s.address.toLowerCase()));
   if (roleless === undefined) throw new Error("no unused test account left for the roleless signer");

@@ -20,6 +20,7 @@ import {
   expectWiringComplete,
   sampleSigners,
 } from "../helpers/access-matrix.js";
+import { testCouncil } from "../helpers/council.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -27,7 +28,8 @@ const W = WIRING.KeyServiceAnchor;
 
 async function fixture() {
   const d = await deployWithSamples(connection, () => {});
-  const { admin, byRole, roleless } = sampleSigners(await ethers.getSigners());
+  const council = await testCouncil(connection, d);
+  const { byRole, roleless } = sampleSigners(await ethers.getSigners(), council.probe);
   const anchor = d.keyServiceAnchor!;
   const spec: AccessMatrixSpec<KeyServiceAnchor, typeof W> = {
     manager: d.manager,
@@ -36,7 +38,7 @@ async function fixture() {
     signers: { byRole, roleless },
     args: { anchor: () => [id("head"), 1n] },
   };
-  return { d, anchor, admin, spec };
+  return { d, anchor, council, spec };
 }
 
 describe("Access matrix: KeyServiceAnchor", function () {
@@ -52,12 +54,12 @@ describe("Access matrix: KeyServiceAnchor", function () {
   });
 
   it("lets only RURAL_AFFAIRS anchor, refuses every relay, and stops when closed", async function () {
-    const { spec, admin } = await networkHelpers.loadFixture(fixture);
+    const { spec, council } = await networkHelpers.loadFixture(fixture);
     const cells = await expectAccessMatrix(spec);
     const direct = cells.filter((c) => c.fn === "anchor" && c.path === "direct");
     expect(direct.filter((c) => c.passed).map((c) => c.caller)).to.deep.equal(["RURAL_AFFAIRS"]);
     expect(direct.find((c) => c.caller === "RURAL_AFFAIRS")!.detail).to.equal("returned");
     expectRelaysRefused(cells, W, spec.signers.byRole.size + 1, "KeyServiceAnchorRelayedCall");
-    await expectEveryFunctionRestricted(spec, admin);
+    await expectEveryFunctionRestricted(spec, (target, closed) => council.setClosed(target, closed));
   });
 });

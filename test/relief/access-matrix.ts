@@ -34,7 +34,9 @@ import {
   expectWiringReadBack,
   probeGate,
   sampleSigners,
+  wiredRole,
 } from "../helpers/access-matrix.js";
+import { testCouncil } from "../helpers/council.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -94,7 +96,8 @@ async function matrixFixture() {
   const d = await deployWithSamples(connection, () => {});
   const ledger = requireRelief(d);
   const signers = await ethers.getSigners();
-  const { admin, byRole, roleless, signerOf } = sampleSigners(signers);
+  const council = await testCouncil(connection, d);
+  const { admin, byRole, roleless, signerOf } = sampleSigners(signers, council.probe);
 
   const finance = byRole.get(ROLE.FINANCE)!;
   const ruralAffairs = byRole.get(ROLE.RURAL_AFFAIRS)!;
@@ -157,6 +160,7 @@ async function matrixFixture() {
     ...d,
     ledger,
     admin,
+    council,
     byRole,
     roleless,
     finance,
@@ -474,9 +478,17 @@ describe("Access matrix: ReliefLedger", function () {
       (await f.registry.connect(by).suspend(who.address, id("suspended"))).wait();
     // The village first: rural affairs admits villages.
     await suspend(f.village, f.ruralAffairs);
-    await suspend(f.ruralAffairs, f.admin);
-    await suspend(f.finance, f.admin);
-    await suspend(f.civilAffairs, f.admin);
+    // Departments are admitted, and suspended, by the council (ADMIN), after its delay.
+    const byCouncil = (action: "suspend" | "reinstate", who: string, reason: string) =>
+      f.council.act(
+        f.addresses.OrgRegistry,
+        action === "suspend"
+          ? f.registry.interface.encodeFunctionData("suspend", [who, id(reason)])
+          : f.registry.interface.encodeFunctionData("reinstate", [who, id(reason)]),
+      );
+    await byCouncil("suspend", f.ruralAffairs.address, "suspended");
+    await byCouncil("suspend", f.finance.address, "suspended");
+    await byCouncil("suspend", f.civilAffairs.address, "suspended");
     await suspend(f.inspector, f.regulator);
 
     const inside = (detail: string) => ({ passed: true, detail });
@@ -536,7 +548,7 @@ describe("Access matrix: ReliefLedger", function () {
       });
     }
     // And no money goes to a suspended organisation.
-    await (await f.registry.connect(f.admin).reinstate(f.finance.address, id("rectified"))).wait();
+    await byCouncil("reinstate", f.finance.address, "rectified");
     expect(
       await probeGate(f.ledger, "allocate", f.finance, [PROGRAMME, f.ruralAffairs.address, 1n, id("allocation")]),
     ).to.deep.equal(inside(`reverted ReliefLedgerNotHolder(${f.ruralAffairs.address})`));
@@ -545,7 +557,7 @@ describe("Access matrix: ReliefLedger", function () {
 
   it("puts every ledger function behind the manager (closing the target rejects them all)", async function () {
     const f = await networkHelpers.loadFixture(matrixFixture);
-    await expectEveryFunctionRestricted(spec(f), f.admin);
+    await expectEveryFunctionRestricted(spec(f), (target, closed) => f.council.setClosed(target, closed));
     expect(await f.manager.isTargetClosed(await f.ledger.getAddress())).to.equal(false);
   });
 });

@@ -35,6 +35,7 @@ import {
   probeGate,
   sampleSigners,
 } from "../helpers/access-matrix.js";
+import { testCouncil } from "../helpers/council.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -67,7 +68,8 @@ async function matrixFixture() {
   const d = await deployWithSamples(connection, () => {});
   const ledger = requireTrace(d);
   const signers = await ethers.getSigners();
-  const { admin, byRole, roleless, signerOf } = sampleSigners(signers);
+  const council = await testCouncil(connection, d);
+  const { admin, byRole, roleless, signerOf } = sampleSigners(signers, council.probe);
 
   const regulator = byRole.get(ROLE.MARKET_REGULATOR)!;
   const producer = byRole.get(ROLE.PRODUCER)!;
@@ -106,6 +108,7 @@ async function matrixFixture() {
     ...d,
     ledger,
     admin,
+    council,
     byRole,
     roleless,
     regulator,
@@ -363,7 +366,7 @@ describe("Access matrix: TraceLedger", function () {
 
   it("puts every ledger function behind the manager (closing the target rejects them all)", async function () {
     const f = await networkHelpers.loadFixture(matrixFixture);
-    await expectEveryFunctionRestricted(spec(f), f.admin);
+    await expectEveryFunctionRestricted(spec(f), (target, closed) => f.council.setClosed(target, closed));
     expect(await f.manager.isTargetClosed(await f.ledger.getAddress())).to.equal(false);
   });
 });

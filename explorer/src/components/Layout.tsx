@@ -12,6 +12,7 @@ const NAV = [
   { to: "/trace", key: "nav.trace", end: false },
   { to: "/relief", key: "nav.relief", end: false },
   { to: "/permissions", key: "nav.permissions", end: false },
+  { to: "/governance", key: "nav.governance", end: false },
   { to: "/documents", key: "nav.documents", end: false },
   { to: "/contracts", key: "nav.contracts", end: false },
 ] as const;

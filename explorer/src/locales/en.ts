@@ -15,6 +15,7 @@ export const en: typeof zh = {
     trace: "Traceability",
     relief: "Poverty relief",
     permissions: "Permissions",
+    governance: "Governance",
     documents: "Documents",
     contracts: "Contracts",
     menu: "Menu",
@@ -111,6 +112,31 @@ export const en: typeof zh = {
     active: "Active",
     suspended: "Suspended",
     registeredBlock: "Registered in block",
+  },
+  governance: {
+    title: "Governance",
+    intro:
+      "Every rule change (granting a role, rewiring permissions, closing or reopening a ledger) is scheduled in public by the consortium council (a timelock) and can run only after its delay; until then any department may cancel it.",
+    council: "Council (timelock):",
+    delay: "delay {{seconds}} s",
+    proposers: "Departments that may propose and cancel:",
+    empty: "No governance operations yet",
+    proposedBy: "Proposed by",
+    scheduledAt: "scheduled {{time}}",
+    readyAt: "can take effect from {{time}}",
+    cancellers: "May still cancel it:",
+    status: { waiting: "waiting", ready: "ready", executed: "executed", cancelled: "cancelled" },
+    closed:
+      "{{ledger}} is closed by the emergency brake: every write is refused until the council reopens it, after its delay.",
+    closedBy: "Closed by",
+    ledgerClosed:
+      "This ledger is closed by the emergency brake: every write is refused until the council reopens it, after its delay.",
+    ledger: {
+      CharityLedger: "The charity ledger",
+      TraceLedger: "The traceability ledger",
+      ReliefLedger: "The poverty-relief ledger",
+      OrgRegistry: "The organisation registry",
+    },
   },
   permissions: {
     title: "Roles and permissions",

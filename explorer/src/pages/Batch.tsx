@@ -12,6 +12,7 @@ import { Quantity } from "../components/Quantity.js";
 import { Facts } from "../components/Stat.js";
 import { formatDate, formatQuantity, formatTime, isHash, shortHex } from "../format.js";
 import { PAGES } from "../../../src/indexer/routes.js";
+import { ClosedBanner } from "./Governance.js";
 
 type Lineage = BatchPage["history"]["lineage"];
 type Step = BatchPage["history"]["steps"][number];
@@ -273,6 +274,7 @@ export function Batch() {
       <Load value={page}>
         {(p) => (
           <>
+            <ClosedBanner contract="TraceLedger" />
             <RecallBanner page={p} />
             <header className="batch-head">
               <p className="muted small">{t("batch.kicker")}</p>

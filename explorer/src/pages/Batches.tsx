@@ -10,12 +10,14 @@ import { Pager } from "../components/Pager.js";
 import { Quantity } from "../components/Quantity.js";
 import { formatTime } from "../format.js";
 import { PAGES } from "../../../src/indexer/routes.js";
+import { ClosedBanner } from "./Governance.js";
 
 export function Batches() {
   const { t, i18n } = useTranslation();
   const { page, pageIndex, older, newer, first } = usePaged<BatchSummary>(apiPath("batches", {}), 25);
   return (
     <>
+      <ClosedBanner contract="TraceLedger" />
       <h1>{t("trace.title")}</h1>
       <p className="muted">{t("trace.intro")}</p>
       <Load value={page}>

@@ -12,6 +12,7 @@ import { Load } from "../components/Load.js";
 import { Stat, Stats } from "../components/Stat.js";
 import { downloadText } from "../csv.js";
 import { fenToChartYuan, formatCount, formatPercent, formatYuan, shortHex, sumFen } from "../format.js";
+import { ClosedBanner } from "./Governance.js";
 
 /**
  * Charity Law of the PRC, art. 60, and its implementing measures for foundations: programme
@@ -208,6 +209,7 @@ export function Charity() {
   const projects = useResource("charityProjects", {});
   return (
     <>
+      <ClosedBanner contract="CharityLedger" />
       <div className="title-row">
         <h1>{t("charity.title")}</h1>
         {stats.state === "ready" && <CsvButton stats={stats.data} />}

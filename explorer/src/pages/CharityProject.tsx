@@ -12,6 +12,7 @@ import { DocumentHash, Hash } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { fenToChartYuan, formatCount, formatTime, formatYuan, isAddress, shortHex, sumFen } from "../format.js";
+import { ClosedBanner } from "./Governance.js";
 
 const NODE_COLOURS: Record<Sankey["nodes"][number]["kind"], string> = {
   donors: "#c62828",
@@ -159,6 +160,7 @@ export function CharityProject() {
     <Load value={project}>
       {(p) => (
         <>
+          <ClosedBanner contract="CharityLedger" />
           <h1>
             {t("charity.project")} <code className="small">{shortHex(p.projectId, 10, 6)}</code>{" "}
             <span className={`tag status-${p.status}`}>{t(`charity.projectStatus.${p.status}`)}</span>

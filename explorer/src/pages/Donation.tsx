@@ -10,6 +10,7 @@ import { Hash } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { formatTime, formatYuan, shortHex, sumFen } from "../format.js";
+import { ClosedBanner } from "./Governance.js";
 
 const RECEIPT_CODE = /^\s*zx[\s-]/i;
 
@@ -157,6 +158,7 @@ export function Donation() {
   const detail = useResource("donation", { ref: ref.trim() });
   return (
     <>
+      <ClosedBanner contract="CharityLedger" />
       <h1>{t("donation.title")}</h1>
       <Load value={detail}>
         {(d) => {

@@ -11,6 +11,7 @@ import { Hash } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { formatCount, formatYuan, shortHex, sumFen } from "../format.js";
+import { ClosedBanner } from "./Governance.js";
 
 type TreeNode = ProgrammePage["root"];
 
@@ -211,6 +212,7 @@ export function Programme() {
         const balanced = accounted === BigInt(g.appropriated);
         return (
           <>
+            <ClosedBanner contract="ReliefLedger" />
             <h1>
               {t(`reliefCategory.${g.category}`, { defaultValue: g.category })} · {g.fiscalYear}
             </h1>

@@ -5,12 +5,14 @@ import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
 import { formatDate, formatYuan, shortHex } from "../format.js";
+import { ClosedBanner } from "./Governance.js";
 
 export function Relief() {
   const { t, i18n } = useTranslation();
   const list = useResource("programmes", {});
   return (
     <>
+      <ClosedBanner contract="ReliefLedger" />
       <h1>{t("relief.title")}</h1>
       <p className="muted">{t("relief.intro")}</p>
       <Load value={list}>

@@ -21,6 +21,7 @@ import type {
 } from "../api-types.js";
 import { num } from "../db.js";
 import { BadRequestError, NotFoundError, TOPIC1_KINDS, eventRecord, olderThan, txSummary } from "./base.js";
+import { governanceView, type GovernanceView } from "./governance.js";
 import { ReliefViews } from "./relief.js";
 import { PAGES } from "../routes.js";
 
@@ -151,6 +152,20 @@ export class IndexViews extends ReliefViews {
     const items = rows.slice(0, limit).map(eventRecord);
     const last = items[items.length - 1];
     return rows.length > limit && last ? { items, next: `${last.blockNumber}:${last.logIndex}` } : { items };
+  }
+
+  /** The council's operations in words and the closed ledgers (views/governance.ts). */
+  async governance(): Promise<GovernanceView> {
+    const names = new Map((await this.orgs()).map((o) => [o.account, o.name]));
+    const latest = await this.db
+      .selectFrom("blocks")
+      .select("timestamp")
+      .orderBy("number", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    // The chain's clock decides readiness; a development chain's may run ahead of the wall clock.
+    const now = Math.max(Math.floor(Date.now() / 1000), latest === undefined ? 0 : num(latest.timestamp));
+    return governanceView(this.db, this.d.addresses, (a) => names.get(getAddress(a)), now);
   }
 
   async permissions(): Promise<PermissionsView> {
