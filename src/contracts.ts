@@ -7,15 +7,16 @@ import { Interface } from "ethers";
 import {
   AccessManager__factory,
   CharityLedger__factory,
+  EmergencyBrake__factory,
   KeyServiceAnchor__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
+  TimelockController__factory,
   TraceLedger__factory,
 } from "../types/ethers-contracts/index.js";
 import type { WiredContract } from "../deploy/wiring.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
 import { ChainRefusal, type DecodedRevert } from "./errors.js";
-import { GOVERNANCE_INTERFACES } from "./governance/interfaces.js";
 import { roleLabel } from "./roles.js";
 
 /** Typechain interfaces of the wired contracts: the only ABI source. */
@@ -27,6 +28,12 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   ReliefLedger: ReliefLedger__factory.createInterface() as unknown as Interface,
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
 };
+
+/** Interfaces of the governance contracts: the council (OpenZeppelin's TimelockController) and the emergency brake. */
+export const GOVERNANCE_INTERFACES = {
+  Council: TimelockController__factory.createInterface() as unknown as Interface,
+  EmergencyBrake: EmergencyBrake__factory.createInterface() as unknown as Interface,
+} as const;
 
 /** Decodes revert data with the project's typechain interfaces. */
 export function decodeRevert(

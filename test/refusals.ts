@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { AbiCoder, ErrorFragment, type ParamType } from "ethers";
 
-import { INTERFACES, chainRefusalOf } from "../src/contracts.js";
+import { GOVERNANCE_INTERFACES, INTERFACES, chainRefusalOf } from "../src/contracts.js";
 import { ChainRefusal, LedgerError } from "../src/errors.js";
 import { REFUSALS, explain } from "../src/refusals.js";
 
@@ -30,7 +30,7 @@ async function declaredErrors(): Promise<Map<string, string[]>> {
 }
 
 function fragmentOf(name: string): ErrorFragment {
-  for (const iface of Object.values(INTERFACES)) {
+  for (const iface of [...Object.values(INTERFACES), ...Object.values(GOVERNANCE_INTERFACES)]) {
     const f = iface.getError(name);
     if (f !== null) return f;
   }

@@ -7,8 +7,7 @@ import { type Interface, type Result, getAddress, id } from "ethers";
 
 import type { FoundationAddresses } from "../deployment.js";
 import { ROLES, SEALED_ROLE, roleLabel } from "../roles.js";
-import { INTERFACES } from "../contracts.js";
-import { GOVERNANCE_INTERFACES } from "./interfaces.js";
+import { GOVERNANCE_INTERFACES, INTERFACES } from "../contracts.js";
 
 /** A sentence in both languages. */
 export interface Words {

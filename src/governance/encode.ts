@@ -9,9 +9,8 @@ import { type FunctionFragment, type Interface, type ParamType, ZeroHash, getAdd
 import type { Deployment, FoundationAddresses } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import { PUBLIC_ROLE, SEALED_ROLE, findRole } from "../roles.js";
-import { INTERFACES } from "../contracts.js";
+import { GOVERNANCE_INTERFACES, INTERFACES } from "../contracts.js";
 import type { CouncilCall } from "./council.js";
-import { GOVERNANCE_INTERFACES } from "./interfaces.js";
 
 const ALIASES: Readonly<Record<string, keyof FoundationAddresses>> = {
   manager: "AccessManager",

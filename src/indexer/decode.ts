@@ -13,8 +13,7 @@ import {
 } from "ethers";
 
 import type { Deployment } from "../deployment.js";
-import { INTERFACES } from "../contracts.js";
-import { GOVERNANCE_INTERFACES } from "../governance/interfaces.js";
+import { GOVERNANCE_INTERFACES, INTERFACES } from "../contracts.js";
 import type { ArgValue } from "./api-types.js";
 
 /** A contract the indexer follows. */
