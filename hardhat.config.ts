@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import { configVariable, defineConfig } from "hardhat/config";
 
 import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
+import { UPGRADEABLE_SOURCES, UPGRADE_TEST_SOURCES } from "./src/upgradeable.js";
 import { charityTasks } from "./tasks/charity/index.js";
 import { explorerTasks } from "./tasks/explorer/index.js";
 import { orgTasks } from "./tasks/org/index.js";
@@ -32,8 +33,13 @@ export default defineConfig({
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
-    // The permission hub is OpenZeppelin's AccessManager itself, deployed unmodified.
-    npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
+    // The permission hub is OpenZeppelin's AccessManager itself, deployed unmodified; every ledger sits
+    // behind OpenZeppelin's transparent proxy and its ProxyAdmin, also unmodified (README, "Upgrades").
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/access/manager/AccessManager.sol",
+      "@openzeppelin/contracts/proxy/transparent/TransparentUpgradeableProxy.sol",
+      "@openzeppelin/contracts/proxy/transparent/ProxyAdmin.sol",
+    ],
     // One compilation job per file: solcjs (WebAssembly) runs out of memory compiling all the test
     // contracts in one job from a clean checkout.
     isolated: true,
@@ -41,6 +47,12 @@ export default defineConfig({
       // Consortium chains (Besu QBFT, BSN) may not know PUSH0: compile for paris.
       evmVersion: "paris",
       optimizer: { enabled: true, runs: 200 },
+      // Storage layouts of the upgradeable contracts (and the upgrade test's versions 2) in the build info,
+      // for the upgrade-safety check (scripts/upgrade-layouts.ts). Only these files: asked of every test
+      // file, the layouts push solcjs out of memory on the largest ones.
+      outputSelection: Object.fromEntries(
+        [...UPGRADEABLE_SOURCES, ...UPGRADE_TEST_SOURCES].map((f) => [`project/${f}`, { "*": ["storageLayout"] }]),
+      ),
     },
   },
   paths: {

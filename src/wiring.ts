@@ -6,17 +6,29 @@ import {
   OrgRegistry__factory,
   ReliefLedger__factory,
   TraceLedger__factory,
+  TransparentUpgradeableProxy__factory,
 } from "../types/ethers-contracts/index.js";
 import { WIRING, type TargetWiring, type WiredContract } from "../deploy/wiring.js";
 import { PUBLIC_ROLE, ROLE, roleLabel } from "./roles.js";
 
+/**
+ * A contract's interface as its proxy's address speaks it: its own, plus the events the proxy itself
+ * emits at that address (`Upgraded` when the code behind it changes, `AdminChanged` when it is set up),
+ * so that the indexer and the explorer show an upgrade as one more event of the ledger.
+ */
+function behindProxy(iface: Interface): Interface {
+  const proxy = TransparentUpgradeableProxy__factory.createInterface() as unknown as Interface;
+  const events = proxy.fragments.filter((f) => f.type === "event" && iface.getEvent(f.format("sighash")) === null);
+  return new Interface([...iface.fragments, ...events]);
+}
+
 /** Typechain interfaces of the wired contracts: the only ABI source. */
 export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interface>> = {
   AccessManager: AccessManager__factory.createInterface() as unknown as Interface,
-  OrgRegistry: OrgRegistry__factory.createInterface() as unknown as Interface,
-  CharityLedger: CharityLedger__factory.createInterface() as unknown as Interface,
-  TraceLedger: TraceLedger__factory.createInterface() as unknown as Interface,
-  ReliefLedger: ReliefLedger__factory.createInterface() as unknown as Interface,
+  OrgRegistry: behindProxy(OrgRegistry__factory.createInterface() as unknown as Interface),
+  CharityLedger: behindProxy(CharityLedger__factory.createInterface() as unknown as Interface),
+  TraceLedger: behindProxy(TraceLedger__factory.createInterface() as unknown as Interface),
+  ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
 };
 
 /** One role's selectors on a target. */
@@ -43,11 +55,14 @@ export function functionSelectors(name: WiredContract, wiring: TargetWiring = WI
   return [...byRole].map(([role, e]) => ({ role, label: roleLabel(role), ...e }));
 }
 
-/** State-changing external functions of a contract (what must be wired). */
+/**
+ * State-changing external functions of a contract (what must be wired): all but `initialize`, which the
+ * contract's proxy calls once in its own constructor and which refuses every later call.
+ */
 export function writeFunctions(iface: Interface): string[] {
   const names: string[] = [];
   iface.forEachFunction((f) => {
-    if (!f.constant) names.push(f.name);
+    if (!f.constant && f.name !== "initialize") names.push(f.name);
   });
   return names;
 }

@@ -14,6 +14,7 @@ import {Roles} from "../contracts/access/Roles.sol";
 import {CharityLedger} from "../contracts/charity/CharityLedger.sol";
 import {ICharityLedger} from "../contracts/interfaces/ICharityLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistry.t.sol";
+import {behindProxy} from "./upgrade/behindProxy.sol";
 
 /// @dev Amounts in fen the tests stay under, so that a lot of MAX_TEST_AMOUNT units at 100 fen each stays
 /// within the ledger's MAX_AMOUNT (2^48 - 1) and sums of many never come near the bounds.
@@ -79,9 +80,17 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
     // solhint-disable-next-line var-name-mixedcase
     bytes32 internal PROJECT_B; // "B-ELDERLY": elderly care
 
+    /// @dev The CharityLedger as deployed: an implementation behind a transparent proxy whose ProxyAdmin the
+    /// manager owns, initialized in the proxy's constructor (as deploy/modules/proxy.ts deploys it).
+    function _deployCharityLedger() internal returns (CharityLedger) {
+        address implementation = address(new CharityLedger());
+        bytes memory init = abi.encodeCall(CharityLedger.initialize, (address(manager)));
+        return CharityLedger(address(behindProxy(implementation, address(manager), init)));
+    }
+
     function setUp() public virtual override {
         super.setUp();
-        ledger = new CharityLedger(address(manager));
+        ledger = _deployCharityLedger();
         _wire();
 
         charityA = makeAddr("charityA");

@@ -12,6 +12,7 @@ import {Roles} from "../contracts/access/Roles.sol";
 import {IReliefLedger} from "../contracts/interfaces/IReliefLedger.sol";
 import {ReliefLedger} from "../contracts/relief/ReliefLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistry.t.sol";
+import {behindProxy} from "./upgrade/behindProxy.sol";
 
 /// @dev Amounts are integer fen: one yuan is 100.
 uint256 constant YUAN = 100;
@@ -116,10 +117,18 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
     /// @dev Projects created through `_createProject`, for the conservation sums.
     bytes32[] internal createdProjects;
 
+    /// @dev The ReliefLedger as deployed: an implementation behind a transparent proxy whose ProxyAdmin the
+    /// manager owns, initialized in the proxy's constructor (as deploy/modules/proxy.ts deploys it).
+    function _deployReliefLedger() internal returns (ReliefLedger) {
+        address implementation = address(new ReliefLedger());
+        bytes memory init = abi.encodeCall(ReliefLedger.initialize, (address(manager)));
+        return ReliefLedger(address(behindProxy(implementation, address(manager), init)));
+    }
+
     function setUp() public virtual override {
         super.setUp();
         vm.warp(T0);
-        relief = new ReliefLedger(address(manager));
+        relief = _deployReliefLedger();
         _wire();
         _defineAttestations();
 
@@ -372,11 +381,12 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         relief.approveDisbursement(id, amount, paymentRefHash);
     }
 
-    /// @dev Slot 7 of ReliefLedger's layout is `_disbursements` (slot 0: AccessManaged's authority); a
+    /// @dev Slot 6 of ReliefLedger's layout is `_disbursements` (deploy/layouts/ReliefLedger.json: the authority
+    /// and the initializer state are in ERC-7201 namespaces, not in the sequential slots); a
     /// Disbursement's first slot packs holder and amount, its fourth is paymentRefHash.
     /// `test_proposedTerms_readFromStorage` pins this against the `disbursement` view.
     function _proposedTerms(bytes32 id) internal view returns (uint96 amount, bytes32 paymentRefHash) {
-        uint256 base = uint256(keccak256(abi.encode(id, uint256(7))));
+        uint256 base = uint256(keccak256(abi.encode(id, uint256(6))));
         amount = uint96(uint256(vm.load(address(relief), bytes32(base))) >> 160);
         paymentRefHash = vm.load(address(relief), bytes32(base + 3));
     }

@@ -10,10 +10,11 @@ import {CommonBase} from "forge-std/Base.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {Roles} from "../contracts/access/Roles.sol";
+import {IOrgRegistry} from "../contracts/interfaces/IOrgRegistry.sol";
 import {ITraceLedger} from "../contracts/interfaces/ITraceLedger.sol";
-import {OrgRegistry} from "../contracts/registry/OrgRegistry.sol";
 import {TraceLedger} from "../contracts/trace/TraceLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistry.t.sol";
+import {behindProxy} from "./upgrade/behindProxy.sol";
 
 /// @dev Units as the ledger stores them (UN/CEFACT Recommendation 20): kilogram and piece.
 bytes3 constant KGM = "KGM";
@@ -125,10 +126,18 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
     /// @dev The lot code of each batch the helpers made, so that derived batches can take sub-lots.
     mapping(bytes32 id => bytes32 lot) internal _lotOf;
 
+    /// @dev The TraceLedger as deployed: an implementation behind a transparent proxy whose ProxyAdmin the
+    /// manager owns, initialized in the proxy's constructor (as deploy/modules/proxy.ts deploys it).
+    function _deployTraceLedger() internal returns (TraceLedger) {
+        address implementation = address(new TraceLedger());
+        bytes memory init = abi.encodeCall(TraceLedger.initialize, (address(manager)));
+        return TraceLedger(address(behindProxy(implementation, address(manager), init)));
+    }
+
     function setUp() public virtual override {
         super.setUp();
         vm.warp(T0);
-        trace = new TraceLedger(address(manager));
+        trace = _deployTraceLedger();
         _wire();
 
         producerA = makeAddr("producerA");
@@ -1900,7 +1909,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
     }
 
     TraceLedger public trace;
-    OrgRegistry public registry;
+    IOrgRegistry public registry;
     address public regulator;
     address public inspector;
     address public stranger;
@@ -1935,7 +1944,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
 
     constructor(
         TraceLedger trace_,
-        OrgRegistry registry_,
+        IOrgRegistry registry_,
         address regulator_,
         address inspector_,
         address stranger_,

@@ -7,6 +7,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ZeroHash } from "ethers";
 
 import { ORG_KINDS, ROLE, ROLES } from "../../src/roles.js";
+import { deployBehindProxy } from "./proxy.js";
 import { wireTarget } from "./wire.js";
 
 /** Departments admitted by ADMIN at deployment; each has parameters `<key>Account|Name|CreditCode|MetadataHash`. */
@@ -25,7 +26,7 @@ export default buildModule("Foundation", (m) => {
   const governance = m.getParameter("governance", deployer);
 
   const manager = m.contract("AccessManager", [deployer]);
-  const registry = m.contract("OrgRegistry", [manager]);
+  const { ledger: registry, proxyAdmin: registryProxyAdmin } = deployBehindProxy(m, "OrgRegistry", manager);
 
   const labels = ROLES.filter((r) => r.id !== ROLE.ADMIN).map((r) =>
     m.call(manager, "labelRole", [r.id, r.label], { id: `labelRole_${r.label}` }),
@@ -56,5 +57,5 @@ export default buildModule("Foundation", (m) => {
 
   m.call(manager, "grantRole", [ROLE.ADMIN, governance, 0n], { id: "grantRole_governance", after: labels });
 
-  return { manager, registry };
+  return { manager, registry, registryProxyAdmin };
 });

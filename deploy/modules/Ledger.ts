@@ -6,12 +6,24 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import CharityModule from "./Charity.js";
+import FoundationModule from "./Foundation.js";
 import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
 
 export default buildModule("Ledger", (m) => {
-  const { manager, registry, charity } = m.useModule(CharityModule);
-  const { trace } = m.useModule(TraceModule);
-  const { relief } = m.useModule(ReliefModule);
-  return { manager, registry, charity, trace, relief };
+  const { manager, registry, registryProxyAdmin } = m.useModule(FoundationModule);
+  const { charity, charityProxyAdmin } = m.useModule(CharityModule);
+  const { trace, traceProxyAdmin } = m.useModule(TraceModule);
+  const { relief, reliefProxyAdmin } = m.useModule(ReliefModule);
+  return {
+    manager,
+    registry,
+    charity,
+    trace,
+    relief,
+    registryProxyAdmin,
+    charityProxyAdmin,
+    traceProxyAdmin,
+    reliefProxyAdmin,
+  };
 });

@@ -9,11 +9,12 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ROLE } from "../../src/roles.js";
 import { ATTESTATIONS, attestationDefinitionHash } from "../../src/relief/attestations.js";
 import FoundationModule from "./Foundation.js";
+import { deployBehindProxy } from "./proxy.js";
 import { wireTarget } from "./wire.js";
 
 export default buildModule("Relief", (m) => {
   const { manager, registry } = m.useModule(FoundationModule);
-  const relief = m.contract("ReliefLedger", [manager]);
+  const { ledger: relief, proxyAdmin: reliefProxyAdmin } = deployBehindProxy(m, "ReliefLedger", manager);
   const wired = wireTarget(m, manager, relief, "ReliefLedger");
   for (const a of ATTESTATIONS) {
     m.call(relief, "defineAttestation", [a.kind, ROLE[a.attester], attestationDefinitionHash(a)], {
@@ -21,5 +22,5 @@ export default buildModule("Relief", (m) => {
       after: wired,
     });
   }
-  return { manager, registry, relief };
+  return { manager, registry, relief, reliefProxyAdmin };
 });
