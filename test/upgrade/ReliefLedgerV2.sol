@@ -10,7 +10,9 @@ import {ReliefLedger} from "../../contracts/relief/ReliefLedger.sol";
  * a return, a project's funding, a disbursement) may exceed `MAX_MOVEMENT`.
  * @dev It lives with the tests: it shows how a version 2 is written (inherit or edit in place, append
  * storage only, raise `version()`) and is checked against version 1's recorded storage layout like any
- * real one (scripts/upgrade-layouts.ts).
+ * real one (scripts/upgrade-layouts.ts). It adds no state, so it needs no initializer of its own: the proxy
+ * was initialized by version 1 (a version that adds state would add a `reinitializer(2)`).
+ * @custom:oz-upgrades-unsafe-allow missing-initializer
  */
 contract ReliefLedgerV2 is ReliefLedger {
     /// @notice The largest single movement out of a holding, in fen (500,000 yuan).

@@ -119,13 +119,16 @@ async function indexed(explorer: RunningExplorer, block: number): Promise<void> 
 async function pagesSnapshot(explorer: RunningExplorer): Promise<Record<string, unknown>> {
   const pages: Record<string, unknown> = {};
   const get = async (path: string) => (pages[path] = await api<unknown>(explorer, path));
-  const projects = (await get("/api/charity/projects?limit=100")) as { items: { projectId: string }[] };
-  for (const p of projects.items) await get(`/api/charity/projects/${p.projectId}`);
+  // A list is either all of it or a page of at most 100, newest first (the demo has fewer records than that).
+  const list = <T>(page: unknown) => (Array.isArray(page) ? page : (page as { items: T[] }).items) as T[];
+  const projects = list<{ projectId: string }>(await get("/api/charity/projects"));
+  for (const p of projects) await get(`/api/charity/projects/${p.projectId}`);
   await get("/api/charity/stats");
-  const batches = (await get("/api/trace/batches?limit=100")) as { items: { batchId: string }[] };
-  for (const b of batches.items) await get(`/api/trace/batches/${b.batchId}`);
-  const programmes = (await get("/api/relief/programmes?limit=100")) as { items: { programmeId: string }[] };
-  for (const p of programmes.items) await get(`/api/relief/programmes/${p.programmeId}`);
+  const batches = list<{ batchId: string }>(await get("/api/trace/batches?limit=100"));
+  for (const b of batches) await get(`/api/trace/batches/${b.batchId}`);
+  const programmes = list<{ programmeId: string }>(await get("/api/relief/programmes"));
+  for (const p of programmes) await get(`/api/relief/programmes/${p.programmeId}`);
+  expect(projects.length * batches.length * programmes.length).to.be.greaterThan(0);
   await get("/api/permissions");
   return pages;
 }
@@ -174,9 +177,8 @@ describe("Upgrades without losing history", function () {
       name: "ReliefLedgerBadLayout",
     });
     expect(bad.ok).to.equal(false);
-    // OpenZeppelin's report names what moved: the inserted variable where version 1 keeps `_programmes`.
-    expect(bad.layout).to.match(/_insertedCounter/);
-    expect(bad.layout).to.match(/_programmes/);
+    // OpenZeppelin's report names what moved: the variable inserted before version 1's.
+    expect(bad.layout).to.match(/Inserted `_insertedCounter`/);
   });
 
   it("moves the relief ledger to version 2 keeping every value, page and rule, and keeps indexing", async function () {
