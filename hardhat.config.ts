@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import { configVariable, defineConfig } from "hardhat/config";
 
 import { LOCAL_CHAIN_ID, LOCAL_RPC_URL } from "./src/networks.js";
+import { UPGRADEABLE_SOURCES, UPGRADE_TEST_SOURCES } from "./src/upgradeable.js";
 import { charityTasks } from "./tasks/charity/index.js";
 import { explorerTasks } from "./tasks/explorer/index.js";
 import { keyServiceTasks } from "./tasks/keyservice/index.js";
@@ -44,11 +45,14 @@ export default defineConfig({
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
-    // The permission hub is OpenZeppelin's AccessManager itself, deployed unmodified.
-    // The council is OpenZeppelin's TimelockController, deployed unmodified too.
+    // The permission hub is OpenZeppelin's AccessManager itself, deployed unmodified; the council is its
+    // TimelockController, unmodified too; every ledger sits behind OpenZeppelin's transparent proxy and its
+    // ProxyAdmin, also unmodified (README, "Governance" and "Upgrades").
     npmFilesToBuild: [
       "@openzeppelin/contracts/access/manager/AccessManager.sol",
       "@openzeppelin/contracts/governance/TimelockController.sol",
+      "@openzeppelin/contracts/proxy/transparent/TransparentUpgradeableProxy.sol",
+      "@openzeppelin/contracts/proxy/transparent/ProxyAdmin.sol",
     ],
     // One compilation job per file: solcjs (WebAssembly) runs out of memory compiling all the test
     // contracts in one job from a clean checkout.
@@ -57,6 +61,12 @@ export default defineConfig({
       // Consortium chains (Besu QBFT, BSN) may not know PUSH0: compile for paris.
       evmVersion: "paris",
       optimizer: { enabled: true, runs: 200 },
+      // Storage layouts of the upgradeable contracts (and the upgrade test's versions 2) in the build info,
+      // for the upgrade-safety check (scripts/upgrade-layouts.ts). Only these files: asked of every test
+      // file, the layouts push solcjs out of memory on the largest ones.
+      outputSelection: Object.fromEntries(
+        [...UPGRADEABLE_SOURCES, ...UPGRADE_TEST_SOURCES].map((f) => [`project/${f}`, { "*": ["storageLayout"] }]),
+      ),
     },
   },
   paths: {

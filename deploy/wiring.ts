@@ -4,7 +4,9 @@
  * the access-matrix tests. Every state-changing external function of a wired contract must
  * appear here (a test fails otherwise); an unlisted one would default to ADMIN. The one
  * exception is `setAuthority`, inherited from AccessManaged: only the manager itself may
- * call it, and the manager always requires ADMIN for it, so it is never wired.
+ * call it, and the manager always requires ADMIN for it, so it is never wired. `initialize` is not
+ * wired either: the proxy calls it once in its constructor and it refuses every later call. Upgrades
+ * are not the ledgers' functions but their ProxyAdmins', which the manager owns (README, "Upgrades").
  */
 import type { RoleLabel } from "../src/roles.js";
 

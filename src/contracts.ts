@@ -13,19 +13,31 @@ import {
   ReliefLedger__factory,
   TimelockController__factory,
   TraceLedger__factory,
+  TransparentUpgradeableProxy__factory,
 } from "../types/ethers-contracts/index.js";
 import type { WiredContract } from "../deploy/wiring.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
 import { ChainRefusal, type DecodedRevert } from "./errors.js";
 import { roleLabel } from "./roles.js";
 
-/** Typechain interfaces of the wired contracts: the only ABI source. */
+/**
+ * A contract's interface as its proxy's address speaks it: its own, plus the events the proxy itself
+ * emits at that address (`Upgraded` when the code behind it changes, `AdminChanged` when it is set up),
+ * so that the indexer and the explorer show an upgrade as one more event of the ledger.
+ */
+function behindProxy(iface: Interface): Interface {
+  const proxy = TransparentUpgradeableProxy__factory.createInterface() as unknown as Interface;
+  const events = proxy.fragments.filter((f) => f.type === "event" && iface.getEvent(f.format("sighash")) === null);
+  return new Interface([...iface.fragments, ...events]);
+}
+
+/** Typechain interfaces of the wired contracts (the ledgers and the registry as their proxies speak): the only ABI source. */
 export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interface>> = {
   AccessManager: AccessManager__factory.createInterface() as unknown as Interface,
-  OrgRegistry: OrgRegistry__factory.createInterface() as unknown as Interface,
-  CharityLedger: CharityLedger__factory.createInterface() as unknown as Interface,
-  TraceLedger: TraceLedger__factory.createInterface() as unknown as Interface,
-  ReliefLedger: ReliefLedger__factory.createInterface() as unknown as Interface,
+  OrgRegistry: behindProxy(OrgRegistry__factory.createInterface() as unknown as Interface),
+  CharityLedger: behindProxy(CharityLedger__factory.createInterface() as unknown as Interface),
+  TraceLedger: behindProxy(TraceLedger__factory.createInterface() as unknown as Interface),
+  ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
 };
 

@@ -28,11 +28,14 @@ export function functionSelectors(name: WiredContract, wiring: TargetWiring = WI
   return [...byRole].map(([role, e]) => ({ role, label: roleLabel(role), ...e }));
 }
 
-/** State-changing external functions of a contract (what must be wired). */
+/**
+ * State-changing external functions of a contract (what must be wired): all but `initialize`, which the
+ * contract's proxy calls once in its own constructor and which refuses every later call.
+ */
 export function writeFunctions(iface: Interface): string[] {
   const names: string[] = [];
   iface.forEachFunction((f) => {
-    if (!f.constant) names.push(f.name);
+    if (!f.constant && f.name !== "initialize") names.push(f.name);
   });
   return names;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 
 import {Roles} from "../access/Roles.sol";
@@ -16,7 +16,7 @@ import {ICharityLedger} from "../interfaces/ICharityLedger.sol";
  * recordDonations, recordGoods) are wired to PUBLIC_ROLE and check the caller's role through the
  * manager, since a selector carries one role only.
  */
-contract CharityLedger is ICharityLedger, AccessManaged {
+contract CharityLedger is ICharityLedger, AccessManagedUpgradeable {
     /// @inheritdoc ICharityLedger
     uint256 public constant MAX_AMOUNT = 2 ** 48 - 1;
     /// @dev A project code's longest length in bytes.
@@ -40,7 +40,25 @@ contract CharityLedger is ICharityLedger, AccessManaged {
 
     // ---------------------------------------------------------------- constructor
 
-    constructor(address manager) AccessManaged(manager) {}
+    /// @dev The ledger is this implementation behind a transparent proxy (ERC-1967) whose ProxyAdmin the
+    /// manager owns, so only ADMIN can upgrade it (README, "Upgrades"). The implementation's own
+    /// initializer is disabled: only the proxy, which calls `initialize` in its constructor, is a ledger.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets the permission hub. The proxy calls it once, in its constructor, so nobody can
+    /// initialize the ledger in between.
+    /// @param manager The AccessManager that holds every role.
+    function initialize(address manager) external initializer {
+        __AccessManaged_init(manager);
+    }
+
+    /// @notice The version of the ledger's code behind the proxy (1 for the first deployment).
+    function version() external pure virtual returns (uint256) {
+        return 1;
+    }
 
     // ---------------------------------------------------------------- access
 

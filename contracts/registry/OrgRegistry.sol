@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 
@@ -17,7 +17,7 @@ import {IOrgRegistry} from "../interfaces/IOrgRegistry.sol";
  * manager; the deploy module wires them to PUBLIC_ROLE because the authority rule depends on the
  * kind being registered (`Roles.admitterOf`), which this contract checks against the manager.
  */
-contract OrgRegistry is IOrgRegistry, AccessManaged {
+contract OrgRegistry is IOrgRegistry, AccessManagedUpgradeable {
     uint256 private constant MAX_NAME_LENGTH = 128;
 
     // ---------------------------------------------------------------- storage
@@ -31,7 +31,25 @@ contract OrgRegistry is IOrgRegistry, AccessManaged {
 
     // ---------------------------------------------------------------- constructor
 
-    constructor(address manager) AccessManaged(manager) {}
+    /// @dev The ledger is this implementation behind a transparent proxy (ERC-1967) whose ProxyAdmin the
+    /// manager owns, so only ADMIN can upgrade it (README, "Upgrades"). The implementation's own
+    /// initializer is disabled: only the proxy, which calls `initialize` in its constructor, is a ledger.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets the permission hub. The proxy calls it once, in its constructor, so nobody can
+    /// initialize the ledger in between.
+    /// @param manager The AccessManager that holds every role.
+    function initialize(address manager) external initializer {
+        __AccessManaged_init(manager);
+    }
+
+    /// @notice The version of the ledger's code behind the proxy (1 for the first deployment).
+    function version() external pure virtual returns (uint256) {
+        return 1;
+    }
 
     // ---------------------------------------------------------------- access
 

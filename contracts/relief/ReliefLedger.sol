@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 
 import {Roles} from "../access/Roles.sol";
@@ -17,7 +17,7 @@ import {IReliefLedger} from "../interfaces/IReliefLedger.sol";
  * programme's approver; implementing; answering a finding) are wired PUBLIC and check inside, through the
  * manager, that the caller holds the role it acts in, so a suspended organisation is stopped at once.
  */
-contract ReliefLedger is IReliefLedger, AccessManaged {
+contract ReliefLedger is IReliefLedger, AccessManagedUpgradeable {
     uint8 public constant MAX_ATTESTATION_KIND = 15;
     uint8 public constant MAX_MILESTONES = 32;
     uint8 public constant MAX_SEVERITY = 3;
@@ -37,7 +37,25 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
     Finding[] private _findings;
     uint64 private _allocationCount;
 
-    constructor(address manager) AccessManaged(manager) {}
+    /// @dev The ledger is this implementation behind a transparent proxy (ERC-1967) whose ProxyAdmin the
+    /// manager owns, so only ADMIN can upgrade it (README, "Upgrades"). The implementation's own
+    /// initializer is disabled: only the proxy, which calls `initialize` in its constructor, is a ledger.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets the permission hub. The proxy calls it once, in its constructor, so nobody can
+    /// initialize the ledger in between.
+    /// @param manager The AccessManager that holds every role.
+    function initialize(address manager) external initializer {
+        __AccessManaged_init(manager);
+    }
+
+    /// @notice The version of the ledger's code behind the proxy (1 for the first deployment).
+    function version() external pure virtual returns (uint256) {
+        return 1;
+    }
 
     // ---------------------------------------------------------------- access
 
@@ -681,8 +699,9 @@ contract ReliefLedger is IReliefLedger, AccessManaged {
         return _findings[findingId - 1];
     }
 
-    /// @dev Takes `amount` from the caller's available balance in the programme.
-    function _debit(bytes32 programmeId, address holder_, uint96 amount) private returns (Holding storage h) {
+    /// @dev Takes `amount` from the caller's available balance in the programme. Every movement of money out
+    /// of a holding passes here: `virtual` so that a later version can add a rule to all of them at once.
+    function _debit(bytes32 programmeId, address holder_, uint96 amount) internal virtual returns (Holding storage h) {
         if (amount == 0) revert ReliefLedgerZeroAmount();
         h = _holdings[programmeId][holder_];
         uint96 available = h.available;

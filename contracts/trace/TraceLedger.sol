@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 
 import {Roles} from "../access/Roles.sol";
@@ -16,7 +16,7 @@ import {ITraceLedger} from "../interfaces/ITraceLedger.sol";
  * registerProduct to producers and the regulator, so they are wired PUBLIC and check inside, through the
  * manager, that the caller still holds the role it acts in (a suspended organisation has lost it).
  */
-contract TraceLedger is ITraceLedger, AccessManaged {
+contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
     /// @notice Upper bound of a batch's lineage (itself plus ancestors, counted once per path).
     uint256 public constant MAX_LINEAGE = 255;
     uint256 public constant MAX_SPLIT = 100;
@@ -57,13 +57,30 @@ contract TraceLedger is ITraceLedger, AccessManaged {
     /// @dev Bit `category` set: batches of that category need a valid pass to be sold.
     uint8 private _inspectionMask;
 
-    constructor(address manager) AccessManaged(manager) {
+    /// @dev The ledger is this implementation behind a transparent proxy (ERC-1967) whose ProxyAdmin the
+    /// manager owns, so only ADMIN can upgrade it (README, "Upgrades"). The implementation's own
+    /// initializer is disabled: only the proxy, which calls `initialize` in its constructor, is a ledger.
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets the permission hub. The proxy calls it once, in its constructor, so nobody can
+    /// initialize the ledger in between.
+    /// @param manager The AccessManager that holds every role.
+    function initialize(address manager) external initializer {
+        __AccessManaged_init(manager);
         // Food, drugs, agricultural inputs and special equipment need a valid pass by default.
         _inspectionMask =
             uint8(1 << uint8(Category.Food)) |
             uint8(1 << uint8(Category.Drug)) |
             uint8(1 << uint8(Category.AgriculturalInput)) |
             uint8(1 << uint8(Category.SpecialEquipment));
+    }
+
+    /// @notice The version of the ledger's code behind the proxy (1 for the first deployment).
+    function version() external pure virtual returns (uint256) {
+        return 1;
     }
 
     // ---------------------------------------------------------------- access

@@ -5,11 +5,12 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import FoundationModule from "./Foundation.js";
+import { deployBehindProxy } from "./proxy.js";
 import { wireTarget } from "./wire.js";
 
 export default buildModule("Charity", (m) => {
   const { manager, registry } = m.useModule(FoundationModule);
-  const charity = m.contract("CharityLedger", [manager]);
+  const { ledger: charity, proxyAdmin: charityProxyAdmin } = deployBehindProxy(m, "CharityLedger", manager);
   wireTarget(m, manager, charity, "CharityLedger");
-  return { manager, registry, charity };
+  return { manager, registry, charity, charityProxyAdmin };
 });

@@ -7,6 +7,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ZeroHash } from "ethers";
 
 import { ORG_KINDS, ROLE, ROLES } from "../../src/roles.js";
+import { deployBehindProxy } from "./proxy.js";
 import { wireTarget } from "./wire.js";
 
 /** Departments admitted by ADMIN at deployment; each has parameters `<key>Account|Name|CreditCode|MetadataHash`. */
@@ -24,7 +25,7 @@ export default buildModule("Foundation", (m) => {
   const deployer = m.getAccount(0);
 
   const manager = m.contract("AccessManager", [deployer]);
-  const registry = m.contract("OrgRegistry", [manager]);
+  const { ledger: registry, proxyAdmin: registryProxyAdmin } = deployBehindProxy(m, "OrgRegistry", manager);
 
   for (const r of ROLES.filter((r) => r.id !== ROLE.ADMIN)) {
     m.call(manager, "labelRole", [r.id, r.label], { id: `labelRole_${r.label}` });
@@ -53,5 +54,5 @@ export default buildModule("Foundation", (m) => {
     );
   }
 
-  return { manager, registry };
+  return { manager, registry, registryProxyAdmin };
 });

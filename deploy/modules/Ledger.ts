@@ -6,11 +6,30 @@
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import CharityModule from "./Charity.js";
+import FoundationModule from "./Foundation.js";
 import GovernanceModule from "./Governance.js";
 import ReliefModule from "./Relief.js";
+import TraceModule from "./Trace.js";
 
 export default buildModule("Ledger", (m) => {
   const { manager, registry, charity, trace, relief, council, brake } = m.useModule(GovernanceModule);
-  const { keyServiceAnchor } = m.useModule(ReliefModule);
-  return { manager, registry, charity, trace, relief, keyServiceAnchor, council, brake };
+  const { registryProxyAdmin } = m.useModule(FoundationModule);
+  const { charityProxyAdmin } = m.useModule(CharityModule);
+  const { traceProxyAdmin } = m.useModule(TraceModule);
+  const { reliefProxyAdmin, keyServiceAnchor } = m.useModule(ReliefModule);
+  return {
+    manager,
+    registry,
+    charity,
+    trace,
+    relief,
+    keyServiceAnchor,
+    council,
+    brake,
+    registryProxyAdmin,
+    charityProxyAdmin,
+    traceProxyAdmin,
+    reliefProxyAdmin,
+  };
 });

@@ -10,11 +10,12 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ROLE } from "../../src/roles.js";
 import { ATTESTATIONS, attestationDefinitionHash } from "../../src/relief/attestations.js";
 import FoundationModule from "./Foundation.js";
+import { deployBehindProxy } from "./proxy.js";
 import { wireTarget } from "./wire.js";
 
 export default buildModule("Relief", (m) => {
   const { manager, registry } = m.useModule(FoundationModule);
-  const relief = m.contract("ReliefLedger", [manager]);
+  const { ledger: relief, proxyAdmin: reliefProxyAdmin } = deployBehindProxy(m, "ReliefLedger", manager);
   const wired = wireTarget(m, manager, relief, "ReliefLedger");
   for (const a of ATTESTATIONS) {
     m.call(relief, "defineAttestation", [a.kind, ROLE[a.attester], attestationDefinitionHash(a)], {
@@ -24,5 +25,5 @@ export default buildModule("Relief", (m) => {
   }
   const keyServiceAnchor = m.contract("KeyServiceAnchor", [manager]);
   wireTarget(m, manager, keyServiceAnchor, "KeyServiceAnchor");
-  return { manager, registry, relief, keyServiceAnchor };
+  return { manager, registry, relief, reliefProxyAdmin, keyServiceAnchor };
 });

@@ -5,11 +5,12 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import FoundationModule from "./Foundation.js";
+import { deployBehindProxy } from "./proxy.js";
 import { wireTarget } from "./wire.js";
 
 export default buildModule("Trace", (m) => {
   const { manager, registry } = m.useModule(FoundationModule);
-  const trace = m.contract("TraceLedger", [manager]);
+  const { ledger: trace, proxyAdmin: traceProxyAdmin } = deployBehindProxy(m, "TraceLedger", manager);
   wireTarget(m, manager, trace, "TraceLedger");
-  return { manager, registry, trace };
+  return { manager, registry, trace, traceProxyAdmin };
 });

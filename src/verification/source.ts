@@ -355,13 +355,16 @@ export async function implementationOf(provider: Provider, address: string): Pro
   return implementation === ZeroAddress ? undefined : implementation;
 }
 
+/** A deployment label whose contract has another name: the council is OpenZeppelin's TimelockController. */
+const CONTRACT_OF_LABEL: Readonly<Record<string, string>> = { Council: "TimelockController" };
+
 export interface VerifyOptions {
   readonly artifactsDir?: string;
   /** Recompile each contract's metadata file with the npm solc (default true). */
   readonly recompile?: boolean;
   /** Implementations behind proxies, by label (read from the EIP-1967 slot when not given). */
   readonly implementations?: Readonly<Record<string, string>>;
-  /** The proxy's artifact (default ERC1967Proxy). */
+  /** The proxy's artifact (default TransparentUpgradeableProxy, as deploy/modules/proxy.ts deploys every ledger). */
   readonly proxyContract?: string;
 }
 
@@ -381,9 +384,10 @@ export async function verifyDeployment(
     if (address === undefined) continue;
     const implementation = o.implementations?.[label] ?? (await implementationOf(provider, address));
     if (implementation === undefined) {
-      out.push(await verifyContract(provider, { label, contract: label, address }, o.artifactsDir, o.recompile));
+      const contract = CONTRACT_OF_LABEL[label] ?? label;
+      out.push(await verifyContract(provider, { label, contract, address }, o.artifactsDir, o.recompile));
     } else {
-      const proxy = o.proxyContract ?? "ERC1967Proxy";
+      const proxy = o.proxyContract ?? "TransparentUpgradeableProxy";
       out.push(
         await verifyContract(
           provider,

@@ -8,7 +8,6 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {Roles} from "../../contracts/access/Roles.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
-import {OrgRegistry} from "../../contracts/registry/OrgRegistry.sol";
 import {creditCode} from "../utils/OrgRegistryFixture.sol";
 
 /**
@@ -18,7 +17,7 @@ import {creditCode} from "../utils/OrgRegistryFixture.sol";
  * recorded rather than reverted, because invariant runs ignore handler reverts (failOnRevert: false).
  */
 contract OrgRegistryHandler is CommonBase, StdUtils {
-    OrgRegistry public registry;
+    IOrgRegistry public registry;
     address public admin;
     address public stranger;
 
@@ -44,7 +43,7 @@ contract OrgRegistryHandler is CommonBase, StdUtils {
     uint256 internal _nextAccount;
     uint256 internal _nextCode = 1_000_000;
 
-    constructor(OrgRegistry registry_, address admin_, address[] memory departments) {
+    constructor(IOrgRegistry registry_, address admin_, address[] memory departments) {
         registry = registry_;
         admin = admin_;
         stranger = address(uint160(uint256(keccak256("stranger"))));

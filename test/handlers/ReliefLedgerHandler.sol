@@ -9,8 +9,8 @@ import {CommonBase} from "forge-std/Base.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {Roles} from "../../contracts/access/Roles.sol";
+import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
-import {OrgRegistry} from "../../contracts/registry/OrgRegistry.sol";
 import {ReliefLedger} from "../../contracts/relief/ReliefLedger.sol";
 import {
     EXTREME_HARDSHIP,
@@ -149,7 +149,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
     }
 
     ReliefLedger public relief;
-    OrgRegistry public registry;
+    IOrgRegistry public registry;
     address public admin;
     address public regulator;
     address public finance;
@@ -208,7 +208,7 @@ contract ReliefLedgerHandler is CommonBase, StdUtils {
 
     constructor(
         ReliefLedger relief_,
-        OrgRegistry registry_,
+        IOrgRegistry registry_,
         address admin_,
         address regulator_,
         address[HOLDERS] memory holders_,

@@ -9,8 +9,8 @@ import {CommonBase} from "forge-std/Base.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {Roles} from "../../contracts/access/Roles.sol";
+import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
-import {OrgRegistry} from "../../contracts/registry/OrgRegistry.sol";
 import {TraceLedger} from "../../contracts/trace/TraceLedger.sol";
 import {
     CLOCK_SKEW,
@@ -147,7 +147,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
     }
 
     TraceLedger public trace;
-    OrgRegistry public registry;
+    IOrgRegistry public registry;
     address public regulator;
     address public inspector;
     address public stranger;
@@ -182,7 +182,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
 
     constructor(
         TraceLedger trace_,
-        OrgRegistry registry_,
+        IOrgRegistry registry_,
         address regulator_,
         address inspector_,
         address stranger_,

@@ -510,7 +510,7 @@ export async function expectWiringComplete(
  * `wiring` (deploy/wiring.ts): the last `TargetFunctionRoleUpdated` of each of the target's
  * selectors names a function the target has with the wired role, no more and no fewer; and the
  * manager's `getTargetFunctionRole` answers the wiring for every state-changing function (the
- * manager-only `setAuthority` left at ADMIN). The target is open.
+ * manager-only `setAuthority`, and a proxied target's `initialize`, left at ADMIN). The target is open.
  */
 export async function expectWiringReadBack(
   manager: AccessManager,
@@ -540,7 +540,10 @@ export async function expectWiringReadBack(
     const role = await manager.getTargetFunctionRole(address, selector);
     answered[fn] = roleLabel(role);
   }
-  expect(answered).to.deep.equal({ ...wiring, setAuthority: "ADMIN" });
+  // initialize, where the target is behind a proxy, is left at the default too: the proxy called it in its
+  // constructor, and it refuses every later call.
+  const initialize = hasFunction(target, "initialize") ? { initialize: "ADMIN" } : {};
+  expect(answered).to.deep.equal({ ...wiring, setAuthority: "ADMIN", ...initialize });
   expect(await manager.isTargetClosed(address)).to.equal(false);
   for (const [fn, label] of Object.entries(wiring)) {
     expect(wiredRole(label), fn).to.equal(label === "PUBLIC" ? PUBLIC_ROLE : ROLE[label]);

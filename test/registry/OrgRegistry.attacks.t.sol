@@ -10,6 +10,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {CharityLedger} from "../../contracts/charity/CharityLedger.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {OrgRegistryFixture, creditCode} from "../utils/OrgRegistryFixture.sol";
+import {behindProxy} from "../utils/BehindProxy.sol";
 
 /// @dev A contract that answers `authority()` with whatever it was given: a Safe-like multisig of an
 /// organisation answers nothing, a ledger answers the manager.
@@ -46,7 +47,13 @@ contract OrgRegistryAttackTest is OrgRegistryFixture {
 
     /// A ledger or the registry itself registered as an organisation would act with a role of its own.
     function test_register_ledgerOrRegistry_isRefused() public {
-        CharityLedger ledger = new CharityLedger(address(manager));
+        CharityLedger ledger = CharityLedger(
+            behindProxy(
+                address(new CharityLedger()),
+                address(manager),
+                abi.encodeCall(CharityLedger.initialize, (address(manager)))
+            )
+        );
         vm.expectRevert(_reserved(address(ledger)));
         _registerAs(civilAffairs, address(ledger), uint8(Roles.RECIPIENT));
         vm.expectRevert(_reserved(address(registry)));

@@ -9,6 +9,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {CharityLedger} from "../../contracts/charity/CharityLedger.sol";
 import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistryFixture.sol";
+import {behindProxy} from "./BehindProxy.sol";
 import {Wiring} from "./Wiring.sol";
 
 /// @dev Amounts in fen the tests stay under, so that a lot of MAX_TEST_AMOUNT units at 100 fen each stays
@@ -94,10 +95,14 @@ abstract contract CharityLedgerFixture is OrgRegistryFixture {
         PROJECT_B = _open("B-ELDERLY", charityB);
     }
 
-    /// @dev The ledger as deploy/modules/Charity.ts deploys it: a target of the manager, wired as
-    /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
+    /// @dev The ledger as deploy/modules/Charity.ts deploys it: an implementation behind a transparent proxy
+    /// whose ProxyAdmin the manager owns, initialized in the proxy's constructor (deploy/modules/proxy.ts), a
+    /// target of the manager wired as deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures
+    /// deploy it.
     function _deployCharityLedger() internal returns (CharityLedger deployed) {
-        deployed = new CharityLedger(address(manager));
+        address implementation = address(new CharityLedger());
+        bytes memory init = abi.encodeCall(CharityLedger.initialize, (address(manager)));
+        deployed = CharityLedger(address(behindProxy(implementation, address(manager), init)));
         Wiring.charityLedger(manager, address(deployed));
     }
 

@@ -7,8 +7,8 @@ import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManage
 
 import {Roles} from "../../contracts/access/Roles.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
-import {OrgRegistry} from "../../contracts/registry/OrgRegistry.sol";
 import {CheapAssertions} from "./CheapAssertions.sol";
+import {behindProxy, deployArtifact} from "./BehindProxy.sol";
 import {Wiring} from "./Wiring.sol";
 
 /// @dev The 31 characters of the credit-code alphabet (GB 32100-2015), spelled out rather than
@@ -46,7 +46,7 @@ abstract contract OrgRegistryFixture is CheapAssertions {
     error NoAdmitterAccount(uint64 role);
 
     AccessManager internal manager;
-    OrgRegistry internal registry;
+    IOrgRegistry internal registry;
 
     address internal civilAffairs;
     address internal marketRegulator;
@@ -71,10 +71,16 @@ abstract contract OrgRegistryFixture is CheapAssertions {
         _register(ruralAffairs, uint8(Roles.RURAL_AFFAIRS));
     }
 
-    /// @dev The registry as deploy/modules/Foundation.ts deploys it: a target of the manager, wired as
-    /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
-    function _deployOrgRegistry() internal returns (OrgRegistry deployed) {
-        deployed = new OrgRegistry(address(manager));
+    /// @dev The registry as deploy/modules/Foundation.ts deploys it: an implementation behind a transparent
+    /// proxy whose ProxyAdmin the manager owns, initialized in the proxy's constructor (deploy/modules/proxy.ts),
+    /// a target of the manager wired as deploy/wiring.ts says (test/utils/Wiring.sol). The one place the
+    /// fixtures deploy it. Its code comes from the build artifact and the fixture sees it through IOrgRegistry:
+    /// with the registry's sources, the relief invariant file's compilation job pushes solcjs out of memory
+    /// (HHE908).
+    function _deployOrgRegistry() internal returns (IOrgRegistry deployed) {
+        address implementation = deployArtifact("OrgRegistry.sol:OrgRegistry");
+        bytes memory init = abi.encodeWithSignature("initialize(address)", address(manager));
+        deployed = IOrgRegistry(behindProxy(implementation, address(manager), init));
         Wiring.orgRegistry(manager, address(deployed));
     }
 

@@ -12,6 +12,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
 import {ReliefLedger} from "../../contracts/relief/ReliefLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistryFixture.sol";
+import {behindProxy} from "./BehindProxy.sol";
 import {Wiring} from "./Wiring.sol";
 
 /// @dev Amounts are integer fen: one yuan is 100.
@@ -168,7 +169,9 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
     /// @dev The ledger as deploy/modules/Relief.ts deploys it: a target of the manager, wired as
     /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
     function _deployReliefLedger() internal returns (ReliefLedger deployed) {
-        deployed = new ReliefLedger(address(manager));
+        address implementation = address(new ReliefLedger());
+        bytes memory init = abi.encodeCall(ReliefLedger.initialize, (address(manager)));
+        deployed = ReliefLedger(address(behindProxy(implementation, address(manager), init)));
         Wiring.reliefLedger(manager, address(deployed));
     }
 
@@ -336,11 +339,12 @@ abstract contract ReliefLedgerFixture is OrgRegistryFixture {
         relief.approveDisbursement(id, amount, paymentRefHash);
     }
 
-    /// @dev Slot 7 of ReliefLedger's layout is `_disbursements` (slot 0: AccessManaged's authority); a
+    /// @dev Slot 6 of ReliefLedger's layout is `_disbursements` (deploy/layouts/ReliefLedger.json: the authority
+    /// and the initializer state are in ERC-7201 namespaces, not in the sequential slots); a
     /// Disbursement's first slot packs holder and amount, its fourth is paymentRefHash.
     /// `test_proposedTerms_readFromStorage` pins this against the `disbursement` view.
     function _proposedTerms(bytes32 id) internal view returns (uint96 amount, bytes32 paymentRefHash) {
-        uint256 base = uint256(keccak256(abi.encode(id, uint256(7))));
+        uint256 base = uint256(keccak256(abi.encode(id, uint256(6))));
         amount = uint96(uint256(vm.load(address(relief), bytes32(base))) >> 160);
         paymentRefHash = vm.load(address(relief), bytes32(base + 3));
     }

@@ -9,6 +9,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
 import {TraceLedger} from "../../contracts/trace/TraceLedger.sol";
 import {OrgRegistryFixture} from "./OrgRegistryFixture.sol";
+import {behindProxy} from "./BehindProxy.sol";
 import {Wiring} from "./Wiring.sol";
 
 /// @dev Units as the ledger stores them (UN/CEFACT Recommendation 20): kilogram and piece.
@@ -166,10 +167,14 @@ abstract contract TraceLedgerFixture is OrgRegistryFixture {
         vm.stopPrank();
     }
 
-    /// @dev The ledger as deploy/modules/Trace.ts deploys it: a target of the manager, wired as
-    /// deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures deploy it.
+    /// @dev The ledger as deploy/modules/Trace.ts deploys it: an implementation behind a transparent proxy
+    /// whose ProxyAdmin the manager owns, initialized in the proxy's constructor (deploy/modules/proxy.ts), a
+    /// target of the manager wired as deploy/wiring.ts says (test/utils/Wiring.sol). The one place the fixtures
+    /// deploy it.
     function _deployTraceLedger() internal returns (TraceLedger deployed) {
-        deployed = new TraceLedger(address(manager));
+        address implementation = address(new TraceLedger());
+        bytes memory init = abi.encodeCall(TraceLedger.initialize, (address(manager)));
+        deployed = TraceLedger(address(behindProxy(implementation, address(manager), init)));
         Wiring.traceLedger(manager, address(deployed));
     }
 

@@ -16,6 +16,7 @@ import { verificationReporter, type VerificationReport } from "../../src/verific
 import {
   EIP1967_IMPLEMENTATION_SLOT,
   decodeMetadata,
+  implementationOf,
   splitMetadata,
   verifyContract,
   verifyDeployment,
@@ -35,13 +36,20 @@ describe("verified source", function () {
   it("verifies every contract of a fresh deployment: code and metadata hash match, compiler and settings shown", async function () {
     const { d } = await networkHelpers.loadFixture(fixture);
     const results = await verifyDeployment(ethers.provider, { ...d.addresses });
+    // The registry and the ledgers sit behind proxies: each is verified as its proxy and its implementation.
     expect(results.map((r) => r.label)).to.deep.equal([
       "AccessManager",
-      "OrgRegistry",
-      "CharityLedger",
-      "TraceLedger",
-      "ReliefLedger",
+      "OrgRegistry (proxy)",
+      "OrgRegistry (implementation)",
+      "CharityLedger (proxy)",
+      "CharityLedger (implementation)",
+      "TraceLedger (proxy)",
+      "TraceLedger (implementation)",
+      "ReliefLedger (proxy)",
+      "ReliefLedger (implementation)",
       "KeyServiceAnchor",
+      "Council",
+      "EmergencyBrake",
     ]);
     for (const r of results) {
       expect(r.verified, `${r.label}: ${r.reason}`).to.equal(true);
@@ -61,7 +69,7 @@ describe("verified source", function () {
         mismatchedSources: [],
       });
     }
-    const relief = results.find((r) => r.label === "ReliefLedger")!;
+    const relief = results.find((r) => r.label === "ReliefLedger (implementation)")!;
     expect(relief.sourceName).to.equal("contracts/relief/ReliefLedger.sol");
     expect(relief.sources.map((s) => s.name)).to.include.members([
       "project/contracts/relief/ReliefLedger.sol",
@@ -107,9 +115,11 @@ describe("verified source", function () {
 
   it("does not verify a contract whose code differs: other code at the address, or another metadata hash", async function () {
     const { d } = await networkHelpers.loadFixture(fixture);
-    const relief = d.addresses.ReliefLedger!;
+    // The ledgers sit behind proxies: their code is their implementations'.
+    const relief = (await implementationOf(ethers.provider, d.addresses.ReliefLedger!))!;
+    const charity = (await implementationOf(ethers.provider, d.addresses.CharityLedger!))!;
     // Another contract's code where the ledger should be.
-    await networkHelpers.setCode(relief, await ethers.provider.getCode(d.addresses.CharityLedger!));
+    await networkHelpers.setCode(relief, await ethers.provider.getCode(charity));
     const other = await verifyContract(ethers.provider, {
       label: "ReliefLedger",
       contract: "ReliefLedger",
@@ -122,7 +132,7 @@ describe("verified source", function () {
     );
 
     // The very code of the registry, but one byte of its metadata hash changed: compiled from other source text.
-    const registry = d.addresses.OrgRegistry;
+    const registry = (await implementationOf(ethers.provider, d.addresses.OrgRegistry))!;
     const code = await ethers.provider.getCode(registry);
     const { executable, cbor } = splitMetadata(code);
     const changedCbor = cbor!.slice(0, 20) + (cbor![20] === "0" ? "1" : "0") + cbor!.slice(21);
@@ -156,21 +166,28 @@ describe("verified source", function () {
     const { d } = await networkHelpers.loadFixture(fixture);
     // Stand-in proxy: the registry's code at a fresh address, its EIP-1967 slot naming the relief ledger.
     const proxy = "0x000000000000000000000000000000000000bEEF";
-    await networkHelpers.setCode(proxy, await ethers.provider.getCode(d.addresses.OrgRegistry));
-    await networkHelpers.setStorageAt(proxy, EIP1967_IMPLEMENTATION_SLOT, zeroPadValue(d.addresses.ReliefLedger!, 32));
+    const registryCode = await ethers.provider.getCode(
+      (await implementationOf(ethers.provider, d.addresses.OrgRegistry))!,
+    );
+    const reliefImplementation = (await implementationOf(ethers.provider, d.addresses.ReliefLedger!))!;
+    await networkHelpers.setCode(proxy, registryCode);
+    await networkHelpers.setStorageAt(proxy, EIP1967_IMPLEMENTATION_SLOT, zeroPadValue(reliefImplementation, 32));
     const r = await verifyDeployment(ethers.provider, { ReliefLedger: proxy }, { proxyContract: "OrgRegistry" });
     expect(r.map((x) => [x.label, x.contract, x.address, x.verified])).to.deep.equal([
       ["ReliefLedger (proxy)", "OrgRegistry", ethers.getAddress(proxy), true],
-      ["ReliefLedger (implementation)", "ReliefLedger", d.addresses.ReliefLedger, true],
+      ["ReliefLedger (implementation)", "ReliefLedger", reliefImplementation, true],
     ]);
     // An implementation passed in wins over the slot; the wrong one is not verified.
     const given = await verifyDeployment(
       ethers.provider,
       { ReliefLedger: proxy },
-      { proxyContract: "OrgRegistry", implementations: { ReliefLedger: d.addresses.TraceLedger! } },
+      {
+        proxyContract: "OrgRegistry",
+        implementations: { ReliefLedger: (await implementationOf(ethers.provider, d.addresses.TraceLedger!))! },
+      },
     );
     expect(given[1]!.verified).to.equal(false);
-    expect(given[1]!.address).to.equal(d.addresses.TraceLedger);
+    expect(given[1]!.address).to.equal(await implementationOf(ethers.provider, d.addresses.TraceLedger!));
   });
 
   it("hashes a file as IPFS does for solc's metadata hash (CIDv0 of one UnixFS chunk)", function () {
@@ -202,24 +219,28 @@ describe("verified source", function () {
     it("says every contract of the deployment is verified, then names the one whose code was replaced", async function () {
       const ok = await chain.hardhat("verify-source", "--no-compile");
       expect(ok.code, ok.stderr).to.equal(0);
-      expect(ok.stdout).to.match(/^ReliefLedger 0x[0-9a-fA-F]{40}$/m);
+      expect(ok.stdout).to.match(/^ReliefLedger \(implementation\) 0x[0-9a-fA-F]{40}$/m);
       expect(ok.stdout).to.include("  compiler  solc 0.8.28+commit.7893614a; evm paris, optimizer on (200 runs)");
-      expect(ok.stdout).to.match(/all 6 contracts verified\n$/);
+      // The manager, the key service's anchor, the council and the brake, and the registry's and three ledgers'
+      // proxies and implementations.
+      expect(ok.stdout).to.match(/all 12 contracts verified\n$/);
 
       const provider = new JsonRpcProvider(chain.url());
       const json = JSON.parse((await chain.hardhat("verify-source", "--no-compile", "--json")).stdout) as {
         label: string;
         address: string;
       }[];
-      const trace = json.find((c) => c.label === "TraceLedger")!.address;
-      const charity = json.find((c) => c.label === "CharityLedger")!.address;
+      const trace = json.find((c) => c.label === "TraceLedger (implementation)")!.address;
+      const charity = json.find((c) => c.label === "CharityLedger (implementation)")!.address;
       await provider.send("anvil_setCode", [trace, await provider.getCode(charity)]);
       const bad = await chain.hardhat("verify-source", "--no-compile");
       expect(bad.code).to.not.equal(0);
       expect(bad.stdout).to.match(
-        /TraceLedger 0x[0-9a-fA-F]{40}\n(.*\n){3}  verified  NO: the deployed code is not the compiled TraceLedger/,
+        /TraceLedger \(implementation\) 0x[0-9a-fA-F]{40}\n(.*\n){3}  verified  NO: the deployed code is not the compiled TraceLedger/,
       );
-      expect(errorLines(bad)).to.deep.equal(["Error: 1 of 6 contracts are not verified: TraceLedger"]);
+      expect(errorLines(bad)).to.deep.equal([
+        "Error: 1 of 12 contracts are not verified: TraceLedger (implementation)",
+      ]);
     });
   });
 });
