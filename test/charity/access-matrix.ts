@@ -15,7 +15,7 @@ import {
   type MatrixSigners,
   expectAccessMatrix,
   expectEveryFunctionRestricted,
-  expectRelaysRefused,
+  expectWiredRows,
   expectWiringComplete,
   expectWiringReadBack,
   probeGate,
@@ -191,33 +191,7 @@ describe("Access matrix: CharityLedger", function () {
     const totalsBefore = await f.ledger.totals();
     const cells = await expectAccessMatrix(spec(f));
     const callers = f.byRole.size + 1;
-    const wired = cells.filter((c) => c.fn in W && c.path === "direct");
-    expect(wired).to.have.length(Object.keys(W).length * callers);
-    // Relayed through the manager, nothing gets through: the ledger would take the manager for the actor.
-    expectRelaysRefused(cells, W, callers, "CharityLedgerRelayedCall");
-
-    for (const [fn, label] of Object.entries(W)) {
-      const row = wired.filter((c) => c.fn === fn);
-      const passed = row.filter((c) => c.passed).map((c) => c.caller);
-      if (label === "PUBLIC") {
-        expect(passed, fn).to.have.length(callers);
-      } else {
-        expect(passed, fn).to.deep.equal([label]);
-        for (const c of row.filter((c) => !c.passed)) {
-          expect(c.detail, `${fn} from ${c.caller}`).to.equal(`reverted AccessManagedUnauthorized(${c.address})`);
-        }
-      }
-      // The arguments are sound: the rightful caller's call goes all the way through.
-      const rightful = label === "PUBLIC" ? ["CHARITY", "CIVIL_AFFAIRS"] : [label];
-      for (const caller of rightful) {
-        expect(row.find((c) => c.caller === caller)!.detail, `${fn} from ${caller}`).to.equal("returned");
-      }
-    }
-
-    // setAuthority, outside the wiring: nobody calls it directly, only ADMIN relays it through the manager.
-    const setAuthority = cells.filter((c) => c.fn === "setAuthority");
-    expect(setAuthority).to.have.length(2 * callers);
-    expect(setAuthority.filter((c) => c.passed).map((c) => `${c.caller} ${c.path}`)).to.deep.equal(["ADMIN execute"]);
+    expectWiredRows(cells, W, callers, () => ["CHARITY", "CIVIL_AFFAIRS"], "CharityLedgerRelayedCall");
 
     // staticCall changed nothing.
     expect(await f.ledger.totals()).to.deep.equal(totalsBefore);

@@ -152,7 +152,7 @@ describe("governance CLI on a local Anvil node", function () {
     const provider = new FetchJsonRpcProvider(chain.url(), undefined, { batchMaxCount: 100 });
     const d = await loadDeployment(provider);
     const regulator = await provider.getSigner(F.marketRegulatorAccount);
-    await (
+    const braked = await (
       await requireBrake(d)
         .connect(regulator)
         .close(d.addresses.TraceLedger!, id("recall 7"), { type: 0, gasPrice: 0n })
@@ -160,6 +160,12 @@ describe("governance CLI on a local Anvil node", function () {
 
     const explorer = await startExplorer({ provider, deployment: d, location: {} });
     try {
+      // The explorer follows the chain: wait until it has indexed the brake's block (the head it caught up to
+      // at start may be the provider's cached one, from before that block).
+      for (let i = 0; (await explorer.indexer.indexedBlock()) < braked!.blockNumber; i++) {
+        if (i === 300) throw new Error(`the explorer did not index block ${braked!.blockNumber} within 30 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const view = await explorer.views.governance();
       expect(view.council).to.equal(d.addresses.Council);
       expect(view.minDelay).to.equal(DevParameters.Governance.councilMinDelay);

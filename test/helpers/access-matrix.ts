@@ -428,6 +428,47 @@ export function expectRelaysRefused(
 }
 
 /**
+ * Asserts a ledger's matrix row by row: exactly the wired role passes each restricted function directly (every
+ * other caller refused by the manager with AccessManagedUnauthorized), every caller passes the PUBLIC ones at
+ * the manager, the rightful callers' calls go all the way through (the arguments are sound: `rightfulPublic(fn)`
+ * for a PUBLIC function, the wired role otherwise), every relay through the manager is refused with
+ * `relayedError` (the ledger would take the manager for the actor), and `setAuthority`, outside the wiring,
+ * passes only ADMIN's relay through the manager.
+ */
+export function expectWiredRows(
+  cells: readonly MatrixCell[],
+  wiring: TargetWiring,
+  callers: number,
+  rightfulPublic: (fn: string) => readonly string[],
+  relayedError: string,
+): void {
+  const wired = cells.filter((c) => c.fn in wiring && c.path === "direct");
+  expect(wired).to.have.length(Object.keys(wiring).length * callers);
+  expectRelaysRefused(cells, wiring, callers, relayedError);
+
+  for (const [fn, label] of Object.entries(wiring)) {
+    const row = wired.filter((c) => c.fn === fn);
+    const passed = row.filter((c) => c.passed).map((c) => c.caller);
+    if (label === "PUBLIC") {
+      expect(passed, fn).to.have.length(callers);
+    } else {
+      expect(passed, fn).to.deep.equal([label]);
+      for (const c of row.filter((c) => !c.passed)) {
+        expect(c.detail, `${fn} from ${c.caller}`).to.equal(`reverted AccessManagedUnauthorized(${c.address})`);
+      }
+    }
+    const rightful = label === "PUBLIC" ? rightfulPublic(fn) : [label];
+    for (const caller of rightful) {
+      expect(row.find((c) => c.caller === caller)!.detail, `${fn} from ${caller}`).to.equal("returned");
+    }
+  }
+
+  const setAuthority = cells.filter((c) => c.fn === "setAuthority");
+  expect(setAuthority).to.have.length(2 * callers);
+  expect(setAuthority.filter((c) => c.passed).map((c) => `${c.caller} ${c.path}`)).to.deep.equal(["ADMIN execute"]);
+}
+
+/**
  * Closes the target through the manager (`setClosed`: through the council after deployment), asserts that every wired function
  * is then rejected by the manager for every caller, and reopens it: proves each function
  * carries `restricted`, which the matrix cannot see for PUBLIC ones. Changes state while it

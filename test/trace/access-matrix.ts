@@ -29,7 +29,7 @@ import {
   type MatrixSigners,
   expectAccessMatrix,
   expectEveryFunctionRestricted,
-  expectRelaysRefused,
+  expectWiredRows,
   expectWiringComplete,
   expectWiringReadBack,
   probeGate,
@@ -262,33 +262,7 @@ describe("Access matrix: TraceLedger", function () {
     const recallsBefore = await f.ledger.recallCount();
     const cells = await expectAccessMatrix(spec(f));
     const callers = f.byRole.size + 1;
-    const wired = cells.filter((c) => c.fn in W && c.path === "direct");
-    expect(wired).to.have.length(Object.keys(W).length * callers);
-    // Relayed through the manager, nothing gets through: the ledger would take the manager for the actor.
-    expectRelaysRefused(cells, W, callers, "TraceLedgerRelayedCall");
-
-    for (const [fn, label] of Object.entries(W)) {
-      const row = wired.filter((c) => c.fn === fn);
-      const passed = row.filter((c) => c.passed).map((c) => c.caller);
-      if (label === "PUBLIC") {
-        expect(passed, fn).to.have.length(callers);
-      } else {
-        expect(passed, fn).to.deep.equal([label]);
-        for (const c of row.filter((c) => !c.passed)) {
-          expect(c.detail, `${fn} from ${c.caller}`).to.equal(`reverted AccessManagedUnauthorized(${c.address})`);
-        }
-      }
-      // The arguments are sound: the rightful caller's call goes all the way through.
-      const rightful = label === "PUBLIC" ? RIGHTFUL[fn]! : [label];
-      for (const caller of rightful) {
-        expect(row.find((c) => c.caller === caller)!.detail, `${fn} from ${caller}`).to.equal("returned");
-      }
-    }
-
-    // setAuthority, outside the wiring: nobody calls it directly, only ADMIN relays it through the manager.
-    const setAuthority = cells.filter((c) => c.fn === "setAuthority");
-    expect(setAuthority).to.have.length(2 * callers);
-    expect(setAuthority.filter((c) => c.passed).map((c) => `${c.caller} ${c.path}`)).to.deep.equal(["ADMIN execute"]);
+    expectWiredRows(cells, W, callers, (fn) => RIGHTFUL[fn]!, "TraceLedgerRelayedCall");
 
     // staticCall changed nothing.
     expect(await f.ledger.recallCount()).to.equal(recallsBefore);
