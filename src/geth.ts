@@ -414,7 +414,15 @@ export async function startCliqueNetwork(o: CliqueOptions): Promise<CliqueNetwor
       while ((await n.rpc<unknown[]>("admin_peers")).length < nodes.length - 1 && Date.now() < deadline)
         await sleep(100);
     }
-    await Promise.all(nodes.map((n) => n.rpc("miner_start", [])));
+    // One signer seals block 1 alone and every node takes it before the others start: nodes that have just
+    // started count themselves as syncing and discard propagated blocks, so signers sealing at once can each
+    // keep a block 1 of their own and then all refuse to sign ("signed recently").
+    const [first, ...others] = nodes;
+    await first!.rpc("miner_start", []);
+    for (const n of nodes) {
+      while (Number(await n.rpc<string>("eth_blockNumber")) < 1 && Date.now() < deadline + 60_000) await sleep(100);
+    }
+    await Promise.all(others.map((n) => n.rpc("miner_start", [])));
   } catch (e) {
     await Promise.all(nodes.map((n) => n.kill()));
     throw e;
