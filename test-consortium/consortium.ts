@@ -51,6 +51,8 @@ describe("a real consortium network: four geth Clique signers", function () {
   let dir: string;
   let chainId: number;
   const explorers: RunningExplorer[] = [];
+  /** Pollers a test started, stopped after the tests (also when a test fails half-way). */
+  const stopWatchers: (() => Promise<void>)[] = [];
 
   /** `npx hardhat <args> --network consortium` through node `node`, signing with `as`'s key only. */
   async function hardhat(
@@ -128,6 +130,7 @@ describe("a real consortium network: four geth Clique signers", function () {
   });
 
   after(async function () {
+    for (const stop of stopWatchers) await stop();
     for (const e of explorers) await e.close().catch(() => undefined);
     await net?.stop();
     if (dir !== undefined) {
@@ -330,6 +333,11 @@ describe("a real consortium network: four geth Clique signers", function () {
         await sleep(200);
       }
     })();
+    // Should the test fail half-way, the watcher stops with it (instead of polling a closed explorer).
+    stopWatchers.push(async () => {
+      watching = false;
+      await watcher.catch(() => undefined);
+    });
 
     // Cut node 3 off right after a block it did not sign (Clique lets it seal one block in 3), then
     // give it a donation of its own: it seals it into its fork, which the others never see.
