@@ -14,10 +14,9 @@ import type { LegacyOverrides } from "./chain.js";
 import type { Deployment } from "./deployment.js";
 import { LedgerError } from "./errors.js";
 import { throughCouncil, type CouncilSigners } from "./governance/council.js";
+import { EIP1967_IMPLEMENTATION_SLOT } from "./verification/source.js";
 import { AccessManager__factory, ProxyAdmin__factory } from "../types/ethers-contracts/index.js";
 
-/** ERC-1967 slot of the implementation address: `keccak256("eip1967.proxy.implementation") - 1`. */
-export const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
 /** ERC-1967 slot of the proxy's admin (its ProxyAdmin): `keccak256("eip1967.proxy.admin") - 1`. */
 export const ADMIN_SLOT = "0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103";
 
@@ -28,7 +27,7 @@ async function addressAt(provider: Provider, proxy: string, slot: string): Promi
 
 /** The implementation behind a ledger's proxy. */
 export function implementationOf(provider: Provider, proxy: string): Promise<string> {
-  return addressAt(provider, proxy, IMPLEMENTATION_SLOT);
+  return addressAt(provider, proxy, EIP1967_IMPLEMENTATION_SLOT);
 }
 
 /** The ProxyAdmin that may upgrade a ledger's proxy. */
