@@ -22,6 +22,16 @@ function behindProxy(address implementation, address manager, bytes memory init)
     proxy = _create(code);
 }
 
+/// @notice The ProxyAdmin a transparent proxy made at construction (its EIP-1967 admin slot). A transparent proxy
+/// refuses every call from its admin that is not an upgrade (`ProxyDeniedAdminAccess`), so a fuzzed caller must
+/// not be it: the fuzzer finds the address among the deployment's state.
+function proxyAdminOf(address proxy) view returns (address) {
+    return address(uint160(uint256(VM.load(proxy, ERC1967_ADMIN_SLOT))));
+}
+
+/// @dev bytes32(uint256(keccak256("eip1967.proxy.admin")) - 1), as ERC1967Utils.ADMIN_SLOT.
+bytes32 constant ERC1967_ADMIN_SLOT = 0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103;
+
 /// @notice Deploys the contract of a build artifact (`File.sol:Contract`) whose constructor takes no argument.
 function deployArtifact(string memory artifact) returns (address) {
     return _create(VM.getCode(artifact));

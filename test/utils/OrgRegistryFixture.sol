@@ -8,7 +8,7 @@ import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManage
 import {Roles} from "../../contracts/access/Roles.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {CheapAssertions} from "./CheapAssertions.sol";
-import {behindProxy, deployArtifact} from "./BehindProxy.sol";
+import {behindProxy, deployArtifact, proxyAdminOf} from "./BehindProxy.sol";
 import {Wiring} from "./Wiring.sol";
 
 /// @dev The 31 characters of the credit-code alphabet (GB 32100-2015), spelled out rather than
@@ -116,7 +116,7 @@ abstract contract OrgRegistryFixture is CheapAssertions {
         return registry.organisation(account).status;
     }
 
-    /// @dev Not zero and not an address the fixture gave a role to or deployed.
+    /// @dev Not zero and not an address the fixture gave a role to or deployed (the registry's ProxyAdmin included).
     function _isFresh(address a) internal view returns (bool) {
         return
             a != address(0) &&
@@ -125,7 +125,8 @@ abstract contract OrgRegistryFixture is CheapAssertions {
             a != marketRegulator &&
             a != ruralAffairs &&
             a != address(manager) &&
-            a != address(registry);
+            a != address(registry) &&
+            a != proxyAdminOf(address(registry));
     }
 
     function _unauthorized(address caller, uint8 kind) internal pure returns (bytes memory) {
