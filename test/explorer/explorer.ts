@@ -33,7 +33,8 @@ import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/in
 import { toJson } from "../../src/indexer/views/base.js";
 import { sendChecked } from "../../src/tx.js";
 import { ROOT, startLocalChain, type LocalChain } from "../helpers/cli.js";
-import { runDemoOn, type DemoRun } from "../helpers/demo.js";
+import { type DemoRun } from "../helpers/demo.js";
+import { sharedDemo } from "../helpers/shared-demo.js";
 import { startPostgres } from "../helpers/postgres.js";
 
 const exec = promisify(execFile);
@@ -72,18 +73,13 @@ describe("indexer over the demo on a local chain", function () {
   const cleanup: (() => Promise<unknown>)[] = [];
 
   before(async function () {
-    chain = await startLocalChain(7700);
-    demo = await runDemoOn(chain);
-    provider = new FetchJsonRpcProvider(chain.url(), undefined, { batchMaxCount: 100 });
-    d = await loadDeployment(provider);
+    ({ chain, demo, provider, deployment: d } = await sharedDemo());
     reference = await buildIndex(provider, d, {}, 50);
   });
 
   after(async function () {
     for (const c of cleanup.reverse()) await c().catch(() => {});
     await reference?.destroy();
-    provider?.destroy();
-    await chain?.dispose();
   });
 
   it("holds every event of the deployment's contracts once, as eth_getLogs returns them", async function () {
