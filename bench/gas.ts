@@ -284,7 +284,15 @@ const PRODUCT = encodeBytes32String("6901234599996");
 const KGM = "0x4b474d";
 const GLN = 6901234590019n;
 const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-const ctx = async (what: string) => ({ location: GLN, eventTime: await now(), evidenceHash: h(what) });
+const ctx = async (what: string) => ({
+  location: GLN,
+  eventTime: await now(),
+  evidenceHash: h(what),
+  eventId: ZeroHash,
+  quantity: 0n,
+  uom: "0x000000",
+  disposition: 0,
+});
 const asProducer = trace.connect(await as(PRODUCER));
 const lot = (code: string) => encodeBytes32String(code);
 const commission = async (code: string, quantity: bigint) => {

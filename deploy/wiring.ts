@@ -64,6 +64,9 @@ export const WIRING = {
     acknowledgeRecall: "PUBLIC",
     correctProduct: "MARKET_REGULATOR",
     allowReinspection: "MARKET_REGULATOR",
+    shipPart: "PUBLIC",
+    declareConversion: "PRODUCER",
+    correctEvent: "PUBLIC",
   },
   // Money is held by finance, rural affairs and villages alike, attestations come from the department
   // each fact belongs to, approvals from the programme's approver role and project acceptance from an

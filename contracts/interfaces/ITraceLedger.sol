@@ -33,7 +33,24 @@ pragma solidity ^0.8.24;
  * - Bounded counters: a recall's accounted quantity never exceeds its affected quantity, and no
  *   acknowledgement is refused because of others'.
  * - Geographic-indication mass balance: the quantity of batches labelled under a GI certificate that
- *   exist (not consumed into other batches) never exceeds the certificate's ceiling.
+ *   exist (not consumed into other batches) never exceeds the certificate's ceiling. The label starts only
+ *   at a harvest (commissioning an agricultural product, within the certificate's season: from its issue to
+ *   `validUntil`) and passes through a transformation only onto output backed by labelled input: the output,
+ *   in the input's unit (the output product's declared conversion when units differ), never exceeds the
+ *   labelled input. GI mass is never created. Certificates are appended, never overwritten.
+ * - Quantities on every custody and disposition event (`Context.quantity`/`uom`, 0 = the whole batch as
+ *   held): observations, sales and destruction are bounded by what is held; a sale or destruction of part
+ *   reduces the batch (the part is counted in `flowsOf`); a shipment moves the whole batch, a partial
+ *   shipment (`shipPart`) makes the shipped part its own sub-lot batch; a receipt must state what was
+ *   shipped. A quantity stated in another unit is converted by the product's declared conversion
+ *   (`declareConversion`, immutable once declared) or refused.
+ * - Event time order per batch: an event's time is not before the batch's last event time minus
+ *   `MAX_CLOCK_SKEW`, nor more than `MAX_CLOCK_SKEW` ahead of the block.
+ * - `Context.eventId` (the EPCIS eventID, 0 when none) is recorded once: a second record of the same id is
+ *   refused. An errorDeclaration is `correctEvent`: it marks the event corrected, never records it again.
+ * - Recall accounting: acknowledgements are in the batch's unit, bounded by what the holder holds (or, for
+ *   `ReachedConsumer`, what it sold at retail), converted to the recalled batch's unit along the lineage
+ *   (each transformation's ratio), and add up to at most the recall's `affected` quantity (100 %).
  *
  * Quantities are integers in thousandths of the unit (1.5 kg = 1500 with unit "KGM"); units are
  * UN/CEFACT Recommendation 20 codes as used by EPCIS (KGM, GRM, TNE, LTR, H87 piece, XBX box, ...).
@@ -68,7 +85,8 @@ interface ITraceLedger {
         None,
         Hold,
         Return,
-        Destroy
+        Destroy,
+        ReachedConsumer // sold at retail before the recall: the quantity is accounted as reached the consumer
     }
 
     struct Product {
@@ -98,6 +116,7 @@ interface ITraceLedger {
         uint64 certValidUntil;
         address receiver;
         uint8 receiverRole;
+        uint64 lastEventTime; // the latest event time recorded on the batch (event order)
     }
 
     struct GiCertificate {
@@ -122,6 +141,24 @@ interface ITraceLedger {
         uint64 location; // GLN-13, 0 when not stated
         uint64 eventTime; // unix seconds; not more than 15 minutes ahead of the block
         bytes32 evidenceHash; // hash of the full off-chain event document (e.g. canonical EPCIS JSON)
+        bytes32 eventId; // the EPCIS eventID (hash), recorded once; 0 when none
+        uint128 quantity; // the event's quantity (quantityList), thousandths of `uom`; 0 = the whole batch
+        bytes3 uom; // the unit of `quantity`; 0 = the batch's unit
+        uint8 disposition; // the CBV disposition the document states (src/trace/vocabulary.ts), 0 = none
+    }
+
+    /// @notice What left a batch in part, in the batch's unit: sold at retail, destroyed, and shipped off as a
+    /// sub-lot (`shipPart`). The batch was made with `quantity + sold + destroyed + shippedOff`.
+    struct Flows {
+        uint128 sold;
+        uint128 destroyed;
+        uint128 shippedOff;
+    }
+
+    /// @notice Who recorded an event id, and whether an errorDeclaration corrected it.
+    struct EventRecord {
+        address org;
+        bool corrected;
     }
 
     struct Commission {
@@ -200,6 +237,31 @@ interface ITraceLedger {
     error TraceLedgerSubLotReserved(bytes32 productCode, bytes32 lotCode, bytes32 ownerBatchId);
     /// @notice `correctProduct` with the category and producer the product already has.
     error TraceLedgerNothingToCorrect(bytes32 productCode, Category category, address producer);
+    /// @notice `eventId` was already recorded (by `org`): an EPCIS event is recorded once.
+    error TraceLedgerEventRecorded(bytes32 eventId, address org);
+    /// @notice No event with id `eventId` is recorded.
+    error TraceLedgerUnknownEvent(bytes32 eventId);
+    /// @notice Only `org`, which recorded `eventId`, may declare it in error.
+    error TraceLedgerNotEventRecorder(bytes32 eventId, address caller, address org);
+    /// @notice `eventId` was already declared in error.
+    error TraceLedgerEventAlreadyCorrected(bytes32 eventId);
+    /// @notice An event on `batchId` dated `eventTime`, before the batch's last event (`lastEventTime`) beyond
+    /// the clock-skew tolerance.
+    error TraceLedgerEventOutOfOrder(bytes32 batchId, uint64 eventTime, uint64 lastEventTime);
+    /// @notice A receipt of `received` (in the batch's unit) for a shipment of `shipped`.
+    error TraceLedgerReceiptMismatch(bytes32 batchId, uint256 shipped, uint256 received);
+    /// @notice `ship` of `quantity` of a batch holding `held`: a part ships with `shipPart` under its own lot.
+    error TraceLedgerPartialShipment(bytes32 batchId, uint256 held, uint256 quantity);
+    /// @notice The product declares the conversion `from` → `to` already (`ppm`): declarations are immutable.
+    error TraceLedgerConversionExists(bytes32 productCode, bytes3 from, bytes3 to, uint64 ppm);
+    /// @notice A GI label on an output that labelled input does not back: `output` (in the input's unit) is
+    /// more than `giInput`, the labelled input.
+    error TraceLedgerGiMassNotBacked(uint32 certificateId, uint256 giInput, uint256 output);
+    /// @notice A GI label at commissioning of a product that is not a harvest (not agricultural): processed
+    /// GI goods take the label only from labelled input through `transform`.
+    error TraceLedgerGiNeedsInput(bytes32 productCode);
+    /// @notice A harvest dated `eventTime` outside the certificate's season (`from` its issue to `until`).
+    error TraceLedgerGiOutOfSeason(uint32 certificateId, uint64 eventTime, uint64 from, uint64 until);
 
     // ---------------------------------------------------------------- events
 
@@ -245,6 +307,17 @@ interface ITraceLedger {
     );
     /// @notice EPCIS ObjectEvent OBSERVE with an observation business step (inspecting, packing, storing...).
     event BatchObserved(bytes32 indexed batchId, address indexed org, uint8 indexed bizStep, Context context);
+    /// @notice bizStep shipping, disposition in_transit, of part of `parent` (`quantity` in its unit) that
+    /// became batch `part` (lot `lotCode`, a sub-lot of the parent's): the parent keeps the rest.
+    event BatchPartShipped(
+        bytes32 indexed parent,
+        bytes32 indexed part,
+        address indexed from,
+        address to,
+        bytes32 lotCode,
+        uint128 quantity,
+        Context context
+    );
     /// @notice bizStep shipping, disposition in_transit.
     event BatchShipped(bytes32 indexed batchId, address indexed from, address indexed to, Context context);
     /// @notice bizStep receiving, disposition active, custody passes to `to`.
@@ -279,10 +352,23 @@ interface ITraceLedger {
         uint128 quantity,
         Context context
     );
-    /// @notice bizStep retail_selling, disposition retail_sold.
-    event BatchSold(bytes32 indexed batchId, address indexed retailer, Context context);
-    /// @notice bizStep destroying, disposition destroyed.
-    event BatchDestroyed(bytes32 indexed batchId, address indexed org, Context context);
+    /// @notice bizStep retail_selling: `quantity` (in the batch's unit) sold; `rest` is what the batch still
+    /// holds (0: all sold, disposition retail_sold).
+    event BatchSold(bytes32 indexed batchId, address indexed retailer, uint128 quantity, uint128 rest, Context context);
+    /// @notice bizStep destroying: `quantity` (in the batch's unit) destroyed; `rest` is what the batch still
+    /// holds (0: all destroyed, disposition destroyed).
+    event BatchDestroyed(bytes32 indexed batchId, address indexed org, uint128 quantity, uint128 rest, Context context);
+    /// @notice A product's unit conversion: 1 `from` is `ppm` millionths of `to` (1 XBX = 0.25 KGM: 250000).
+    event UnitConversionDeclared(
+        bytes32 indexed productCode,
+        address indexed producer,
+        bytes3 from,
+        bytes3 to,
+        uint64 ppm
+    );
+    /// @notice An EPCIS errorDeclaration: event `eventId` did not occur as recorded (`reason`, a CBV error
+    /// reason code); `correctiveIds` are the recorded events that correct it. The corrected event stays.
+    event EventCorrected(bytes32 indexed eventId, address indexed org, uint8 reason, bytes32[] correctiveIds);
     /// @notice An inspection result (EPCIS bizStep inspecting by an accredited lab).
     event CertificateRecorded(
         bytes32 indexed batchId,
@@ -308,6 +394,7 @@ interface ITraceLedger {
         address indexed holder,
         RecallAction action,
         uint128 quantity,
+        uint128 accounted,
         bytes32 evidenceHash
     );
 
@@ -350,8 +437,18 @@ interface ITraceLedger {
     /// @notice The custodian records an observation step (see `isObservationStep`).
     function recordEvent(bytes32 batchId, uint8 bizStep, Context calldata context) external;
 
-    /// @notice The custodian ships the batch to an active producer, logistics company or retailer.
+    /// @notice The custodian ships the whole batch to an active producer, logistics company or retailer.
     function ship(bytes32 batchId, address to, Context calldata context) external;
+
+    /// @notice The custodian ships `context.quantity` of the batch (less than it holds) as a new batch under
+    /// `lotCode` (a sub-lot `<lot>.<suffix>` unless the caller is the product's producer); the batch keeps
+    /// the rest. The part is in transit to `to`, which accepts it as any shipment.
+    function shipPart(
+        bytes32 batchId,
+        bytes32 lotCode,
+        address to,
+        Context calldata context
+    ) external returns (bytes32 part);
 
     /// @notice The pending receiver accepts: custody passes to it.
     function accept(bytes32 batchId, Context calldata context) external;
@@ -384,11 +481,19 @@ interface ITraceLedger {
         Context calldata context
     ) external returns (bytes32 output);
 
-    /// @notice The custodian, a RETAILER, sells the batch at retail.
+    /// @notice The custodian, a RETAILER, sells `context.quantity` of the batch at retail (0: all of it).
     function sell(bytes32 batchId, Context calldata context) external;
 
-    /// @notice The custodian destroys the batch.
+    /// @notice The custodian destroys `context.quantity` of the batch (0: all of it).
     function destroy(bytes32 batchId, Context calldata context) external;
+
+    /// @notice PRODUCER: the product's producer declares that 1 `from` of it is `ppm` millionths of `to`. Used
+    /// for event quantities stated in another unit than the batch's, and for GI mass balance. Immutable.
+    function declareConversion(bytes32 productCode, bytes3 from, bytes3 to, uint64 ppm) external;
+
+    /// @notice The organisation that recorded event `eventId` declares it in error (EPCIS errorDeclaration,
+    /// `reason` a CBV error reason code), naming the recorded events that correct it. Wired PUBLIC.
+    function correctEvent(bytes32 eventId, uint8 reason, bytes32[] calldata correctiveIds) external;
 
     /// @notice INSPECTOR: record an inspection result on a batch that has not been consumed. Results append: a
     /// fail stands (a later pass is refused until `allowReinspection`), a pass keeps the latest validity of
@@ -404,11 +509,13 @@ interface ITraceLedger {
     /// @notice MARKET_REGULATOR: recall a batch and, with it, every batch made from it.
     function recall(bytes32 batchId, bytes32 reasonHash) external returns (uint32 recallId);
 
-    /// @notice The custodian of a batch in the recall's lineage reports what it did with it, once per
-    /// batch and recall. `quantity` is in the recalled batch's unit: at most the batch's quantity when the
-    /// units agree, and at most the recalled quantity. The recall's `accounted` adds it up to `affected` at
-    /// most. `Destroy` also destroys the batch. Suspension does not stop it (a documented exception): the
-    /// custodian still owes the report, and it is still attributed to it.
+    /// @notice The custodian of a batch in the recall's lineage reports what it did with it, once per batch
+    /// and recall for what it holds (Hold, Return, Destroy: at most the batch's quantity) and once for what it
+    /// sold at retail (`ReachedConsumer`: at most the quantity sold). `quantity` is in the batch's unit; it is
+    /// converted to the recalled batch's unit along the lineage (the inverse of each transformation's ratio),
+    /// and the recall's `accounted` adds it up to `affected` at most. `Destroy` destroys that quantity.
+    /// Suspension does not stop it (a documented exception): the custodian still owes the report, and it is
+    /// still attributed to it.
     function acknowledgeRecall(
         uint32 recallId,
         bytes32 batchId,
@@ -436,4 +543,14 @@ interface ITraceLedger {
     function isSellable(bytes32 batchId) external view returns (bool);
     function batchId(bytes32 productCode, bytes32 lotCode) external pure returns (bytes32);
     function isObservationStep(uint8 bizStep) external pure returns (bool);
+    /// @notice What left the batch in part (sold, destroyed or shipped off as a sub-lot).
+    function flowsOf(bytes32 batchId) external view returns (Flows memory);
+    /// @notice 1 `from` of the product in millionths of `to`, 0 when not declared.
+    function conversion(bytes32 productCode, bytes3 from, bytes3 to) external view returns (uint64);
+    /// @notice Who recorded event `eventId` and whether it was declared in error (org 0: not recorded).
+    function eventRecord(bytes32 eventId) external view returns (EventRecord memory);
+    /// @notice A transformation output's ratio (output per input, millionths), 0 for other batches.
+    function ratioOf(bytes32 batchId) external view returns (uint32);
+    /// @notice When a GI certificate's season starts (its issue).
+    function giSeasonStart(uint32 certificateId) external view returns (uint64);
 }

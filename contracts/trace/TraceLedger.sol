@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
-import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
-
 import {Roles} from "../access/Roles.sol";
 import {ITraceLedger} from "../interfaces/ITraceLedger.sol";
+import {TraceLedgerBase} from "./TraceLedgerBase.sol";
+import {TraceLedgerRegulation} from "./TraceLedgerRegulation.sol";
 
 /**
  * @title TraceLedger
@@ -16,46 +15,28 @@ import {ITraceLedger} from "../interfaces/ITraceLedger.sol";
  * registerProduct to producers and the regulator, so they are wired PUBLIC and check inside, through the
  * manager, that the caller still holds the role it acts in (a suspended organisation has lost it).
  */
-contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
+contract TraceLedger is TraceLedgerBase, ITraceLedger {
     /// @notice Upper bound of a batch's lineage (itself plus ancestors, counted once per path).
     uint256 public constant MAX_LINEAGE = 255;
     uint256 public constant MAX_SPLIT = 100;
     uint256 public constant MAX_INPUTS = 32;
-    /// @notice How far an event time may lie ahead of the block (clock skew between organisations).
+    /// @notice How far an event time may lie ahead of the block, or before a batch's last event time (clock
+    /// skew between organisations).
     uint256 public constant MAX_CLOCK_SKEW = 15 minutes;
 
     // CBV business steps (src/trace/vocabulary.ts has the names).
     uint8 internal constant STEP_INSPECTING = 2;
-    /// @dev Steps recordEvent accepts: inspecting, packing, unpacking, storing, loading, unloading, holding,
-    /// sensor_reporting, departing, arriving, sampling, transporting, stocking, staging_outbound, other.
+    /// @dev Steps recordEvent accepts: every CBV step (codes 2..42) but those with their own function:
+    /// shipping (5), receiving (6), retail_selling (8), destroying (9) and transforming (10).
     uint256 internal constant OBSERVATION_STEPS =
-        (1 << 2) |
-            (1 << 3) |
-            (1 << 4) |
-            (1 << 7) |
-            (1 << 11) |
-            (1 << 12) |
-            (1 << 13) |
-            (1 << 14) |
-            (1 << 15) |
-            (1 << 16) |
-            (1 << 17) |
-            (1 << 18) |
-            (1 << 19) |
-            (1 << 20) |
-            (1 << 21);
+        ((uint256(1) << 43) - (uint256(1) << 2)) & ~uint256((1 << 5) | (1 << 6) | (1 << 8) | (1 << 9) | (1 << 10));
 
-    // ---------------------------------------------------------------- storage
+    // ---------------------------------------------------------------- storage (TraceLedgerBase)
 
-    mapping(bytes32 productCode => Product) private _products;
-    bytes32[] private _productCodes;
-    mapping(bytes32 batchId => Batch) private _batches;
-    mapping(bytes32 batchId => mapping(uint256 index => bytes32 parent)) private _parents;
-    GiCertificate[] private _giCertificates;
-    Recall[] private _recalls;
-    mapping(uint32 recallId => mapping(bytes32 batchId => bool)) private _acknowledged;
-    /// @dev Bit `category` set: batches of that category need a valid pass to be sold.
-    uint8 private _inspectionMask;
+    /// @dev The regulation half's code (TraceLedgerRegulation), created with this implementation: an upgrade
+    /// replaces both at once. Immutable, so it lives in this code, not in the proxy's storage.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _REGULATION;
 
     /// @dev The ledger is this implementation behind a transparent proxy (ERC-1967) whose ProxyAdmin the
     /// manager owns, so only ADMIN can upgrade it (README, "Upgrades"). The implementation's own
@@ -63,6 +44,7 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
+        _REGULATION = address(new TraceLedgerRegulation());
     }
 
     /// @notice Sets the permission hub. The proxy calls it once, in its constructor, so nobody can
@@ -94,105 +76,63 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
     }
 
     // ---------------------------------------------------------------- products and regulation
+    // Checked here (`restricted`), run by TraceLedgerRegulation's code on this storage (`_regulation`).
 
     /// @inheritdoc ITraceLedger
-    function registerProduct(
-        bytes32 productCode,
-        Category category,
-        address producer,
-        bool geographicIndication,
-        bytes32 metadataHash
-    ) external restricted {
-        if (_holds(Roles.MARKET_REGULATOR, msg.sender)) {
-            if (!_holds(Roles.PRODUCER, producer)) revert TraceLedgerNotProducer(producer);
-        } else if (producer != msg.sender || !_holds(Roles.PRODUCER, msg.sender)) {
-            revert TraceLedgerUnauthorized(
-                msg.sender,
-                _holds(Roles.PRODUCER, msg.sender) ? Roles.MARKET_REGULATOR : Roles.PRODUCER
-            );
-        }
-        _checkCode(productCode);
-        Product storage p = _products[productCode];
-        if (p.seq != 0) revert TraceLedgerProductExists(productCode);
-        // Product sequence numbers are uint32: the last one is refused rather than wrapped to 0.
-        if (_productCodes.length >= type(uint32).max) {
-            revert TraceLedgerBadCount(_productCodes.length, 0, type(uint32).max - 1);
-        }
-        _productCodes.push(productCode);
-        p.producer = producer;
-        p.category = category;
-        p.geographicIndication = geographicIndication;
-        p.seq = uint32(_productCodes.length);
-        emit ProductRegistered(productCode, producer, msg.sender, category, geographicIndication, metadataHash);
+    function registerProduct(bytes32, Category, address, bool, bytes32) external restricted {
+        _regulation();
     }
 
     /// @inheritdoc ITraceLedger
-    function correctProduct(
-        bytes32 productCode,
-        Category category,
-        address producer,
-        bytes32 reasonHash
-    ) external restricted {
-        Product storage p = _product(productCode);
-        if (!_holds(Roles.PRODUCER, producer)) revert TraceLedgerNotProducer(producer);
-        if (reasonHash == bytes32(0)) revert TraceLedgerZeroHash();
-        address previousProducer = p.producer;
-        Category previousCategory = p.category;
-        if (previousProducer == producer && previousCategory == category) {
-            revert TraceLedgerNothingToCorrect(productCode, category, producer);
-        }
-        p.producer = producer;
-        p.category = category;
-        emit ProductCorrected(
-            productCode,
-            producer,
-            msg.sender,
-            category,
-            previousProducer,
-            previousCategory,
-            reasonHash
-        );
+    function correctProduct(bytes32, Category, address, bytes32) external restricted {
+        _regulation();
     }
 
     /// @inheritdoc ITraceLedger
-    function setInspectionRequired(Category category, bool required) external restricted {
-        uint8 bit = uint8(1 << uint8(category));
-        _inspectionMask = required ? _inspectionMask | bit : _inspectionMask & ~bit;
-        emit InspectionRequirementSet(category, required, msg.sender);
+    function setInspectionRequired(Category, bool) external restricted {
+        _regulation();
     }
 
     /// @inheritdoc ITraceLedger
     function issueGiCertificate(
-        address producer,
-        bytes32 productCode,
-        bytes3 uom,
-        uint128 ceiling,
-        uint64 validUntil,
-        bytes32 documentHash
-    ) external restricted returns (uint32 certificateId) {
-        Product storage p = _product(productCode);
-        if (!p.geographicIndication) revert TraceLedgerNotGiProduct(productCode);
-        if (p.producer != producer) revert TraceLedgerNotProductProducer(productCode, producer, p.producer);
-        if (!_holds(Roles.PRODUCER, producer)) revert TraceLedgerNotProducer(producer);
-        _checkUnit(uom);
-        if (ceiling == 0) revert TraceLedgerZeroQuantity();
-        if (validUntil <= block.timestamp) revert TraceLedgerInvalidValidity(validUntil);
-        if (documentHash == bytes32(0)) revert TraceLedgerZeroHash();
-        if (_giCertificates.length >= type(uint32).max) {
-            revert TraceLedgerBadCount(_giCertificates.length, 0, type(uint32).max - 1);
-        }
-        _giCertificates.push(
-            GiCertificate({
-                producer: producer,
-                productSeq: p.seq,
-                uom: uom,
-                validUntil: validUntil,
-                ceiling: ceiling,
-                labelled: 0
-            })
-        );
-        certificateId = uint32(_giCertificates.length);
-        emit GiCertificateIssued(certificateId, producer, productCode, uom, ceiling, validUntil, documentHash);
+        address,
+        bytes32,
+        bytes3,
+        uint128,
+        uint64,
+        bytes32
+    ) external restricted returns (uint32) {
+        _regulation(); // returns the certificate id itself
+    }
+
+    /// @inheritdoc ITraceLedger
+    function declareConversion(bytes32, bytes3, bytes3, uint64) external restricted {
+        _regulation();
+    }
+
+    /// @inheritdoc ITraceLedger
+    function correctEvent(bytes32, uint8, bytes32[] calldata) external restricted {
+        _regulation();
+    }
+
+    /// @inheritdoc ITraceLedger
+    function certify(bytes32, bool, uint64, bytes32) external restricted {
+        _regulation();
+    }
+
+    /// @inheritdoc ITraceLedger
+    function allowReinspection(bytes32, bytes32) external restricted {
+        _regulation();
+    }
+
+    /// @inheritdoc ITraceLedger
+    function recall(bytes32, bytes32) external restricted returns (uint32) {
+        _regulation(); // returns the recall id itself
+    }
+
+    /// @inheritdoc ITraceLedger
+    function acknowledgeRecall(uint32, bytes32, RecallAction, uint128, bytes32) external restricted {
+        _regulation();
     }
 
     // ---------------------------------------------------------------- batches
@@ -208,6 +148,7 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         _checkContext(context);
         id = batchId(c.productCode, c.lotCode);
         Batch storage b = _new(id);
+        b.lastEventTime = context.eventTime;
         b.custodian = msg.sender;
         b.custodianRole = uint8(Roles.PRODUCER);
         b.status = BatchStatus.Active;
@@ -217,7 +158,14 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         b.quantity = c.quantity;
         b.productSeq = p.seq;
         if (c.giCertificate != 0) {
+            // A GI label starts at a harvest, within the certificate's season.
+            if (p.category != Category.Agricultural) revert TraceLedgerGiNeedsInput(c.productCode);
             _label(c.giCertificate, p.seq, c.uom, c.quantity);
+            uint64 from = _giSeasonStart[c.giCertificate];
+            uint64 until = _giCertificates[c.giCertificate - 1].validUntil;
+            if (context.eventTime + MAX_CLOCK_SKEW < from || context.eventTime > until) {
+                revert TraceLedgerGiOutOfSeason(c.giCertificate, context.eventTime, from, until);
+            }
             b.giCertificate = c.giCertificate;
         }
         emit BatchCommissioned(id, c.productCode, msg.sender, c.lotCode, c.quantity, c.uom, c.giCertificate, context);
@@ -228,7 +176,8 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         if (!isObservationStep(bizStep)) revert TraceLedgerNotObservationStep(bizStep);
         Batch storage b = _custody(id);
         if (b.status != BatchStatus.Active) revert TraceLedgerWrongStatus(id, b.status);
-        _checkContext(context);
+        _held(id, b, context);
+        _checkEvent(id, b, context);
         emit BatchObserved(id, msg.sender, bizStep, context);
     }
 
@@ -236,11 +185,40 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
     function ship(bytes32 id, address to, Context calldata context) external restricted {
         Batch storage b = _movable(id);
         if (to == msg.sender) revert TraceLedgerSelfShipment(id);
-        _checkContext(context);
+        uint256 q = _held(id, b, context);
+        if (q != b.quantity) revert TraceLedgerPartialShipment(id, b.quantity, q);
+        _checkEvent(id, b, context);
         b.receiver = to;
         b.receiverRole = _supplyChainRole(to);
         b.status = BatchStatus.InTransit;
         emit BatchShipped(id, msg.sender, to, context);
+    }
+
+    /// @inheritdoc ITraceLedger
+    function shipPart(
+        bytes32 id,
+        bytes32 lotCode,
+        address to,
+        Context calldata context
+    ) external restricted returns (bytes32 part) {
+        Batch storage parent = _movable(id);
+        if (to == msg.sender) revert TraceLedgerSelfShipment(id);
+        uint256 q = _held(id, parent, context);
+        if (q == parent.quantity) revert TraceLedgerPartialShipment(id, parent.quantity, q);
+        _checkEvent(id, parent, context);
+        if (uint256(parent.lineage) + 1 > MAX_LINEAGE) {
+            revert TraceLedgerLineageTooLarge(uint256(parent.lineage) + 1, MAX_LINEAGE);
+        }
+        bytes32 productCode = _productCodes[parent.productSeq - 1];
+        part = _derivedId(productCode, lotCode, id, _products[productCode].producer == msg.sender);
+        Batch storage c = _createChild(part, id, parent, uint128(q));
+        c.status = BatchStatus.InTransit;
+        c.receiver = to;
+        c.receiverRole = _supplyChainRole(to);
+        c.lastEventTime = parent.lastEventTime;
+        parent.quantity -= uint128(q);
+        _flows[id].shippedOff += uint128(q);
+        emit BatchPartShipped(id, part, msg.sender, to, lotCode, uint128(q), context);
     }
 
     /// @inheritdoc ITraceLedger
@@ -252,7 +230,9 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         uint8 role = b.receiverRole;
         if (!_holds(role, msg.sender)) revert TraceLedgerUnauthorized(msg.sender, role);
         _checkNotRecalled(id, b);
-        _checkContext(context);
+        uint256 q = _stated(id, b, context);
+        if (q != b.quantity) revert TraceLedgerReceiptMismatch(id, b.quantity, q);
+        _checkEvent(id, b, context);
         address from = b.custodian;
         b.custodian = msg.sender;
         b.custodianRole = role;
@@ -288,7 +268,7 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         uint256 n = lotCodes.length;
         if (n < 2 || n > MAX_SPLIT) revert TraceLedgerBadCount(n, 2, MAX_SPLIT);
         if (quantities.length != n) revert TraceLedgerBadCount(quantities.length, n, n);
-        _checkContext(context);
+        _checkEvent(id, parent, context);
         if (uint256(parent.lineage) + 1 > MAX_LINEAGE) {
             revert TraceLedgerLineageTooLarge(uint256(parent.lineage) + 1, MAX_LINEAGE);
         }
@@ -300,7 +280,7 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
             if (quantities[i] == 0) revert TraceLedgerZeroQuantity();
             total += quantities[i];
             children[i] = _derivedId(productCode, lotCodes[i], id, owner);
-            _createChild(children[i], id, parent, quantities[i]);
+            _createChild(children[i], id, parent, quantities[i]).lastEventTime = parent.lastEventTime;
         }
         if (total != parent.quantity) revert TraceLedgerQuantityMismatch(parent.quantity, total);
         parent.status = BatchStatus.Consumed;
@@ -319,7 +299,7 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         _checkContext(context);
         Batch storage first = _batches[inputs[0]];
         uint32 productSeq = first.productSeq;
-        Merged memory m = _consume(inputs, productSeq, first.uom);
+        Merged memory m = _consume(inputs, productSeq, first.uom, context.eventTime);
         bytes32 productCode = _productCodes[productSeq - 1];
         bool owner = _products[productCode].producer == msg.sender;
         if (dots != 0 || !owner) _checkLotSpace(productCode, lotCode, dots, inputs[0], owner);
@@ -345,7 +325,7 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         _checkUnit(t.outputUom);
         _checkContext(context);
         if (context.evidenceHash == bytes32(0)) revert TraceLedgerZeroHash();
-        Merged memory m = _consume(inputs, 0, _batches[inputs[0]].uom);
+        Merged memory m = _consume(inputs, 0, _batches[inputs[0]].uom, context.eventTime);
         // A pass covers the batch that was inspected, not a new product made from it: the output needs its
         // own. A failed input still fails the output.
         if (m.cert == CertResult.Passed) {
@@ -355,8 +335,9 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         uint256 quantity = (m.total * t.ratioPpm) / 1e6;
         if (quantity == 0) revert TraceLedgerZeroQuantity();
         output = batchId(t.outputProduct, t.outputLot);
-        if (t.giCertificate != 0) _label(t.giCertificate, productSeq, t.outputUom, quantity);
+        if (t.giCertificate != 0) _labelOutput(t, productSeq, quantity, m);
         _createOutput(output, inputs, m, productSeq, t.outputUom, quantity, t.giCertificate);
+        _ratios[output] = t.ratioPpm;
         emit BatchTransformed(output, msg.sender, t.outputProduct, inputs, t, uint128(quantity), context);
     }
 
@@ -365,101 +346,28 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         Batch storage b = _movable(id);
         if (b.custodianRole != Roles.RETAILER) revert TraceLedgerUnauthorized(msg.sender, Roles.RETAILER);
         _checkSaleCertificate(id, b);
-        _checkContext(context);
-        b.status = BatchStatus.RetailSold;
-        emit BatchSold(id, msg.sender, context);
+        uint256 q = _held(id, b, context);
+        _checkEvent(id, b, context);
+        uint128 rest = b.quantity - uint128(q);
+        if (rest == 0) {
+            b.status = BatchStatus.RetailSold;
+        } else {
+            b.quantity = rest;
+            _flows[id].sold += uint128(q);
+        }
+        emit BatchSold(id, msg.sender, uint128(q), rest, context);
     }
 
     /// @inheritdoc ITraceLedger
     function destroy(bytes32 id, Context calldata context) external restricted {
         Batch storage b = _custody(id);
         if (b.status != BatchStatus.Active) revert TraceLedgerWrongStatus(id, b.status);
-        _checkContext(context);
-        b.status = BatchStatus.Destroyed;
-        emit BatchDestroyed(id, msg.sender, context);
-    }
-
-    /// @inheritdoc ITraceLedger
-    function certify(bytes32 id, bool passed, uint64 validUntil, bytes32 reportHash) external restricted {
-        Batch storage b = _existing(id);
-        BatchStatus status = b.status;
-        if (status != BatchStatus.Active && status != BatchStatus.InTransit) revert TraceLedgerWrongStatus(id, status);
-        if (reportHash == bytes32(0)) revert TraceLedgerZeroHash();
-        if (passed && validUntil <= block.timestamp) revert TraceLedgerInvalidValidity(validUntil);
-        if (!passed) {
-            b.cert = CertResult.Failed;
-            b.certValidUntil = 0;
-        } else if (b.cert == CertResult.Failed) {
-            // A fail stands until the regulator orders a re-inspection (allowReinspection).
-            revert TraceLedgerFailedInspectionStands(id, msg.sender);
-        } else {
-            // Passes add up: a later pass may extend the validity, never shorten another lab's.
-            b.cert = CertResult.Passed;
-            if (validUntil > b.certValidUntil) b.certValidUntil = validUntil;
-        }
-        emit CertificateRecorded(id, msg.sender, passed, passed ? validUntil : 0, reportHash);
-    }
-
-    /// @inheritdoc ITraceLedger
-    function allowReinspection(bytes32 id, bytes32 decisionHash) external restricted {
-        Batch storage b = _existing(id);
-        if (b.cert != CertResult.Failed) revert TraceLedgerNotFailed(id, b.cert);
-        if (decisionHash == bytes32(0)) revert TraceLedgerZeroHash();
-        b.cert = CertResult.None;
-        emit ReinspectionAllowed(id, msg.sender, decisionHash);
+        uint256 q = _held(id, b, context);
+        _checkEvent(id, b, context);
+        emit BatchDestroyed(id, msg.sender, uint128(q), _destroy(id, b, q), context);
     }
 
     // ---------------------------------------------------------------- recall
-
-    /// @inheritdoc ITraceLedger
-    function recall(bytes32 id, bytes32 reasonHash) external restricted returns (uint32 recallId) {
-        Batch storage b = _existing(id);
-        if (b.recalled) revert TraceLedgerAlreadyRecalled(id);
-        if (reasonHash == bytes32(0)) revert TraceLedgerZeroHash();
-        if (_recalls.length >= type(uint24).max) revert TraceLedgerBadCount(_recalls.length, 0, type(uint24).max - 1);
-        b.recalled = true;
-        _recalls.push(Recall({batchId: id, uom: b.uom, acknowledgements: 0, affected: b.quantity, accounted: 0}));
-        recallId = uint32(_recalls.length);
-        emit BatchRecalled(recallId, id, msg.sender, b.quantity, b.uom, reasonHash);
-    }
-
-    /// @inheritdoc ITraceLedger
-    function acknowledgeRecall(
-        uint32 recallId,
-        bytes32 id,
-        RecallAction action,
-        uint128 quantity,
-        bytes32 evidenceHash
-    ) external restricted {
-        if (recallId == 0 || recallId > _recalls.length) revert TraceLedgerUnknownRecall(recallId);
-        if (action == RecallAction.None) revert TraceLedgerInvalidAction();
-        // The custodian, even suspended: accounting for recalled goods is owed whatever the holder's
-        // standing, and a suspended holder's report is still its own (see ITraceLedger.acknowledgeRecall).
-        Batch storage b = _existing(id);
-        if (msg.sender != b.custodian) revert TraceLedgerNotCustodian(id, msg.sender, b.custodian);
-        if (b.status != BatchStatus.Active) revert TraceLedgerWrongStatus(id, b.status);
-        Recall storage r = _recalls[recallId - 1];
-        if (!_descends(id, r.batchId)) revert TraceLedgerNotInRecall(recallId, id);
-        if (_acknowledged[recallId][id]) revert TraceLedgerAlreadyAcknowledged(recallId, id);
-        // In the recall's unit: at most the batch when it is counted in that unit, and at most the recall.
-        if (b.uom == r.uom && quantity > b.quantity) revert TraceLedgerQuantityTooLarge(quantity, b.quantity);
-        if (quantity > r.affected) revert TraceLedgerQuantityTooLarge(quantity, r.affected);
-        _acknowledged[recallId][id] = true;
-        // Acknowledgements of batches merged with other stock may add up to more than was recalled: the
-        // total stops at `affected`, so no acknowledgement is refused because of others'.
-        uint256 accounted = uint256(r.accounted) + quantity;
-        r.accounted = accounted < r.affected ? uint128(accounted) : r.affected;
-        ++r.acknowledgements;
-        if (action == RecallAction.Destroy) {
-            b.status = BatchStatus.Destroyed;
-            emit BatchDestroyed(
-                id,
-                msg.sender,
-                Context({location: 0, eventTime: uint64(block.timestamp), evidenceHash: evidenceHash})
-            );
-        }
-        emit RecallAcknowledged(recallId, id, msg.sender, action, quantity, evidenceHash);
-    }
 
     // ---------------------------------------------------------------- views
 
@@ -525,7 +433,8 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
     /// @inheritdoc ITraceLedger
     function descendsFrom(bytes32 id, bytes32 ancestor) external view returns (bool) {
         if (_batches[id].status == BatchStatus.None) return false;
-        return _descends(id, ancestor);
+        (bool found, ) = _inRecallUnit(id, 0, ancestor);
+        return found;
     }
 
     /// @inheritdoc ITraceLedger
@@ -547,16 +456,48 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         return (OBSERVATION_STEPS >> bizStep) & 1 == 1;
     }
 
-    // ---------------------------------------------------------------- internals
-
-    function _product(bytes32 productCode) private view returns (Product storage p) {
-        p = _products[productCode];
-        if (p.seq == 0) revert TraceLedgerUnknownProduct(productCode);
+    /// @inheritdoc ITraceLedger
+    function flowsOf(bytes32 id) external view returns (Flows memory) {
+        return _flows[id];
     }
 
-    function _existing(bytes32 id) private view returns (Batch storage b) {
-        b = _batches[id];
-        if (b.status == BatchStatus.None) revert TraceLedgerUnknownBatch(id);
+    /// @inheritdoc ITraceLedger
+    function conversion(bytes32 productCode, bytes3 from, bytes3 to) external view returns (uint64) {
+        return _conversions[_products[productCode].seq][from][to];
+    }
+
+    /// @inheritdoc ITraceLedger
+    function eventRecord(bytes32 eventId) external view returns (EventRecord memory) {
+        return _events[eventId];
+    }
+
+    /// @inheritdoc ITraceLedger
+    function ratioOf(bytes32 id) external view returns (uint32) {
+        return _ratios[id];
+    }
+
+    /// @inheritdoc ITraceLedger
+    function giSeasonStart(uint32 certificateId) external view returns (uint64) {
+        return _giSeasonStart[certificateId];
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Runs this call's function in TraceLedgerRegulation's code on the ledger's storage, as the ledger,
+    /// and returns or reverts with its result. Never returns to the caller's code.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    function _regulation() private {
+        address target = _REGULATION;
+        // solhint-disable-next-line no-inline-assembly
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) {
+                revert(0, returndatasize())
+            }
+            return(0, returndatasize())
+        }
     }
 
     function _new(bytes32 id) private view returns (Batch storage b) {
@@ -595,20 +536,33 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         uint32 gi;
         CertResult cert;
         uint64 validUntil;
+        uint256 giInput; // the inputs' quantity labelled under a GI certificate
+        uint64 lastEventTime; // the latest event time of the inputs and this event
+        bytes3 uom; // the inputs' unit
     }
 
     /// @dev Consumes merge or transform inputs, all held by the caller, active, not recalled, in `uom`
     /// (and of product `productSeq` unless 0). Releases their GI labels unless all share one certificate
     /// and this is a merge (returned as `gi`); the certificate result is the weakest of the inputs'.
-    function _consume(bytes32[] calldata inputs, uint32 productSeq, bytes3 uom) private returns (Merged memory m) {
+    function _consume(
+        bytes32[] calldata inputs,
+        uint32 productSeq,
+        bytes3 uom,
+        uint64 eventTime
+    ) private returns (Merged memory m) {
         uint256 n = inputs.length;
         uint32 gi = _batches[inputs[0]].giCertificate;
         m.cert = CertResult.Passed;
         m.validUntil = type(uint64).max;
         m.lineage = 1;
+        m.lastEventTime = eventTime;
+        m.uom = uom;
         for (uint256 i = 0; i < n; ++i) {
             bytes32 id = inputs[i];
             Batch storage b = _movable(id);
+            _checkOrder(id, b, eventTime);
+            if (b.lastEventTime > m.lastEventTime) m.lastEventTime = b.lastEventTime;
+            if (b.giCertificate != 0) m.giInput += b.quantity;
             if (b.uom != uom) revert TraceLedgerUnitMismatch(id, b.uom, uom);
             if (productSeq != 0 && b.productSeq != productSeq) revert TraceLedgerProductMismatch(id);
             if (b.giCertificate != gi) gi = 0;
@@ -636,8 +590,13 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
 
     /// @dev A split's child `childId` of `parent` (`parentId`): the parent's custodian, unit, product, labels
     /// and certificate, `quantity` of it.
-    function _createChild(bytes32 childId, bytes32 parentId, Batch storage parent, uint128 quantity) private {
-        Batch storage c = _new(childId);
+    function _createChild(
+        bytes32 childId,
+        bytes32 parentId,
+        Batch storage parent,
+        uint128 quantity
+    ) private returns (Batch storage c) {
+        c = _new(childId);
         c.custodian = msg.sender;
         c.custodianRole = parent.custodianRole;
         c.status = BatchStatus.Active;
@@ -661,8 +620,8 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         bytes3 uom,
         uint256 quantity,
         uint32 gi
-    ) private {
-        Batch storage o = _new(output);
+    ) private returns (Batch storage o) {
+        o = _new(output);
         o.custodian = msg.sender;
         o.custodianRole = _batches[inputs[0]].custodianRole;
         o.status = BatchStatus.Active;
@@ -675,8 +634,17 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         o.productSeq = productSeq;
         o.giCertificate = gi;
         o.certValidUntil = m.validUntil;
+        o.lastEventTime = m.lastEventTime;
         uint256 n = inputs.length;
         for (uint256 i = 0; i < n; ++i) _parents[output][i] = inputs[i];
+    }
+
+    /// @dev GI mass balance: a transformation's labelled output, in the input's unit (by the output product's
+    /// declared conversion when the units differ), is backed by labelled input.
+    function _labelOutput(Transformation calldata t, uint32 productSeq, uint256 quantity, Merged memory m) private {
+        (bool ok, uint256 asInput) = _convert(productSeq, quantity, t.outputUom, m.uom);
+        if (!ok || asInput > m.giInput) revert TraceLedgerGiMassNotBacked(t.giCertificate, m.giInput, asInput);
+        _label(t.giCertificate, productSeq, t.outputUom, quantity);
     }
 
     function _label(uint32 certificateId, uint32 productSeq, bytes3 uom, uint256 quantity) private {
@@ -727,24 +695,6 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         return false;
     }
 
-    /// @dev Whether `ancestor` is `id` or in its lineage; at most `lineage` nodes are visited.
-    function _descends(bytes32 id, bytes32 ancestor) private view returns (bool) {
-        bytes32[] memory stack = new bytes32[](_batches[id].lineage);
-        uint256 top;
-        stack[0] = id;
-        top = 1;
-        while (top != 0) {
-            bytes32 current = stack[--top];
-            if (current == ancestor) return true;
-            uint256 parents = _batches[current].parentCount;
-            for (uint256 i = 0; i < parents; ++i) {
-                stack[top] = _parents[current][i];
-                ++top;
-            }
-        }
-        return false;
-    }
-
     /// @dev The supply-chain role `account` holds now: a receiver of a shipment must be one.
     function _supplyChainRole(address account) private view returns (uint8) {
         if (_holds(Roles.LOGISTICS, account)) return uint8(Roles.LOGISTICS);
@@ -753,27 +703,48 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
         revert TraceLedgerNotSupplyChainOrg(account);
     }
 
-    function _checkContext(Context calldata context) private view {
+    /// @dev An event's time is not ahead of the block beyond the skew; its id, when it has one, is recorded
+    /// once, to the caller.
+    function _checkContext(Context calldata context) private {
         if (context.eventTime > block.timestamp + MAX_CLOCK_SKEW) {
             revert TraceLedgerEventInFuture(context.eventTime, block.timestamp);
         }
+        bytes32 eventId = context.eventId;
+        if (eventId != bytes32(0)) {
+            EventRecord storage e = _events[eventId];
+            if (e.org != address(0)) revert TraceLedgerEventRecorded(eventId, e.org);
+            e.org = msg.sender;
+        }
     }
 
-    /// @dev Codes are left-aligned printable ASCII without spaces, at least one byte. Returns the positions
-    /// of its dots (bit i: byte i is '.'), where a sub-lot's parent lot may end.
-    function _checkCode(bytes32 code) private pure returns (uint256 dots) {
-        if (code == bytes32(0)) revert TraceLedgerInvalidCode(code);
-        bool ended = false;
-        for (uint256 i = 0; i < 32; ++i) {
-            uint8 ch = uint8(code[i]);
-            if (ch == 0) {
-                ended = true;
-            } else if (ended || ch < 0x21 || ch > 0x7e) {
-                revert TraceLedgerInvalidCode(code);
-            } else if (ch == 0x2e) {
-                dots |= 1 << i;
-            }
-        }
+    /// @dev `_checkContext`, and the event is not before the batch's last event beyond the skew; it becomes the
+    /// batch's last event time if it is later.
+    function _checkEvent(bytes32 id, Batch storage b, Context calldata context) private {
+        _checkContext(context);
+        _checkOrder(id, b, context.eventTime);
+    }
+
+    function _checkOrder(bytes32 id, Batch storage b, uint64 eventTime) private {
+        uint64 last = b.lastEventTime;
+        if (uint256(eventTime) + MAX_CLOCK_SKEW < last) revert TraceLedgerEventOutOfOrder(id, eventTime, last);
+        if (eventTime > last) b.lastEventTime = eventTime;
+    }
+
+    /// @dev The quantity the event states, in the batch's unit (converted by the product's declared
+    /// conversion when stated in another unit), or the batch's whole quantity when it states none.
+    function _stated(bytes32 id, Batch storage b, Context calldata context) private view returns (uint256 q) {
+        if (context.quantity == 0) return b.quantity;
+        bytes3 uom = context.uom == bytes3(0) ? b.uom : context.uom;
+        bool ok;
+        (ok, q) = _convert(b.productSeq, context.quantity, uom, b.uom);
+        if (!ok) revert TraceLedgerUnitMismatch(id, uom, b.uom);
+        if (q == 0) revert TraceLedgerZeroQuantity();
+    }
+
+    /// @dev `_stated`, at most what the batch holds.
+    function _held(bytes32 id, Batch storage b, Context calldata context) private view returns (uint256 q) {
+        q = _stated(id, b, context);
+        if (q > b.quantity) revert TraceLedgerQuantityTooLarge(q, b.quantity);
     }
 
     /// @dev Lot spaces. A sub-lot `<lot>.<suffix>` of an existing batch belongs to that batch: only a holder
@@ -825,24 +796,5 @@ contract TraceLedger is ITraceLedger, AccessManagedUpgradeable {
     /// @dev The first `length` bytes of `code`, left-aligned (1 <= length < 32).
     function _prefix(bytes32 code, uint256 length) private pure returns (bytes32) {
         return code & ~bytes32(type(uint256).max >> (8 * length));
-    }
-
-    /// @dev UN/CEFACT unit codes: two or three upper-case letters or digits.
-    function _checkUnit(bytes3 uom) private pure {
-        for (uint256 i = 0; i < 3; ++i) {
-            uint8 ch = uint8(uom[i]);
-            bool ok = (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x30 && ch <= 0x39) || (i == 2 && ch == 0);
-            if (!ok) revert TraceLedgerInvalidUnit(uom);
-        }
-    }
-
-    function _toQuantity(uint256 q) private pure returns (uint128) {
-        if (q > type(uint128).max) revert TraceLedgerQuantityTooLarge(q, type(uint128).max);
-        return uint128(q);
-    }
-
-    function _holds(uint64 role, address account) private view returns (bool) {
-        (bool isMember, uint32 delay) = IAccessManager(authority()).hasRole(role, account);
-        return isMember && delay == 0;
     }
 }

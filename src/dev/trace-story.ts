@@ -102,7 +102,7 @@ export async function runChenpiStory(
       productCode: parseProductCode(PRODUCTS.freshPeel),
       category: CATEGORIES.indexOf("agricultural"),
       producer: TRACE_ACCOUNTS.cooperative,
-      geographicIndication: false,
+      geographicIndication: true,
       metadataHash: id("新会茶枝柑鲜果皮 产品说明"),
     },
     o,
@@ -123,7 +123,22 @@ export async function runChenpiStory(
     `新会区陈皮专业合作社 registered fresh peel ${PRODUCTS.freshPeel}; 市场监管局 registered 新会陈皮 ${PRODUCTS.chenpi} (GI, food)`,
   );
 
-  // Three harvest batches from three orchards.
+  // The season's GI certificate for the harvest (issue 19: the GI label starts at a certified harvest, and
+  // passes to dried peel only through the drying, backed by this labelled input).
+  const peelGi = await ledger.issueGiCertificate(
+    d,
+    regulator,
+    {
+      producer: TRACE_ACCOUNTS.cooperative,
+      productCode: parseProductCode(PRODUCTS.freshPeel),
+      uom: KGM,
+      ceiling: kg(1500),
+      validUntil: (await now()) + 365n * 86_400n,
+      documentHash: id("新会茶枝柑 地理标志 2026 年度采收许可"),
+    },
+    o,
+  );
+  // Three harvest batches from three orchards, labelled under the season's certificate.
   const harvests: string[] = [];
   const sizes = [400, 350, 450];
   const orchards = [PLACES.orchardA, PLACES.orchardB, PLACES.orchardC];
@@ -137,14 +152,16 @@ export async function runChenpiStory(
         lotCode: code(lot),
         quantity: kg(sizes[i]!),
         uom: KGM,
-        giCertificate: 0,
+        giCertificate: Number(peelGi.value),
       },
       await at(orchards[i]!, `采收记录 ${lot}`),
       o,
     );
     harvests.push(w.value);
   }
-  say(`harvest: 3 batches of fresh peel commissioned at three orchards (${sizes.join(" + ")} kg)`);
+  say(
+    `harvest: 3 batches of fresh peel commissioned at three orchards (${sizes.join(" + ")} kg), GI certificate ${peelGi.value}`,
+  );
 
   // The lab certifies each harvest batch (pesticide residues).
   const validUntil = (await now()) + 2n * 365n * 86_400n;
@@ -290,9 +307,22 @@ export async function runChenpiStory(
       o,
     );
   }
+  // The box sold before the recall reached the consumer: the supermarket accounts for it (issue 19).
+  await ledger.acknowledgeRecall(
+    d,
+    market,
+    {
+      recallId: recall.value,
+      batchId: soldBox,
+      action: 4,
+      quantity: kg(0.5),
+      evidenceHash: id("销售记录 0001: 已售出 1 盒"),
+    },
+    o,
+  );
   const r = await trace.recallInfo(recall.value);
   say(
-    `recall ${recall.value}: ${formatQuantity(r.accounted)} of ${formatQuantity(r.affected)} kg accounted for (${r.acknowledgements} acknowledgements); the sold box is the gap`,
+    `recall ${recall.value}: ${formatQuantity(r.accounted)} of ${formatQuantity(r.affected)} kg accounted for (${r.acknowledgements} acknowledgements, the sold box as reached the consumer)`,
   );
 
   const history = await batchHistory(trace, provider, shipped[1]!);

@@ -10,7 +10,15 @@ import type { Log, Provider } from "ethers";
 import type { TraceLedger } from "../../types/ethers-contracts/contracts/trace/TraceLedger.js";
 import { logRangeOf, queryInChunks } from "../chain.js";
 import { LedgerError } from "../errors.js";
-import { type BizStep, RECALL_ACTIONS, bizStepName, decodeCode, unitCode } from "./vocabulary.js";
+import {
+  type BizStep,
+  DISPOSITIONS,
+  ERROR_REASONS,
+  RECALL_ACTIONS,
+  bizStepName,
+  decodeCode,
+  unitCode,
+} from "./vocabulary.js";
 
 export type StepKind = BizStep | "certificate" | "recall" | "recall_acknowledged" | "shipment_cancelled";
 
@@ -27,6 +35,15 @@ interface StepBase {
   readonly txHash: string;
   readonly blockNumber: number;
   readonly logIndex: number;
+  /** The EPCIS eventID the event was recorded under (absent: none). */
+  readonly eventId?: string;
+  /** The quantity the step moved, sold, destroyed or observed (thousandths of `uom`; absent: the whole batch). */
+  readonly quantity?: string;
+  readonly uom?: string;
+  /** The CBV disposition the document stated. */
+  readonly disposition?: string;
+  /** An errorDeclaration by the recorder: the event did not happen as recorded (`reason`), see `correctiveIds`. */
+  readonly correction?: { readonly reason: string; readonly correctiveIds: readonly string[]; readonly txHash: string };
 }
 
 /** A split: the parent's lot into `outputs` (batch ids) with their lot codes and quantities (thousandths). */
@@ -63,7 +80,13 @@ export type TraceStepDetail =
   | { readonly kind: "recall"; readonly detail: { readonly recallId: number; readonly reasonHash: string } }
   | {
       readonly kind: "recall_acknowledged";
-      readonly detail: { readonly recallId: number; readonly action: string; readonly quantity: string };
+      readonly detail: {
+        readonly recallId: number;
+        readonly action: string;
+        readonly quantity: string;
+        /** The quantity in the recalled batch's unit, converted along the lineage. */
+        readonly accounted: string;
+      };
     }
   | { readonly kind: "shipment_cancelled"; readonly detail: { readonly refused: boolean } }
   | {
@@ -157,6 +180,28 @@ interface Ctx {
   location: bigint;
   eventTime: bigint;
   evidenceHash: string;
+  eventId?: string;
+  quantity?: bigint;
+  uom?: string;
+  disposition?: bigint;
+}
+
+const ZERO_ID = "0x" + "0".repeat(64);
+
+/** The event's own facts from its context: id, stated quantity and unit, disposition (absent when not stated). */
+function facts(ctx: Ctx | undefined, quantity?: bigint): Partial<StepBase> {
+  const out: { eventId?: string; quantity?: string; uom?: string; disposition?: string } = {};
+  if (ctx?.eventId !== undefined && ctx.eventId !== ZERO_ID) out.eventId = ctx.eventId;
+  const q = quantity ?? ctx?.quantity ?? 0n;
+  if (q !== 0n) {
+    out.quantity = String(q);
+    // A quantity from the event's args is in the batch's unit; a stated one in the context's, when given.
+    const uom = quantity === undefined && ctx?.uom !== undefined ? unitCode(ctx.uom) : "";
+    if (uom !== "") out.uom = uom;
+  }
+  const d = Number(ctx?.disposition ?? 0n);
+  if (d !== 0) out.disposition = DISPOSITIONS[d] ?? String(d);
+  return out;
 }
 
 function step(
@@ -166,6 +211,7 @@ function step(
   org: string,
   ctx: Ctx | undefined,
   counterparty?: string,
+  quantity?: bigint,
 ): TraceStep {
   return {
     batchId,
@@ -174,10 +220,11 @@ function step(
     ...(counterparty !== undefined ? { counterparty } : {}),
     location: ctx?.location ?? 0n,
     eventTime: ctx?.eventTime ?? 0n,
-    evidenceHash: ctx?.evidenceHash ?? "0x" + "0".repeat(64),
+    evidenceHash: ctx?.evidenceHash ?? ZERO_ID,
     txHash: p.log.transactionHash,
     blockNumber: p.log.blockNumber,
     logIndex: p.log.index,
+    ...facts(ctx, quantity),
   };
 }
 
@@ -221,6 +268,14 @@ function toSteps(parsed: readonly Parsed[], ids: ReadonlySet<string>): TraceStep
           ),
         );
         break;
+      case "BatchPartShipped": {
+        // The parent ships a part of itself; the part (a batch of its own) is shipped.
+        const q = a.quantity as bigint;
+        for (const id of [String(a.parent), String(a.part)]) {
+          steps.push(step(p, id, { kind: "shipping", detail: {} }, String(a.from), ctx, String(a.to), q));
+        }
+        break;
+      }
       case "BatchShipped":
         steps.push(step(p, String(a.batchId), { kind: "shipping", detail: {} }, String(a.from), ctx, String(a.to)));
         break;
@@ -300,10 +355,30 @@ function toSteps(parsed: readonly Parsed[], ids: ReadonlySet<string>): TraceStep
         break;
       }
       case "BatchSold":
-        steps.push(step(p, String(a.batchId), { kind: "retail_selling", detail: {} }, String(a.retailer), ctx));
+        steps.push(
+          step(
+            p,
+            String(a.batchId),
+            { kind: "retail_selling", detail: {} },
+            String(a.retailer),
+            ctx,
+            undefined,
+            a.quantity as bigint,
+          ),
+        );
         break;
       case "BatchDestroyed":
-        steps.push(step(p, String(a.batchId), { kind: "destroying", detail: {} }, String(a.org), ctx));
+        steps.push(
+          step(
+            p,
+            String(a.batchId),
+            { kind: "destroying", detail: {} },
+            String(a.org),
+            ctx,
+            undefined,
+            a.quantity as bigint,
+          ),
+        );
         break;
       case "CertificateRecorded":
         steps.push(
@@ -351,6 +426,7 @@ function toSteps(parsed: readonly Parsed[], ids: ReadonlySet<string>): TraceStep
                 recallId: Number(a.recallId),
                 action: RECALL_ACTIONS[Number(a.action)] ?? "none",
                 quantity: String(a.quantity),
+                accounted: String(a.accounted),
               },
             },
             String(a.holder),
@@ -402,7 +478,7 @@ export async function batchHistory(ledger: TraceLedger, provider: Provider, batc
   // Split children are created by an event naming their parent; include parents' logs (they are in `ids`).
   const parsed = await logsFor(ledger, provider, ids, 0, latest);
   const idSet = new Set(ids);
-  const steps = toSteps(parsed, idSet);
+  const steps = await withCorrections(ledger, provider, toSteps(parsed, idSet), latest);
 
   const created = new Map<string, LineageBatch>();
   const depthOf = new Map(lineage.map((l) => [l.id, l]));
@@ -428,6 +504,14 @@ export async function batchHistory(ledger: TraceLedger, provider: Provider, batc
       children.forEach((c, i) =>
         add(c, { productCode: "", lotCode: decodeCode(lots[i]!), quantity: qs[i]!, uom: "", origin: "split" }),
       );
+    } else if (p.name === "BatchPartShipped") {
+      add(String(a.part), {
+        productCode: "",
+        lotCode: decodeCode(String(a.lotCode)),
+        quantity: a.quantity as bigint,
+        uom: "",
+        origin: "split",
+      });
     } else if (p.name === "BatchesMerged") {
       add(String(a.output), {
         productCode: "",
@@ -467,6 +551,39 @@ export async function batchHistory(ledger: TraceLedger, provider: Provider, batc
   return { batchId: id, lineage: resolved, steps, custody };
 }
 
+/** Marks the steps an errorDeclaration corrected (EventCorrected, by the steps' event ids). */
+async function withCorrections(
+  ledger: TraceLedger,
+  provider: Provider,
+  steps: TraceStep[],
+  latest: number,
+): Promise<TraceStep[]> {
+  const eventIds = [...new Set(steps.flatMap((s) => (s.eventId !== undefined ? [s.eventId] : [])))];
+  if (eventIds.length === 0) return steps;
+  const address = await ledger.getAddress();
+  const topic = ledger.interface.getEvent("EventCorrected").topicHash;
+  const logs = await queryInChunks(
+    (a, b) => provider.getLogs({ address, topics: [topic, eventIds], fromBlock: a, toBlock: b }),
+    0,
+    latest,
+    { chunk: logRangeOf(provider) },
+  );
+  const corrections = new Map<string, NonNullable<StepBase["correction"]>>();
+  for (const log of logs) {
+    const e = ledger.interface.parseLog(log);
+    if (e === null) continue;
+    corrections.set(String(e.args.eventId).toLowerCase(), {
+      reason: ERROR_REASONS[Number(e.args.reason)] ?? String(e.args.reason),
+      correctiveIds: (e.args.correctiveIds as string[]).map(String),
+      txHash: log.transactionHash,
+    });
+  }
+  return steps.map((s) => {
+    const c = s.eventId !== undefined ? corrections.get(s.eventId.toLowerCase()) : undefined;
+    return c === undefined ? s : { ...s, correction: c };
+  });
+}
+
 /**
  * Every batch made from `batchId` (splits, merges and transformations, transitively), from the
  * creating events. Used to show a recall's reach.
@@ -474,10 +591,11 @@ export async function batchHistory(ledger: TraceLedger, provider: Provider, batc
 export async function descendantsOf(ledger: TraceLedger, provider: Provider, batchId: string): Promise<string[]> {
   const latest = await provider.getBlockNumber();
   const chunk = { chunk: logRangeOf(provider) };
-  const [splits, merges, transforms] = await Promise.all([
+  const [splits, merges, transforms, parts] = await Promise.all([
     queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchSplit(), a, b), 0, latest, chunk),
     queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchesMerged(), a, b), 0, latest, chunk),
     queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchTransformed(), a, b), 0, latest, chunk),
+    queryInChunks((a, b) => ledger.queryFilter(ledger.filters.BatchPartShipped(), a, b), 0, latest, chunk),
   ]);
   const children = new Map<string, string[]>();
   const link = (parent: string, child: string) => {
@@ -487,6 +605,7 @@ export async function descendantsOf(ledger: TraceLedger, provider: Provider, bat
   for (const e of splits) for (const c of e.args.children) link(e.args.parent, c);
   for (const e of merges) for (const i of e.args.inputs) link(i, e.args.output);
   for (const e of transforms) for (const i of e.args.inputs) link(i, e.args.output);
+  for (const e of parts) link(e.args.parent, e.args.part);
   const out: string[] = [];
   const seen = new Set<string>();
   const stack = [batchId.toLowerCase()];

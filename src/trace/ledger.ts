@@ -22,16 +22,46 @@ import {
   unitCode,
 } from "./vocabulary.js";
 
-/** Where and when, and the evidence document's hash. */
+/**
+ * Where and when, the evidence document's hash, and what the event document says of itself: its EPCIS
+ * eventID (a bytes32 hash, ZeroHash for none: the chain records an id once), its quantity (thousandths of
+ * `uom`; 0n = the whole batch) and unit (`0x000000` = the batch's), and its CBV disposition code (0: none).
+ */
 export interface Context {
   readonly location: bigint;
   readonly eventTime: bigint;
   readonly evidenceHash: string;
+  readonly eventId: string;
+  readonly quantity: bigint;
+  readonly uom: string;
+  readonly disposition: number;
 }
 
-/** A context at `location` now, or at a given time. */
-export function context(location: bigint, evidenceHash: string = ZeroHash, eventTime?: bigint): Context {
-  return { location, eventTime: eventTime ?? BigInt(Math.floor(Date.now() / 1000)), evidenceHash };
+/** What an event may state beyond where and when: see `Context`. */
+export interface EventFacts {
+  readonly eventId?: string;
+  readonly quantity?: bigint;
+  /** A UN/CEFACT code as the chain stores it (`unitHex("KGM")`). */
+  readonly uom?: string;
+  readonly disposition?: number;
+}
+
+/** A context at `location` now, or at a given time, with the event's own facts when it states them. */
+export function context(
+  location: bigint,
+  evidenceHash: string = ZeroHash,
+  eventTime?: bigint,
+  facts: EventFacts = {},
+): Context {
+  return {
+    location,
+    eventTime: eventTime ?? BigInt(Math.floor(Date.now() / 1000)),
+    evidenceHash,
+    eventId: facts.eventId ?? ZeroHash,
+    quantity: facts.quantity ?? 0n,
+    uom: facts.uom ?? "0x000000",
+    disposition: facts.disposition ?? 0,
+  };
 }
 
 export interface BatchView {
@@ -50,6 +80,10 @@ export interface BatchView {
   readonly parents: readonly string[];
   readonly receiver: string | undefined;
   readonly sellable: boolean;
+  /** The latest event time recorded on the batch (event order). */
+  readonly lastEventTime: bigint;
+  /** What left the batch in part (thousandths of its unit). */
+  readonly flows: { readonly sold: bigint; readonly destroyed: bigint; readonly shippedOff: bigint };
 }
 
 export interface ProductView {
@@ -122,6 +156,37 @@ export function recordEvent(
 
 export function ship(d: Deployment, signer: Signer, batchId: string, to: string, ctx: Context, o: LegacyOverrides) {
   return sendWrite<undefined>(ledgerFor(d, signer).ship, [batchId, to, ctx], o);
+}
+
+/** Ships `ctx.quantity` of the batch (less than it holds) as a new batch under `lotCode`; returns its id. */
+export function shipPart(
+  d: Deployment,
+  signer: Signer,
+  p: { batchId: string; lotCode: string; to: string },
+  ctx: Context,
+  o: LegacyOverrides,
+): Promise<Write<string>> {
+  return sendWrite(ledgerFor(d, signer).shipPart, [p.batchId, p.lotCode, p.to, ctx], o);
+}
+
+/** The product's producer declares 1 `from` = `ppm` millionths of `to` (units as `unitHex` gives them). */
+export function declareConversion(
+  d: Deployment,
+  signer: Signer,
+  c: { productCode: string; from: string; to: string; ppm: bigint },
+  o: LegacyOverrides,
+) {
+  return sendWrite<undefined>(ledgerFor(d, signer).declareConversion, [c.productCode, c.from, c.to, c.ppm], o);
+}
+
+/** The recorder of event `eventId` declares it in error (an EPCIS errorDeclaration), naming corrective events. */
+export function correctEvent(
+  d: Deployment,
+  signer: Signer,
+  c: { eventId: string; reason: number; correctiveIds: readonly string[] },
+  o: LegacyOverrides,
+) {
+  return sendWrite<undefined>(ledgerFor(d, signer).correctEvent, [c.eventId, c.reason, [...c.correctiveIds]], o);
 }
 
 export function accept(d: Deployment, signer: Signer, batchId: string, ctx: Context, o: LegacyOverrides) {
@@ -246,11 +311,12 @@ export async function getBatch(d: Deployment, batchId: string): Promise<BatchVie
   const ledger = requireTrace(d);
   const b = await ledger.batch(batchId);
   if (b.status === 0n) return undefined;
-  const [recalled, parents, sellable, productCode] = await Promise.all([
+  const [recalled, parents, sellable, productCode, flows] = await Promise.all([
     ledger.isRecalled(batchId),
     ledger.parentsOf(batchId),
     ledger.isSellable(batchId),
     ledger.productCodeAt(b.productSeq),
+    ledger.flowsOf(batchId),
   ]);
   return {
     batchId,
@@ -268,6 +334,8 @@ export async function getBatch(d: Deployment, batchId: string): Promise<BatchVie
     parents: [...parents],
     receiver: b.status === 2n ? b.receiver : undefined,
     sellable,
+    lastEventTime: b.lastEventTime,
+    flows: { sold: flows.sold, destroyed: flows.destroyed, shippedOff: flows.shippedOff },
   };
 }
 

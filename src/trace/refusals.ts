@@ -75,4 +75,23 @@ export const TRACE_REFUSALS: Refusals = {
     `${quantityText(a.quantity)} is more than the ${quantityText(a.available)} there is`,
   TraceLedgerZeroHash: () => "a document hash is required here",
   TraceLedgerNoOrigin: () => "a commissioning needs an origin location (GLN)",
+  TraceLedgerEventRecorded: (a) => `event ${a.eventId} is recorded already (by ${a.org}): an event is recorded once`,
+  TraceLedgerUnknownEvent: (a) => `no event ${a.eventId} is recorded on this chain`,
+  TraceLedgerNotEventRecorder: (a) =>
+    `event ${a.eventId} was recorded by ${a.org}: only it can declare it in error, not ${a.caller}`,
+  TraceLedgerEventAlreadyCorrected: (a) => `event ${a.eventId} was already declared in error`,
+  TraceLedgerEventOutOfOrder: (a) =>
+    `the event time ${a.eventTime} is before batch ${a.batchId}'s last event (${a.lastEventTime}) by more than the 15 minutes allowed for clock skew`,
+  TraceLedgerReceiptMismatch: (a) =>
+    `batch ${a.batchId} was shipped as ${quantityText(a.shipped)}; a receipt of ${quantityText(a.received)} does not match: receive what was shipped, or refuse the shipment`,
+  TraceLedgerPartialShipment: (a) =>
+    `batch ${a.batchId} holds ${quantityText(a.held)}: a shipment of ${quantityText(a.quantity)} is a part, shipped under its own lot (ship part)`,
+  TraceLedgerConversionExists: (a) =>
+    `product ${codeText(a.productCode)} declares its conversion between ${unitCode(String(a.from))} and ${unitCode(String(a.to))} already (${String(a.ppm)} millionths): declarations are never changed`,
+  TraceLedgerGiMassNotBacked: (a) =>
+    `GI certificate ${a.certificateId}: the output (${quantityText(a.output)} in the input's unit) is more than the GI-labelled input (${quantityText(a.giInput)}); the GI label needs certified GI input`,
+  TraceLedgerGiNeedsInput: (a) =>
+    `product ${codeText(a.productCode)} is not a harvest: processed GI goods take the GI label only from certified GI input, by a transformation`,
+  TraceLedgerGiOutOfSeason: (a) =>
+    `GI certificate ${a.certificateId} covers harvests from ${a.from} to ${a.until}, not one dated ${a.eventTime}`,
 };

@@ -31,27 +31,39 @@ export const BIZ_STEPS = {
   stocking: 19,
   staging_outbound: 20,
   other: 21,
+  // The rest of CBV 2.0's 41 steps (issue 19), recorded as observations.
+  accepting: 22,
+  assembling: 23,
+  collecting: 24,
+  consigning: 25,
+  creating_class_instance: 26,
+  cycle_counting: 27,
+  decommissioning: 28,
+  disassembling: 29,
+  dispensing: 30,
+  encoding: 31,
+  entering_exiting: 32,
+  installing: 33,
+  killing: 34,
+  picking: 35,
+  removing: 36,
+  repackaging: 37,
+  repairing: 38,
+  replacing: 39,
+  reserving: 40,
+  stock_taking: 41,
+  void_shipping: 42,
 } as const;
 export type BizStep = keyof typeof BIZ_STEPS;
 
-/** Steps recorded with `recordEvent` (no change of custody or status); the contract's OBSERVATION_STEPS. */
-export const OBSERVATION_STEPS: readonly BizStep[] = [
-  "inspecting",
-  "packing",
-  "unpacking",
-  "storing",
-  "loading",
-  "unloading",
-  "holding",
-  "sensor_reporting",
-  "departing",
-  "arriving",
-  "sampling",
-  "transporting",
-  "stocking",
-  "staging_outbound",
-  "other",
-];
+/**
+ * Steps recorded with `recordEvent` (no change of custody or status); the contract's OBSERVATION_STEPS: every
+ * step but those with a function of their own (commissioning, shipping, receiving, retail_selling, destroying,
+ * transforming). The document's disposition is kept in the event (`Context.disposition`).
+ */
+export const OBSERVATION_STEPS: readonly BizStep[] = (Object.keys(BIZ_STEPS) as BizStep[]).filter(
+  (s) => !["commissioning", "shipping", "receiving", "retail_selling", "destroying", "transforming"].includes(s),
+);
 
 export const BIZ_STEP_ZH: Readonly<Record<BizStep, string>> = {
   commissioning: "赋码/生产",
@@ -75,6 +87,27 @@ export const BIZ_STEP_ZH: Readonly<Record<BizStep, string>> = {
   stocking: "上架",
   staging_outbound: "待发",
   other: "其他",
+  accepting: "验收",
+  assembling: "组装",
+  collecting: "收集",
+  consigning: "托运",
+  creating_class_instance: "实例赋码",
+  cycle_counting: "循环盘点",
+  decommissioning: "注销",
+  disassembling: "拆解",
+  dispensing: "分发",
+  encoding: "编码",
+  entering_exiting: "出入",
+  installing: "安装",
+  killing: "屠宰",
+  picking: "拣货",
+  removing: "移除",
+  repackaging: "重新包装",
+  repairing: "维修",
+  replacing: "更换",
+  reserving: "预留",
+  stock_taking: "盘点",
+  void_shipping: "取消发货",
 };
 
 /** English names of the business steps, as the explorer shows them. */
@@ -100,6 +133,27 @@ export const BIZ_STEP_EN: Readonly<Record<BizStep, string>> = {
   stocking: "Stocked",
   staging_outbound: "Staged outbound",
   other: "Other",
+  accepting: "Accepted",
+  assembling: "Assembled",
+  collecting: "Collected",
+  consigning: "Consigned",
+  creating_class_instance: "Instance created",
+  cycle_counting: "Cycle counted",
+  decommissioning: "Decommissioned",
+  disassembling: "Disassembled",
+  dispensing: "Dispensed",
+  encoding: "Encoded",
+  entering_exiting: "Entered/exited",
+  installing: "Installed",
+  killing: "Killed",
+  picking: "Picked",
+  removing: "Removed",
+  repackaging: "Repackaged",
+  repairing: "Repaired",
+  replacing: "Replaced",
+  reserving: "Reserved",
+  stock_taking: "Stock taken",
+  void_shipping: "Shipment voided",
 };
 
 export function bizStepName(code: number | bigint): BizStep {
@@ -158,15 +212,97 @@ export function dispositionOf(status: number | bigint, recalled: boolean): strin
   return "active";
 }
 
+/**
+ * CBV 2.0 dispositions by the code `Context.disposition` carries (0: none stated). The ledger keeps the
+ * document's disposition in the event; the batch's own is `dispositionOf` its status.
+ */
+export const DISPOSITIONS = [
+  "",
+  "active",
+  "available",
+  "completeness_inferred",
+  "completeness_verified",
+  "conformant",
+  "container_closed",
+  "container_open",
+  "damaged",
+  "destroyed",
+  "dispensed",
+  "disposed",
+  "encoded",
+  "expired",
+  "in_progress",
+  "in_transit",
+  "inactive",
+  "mismatch_class",
+  "mismatch_instance",
+  "mismatch_quantity",
+  "needs_replacement",
+  "no_pedigree_match",
+  "non_conformant",
+  "non_sellable_other",
+  "partially_dispensed",
+  "recalled",
+  "reserved",
+  "retail_sold",
+  "returned",
+  "sellable_accessible",
+  "sellable_not_accessible",
+  "stolen",
+  "unavailable",
+  "unknown",
+] as const;
+
+/** A CBV disposition from its name or URI (`https://ref.gs1.org/cbv/Disp-active`) to its code; "" is 0. */
+export function parseDisposition(input: string | undefined): number {
+  if (input === undefined || input.trim() === "") return 0;
+  const bare = input
+    .trim()
+    .replace(/^urn:epcglobal:cbv:disp:/, "")
+    .replace(/^https?:\/\/ref\.gs1\.org\/cbv\/Disp-/, "")
+    .replace(/^disp:/i, "")
+    .toLowerCase();
+  const i = (DISPOSITIONS as readonly string[]).indexOf(bare);
+  if (i <= 0) throw new InvalidInputError("disposition", input, "is not a CBV disposition");
+  return i;
+}
+
+/** CBV error reasons of an errorDeclaration, by the code `correctEvent` records (0: none stated). */
+export const ERROR_REASONS = ["", "did_not_occur", "incorrect_data"] as const;
+
+export function parseErrorReason(input: string | undefined): number {
+  if (input === undefined || input.trim() === "") return 0;
+  const bare = input
+    .trim()
+    .replace(/^urn:epcglobal:cbv:er:/, "")
+    .replace(/^https?:\/\/ref\.gs1\.org\/cbv\/ER-/, "")
+    .toLowerCase();
+  const i = (ERROR_REASONS as readonly string[]).indexOf(bare);
+  if (i <= 0) throw new InvalidInputError("reason", input, "must be did_not_occur or incorrect_data");
+  return i;
+}
+
 /** ITraceLedger.CertResult and RecallAction. */
 export const CERT_RESULTS = ["none", "passed", "failed"] as const;
-export const RECALL_ACTIONS = ["none", "hold", "return", "destroy"] as const;
+export const RECALL_ACTIONS = ["none", "hold", "return", "destroy", "reached_consumer"] as const;
 
 export function parseRecallAction(input: string): number {
   const v = input.trim().toLowerCase();
-  const aliases: Record<string, number> = { hold: 1, 封存: 1, return: 2, 退回: 2, destroy: 3, 销毁: 3 };
+  const aliases: Record<string, number> = {
+    hold: 1,
+    封存: 1,
+    return: 2,
+    退回: 2,
+    destroy: 3,
+    销毁: 3,
+    reached_consumer: 4,
+    sold: 4,
+    已售出: 4,
+  };
   const n = aliases[v] ?? aliases[input.trim()];
-  if (n === undefined) throw new InvalidInputError("action", input, "must be hold, return or destroy");
+  if (n === undefined) {
+    throw new InvalidInputError("action", input, "must be hold, return, destroy or reached_consumer (sold)");
+  }
   return n;
 }
 

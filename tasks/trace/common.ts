@@ -1,9 +1,9 @@
 /** What the trace commands share: the event context options, times, batch lists. */
-import { ZeroHash } from "ethers";
+import { ZeroHash, id, isHexString } from "ethers";
 import { InvalidInputError, LedgerError } from "../../src/errors.js";
 import { documentHash } from "../../src/hash.js";
 import * as ledger from "../../src/trace/ledger.js";
-import { parseBatchRef, parseGln } from "../../src/trace/vocabulary.js";
+import { parseBatchRef, parseGln, parseQuantity, parseUnit } from "../../src/trace/vocabulary.js";
 import { required } from "../common.js";
 
 export interface ContextArgs {
@@ -12,6 +12,10 @@ export interface ContextArgs {
   evidenceFile: string;
   evidenceHash: string;
   from: string;
+  /** Optional on commands that take them (custody and disposition events). */
+  quantity?: string;
+  unit?: string;
+  eventId?: string;
 }
 
 /** ISO 8601 date-time to unix seconds; a bare date means the start of that day in China (UTC+8). */
@@ -37,7 +41,15 @@ export async function contextOf(a: ContextArgs, evidenceRequired = false): Promi
   if (evidenceRequired && evidenceHash === ZeroHash) {
     throw new LedgerError("this step needs its evidence: give --evidence-file or --evidence-hash");
   }
-  return ledger.context(parseGln(a.location), evidenceHash, a.time === "" ? undefined : parseTime("--time", a.time));
+  const quantity = (a.quantity ?? "") === "" ? undefined : parseQuantity(a.quantity!, "--quantity");
+  if ((a.unit ?? "") !== "" && quantity === undefined) throw new LedgerError("--unit goes with --quantity");
+  const eventId = (a.eventId ?? "").trim();
+  return ledger.context(parseGln(a.location), evidenceHash, a.time === "" ? undefined : parseTime("--time", a.time), {
+    ...(quantity !== undefined ? { quantity } : {}),
+    ...((a.unit ?? "") !== "" ? { uom: parseUnit(a.unit!).hex } : {}),
+    // A 32-byte hex id as is; any other id (an EPCIS URI) by its keccak256, as the EPCIS import records it.
+    ...(eventId !== "" ? { eventId: isHexString(eventId, 32) ? eventId : id(eventId) } : {}),
+  });
 }
 
 export function batchList(input: string | undefined, flag: string): string[] {

@@ -30,10 +30,34 @@ const EVIDENCE_HASH = {
   defaultValue: "",
 } as const;
 const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
+const QUANTITY = {
+  name: "quantity",
+  description:
+    "The quantity the event moves, sells, destroys or observes (decimal, e.g. 200); default: the whole batch",
+  defaultValue: "",
+} as const;
+const UNIT = {
+  name: "unit",
+  description: "The unit of --quantity (KGM, LTR, H87, XBX or kg, box…); default: the batch's",
+  defaultValue: "",
+} as const;
+const EVENT_ID = {
+  name: "eventId",
+  description: "The EPCIS eventID (the chain records an id once); default: none",
+  defaultValue: "",
+} as const;
 
 /** The options of a step's context, and the acting account: where, when, on which evidence, by whom. */
 function withContext<A extends TaskArguments>(t: NewTaskDefinitionBuilder<A>) {
-  return t.addOption(LOCATION).addOption(TIME).addOption(EVIDENCE_FILE).addOption(EVIDENCE_HASH).addOption(FROM_OPTION);
+  return t
+    .addOption(LOCATION)
+    .addOption(TIME)
+    .addOption(EVIDENCE_FILE)
+    .addOption(EVIDENCE_HASH)
+    .addOption(FROM_OPTION)
+    .addOption(QUANTITY)
+    .addOption(UNIT)
+    .addOption(EVENT_ID);
 }
 
 export const traceTasks = [
@@ -147,7 +171,13 @@ export const traceTasks = [
   withContext(
     task(["trace", "ship"], "The custodian ships a batch; custody passes when the receiver accepts")
       .addPositionalArgument(BATCH)
-      .addOption({ name: "to", description: "Receiver (account, credit code or name)", ...OPTIONAL }),
+      .addOption({ name: "to", description: "Receiver (account, credit code or name)", ...OPTIONAL })
+      .addOption({
+        name: "partLot",
+        description:
+          "Ship --quantity of the batch as a new lot with this code (a sub-lot <lot>.<suffix> unless you make the product); the batch keeps the rest",
+        defaultValue: "",
+      }),
   )
     .setAction(() => import("./ship.js"))
     .build(),
@@ -215,6 +245,21 @@ export const traceTasks = [
     .addOption({ name: "reportHash", description: "Hash of the inspection report", defaultValue: "" })
     .addOption(FROM_OPTION)
     .setAction(() => import("./certify.js"))
+    .build(),
+  task(["trace", "conversion"], "A product's producer declares a unit conversion (immutable), e.g. 1 box = 0.25 kg")
+    .addPositionalArgument({ name: "product", description: "Product code" })
+    .addOption({ name: "fromUnit", description: "The unit converted (e.g. XBX or box)", ...OPTIONAL })
+    .addOption({ name: "toUnit", description: "The unit it is expressed in (e.g. KGM or kg)", ...OPTIONAL })
+    .addOption({ name: "factor", description: "How many --to-unit one --from-unit is (e.g. 0.25)", ...OPTIONAL })
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./conversion.js"))
+    .build(),
+  task(["trace", "correct"], "The recorder of an event declares it in error (EPCIS errorDeclaration)")
+    .addPositionalArgument({ name: "eventId", description: "The event's id (its EPCIS eventID or 0x id)" })
+    .addOption({ name: "reason", description: "did_not_occur or incorrect_data", defaultValue: "" })
+    .addOption({ name: "corrective", description: "Ids of the recorded events that correct it, comma-separated", defaultValue: "" })
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./correct.js"))
     .build(),
   task(["trace", "reinspect"], "The market regulator reopens a failed batch to inspection (the fail stays on record)")
     .addPositionalArgument(BATCH)

@@ -97,6 +97,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         uint32 ratioPpm; // a transformation output's declared ratio
         uint64 certValidUntil;
         uint128 quantity;
+        uint128 destroyed; // destroyed in part (a recall acknowledgement Destroy of less than the batch)
         bytes32 lot;
         bytes32[] parents;
         bytes32[] children; // a split parent's children
@@ -116,6 +117,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         uint64 validUntil;
         uint128 ceiling;
         uint128 labelled;
+        uint64 seasonStart; // when it was issued
     }
 
     struct GhostRecall {
@@ -133,6 +135,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         uint32 gi; // the label common to all inputs, or 0
         ITraceLedger.CertResult cert;
         uint64 validUntil;
+        uint256 giInput; // the inputs' labelled quantity
         bool recalled; // some input's lineage is recalled
         bool entitled; // the caller holds every input
     }
@@ -161,11 +164,15 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
     bytes32[] public batchIds;
     mapping(bytes32 id => GhostBatch) internal _batches;
     mapping(uint256 recallId => mapping(bytes32 id => bool)) internal _acknowledged;
+    mapping(uint256 recallId => mapping(bytes32 id => bool)) internal _soldAcknowledged;
     uint256 internal _lotCount;
 
     /// @dev Commissioned + transformation outputs - transformation inputs: what the non-consumed
     /// batches must add up to (split and merge change nothing).
     uint256 public ghostTotal;
+    /// @dev GI-labelled quantity harvested (commissioned with a label): labelled batches never add up to more
+    /// (GI mass is never created; every certificate of the campaign is in KGM).
+    uint256 public ghostGiHarvested;
     /// @dev Successful moves (ship, accept, split, merge, transform, sell) of a batch whose lineage was
     /// recalled at the time, and successful custody calls by someone other than the custodian (the
     /// receiver for accept and refusal): both must stay 0.
@@ -222,7 +229,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
                 uom: uom,
                 validUntil: validUntil,
                 ceiling: ceiling,
-                labelled: 0
+                labelled: 0,
+                seasonStart: uint64(block.timestamp)
             })
         );
     }
@@ -354,7 +362,24 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (s.ctxError.length != 0) return s.ctxError;
         if (_batches[s.id].status != ITraceLedger.BatchStatus.None) return _exists(s.id);
         if (c.giCertificate == 0) return "";
-        return _labelError(c.giCertificate, p, c.uom, c.quantity, s.caller, _labelledOf(c.giCertificate));
+        // A GI label starts only at a harvest (issue 19).
+        if (_products[p].category != ITraceLedger.Category.Agricultural) {
+            return abi.encodeWithSelector(ITraceLedger.TraceLedgerGiNeedsInput.selector, c.productCode);
+        }
+        bytes memory err = _labelError(c.giCertificate, p, c.uom, c.quantity, s.caller, _labelledOf(c.giCertificate));
+        if (err.length != 0) return err;
+        GhostGi storage g = _gis[c.giCertificate - 1];
+        if (s.ctx.eventTime + CLOCK_SKEW < g.seasonStart || s.ctx.eventTime > g.validUntil) {
+            return
+                abi.encodeWithSelector(
+                    ITraceLedger.TraceLedgerGiOutOfSeason.selector,
+                    c.giCertificate,
+                    s.ctx.eventTime,
+                    g.seasonStart,
+                    g.validUntil
+                );
+        }
+        return "";
     }
 
     // ---------------------------------------------------------------- custody
@@ -592,7 +617,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         ITraceLedger.Transformation memory t = _transformationOf(outputSeed, s.caller);
         s.id = keccak256(abi.encode(t.outputProduct, t.outputLot));
         (bytes memory consumeError, Consumed memory m) = _consumeError(inputs, s.caller, false);
-        s.expected = _transformError(s, inputs, t, consumeError, m.total);
+        s.expected = _transformError(s, inputs, t, consumeError, m);
         // A pass covers the inspected batch, not a new product made from it.
         if (m.cert == ITraceLedger.CertResult.Passed) {
             m.cert = ITraceLedger.CertResult.None;
@@ -627,10 +652,10 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         bytes32[] memory inputs,
         ITraceLedger.Transformation memory t,
         bytes memory consumeError,
-        uint256 total
+        Consumed memory m
     ) internal view returns (bytes memory) {
         (bool known, uint256 p) = _productIndex(t.outputProduct);
-        uint256 quantity = (total * t.ratioPpm) / 1e6;
+        uint256 quantity = (m.total * t.ratioPpm) / 1e6;
         if (!_holds(Roles.PRODUCER, s.caller)) return _managed(s.caller);
         if (t.ratioPpm == 0) return abi.encodeWithSelector(ITraceLedger.TraceLedgerZeroRatio.selector);
         if (!known) return abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownProduct.selector, t.outputProduct);
@@ -652,6 +677,18 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (quantity == 0) return abi.encodeWithSelector(ITraceLedger.TraceLedgerZeroQuantity.selector);
         if (_batches[s.id].status != ITraceLedger.BatchStatus.None) return _exists(s.id);
         if (t.giCertificate != 0) {
+            // GI mass balance (issue 19): the labelled output, in the input's unit, is backed by labelled
+            // input. The handler declares no conversions: another output unit is never backed.
+            bool sameUnit = t.outputUom == _batches[inputs[0]].uom;
+            if (!sameUnit || quantity > m.giInput) {
+                return
+                    abi.encodeWithSelector(
+                        ITraceLedger.TraceLedgerGiMassNotBacked.selector,
+                        t.giCertificate,
+                        m.giInput,
+                        sameUnit ? quantity : 0
+                    );
+            }
             uint256 labelled = _labelledOf(t.giCertificate) - _labelledIn(inputs, t.giCertificate);
             bytes memory err = _labelError(t.giCertificate, p, t.outputUom, quantity, s.caller, labelled);
             if (err.length != 0) return err;
@@ -785,7 +822,13 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (!ok || s.expected.length != 0) return;
         g.recalled = true;
         _recalls.push(
-            GhostRecall({batchId: s.id, uom: g.uom, acknowledgements: 0, affected: g.quantity, accounted: 0})
+            GhostRecall({
+                batchId: s.id,
+                uom: g.uom,
+                acknowledgements: 0,
+                affected: g.quantity + g.destroyed,
+                accounted: 0
+            })
         );
         if (keccak256(ret) != keccak256(abi.encode(uint32(_recalls.length)))) {
             _mismatch("recall returned another id", ret);
@@ -806,7 +849,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         GhostBatch storage g = _batches[s.id];
         s.caller = _caller(callerSeed, g.custodian);
         ITraceLedger.RecallAction action =
-            actionSeed % 16 == 15 ? ITraceLedger.RecallAction.None : ITraceLedger.RecallAction(1 + (actionSeed % 3));
+            actionSeed % 16 == 15 ? ITraceLedger.RecallAction.None : ITraceLedger.RecallAction(1 + (actionSeed % 4));
         uint128 quantity = uint128((actionSeed >> 16) % (uint256(g.quantity) + 1));
         if ((actionSeed >> 8) % 8 == 7 && g.quantity < type(uint128).max) quantity = g.quantity + 1;
         if ((actionSeed >> 8) % 8 == 6) quantity = type(uint128).max; // extreme amount
@@ -823,11 +866,34 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         _audit(false, s.caller == g.custodian, ok);
         if (!ok || s.expected.length != 0) return;
         GhostRecall storage r = _recalls[recallId - 1];
-        _acknowledged[recallId][s.id] = true;
-        uint256 accounted = uint256(r.accounted) + quantity;
+        if (action == ITraceLedger.RecallAction.ReachedConsumer) _soldAcknowledged[recallId][s.id] = true;
+        else _acknowledged[recallId][s.id] = true;
+        (, uint256 converted) = _inRecallUnit(s.id, quantity, r.batchId);
+        uint256 accounted = uint256(r.accounted) + converted;
         r.accounted = uint128(accounted < r.affected ? accounted : r.affected);
         ++r.acknowledgements;
-        if (action == ITraceLedger.RecallAction.Destroy) g.status = ITraceLedger.BatchStatus.Destroyed;
+        if (action == ITraceLedger.RecallAction.Destroy) {
+            if (quantity == g.quantity) {
+                g.status = ITraceLedger.BatchStatus.Destroyed;
+            } else {
+                g.quantity -= quantity;
+                g.destroyed += quantity;
+            }
+        }
+    }
+
+    /// @dev The contract's walk: depth first, last parent first; each transformation on the way back divides
+    /// by its ratio; values stop at 2^128 - 1.
+    function _inRecallUnit(bytes32 id, uint256 q, bytes32 ancestor) internal view returns (bool, uint256) {
+        if (id == ancestor) return (true, q);
+        GhostBatch storage g = _batches[id];
+        if (g.origin == Origin.Transformed) q = (q * 1e6) / g.ratioPpm;
+        if (q > type(uint128).max) q = type(uint128).max;
+        for (uint256 i = g.parents.length; i > 0; --i) {
+            (bool found, uint256 v) = _inRecallUnit(g.parents[i - 1], q, ancestor);
+            if (found) return (true, v);
+        }
+        return (false, 0);
     }
 
     // ---------------------------------------------------------------- organisations and time
@@ -1076,6 +1142,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
             }
             if (err.length != 0) continue;
             if (g.gi != m.gi) m.gi = 0;
+            if (g.gi != 0) m.giInput += g.quantity;
             if (g.cert == ITraceLedger.CertResult.Failed) m.cert = ITraceLedger.CertResult.Failed;
             else if (g.cert == ITraceLedger.CertResult.None && m.cert == ITraceLedger.CertResult.Passed) {
                 m.cert = ITraceLedger.CertResult.None;
@@ -1179,16 +1246,27 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         GhostBatch storage g = _batches[id];
         // The custodian, suspended or not (a documented exception).
         if (caller != g.custodian) return _notCustodian(id, caller, g.custodian);
-        if (g.status != ITraceLedger.BatchStatus.Active) return _wrongStatus(id, g.status);
-        GhostRecall storage r = _recalls[recallId - 1];
-        if (!_descends(id, r.batchId)) {
+        // In the batch's unit, bounded by what it holds, or what it sold for ReachedConsumer (issue 19).
+        uint256 bound;
+        if (action == ITraceLedger.RecallAction.ReachedConsumer) {
+            if (g.status != ITraceLedger.BatchStatus.Active && g.status != ITraceLedger.BatchStatus.RetailSold) {
+                return _wrongStatus(id, g.status);
+            }
+            if (_soldAcknowledged[recallId][id]) {
+                return abi.encodeWithSelector(ITraceLedger.TraceLedgerAlreadyAcknowledged.selector, recallId, id);
+            }
+            bound = g.status == ITraceLedger.BatchStatus.RetailSold ? g.quantity : 0;
+        } else {
+            if (g.status != ITraceLedger.BatchStatus.Active) return _wrongStatus(id, g.status);
+            if (_acknowledged[recallId][id]) {
+                return abi.encodeWithSelector(ITraceLedger.TraceLedgerAlreadyAcknowledged.selector, recallId, id);
+            }
+            bound = g.quantity;
+        }
+        if (quantity > bound) return _tooLarge(quantity, bound);
+        if (!_descends(id, _recalls[recallId - 1].batchId)) {
             return abi.encodeWithSelector(ITraceLedger.TraceLedgerNotInRecall.selector, recallId, id);
         }
-        if (_acknowledged[recallId][id]) {
-            return abi.encodeWithSelector(ITraceLedger.TraceLedgerAlreadyAcknowledged.selector, recallId, id);
-        }
-        if (g.uom == r.uom && quantity > g.quantity) return _tooLarge(quantity, g.quantity);
-        if (quantity > r.affected) return _tooLarge(quantity, r.affected);
     }
 
     /// @dev The contract's lot spaces: the longest existing batch `lot` is a sub-lot of must be `parent`;
@@ -1251,7 +1329,10 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         g.quantity = quantity;
         g.origin = Origin.Commissioned;
         ghostTotal += quantity;
-        if (gi != 0) _gis[gi - 1].labelled += quantity;
+        if (gi != 0) {
+            _gis[gi - 1].labelled += quantity;
+            ghostGiHarvested += quantity;
+        }
     }
 
     function _addChild(bytes32 id, bytes32 parentId, bytes32 lot, uint128 quantity) internal {
@@ -1497,12 +1578,14 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
     }
 
     /// @dev An event context: one seed in sixteen more than 15 minutes ahead (EventInFuture), one
-    /// exactly 15 minutes ahead, the rest up to a day in the past.
+    /// exactly now, the rest up to 15 minutes in the past: never before a batch's last event beyond the
+    /// clock skew (time only moves forward here), so event order holds (its refusals are unit-tested in
+    /// TraceLedger.quantities.t.sol).
     function _context(uint256 seed) internal view returns (ITraceLedger.Context memory ctx, bytes memory err) {
         uint256 r = seed % 16;
-        uint256 eventTime = block.timestamp - ((seed >> 8) % 1 days);
+        uint256 eventTime = block.timestamp - ((seed >> 8) % CLOCK_SKEW);
         if (r == 15) eventTime = block.timestamp + CLOCK_SKEW + 1 + ((seed >> 8) % 1 days);
-        else if (r == 14) eventTime = block.timestamp + CLOCK_SKEW;
+        else if (r == 14) eventTime = block.timestamp;
         ctx = contextOf(GLN_BASE + uint64((seed >> 40) % 1000), eventTime, keccak256(abi.encode("event", seed)));
         if (eventTime > block.timestamp + CLOCK_SKEW) {
             err = abi.encodeWithSelector(ITraceLedger.TraceLedgerEventInFuture.selector, eventTime, block.timestamp);

@@ -404,7 +404,7 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
         uint32 r = _recall(root);
 
         vm.expectEmit(address(trace));
-        emit ITraceLedger.RecallAcknowledged(r, c[0], logistics, ITraceLedger.RecallAction.Hold, 6000, "held");
+        emit ITraceLedger.RecallAcknowledged(r, c[0], logistics, ITraceLedger.RecallAction.Hold, 6000, 6000, "held");
         vm.prank(logistics);
         trace.acknowledgeRecall(r, c[0], ITraceLedger.RecallAction.Hold, 6000, "held");
         assertEq(trace.recallInfo(r).accounted, 6000);
@@ -418,17 +418,22 @@ contract TraceLedgerLineageTest is TraceLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerQuantityTooLarge.selector, 3001, 3000));
         trace.acknowledgeRecall(r, c[1], ITraceLedger.RecallAction.Destroy, 3001, "destroyed");
         vm.expectEmit(address(trace));
-        emit ITraceLedger.BatchDestroyed(c[1], producerA, contextOf(0, block.timestamp, "destroyed"));
+        ITraceLedger.Context memory destroyed = contextOf(0, block.timestamp, "destroyed");
+        destroyed.quantity = 3000;
+        emit ITraceLedger.BatchDestroyed(c[1], producerA, 3000, 0, destroyed);
         trace.acknowledgeRecall(r, c[1], ITraceLedger.RecallAction.Destroy, 3000, "destroyed");
         assertEq(uint8(_status(c[1])), uint8(ITraceLedger.BatchStatus.Destroyed));
-        // Another unit: the quantity is the holder's estimate in the recalled unit, at most the recalled
-        // quantity; the total stops at the affected quantity (issue 16, item 11).
-        vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerQuantityTooLarge.selector, 10_001, 10_000));
-        trace.acknowledgeRecall(r, pieces, ITraceLedger.RecallAction.Return, 10_001, "returned");
-        trace.acknowledgeRecall(r, pieces, ITraceLedger.RecallAction.Return, 5000, "returned");
+        // Another unit (issue 19): the quantity is in the batch's own unit, at most what it holds (2,000
+        // pieces made from 1,000 at 2 per unit), converted back along the lineage: 2,000 pieces are 1,000 of
+        // the recalled unit. The total stops at the affected quantity.
+        vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerQuantityTooLarge.selector, 2001, 2000));
+        trace.acknowledgeRecall(r, pieces, ITraceLedger.RecallAction.Return, 2001, "returned");
+        vm.expectEmit(address(trace));
+        emit ITraceLedger.RecallAcknowledged(r, pieces, producerA, ITraceLedger.RecallAction.Return, 2000, 1000, "r");
+        trace.acknowledgeRecall(r, pieces, ITraceLedger.RecallAction.Return, 2000, "r");
         vm.stopPrank();
         ITraceLedger.Recall memory info = trace.recallInfo(r);
-        assertEq(info.accounted, 10_000, "6,000 + 3,000 + 5,000 stops at the 10,000 recalled");
+        assertEq(info.accounted, 10_000, "6,000 + 3,000 + 1,000 (2,000 pieces) is the 10,000 recalled");
         assertEq(info.acknowledgements, 3);
         _checkAcknowledgeRefusals(r, root, outside, c, pieces);
     }

@@ -157,7 +157,7 @@ contract TraceLedgerTest is TraceLedgerFixture {
         _handOver(id, logistics, retailerA);
         assertEq(trace.batch(id).custodianRole, Roles.RETAILER);
         vm.expectEmit(address(trace));
-        emit ITraceLedger.BatchSold(id, retailerA, ctx);
+        emit ITraceLedger.BatchSold(id, retailerA, trace.batch(id).quantity, 0, ctx);
         vm.prank(retailerA);
         trace.sell(id, ctx);
         assertEq(uint8(_status(id)), uint8(ITraceLedger.BatchStatus.RetailSold));
@@ -258,7 +258,7 @@ contract TraceLedgerTest is TraceLedgerFixture {
         _recall(id);
         ITraceLedger.Context memory ctx = _ctx();
         vm.expectEmit(address(trace));
-        emit ITraceLedger.BatchDestroyed(id, producerA, ctx);
+        emit ITraceLedger.BatchDestroyed(id, producerA, 100, 0, ctx);
         vm.prank(producerA);
         trace.destroy(id, ctx);
         assertEq(uint8(_status(id)), uint8(ITraceLedger.BatchStatus.Destroyed));

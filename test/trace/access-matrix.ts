@@ -1,6 +1,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { id } from "ethers";
+import { ZeroHash, id } from "ethers";
 import { network } from "hardhat";
 
 import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
@@ -16,6 +16,7 @@ import {
   parseGln,
   parseQuantity,
   parseUnit,
+  unitHex,
 } from "../../src/trace/vocabulary.js";
 import { INTERFACES } from "../../src/contracts.js";
 import { writeFunctions } from "../../src/wiring.js";
@@ -81,7 +82,15 @@ async function matrixFixture() {
     await (await tx).wait();
   };
   const now = BigInt(await networkHelpers.time.latest());
-  const context: ITraceLedger.ContextStruct = { location: WAREHOUSE, eventTime: now, evidenceHash: id("matrix") };
+  const context: ITraceLedger.ContextStruct = {
+    location: WAREHOUSE,
+    eventTime: now,
+    evidenceHash: id("matrix"),
+    eventId: ZeroHash,
+    quantity: 0n,
+    uom: "0x000000",
+    disposition: 0,
+  };
   const commission = async (lot: string, quantity: string) => {
     const c = { productCode: code(FRESH), lotCode: code(lot), quantity: parseQuantity(quantity), uom: KGM };
     await send(ledger.connect(producer).commissionBatch({ ...c, giCertificate: 0n }, context));
@@ -102,6 +111,8 @@ async function matrixFixture() {
   await send(ledger.connect(retailer).accept(atRetail, context));
   const failed = await commission("FAILED", "3");
   await send(ledger.connect(inspector).certify(failed, false, 0n, id("failed report")));
+  const recordedEvent = id("matrix recorded event");
+  await send(ledger.connect(producer).recordEvent(held, 7, { ...context, eventId: recordedEvent }));
 
   const matrixSigners: MatrixSigners = { byRole, roleless };
   return {
@@ -119,7 +130,7 @@ async function matrixFixture() {
     matrixSigners,
     context,
     now,
-    ids: { held, mergeA, mergeB, recalled, inTransit, atRetail, failed },
+    ids: { held, mergeA, mergeB, recalled, inTransit, atRetail, failed, recordedEvent },
   };
 }
 
@@ -172,6 +183,9 @@ function ledgerArgs(f: Fixture): ArgsFactories<TraceLedger, LedgerWiring> {
     acknowledgeRecall: () => [1n, recalled, RecallAction.Hold, parseQuantity("5"), id("sealed")],
     correctProduct: () => [code(FRESH), Category.Food, f.producer.address, id("category decision")],
     allowReinspection: () => [failed, id("re-inspection decision")],
+    shipPart: () => [held, code("HELD-PART"), f.logistics.address, { ...ctx, quantity: parseQuantity("10") }],
+    declareConversion: () => [code(FRESH), unitHex("XBX"), KGM, 250_000n],
+    correctEvent: () => [f.ids.recordedEvent, 2, []],
   };
 }
 
@@ -196,6 +210,8 @@ const RIGHTFUL: Readonly<Record<string, readonly string[]>> = {
   sell: ["RETAILER"],
   destroy: ["PRODUCER"],
   acknowledgeRecall: ["PRODUCER"],
+  shipPart: ["PRODUCER"],
+  correctEvent: ["PRODUCER"],
 };
 
 /** How the ledger refuses `caller` for a PUBLIC function on the fixture's state. */
@@ -217,6 +233,8 @@ function refusal(f: Fixture, fn: string, caller: string): string {
       return notCustodian(atRetail, f.retailer.address);
     case "acknowledgeRecall":
       return notCustodian(recalled, producer);
+    case "correctEvent":
+      return `reverted TraceLedgerNotEventRecorder(${f.ids.recordedEvent}, ${caller}, ${producer})`;
     default:
       return notCustodian(held, producer);
   }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 
 import { expect } from "chai";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 
 import { type TraceFact, exportEpcis } from "../../src/trace/epcis/export.js";
 import { epcClassOf, locationIdOf, parseEpcClass, parseLocationId } from "../../src/trace/epcis/identifiers.js";
@@ -280,9 +280,13 @@ describe("EPCIS 2.0", function () {
         quantity,
         uom: "KGM",
       });
+      // The event's eventID is the chain's idempotency key (issue 19): keccak256 of its text for its first action,
+      // keccak256(abi.encode(that, index)) for the next; an event without an eventID has none.
+      const first = keccak256(toUtf8Bytes("urn:uuid:3f1c8e2a-7b4d-4c1e-9a6f-2d5b8c0e4f17"));
+      const second = keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [first, 1]));
       expect(parsed.actions).to.deep.equal([
-        { path: "epcisBody.eventList[0]", context: ctx0, ...commission("XH-FP-2601", 60_000n) },
-        { path: "epcisBody.eventList[0]", context: ctx0, ...commission("XH-FP-2602", 40_250n) },
+        { path: "epcisBody.eventList[0]", context: { ...ctx0, eventId: first }, ...commission("XH-FP-2601", 60_000n) },
+        { path: "epcisBody.eventList[0]", context: { ...ctx0, eventId: second }, ...commission("XH-FP-2602", 40_250n) },
         { path: "epcisBody.eventList[1]", context: ctx1, ...commission("XH-FP-2603", 15_500n) },
       ]);
       expect(parsed.events.map((e) => e.eventID)).to.deep.equal([

@@ -82,7 +82,15 @@ async function now(): Promise<bigint> {
 
 /** Where and when: now (the latest block), at `location`, with the hash of `document`. */
 async function ctx(location: bigint = COLD_STORE, document = "EPCIS event"): Promise<ITraceLedger.ContextStruct> {
-  return { location, eventTime: await now(), evidenceHash: id(document) };
+  return {
+    location,
+    eventTime: await now(),
+    evidenceHash: id(document),
+    eventId: ZeroHash,
+    quantity: 0n,
+    uom: "0x000000",
+    disposition: 0,
+  };
 }
 
 /** A Context as an event argument for `withArgs`. */

@@ -72,7 +72,16 @@ function contextOf(
     uint256 eventTime,
     bytes32 evidenceHash
 ) pure returns (ITraceLedger.Context memory) {
-    return ITraceLedger.Context({location: location, eventTime: uint64(eventTime), evidenceHash: evidenceHash});
+    return
+        ITraceLedger.Context({
+            location: location,
+            eventTime: uint64(eventTime),
+            evidenceHash: evidenceHash,
+            eventId: bytes32(0),
+            quantity: 0,
+            uom: bytes3(0),
+            disposition: 0
+        });
 }
 
 /// @dev UN/CEFACT codes as the NatSpec states them: two or three upper-case letters or digits.

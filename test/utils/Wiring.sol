@@ -63,7 +63,7 @@ library Wiring {
 
     /// @notice deploy/wiring.ts, TraceLedger: wires `target`, the TraceLedger, at `manager`.
     function traceLedger(IAccessManager manager, address target) internal {
-        bytes4[] memory publicSelectors = new bytes4[](10);
+        bytes4[] memory publicSelectors = new bytes4[](12);
         publicSelectors[0] = ITraceLedger.registerProduct.selector;
         publicSelectors[1] = ITraceLedger.recordEvent.selector;
         publicSelectors[2] = ITraceLedger.ship.selector;
@@ -74,6 +74,8 @@ library Wiring {
         publicSelectors[7] = ITraceLedger.sell.selector;
         publicSelectors[8] = ITraceLedger.destroy.selector;
         publicSelectors[9] = ITraceLedger.acknowledgeRecall.selector;
+        publicSelectors[10] = ITraceLedger.shipPart.selector;
+        publicSelectors[11] = ITraceLedger.correctEvent.selector;
         manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
 
         bytes4[] memory marketRegulatorSelectors = new bytes4[](5);
@@ -84,9 +86,10 @@ library Wiring {
         marketRegulatorSelectors[4] = ITraceLedger.allowReinspection.selector;
         manager.setTargetFunctionRole(target, marketRegulatorSelectors, Roles.MARKET_REGULATOR);
 
-        bytes4[] memory producerSelectors = new bytes4[](2);
+        bytes4[] memory producerSelectors = new bytes4[](3);
         producerSelectors[0] = ITraceLedger.commissionBatch.selector;
         producerSelectors[1] = ITraceLedger.transform.selector;
+        producerSelectors[2] = ITraceLedger.declareConversion.selector;
         manager.setTargetFunctionRole(target, producerSelectors, Roles.PRODUCER);
 
         bytes4[] memory inspectorSelectors = new bytes4[](1);

@@ -266,6 +266,7 @@ export const en: typeof zh = {
     recallNo: "Recall #{{id}}",
     recallAdvice: "If you bought it, contact the shop or call 12315.",
     ofBatch: "batch",
+    corrected: "declared in error (corrected)",
     from: "from",
     to: "to",
     location: "Location (GLN)",

@@ -254,6 +254,7 @@ export const zh = {
     recallNo: "召回 #{{id}}",
     recallAdvice: "如已购买，请联系销售门店或拨打 12315。",
     ofBatch: "批次",
+    corrected: "已声明有误（已更正）",
     from: "来自",
     to: "交给",
     location: "地点（GLN）",

@@ -143,6 +143,18 @@ function Timeline({ page }: { page: BatchPage }) {
             <div className="when">{time !== undefined ? formatTime(time, i18n.language) : "—"}</div>
             <div className="what">
               <strong>{t(`step.${s.kind}`, { defaultValue: s.kind })}</strong>
+              {s.quantity !== undefined && (
+                <span className="small" data-testid="step-quantity">
+                  {" "}
+                  · <Quantity value={s.quantity} uom={s.uom ?? page.batch.uom} />
+                </span>
+              )}
+              {s.correction !== undefined && (
+                <span className="tag bad" data-testid="step-corrected" title={s.correction.correctiveIds.join(", ")}>
+                  {" "}
+                  {t("batch.corrected")}
+                </span>
+              )}
               {s.batchId.toLowerCase() !== self && (
                 <span className="muted small">
                   {" "}

@@ -71,6 +71,7 @@
 import { getAddress, isAddress, keccak256, toUtf8Bytes } from "ethers";
 
 import { BIZ_STEPS, type BizStep, formatQuantity } from "../vocabulary.js";
+import { eventIdsFor } from "./record.js";
 import {
   type Entry,
   KEPT,
@@ -498,14 +499,16 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
   const bn = zxTake(f, "blockNumber");
   if (bn !== undefined) recorded.blockNumber = Number(uint(bn.value, bn.path, BigInt(Number.MAX_SAFE_INTEGER)));
 
-  const actions =
+  const eventID = r.obj.eventID;
+  const actions = eventIdsFor(
+    typeof eventID === "string" ? eventID : undefined,
     type === "ObjectEvent"
       ? objectEvent(f)
       : type === "AggregationEvent"
         ? aggregationEvent(f)
-        : transformationEvent(f);
+        : transformationEvent(f),
+  );
 
-  const eventID = r.obj.eventID;
   for (const k of r.rest()) {
     if (SILENT_EVENT_FIELDS.has(k)) continue;
     const p = r.p(k);

@@ -3,7 +3,7 @@
  * ledger, in document order, skipping what is on chain already so that a re-run after a crash or a
  * refusal carries on where it stopped.
  */
-import type { Signer } from "ethers";
+import { AbiCoder, type Signer, ZeroAddress, keccak256, toUtf8Bytes } from "ethers";
 
 import type { LegacyOverrides } from "../../chain.js";
 import type { Deployment } from "../../deployment.js";
@@ -65,8 +65,37 @@ export async function recordEpcisActions(
   return { recorded: done, skipped };
 }
 
+/**
+ * The chain ids of one event's actions: keccak256 of its EPCIS `eventID` for the first, keccak256(abi.encode(that,
+ * index)) for the others (an event naming two lots is two ledger calls, each recorded once).
+ */
+export function eventIdsFor<A extends EpcisAction>(eventID: string | undefined, actions: readonly A[]): A[] {
+  if (eventID === undefined || eventID.trim() === "") return [...actions];
+  const first = keccak256(toUtf8Bytes(eventID.trim()));
+  return actions.map((a, i) => ({
+    ...a,
+    context: {
+      ...a.context,
+      eventId: i === 0 ? first : keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [first, i])),
+    },
+  }));
+}
+
+/** The ledger context of an action: where, when, evidence, its event id, disposition and the lot's quantity. */
+function chainContext(x: EpcisAction): ledger.Context {
+  const c = x.context;
+  // Custody and disposition events carry the quantityList entry's quantity and unit (0: the whole lot).
+  const b = "batch" in x && x.kind !== "certify" && x.kind !== "recall" ? x.batch : undefined;
+  return ledger.context(c.location, c.evidenceHash, c.eventTime, {
+    ...(c.eventId !== undefined ? { eventId: c.eventId } : {}),
+    ...(c.disposition !== undefined ? { disposition: c.disposition } : {}),
+    ...(b?.quantity !== undefined ? { quantity: b.quantity } : {}),
+    ...(b?.quantity !== undefined && b.uom !== undefined ? { uom: unitHex(b.uom) } : {}),
+  });
+}
+
 async function recordAction(d: Deployment, signer: Signer, x: EpcisAction, o: LegacyOverrides): Promise<void> {
-  const ctx = x.context;
+  const ctx = chainContext(x);
   switch (x.kind) {
     case "commission":
       await ledger.commissionBatch(
@@ -145,6 +174,11 @@ async function recordAction(d: Deployment, signer: Signer, x: EpcisAction, o: Le
 
 /** Whether an action's effect is on chain already (a re-run after a crash skips it). */
 async function alreadyDone(d: Deployment, a: EpcisAction, signer: string): Promise<boolean> {
+  // An event with an id is recorded once: the chain knows whether it was (issue 19), no guess needed.
+  if (a.context.eventId !== undefined && d.trace !== undefined) {
+    const r = await d.trace.eventRecord(a.context.eventId);
+    if (r.org !== ZeroAddress) return true;
+  }
   const exists = async (id: string) => (await ledger.getBatch(d, id)) !== undefined;
   switch (a.kind) {
     case "commission":

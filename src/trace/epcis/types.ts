@@ -92,6 +92,13 @@ export interface ChainContext {
   readonly eventTime: bigint;
   /** keccak256 of the event's canonical JSON. */
   readonly evidenceHash: string;
+  /**
+   * The id the chain records the action under, once (`eventIdsFor`): keccak256 of the event's `eventID`, or for
+   * the second and later actions of one event keccak256(abi.encode(that, index)). Absent: none.
+   */
+  readonly eventId?: string;
+  /** The CBV disposition code the event states (vocabulary.ts DISPOSITIONS), absent or 0 for none. */
+  readonly disposition?: number;
 }
 
 /** A batch named by an EPCIS quantity entry. */
