@@ -55,9 +55,12 @@ function withContext<A extends TaskArguments>(t: NewTaskDefinitionBuilder<A>) {
     .addOption(EVIDENCE_FILE)
     .addOption(EVIDENCE_HASH)
     .addOption(FROM_OPTION)
-    .addOption(QUANTITY)
-    .addOption(UNIT)
     .addOption(EVENT_ID);
+}
+
+/** A custody or disposition event's context, with the quantity it moves, sells, destroys or observes. */
+function withQuantity<A extends TaskArguments>(t: NewTaskDefinitionBuilder<A>) {
+  return withContext(t.addOption(QUANTITY).addOption(UNIT));
 }
 
 export const traceTasks = [
@@ -161,14 +164,14 @@ export const traceTasks = [
     .setAction(() => import("./history.js"))
     .build(),
 
-  withContext(
+  withQuantity(
     task(["trace", "event"], "The custodian records an observation (inspecting, packing, storing, ...)")
       .addPositionalArgument(BATCH)
       .addPositionalArgument({ name: "step", description: "CBV business step, e.g. storing, packing, inspecting" }),
   )
     .setAction(() => import("./event.js"))
     .build(),
-  withContext(
+  withQuantity(
     task(["trace", "ship"], "The custodian ships a batch; custody passes when the receiver accepts")
       .addPositionalArgument(BATCH)
       .addOption({ name: "to", description: "Receiver (account, credit code or name)", ...OPTIONAL })
@@ -181,7 +184,7 @@ export const traceTasks = [
   )
     .setAction(() => import("./ship.js"))
     .build(),
-  withContext(
+  withQuantity(
     task(["trace", "accept"], "The receiver accepts a shipment: custody passes to it").addPositionalArgument(BATCH),
   )
     .setAction(() => import("./accept.js"))
@@ -226,14 +229,14 @@ export const traceTasks = [
   )
     .setAction(() => import("./transform.js"))
     .build(),
-  withContext(
+  withQuantity(
     task(["trace", "sell"], "A retailer sells a batch at retail (certificate rules apply)").addPositionalArgument(
       BATCH,
     ),
   )
     .setAction(() => import("./sell.js"))
     .build(),
-  withContext(task(["trace", "destroy"], "The custodian destroys a batch").addPositionalArgument(BATCH))
+  withQuantity(task(["trace", "destroy"], "The custodian destroys a batch").addPositionalArgument(BATCH))
     .setAction(() => import("./destroy.js"))
     .build(),
 

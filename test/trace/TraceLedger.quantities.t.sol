@@ -142,6 +142,7 @@ contract TraceLedgerQuantitiesTest is TraceLedgerFixture {
         assertEq(trace.batch(boxes).quantity, 120_000);
         assertEq(trace.ratioOf(boxes), 4e6);
         (bytes32 held, bytes32 sold) = _split2(boxes, producerA, 30_000, 90_000);
+        _certify(sold, true, block.timestamp + 30 days); // 陈皮 is food: sold with a valid pass
         _handOver(sold, producerA, retailerA);
         vm.prank(retailerA);
         trace.sell(sold, _ctx());

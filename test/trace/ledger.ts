@@ -94,7 +94,15 @@ async function ctx(location: bigint = COLD_STORE, document = "EPCIS event"): Pro
 }
 
 /** A Context as an event argument for `withArgs`. */
-const tuple = (c: ITraceLedger.ContextStruct) => [c.location, c.eventTime, c.evidenceHash];
+const tuple = (c: ITraceLedger.ContextStruct) => [
+  c.location,
+  c.eventTime,
+  c.evidenceHash,
+  c.eventId,
+  c.quantity,
+  c.uom,
+  c.disposition,
+];
 
 async function send(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
   const receipt = await (await tx).wait();
@@ -917,9 +925,10 @@ describe("TraceLedger", function () {
       expect(await trace.isSellable(batch)).to.equal(true);
 
       const c = await ctx(SHOP, "till receipt");
+      const held = (await trace.batch(batch)).quantity;
       await expect(trace.connect(retailer).sell(batch, c))
         .to.emit(trace, "BatchSold")
-        .withArgs(batch, retailer.address, tuple(c));
+        .withArgs(batch, retailer.address, held, 0n, tuple(c));
       expect(await status(f, batch)).to.equal(Status.RetailSold);
       expect(await trace.isSellable(batch)).to.equal(false);
       await expect(trace.connect(retailer).sell(batch, await ctx()))
@@ -1145,7 +1154,7 @@ describe("TraceLedger", function () {
       const c = await ctx(YARD, "destruction record");
       await expect(trace.connect(producer).destroy(batch, c))
         .to.emit(trace, "BatchDestroyed")
-        .withArgs(batch, producer.address, tuple(c));
+        .withArgs(batch, producer.address, (await trace.batch(batch)).quantity, 0n, tuple(c));
       expect(await status(f, batch)).to.equal(Status.Destroyed);
       expect(await trace.isRecalled(batch)).to.equal(true);
     });
@@ -1269,7 +1278,7 @@ describe("TraceLedger", function () {
       // The cold store seals its 400 kg.
       await expect(trace.connect(logistics).acknowledgeRecall(recallId, a2, Action.Hold, q("400"), id("封存记录")))
         .to.emit(trace, "RecallAcknowledged")
-        .withArgs(recallId, a2, logistics.address, Action.Hold, q("400"), id("封存记录"));
+        .withArgs(recallId, a2, logistics.address, Action.Hold, q("400"), q("400"), id("封存记录"));
       expect(await status(f, a2)).to.equal(Status.Active);
       r = await trace.recallInfo(recallId);
       expect([r.accounted, r.acknowledgements]).to.deep.equal([q("400"), 1n]);
@@ -1296,8 +1305,12 @@ describe("TraceLedger", function () {
       expect(destroyed!.args.toArray(true)).to.deep.equal([
         t,
         producer.address,
-        [0n, BigInt(block.timestamp), id("销毁记录")],
+        q("200"),
+        0n,
+        [0n, BigInt(block.timestamp), id("销毁记录"), ZeroHash, q("200"), "0x000000", 0n],
       ]);
+      // 200 kg of chenpi dried at 0.25 are 800 kg of the merged input, in the recall's unit (issue 19); the merge
+      // mixed 200 kg of other peel in, so the total stops at the 1,000 kg recalled.
       const [acknowledged] = eventsOf(f, receipt, "RecallAcknowledged");
       expect(acknowledged!.args.toArray(true)).to.deep.equal([
         recallId,
@@ -1305,11 +1318,12 @@ describe("TraceLedger", function () {
         producer.address,
         Action.Destroy,
         q("200"),
+        q("800"),
         id("销毁记录"),
       ]);
       expect(await status(f, t)).to.equal(Status.Destroyed);
       r = await trace.recallInfo(recallId);
-      expect([r.affected, r.accounted, r.acknowledgements]).to.deep.equal([q("1000"), q("600"), 2n]);
+      expect([r.affected, r.accounted, r.acknowledgements]).to.deep.equal([q("1000"), q("1000"), 2n]);
       await expect(trace.connect(producer).acknowledgeRecall(recallId, t, Action.Hold, 0n, id("x")))
         .to.be.revertedWithCustomError(trace, "TraceLedgerWrongStatus")
         .withArgs(t, Status.Destroyed);
@@ -1330,10 +1344,10 @@ describe("TraceLedger", function () {
           .withArgs(unknown);
       }
       r = await trace.recallInfo(recallId);
-      expect([r.affected, r.accounted, r.acknowledgements]).to.deep.equal([q("1000"), q("600"), 2n]);
+      expect([r.affected, r.accounted, r.acknowledgements]).to.deep.equal([q("1000"), q("1000"), 2n]);
     });
 
-    it("takes quantities in the recalled batch's unit, unbounded for batches in another unit", async function () {
+    it("takes quantities in the batch's own unit, bounded by what it holds, converted along the lineage", async function () {
       const f = await networkHelpers.loadFixture(traceFixture);
       const { trace, producer } = f;
       const peel = await commission(f, "U-PEEL", { quantity: "100" });
@@ -1341,10 +1355,14 @@ describe("TraceLedger", function () {
       const boxes = await transform(f, [peel], drying("U-BOX", { outputUom: XBX, ratioPpm: 400_000n }));
       expect((await trace.batch(boxes)).quantity).to.equal(q("40"));
       const recallId = await recall(f, peel);
-      // The holder accounts 100 kg for its 40 boxes.
+      // A holder of 40 boxes cannot acknowledge 100 (issue 19: cross-unit acknowledgement overflow).
       await expect(trace.connect(producer).acknowledgeRecall(recallId, boxes, Action.Return, q("100"), id("退回")))
+        .to.be.revertedWithCustomError(trace, "TraceLedgerQuantityTooLarge")
+        .withArgs(q("100"), q("40"));
+      // Its 40 boxes are the 100 kg they were made from.
+      await expect(trace.connect(producer).acknowledgeRecall(recallId, boxes, Action.Return, q("40"), id("退回")))
         .to.emit(trace, "RecallAcknowledged")
-        .withArgs(recallId, boxes, producer.address, Action.Return, q("100"), id("退回"));
+        .withArgs(recallId, boxes, producer.address, Action.Return, q("40"), q("100"), id("退回"));
       const r = await trace.recallInfo(recallId);
       expect([r.uom, r.affected, r.accounted]).to.deep.equal([KGM, q("100"), q("100")]);
     });
@@ -1457,10 +1475,11 @@ describe("TraceLedger", function () {
       await commission(f, "PLAIN", { quantity: "5000" });
       expect((await trace.giCertificate(certificateId)).labelled).to.equal(q("1000"));
 
+      // 陈皮 (food) is not a harvest: it takes a GI label only from labelled input (issue 19).
       const chenpi = { ...c, productCode: code(CHENPI), lotCode: code("GI-3"), quantity: 1n };
       await expect(trace.connect(producer).commissionBatch(chenpi, await ctx(ORCHARD)))
-        .to.be.revertedWithCustomError(trace, "TraceLedgerGiCertificateMismatch")
-        .withArgs(certificateId);
+        .to.be.revertedWithCustomError(trace, "TraceLedgerGiNeedsInput")
+        .withArgs(code(CHENPI));
       await expect(
         trace
           .connect(producer)
