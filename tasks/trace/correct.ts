@@ -28,6 +28,8 @@ export default async function (
       { eventId: chainId(a.eventId), reason, correctiveIds },
       s.overrides,
     );
-    console.log(`event ${a.eventId.trim()} declared in error (${correctiveIds.length} corrective event(s)) ${mined(w)}`);
+    console.log(
+      `event ${a.eventId.trim()} declared in error (${correctiveIds.length} corrective event(s)) ${mined(w)}`,
+    );
   });
 }

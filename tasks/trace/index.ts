@@ -260,7 +260,11 @@ export const traceTasks = [
   task(["trace", "correct"], "The recorder of an event declares it in error (EPCIS errorDeclaration)")
     .addPositionalArgument({ name: "eventId", description: "The event's id (its EPCIS eventID or 0x id)" })
     .addOption({ name: "reason", description: "did_not_occur or incorrect_data", defaultValue: "" })
-    .addOption({ name: "corrective", description: "Ids of the recorded events that correct it, comma-separated", defaultValue: "" })
+    .addOption({
+      name: "corrective",
+      description: "Ids of the recorded events that correct it, comma-separated",
+      defaultValue: "",
+    })
     .addOption(FROM_OPTION)
     .setAction(() => import("./correct.js"))
     .build(),

@@ -677,26 +677,37 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         if (quantity == 0) return abi.encodeWithSelector(ITraceLedger.TraceLedgerZeroQuantity.selector);
         if (_batches[s.id].status != ITraceLedger.BatchStatus.None) return _exists(s.id);
         if (t.giCertificate != 0) {
-            // GI mass balance (issue 19): the labelled output, in the input's unit, is backed by labelled
-            // input. The handler declares no conversions: another output unit is never backed.
-            bool sameUnit = t.outputUom == _batches[inputs[0]].uom;
-            if (!sameUnit || quantity > m.giInput) {
-                return
-                    abi.encodeWithSelector(
-                        ITraceLedger.TraceLedgerGiMassNotBacked.selector,
-                        t.giCertificate,
-                        m.giInput,
-                        sameUnit ? quantity : 0
-                    );
-            }
-            uint256 labelled = _labelledOf(t.giCertificate) - _labelledIn(inputs, t.giCertificate);
-            bytes memory err = _labelError(t.giCertificate, p, t.outputUom, quantity, s.caller, labelled);
+            bytes memory err = _transformLabelError(s.caller, inputs, t, m.giInput, p, quantity);
             if (err.length != 0) return err;
         }
         // The output's quantity is bounded whether or not it is GI labelled (found by the deep profile:
         // an unlabelled transformation of extreme inputs was predicted to succeed).
         if (quantity > type(uint128).max) return _tooLarge(quantity, type(uint128).max);
         return "";
+    }
+
+    /// @dev GI mass balance (issue 19): the labelled output, in the input's unit, is backed by labelled input
+    /// (the handler declares no conversions: another output unit is never backed); then the label's own checks.
+    function _transformLabelError(
+        address caller,
+        bytes32[] memory inputs,
+        ITraceLedger.Transformation memory t,
+        uint256 giInput,
+        uint256 p,
+        uint256 quantity
+    ) internal view returns (bytes memory) {
+        bool sameUnit = t.outputUom == _batches[inputs[0]].uom;
+        if (!sameUnit || quantity > giInput) {
+            return
+                abi.encodeWithSelector(
+                    ITraceLedger.TraceLedgerGiMassNotBacked.selector,
+                    t.giCertificate,
+                    giInput,
+                    sameUnit ? quantity : 0
+                );
+        }
+        uint256 labelled = _labelledOf(t.giCertificate) - _labelledIn(inputs, t.giCertificate);
+        return _labelError(t.giCertificate, p, t.outputUom, quantity, caller, labelled);
     }
 
     function _productIndex(bytes32 code) internal view returns (bool known, uint256 p) {

@@ -556,7 +556,11 @@ describe("EPCIS 2.0", function () {
       throwsAt(() => one(objectEvent({ bizStep: "commissioning" })), "action", /must be an ADD event/);
       throwsAt(() => one(objectEvent({ action: "MOVE", bizStep: "storing" })), "action", /ADD, OBSERVE or DELETE/);
       throwsAt(() => one(objectEvent({ bizStep: undefined })), "bizStep", /is required/);
-      throwsAt(() => one(objectEvent({ bizStep: "void_shipping" })), "bizStep", /no ledger equivalent/);
+      // All 41 CBV steps have a ledger equivalent (issue 19): picking and void_shipping are observations.
+      for (const bizStep of ["picking", "void_shipping"]) {
+        expect(one(objectEvent({ bizStep })).actions[0]!.kind).to.equal("observe");
+      }
+      throwsAt(() => one(objectEvent({ bizStep: "teleporting" })), "bizStep", /not a known CBV business step/);
       throwsAt(() => one(objectEvent({ bizStep: "transforming" })), "bizStep", /TransformationEvent/);
       throwsAt(
         () =>

@@ -391,6 +391,7 @@ describe("TraceLedger", function () {
         certValidUntil: 0n,
         receiver: ZeroAddress,
         receiverRole: 0n,
+        lastEventTime: context.eventTime,
       });
       expect(await trace.parentsOf(batchId)).to.deep.equal([]);
       expect(await trace.isRecalled(batchId)).to.equal(false);
@@ -489,7 +490,7 @@ describe("TraceLedger", function () {
         "destroying",
         "transforming",
       ] as const;
-      for (const step of [...refused.map((s) => BIZ_STEPS[s]), 0, 22, 255]) {
+      for (const step of [...refused.map((s) => BIZ_STEPS[s]), 0, 43, 255]) {
         await expect(trace.connect(producer).recordEvent(batch, step, await ctx()))
           .to.be.revertedWithCustomError(trace, "TraceLedgerNotObservationStep")
           .withArgs(step);
