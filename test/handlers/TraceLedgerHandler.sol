@@ -804,10 +804,28 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         else if (uint64(validUntil) > g.certValidUntil) g.certValidUntil = uint64(validUntil);
     }
 
-    /// @dev Three calls in four do nothing, so that recalls do not take over every lineage.
+    /// @dev One call in four recalls, one in four tries a recall the ledger refuses (`_recallRefused`); the
+    /// others do nothing, so that recalls do not take over every lineage.
     function recall(uint256 batchSeed, uint256 callerSeed) external {
-        if (batchIds.length == 0 || batchSeed % 4 != 0) return;
-        _recall(batchSeed >> 2, callerSeed);
+        if (batchIds.length == 0 || batchSeed % 4 > 1) return;
+        if (batchSeed % 4 == 0) _recall(batchSeed >> 2, callerSeed);
+        else _recallRefused(batchSeed >> 2, callerSeed);
+    }
+
+    /// @dev An attack the ledger refuses: the regulator (or, one time in eight, anyone) recalls a batch
+    /// that was never commissioned, or (half the seeds, once there is a recall) a batch recalled already.
+    function _recallRefused(uint256 batchSeed, uint256 callerSeed) internal {
+        bytes32 id =
+            batchSeed % 2 == 0 && _recalls.length != 0
+                ? _recalls[(batchSeed >> 1) % _recalls.length].batchId
+                : keccak256(abi.encode("never commissioned", batchSeed));
+        address caller = _caller(callerSeed, regulator);
+        bytes memory expected;
+        if (!_holds(Roles.MARKET_REGULATOR, caller)) expected = _managed(caller);
+        else if (_batches[id].status == ITraceLedger.BatchStatus.None)
+            expected = abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownBatch.selector, id);
+        else expected = abi.encodeWithSelector(ITraceLedger.TraceLedgerAlreadyRecalled.selector, id);
+        _call(Action.Recall, caller, abi.encodeCall(trace.recall, (id, keccak256("again"))), expected);
     }
 
     /// @dev Half the seeds a batch already made into others (a raw material lot whose products are in
