@@ -52,6 +52,7 @@ function cash(ref: string, amount: bigint, channel: bigint = Channel.Bank): ICha
     donorCommitment: id(`donor of ${ref}`),
     channel,
     evidenceHash: id(`evidence of ${ref}`),
+    receivedOn: 0,
   };
 }
 
