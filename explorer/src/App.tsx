@@ -25,6 +25,9 @@ const CharityProject = page(() => import("./pages/CharityProject.js"), "CharityP
 const Donation = page(() => import("./pages/Donation.js"), "Donation");
 const Batch = page(() => import("./pages/Batch.js"), "Batch");
 const Batches = page(() => import("./pages/Batches.js"), "Batches");
+const Recall = page(() => import("./pages/Recall.js"), "Recall");
+const Recalls = page(() => import("./pages/Recall.js"), "Recalls");
+const Statistics = page(() => import("./pages/Statistics.js"), "Statistics");
 const Relief = page(() => import("./pages/Relief.js"), "Relief");
 const Programme = page(() => import("./pages/Programme.js"), "Programme");
 const Documents = page(() => import("./pages/Documents.js"), "Documents");
@@ -54,8 +57,11 @@ export function App() {
             <Route path="charity" element={<Lazy children={<Charity />} />} />
             <Route path="charity/project/:id" element={<Lazy children={<CharityProject />} />} />
             <Route path="charity/donation/:ref" element={<Lazy children={<Donation />} />} />
+            <Route path="charity/statistics" element={<Lazy children={<Statistics />} />} />
             <Route path={PAGES.batch(":id").slice(1)} element={<Lazy children={<Batch />} />} />
             <Route path="trace" element={<Lazy children={<Batches />} />} />
+            <Route path="trace/recalls" element={<Lazy children={<Recalls />} />} />
+            <Route path="trace/recall/:id" element={<Lazy children={<Recall />} />} />
             <Route path="relief" element={<Lazy children={<Relief />} />} />
             <Route path="relief/programme/:id" element={<Lazy children={<Programme />} />} />
             <Route path="documents" element={<Lazy children={<Documents />} />} />

@@ -211,7 +211,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     {
       schema: {
         tags: ["chain"],
-        summary: "Transactions sent by an account",
+        summary: "Transactions an account sent or that were sent to it (a contract's calls)",
         params: addressParams,
         querystring: pageQuery,
         response: json("Page<TxSummary>"),
@@ -294,7 +294,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     {
       schema: {
         tags: ["charity"],
-        summary: "One project: totals, donors, Sankey flows, donations and disbursements",
+        summary: "One project: totals, Sankey flows, goods lots and hand-overs, donations and disbursements",
         params: { type: "object", properties: { id: hex32 }, required: ["id"] },
         response: json("CharityProjectDetail"),
       },
@@ -322,7 +322,39 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     { schema: { tags: ["charity"], summary: "Totals, months and Charity Law ratios", response: json("CharityStats") } },
     () => views.charityStats(),
   );
+  app.get(
+    API_BASE + API_ROUTES.charityStatistics.path,
+    {
+      schema: {
+        tags: ["charity"],
+        summary: "Each published statistics report beside the totals summed from the records it covers",
+        response: jsonList("StatisticsReport[]"),
+      },
+    },
+    () => views.statisticsReports(),
+  );
 
+  app.get(
+    API_BASE + API_ROUTES.recalls.path,
+    { schema: { tags: ["trace"], summary: "Recalls, newest first", response: jsonList("RecallSummary[]") } },
+    () => views.recalls(),
+  );
+  app.get<{ Params: { id: string } }>(
+    API_BASE + API_ROUTES.recall.path,
+    {
+      schema: {
+        tags: ["trace"],
+        summary: "A recall: reach (batches and holders), acknowledgements and effectiveness",
+        params: {
+          type: "object",
+          properties: { id: { type: "string", pattern: "^[1-9][0-9]{0,9}$" } },
+          required: ["id"],
+        },
+        response: json("RecallView"),
+      },
+    },
+    (req) => views.recall(req.params.id),
+  );
   app.get<{ Querystring: Page }>(
     API_BASE + API_ROUTES.batches.path,
     {

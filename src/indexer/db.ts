@@ -153,6 +153,16 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex("refs_block").on("refs").column("block_number").execute();
     },
   },
+  /** A contract's page counts and lists the transactions sent to it. */
+  "0002_transactions_to": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex("transactions_to")
+        .on("transactions")
+        .columns(["to_address", "block_number", "tx_index"])
+        .execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -179,7 +179,7 @@ type ParamReader = { readonly inline: StaticReader } | { readonly arrayOf: Stati
 
 /**
  * Decodes calls to one contract. Parameters of one-word types, static tuples of them, and dynamic
- * arrays of those (`recordDonations(bytes32, CashDonation[])`: a batch of 100 is 16 KB of calldata)
+ * arrays of those (`recordDonations(bytes32, CashDonation[])`: a batch of 100 is 19 KB of calldata)
  * are read straight from the words, as {@link LogDecoder} does for events; ethers' general decoder
  * copies its input for every value read and took a large share of a backfill. Anything else, or
  * calldata whose offsets or lengths do not fit, goes to ethers. Only calls of mined transactions

@@ -179,7 +179,8 @@ describe("relief CLI on a local Anvil node", function () {
     await ok("relief", "return", "TS-EDU-2026", "--amount", "5000", "--document-hash", HASH, "--from", A.fushi);
 
     const tree = await ok("relief", "tree", "TS-EDU-2026");
-    expect(tree).to.include("disbursed ¥1,200.00 to 1 beneficiaries");
+    // Households and projects counted apart (issue 20: "49 beneficiaries and projects" for 49 and 1).
+    expect(tree).to.include("disbursed ¥1,200.00 (¥1,200.00 to 1 beneficiary household, ¥0.00 to 0 projects)");
     expect(tree).to.match(/江门市财政局: received ¥100,000.00, passed on ¥60,000.00/);
     expect(tree).to.match(
       / {6}台山市斗山镇浮石村民委员会: received ¥20,000.00, passed on ¥0.00, returned ¥5,000.00, available ¥13,800.00; paid 1 beneficiaries ¥1,200.00/,

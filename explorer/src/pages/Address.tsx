@@ -11,6 +11,7 @@ import { Load } from "../components/Load.js";
 import { Pager } from "../components/Pager.js";
 import { Facts } from "../components/Stat.js";
 import { RoleName } from "./Permissions.js";
+import { formatCount } from "../format.js";
 
 function AddressTxs({ address }: { address: string }) {
   const { page, pageIndex, older, newer, first } = usePaged<TxSummary>(apiPath("addressTxs", { address }));
@@ -87,7 +88,18 @@ export function Address() {
                     </span>
                   ),
                 ],
-                [t("address.transactions"), String(d.transactions)],
+                [
+                  t("address.transactions"),
+                  <span data-testid="address-transactions" data-count={d.transactions}>
+                    {formatCount(d.transactions)}{" "}
+                    <span className="muted small">
+                      {t("address.txSplit", {
+                        sent: formatCount(d.transactionsSent),
+                        received: formatCount(d.transactionsReceived),
+                      })}
+                    </span>
+                  </span>,
+                ],
               ]}
             />
           </>

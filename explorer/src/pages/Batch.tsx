@@ -37,8 +37,10 @@ function RecallBanner({ page }: { page: BatchPage }) {
       <ul className="plain">
         {page.recalls.map((r) => (
           <li key={`${r.recallId}:${r.batchId}`}>
-            {t("batch.recallNo", { id: r.recallId })} · <BatchLink id={r.batchId} lineage={page.history.lineage} /> ·{" "}
-            <Addr address={r.regulator} />
+            <Link to={`/trace/recall/${r.recallId}`} data-testid="recall-link">
+              {t("batch.recallNo", { id: r.recallId })}
+            </Link>{" "}
+            · <BatchLink id={r.batchId} lineage={page.history.lineage} /> · <Addr address={r.regulator} />
           </li>
         ))}
       </ul>
@@ -220,16 +222,34 @@ function LineageTree({ page }: { page: BatchPage }) {
 function Certificates({ page }: { page: BatchPage }) {
   const { t, i18n } = useTranslation();
   if (page.certificates.length === 0) return <p className="muted">{t("common.none")}</p>;
+  // Recalled itself or through a batch it was made from (the banner's condition).
+  const recalled = page.batch.recalled || page.recalls.length > 0;
   return (
     <ul className="cards-list" data-testid="certificates">
       {page.certificates.map((c) => (
-        <li key={`${c.batchId}:${c.reportHash}`} className="card">
-          <div>
-            <span className={c.passed ? "tag ok" : "tag bad"}>{c.passed ? t("cert.passed") : t("cert.failed")}</span>{" "}
-            <span className={c.valid ? "tag ok" : "tag muted"} data-testid="cert-validity">
-              {c.valid ? t("cert.valid") : t("cert.expired")}
-            </span>
-          </div>
+        <li
+          key={`${c.batchId}:${c.reportHash}`}
+          className="card"
+          data-testid="certificate"
+          data-overridden={recalled ? "recall" : undefined}
+        >
+          {recalled ? (
+            // A recall overrides every certificate: a pass of the lab is no reason to eat a recalled box.
+            <div>
+              <span className="tag muted">{c.passed ? t("cert.passed") : t("cert.failed")}</span>{" "}
+              <span className="tag bad" data-testid="cert-validity">
+                {t("cert.recalled")}
+              </span>
+              <p className="small bad">{t("cert.overridden")}</p>
+            </div>
+          ) : (
+            <div>
+              <span className={c.passed ? "tag ok" : "tag bad"}>{c.passed ? t("cert.passed") : t("cert.failed")}</span>{" "}
+              <span className={c.valid ? "tag ok" : "tag muted"} data-testid="cert-validity">
+                {c.valid ? t("cert.valid") : t("cert.expired")}
+              </span>
+            </div>
+          )}
           <div>
             {t("cert.inspector")} <Addr address={c.inspector} />
           </div>

@@ -20,6 +20,11 @@ export function Batches() {
       <ClosedBanner contract="TraceLedger" />
       <h1>{t("trace.title")}</h1>
       <p className="muted">{t("trace.intro")}</p>
+      <p>
+        <Link to="/trace/recalls" data-testid="recalls-link">
+          {t("recall.list")}
+        </Link>
+      </p>
       <Load value={page}>
         {(p) => (
           <>

@@ -212,6 +212,9 @@ export function Charity() {
       <ClosedBanner contract="CharityLedger" />
       <div className="title-row">
         <h1>{t("charity.title")}</h1>
+        <Link to="/charity/statistics" data-testid="statistics-link">
+          {t("statistics.title")}
+        </Link>
         {stats.state === "ready" && <CsvButton stats={stats.data} />}
       </div>
       <section>
@@ -224,7 +227,6 @@ export function Charity() {
             <Stats>
               <Stat label={t("charity.projects")} value={formatCount(s.totals.projects)} />
               <Stat label={t("charity.donations")} value={formatCount(s.totals.donations)} />
-              <Stat label={t("charity.donors")} value={formatCount(s.totals.donors)} />
               <Stat label={t("charity.received")} value={formatYuan(s.totals.received)} testId="charity-received" />
               <Stat label={t("charity.programme")} value={formatYuan(s.totals.programme)} />
               <Stat label={t("charity.administrative")} value={formatYuan(s.totals.administrative)} />
@@ -232,6 +234,10 @@ export function Charity() {
             </Stats>
             <section>
               <h2>{t("charity.monthly")}</h2>
+              <p className="muted small" data-testid="monthly-note">
+                {t("charity.monthlyNote")}
+                {s.totals.undatedDonations > 0 && ` ${t("charity.undated", { count: s.totals.undatedDonations })}`}
+              </p>
               <MonthlyChart months={s.months} />
             </section>
             <section>

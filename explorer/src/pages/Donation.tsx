@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
+import { dateOfDay } from "../../../src/charity/business-date.js";
 import type { DonationDetail } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
@@ -187,6 +188,10 @@ export function Donation() {
                   ],
                   [t("donation.recordedBy"), <Addr address={d.recordedBy} />],
                   [t("donation.channel"), t(`channel.${d.channel}`, { defaultValue: String(d.channel) })],
+                  [
+                    t("donation.receivedOn"),
+                    <span data-testid="donation-received-on">{dateOfDay(d.receivedOn) ?? "—"}</span>,
+                  ],
                   [t("common.time"), formatTime(d.timestamp, i18n.language)],
                   [t("block.number"), <BlockLink number={d.blockNumber} />],
                   [t("tx.title"), <TxLink hash={d.txHash} />],

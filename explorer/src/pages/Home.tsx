@@ -29,7 +29,6 @@ function Headline() {
             value={formatYuan(sumFen([charity.data.totals.programme, charity.data.totals.administrative]))}
           />
           <Stat label={t("charity.donations")} value={formatCount(charity.data.totals.donations)} />
-          <Stat label={t("charity.donors")} value={formatCount(charity.data.totals.donors)} />
         </>
       )}
     </Stats>

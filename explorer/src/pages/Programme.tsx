@@ -201,7 +201,7 @@ function Findings({ page }: { page: ProgrammePage }) {
 }
 
 export function Programme() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id = "" } = useParams();
   const page = useResource("programme", { id });
   return (
@@ -222,7 +222,26 @@ export function Programme() {
                 [t("relief.finance"), <Addr address={g.finance} />],
                 [t("relief.periods"), String(g.periods)],
                 [t("relief.cap"), formatYuan(g.perBeneficiaryCap)],
-                [t("relief.attestations"), String(g.requiredAttestations)],
+                [
+                  t("relief.attestations"),
+                  <span data-testid="programme-attestations" data-count={p.attestations.length}>
+                    {t("relief.attestationsCount", { count: p.attestations.length })}
+                    {p.attestations.length > 0 && "："}
+                    {p.attestations.map((a, i) => (
+                      <span key={a.kind} data-testid="programme-attestation" data-kind={a.kind}>
+                        {i > 0 && "、"}
+                        {(i18n.language.startsWith("zh") ? a.zh : a.en) ??
+                          t("relief.attestationKind", { kind: a.kind })}
+                        {a.attesterRole !== undefined && (
+                          <span className="muted">
+                            {" "}
+                            ({i18n.language.startsWith("zh") ? (a.attesterZh ?? a.attesterRole) : a.attesterRole})
+                          </span>
+                        )}
+                      </span>
+                    ))}
+                  </span>,
+                ],
               ]}
             />
             <Stats>
@@ -231,6 +250,7 @@ export function Programme() {
                 value={formatYuan(g.appropriated)}
                 testId="programme-appropriated"
               />
+              <Stat label={t("relief.allocated")} value={formatYuan(p.released)} testId="programme-released" />
               <Stat label={t("relief.allocatedHops")} value={formatYuan(g.allocated)} />
               <Stat label={t("relief.disbursed")} value={formatYuan(g.disbursed)} />
               <Stat label={t("relief.returned")} value={formatYuan(g.returned)} />

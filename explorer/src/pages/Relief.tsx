@@ -49,7 +49,9 @@ export function Relief() {
                         <Addr address={p.finance} />
                       </td>
                       <td className="num">{formatYuan(p.appropriated)}</td>
-                      <td className="num">{formatYuan(p.allocated)}</td>
+                      <td className="num" data-testid="programme-released">
+                        {formatYuan(p.released)}
+                      </td>
                       <td className="num">{formatYuan(p.disbursed)}</td>
                       <td className="num">{formatYuan(p.returned)}</td>
                       <td>{formatDate(p.timestamp, i18n.language)}</td>

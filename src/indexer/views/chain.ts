@@ -80,9 +80,11 @@ export class IndexViews extends ReliefViews {
     };
   }
 
-  async txs(limit: number, before?: string, from?: string): Promise<Page<TxSummary>> {
+  /** Transactions, newest first; with `account`, those it sent or that were sent to it (a contract). */
+  async txs(limit: number, before?: string, account?: string): Promise<Page<TxSummary>> {
     let q = this.txQuery();
-    if (from !== undefined) q = q.where("t.from_address", "=", from);
+    if (account !== undefined)
+      q = q.where((eb) => eb.or([eb("t.from_address", "=", account), eb("t.to_address", "=", account)]));
     if (before !== undefined) q = q.where(olderThan(before, "t.block_number", "t.tx_index"));
     const rows = await q
       .orderBy("t.block_number", "desc")
@@ -111,13 +113,23 @@ export class IndexViews extends ReliefViews {
   async address(address: string): Promise<AddressDetail> {
     if (!isAddress(address)) throw new BadRequestError(`not an address: ${address}`);
     const a = getAddress(address);
-    const [organisation, roles, txs] = await Promise.all([
+    const count = (column: "from_address" | "to_address") =>
+      this.db
+        .selectFrom("transactions")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where(column, "=", a)
+        .executeTakeFirstOrThrow();
+    const [organisation, roles, sent, received, both] = await Promise.all([
       this.org(a),
       this.rolesOf(a),
+      count("from_address"),
+      count("to_address"),
+      // A contract calling itself would count twice.
       this.db
         .selectFrom("transactions")
         .select((eb) => eb.fn.countAll<string>().as("n"))
         .where("from_address", "=", a)
+        .where("to_address", "=", a)
         .executeTakeFirstOrThrow(),
     ]);
     const contract = this.indexer.contracts.find((c) => c.address === a)?.name;
@@ -126,7 +138,9 @@ export class IndexViews extends ReliefViews {
       ...(organisation ? { organisation } : {}),
       ...(contract ? { contract } : {}),
       roles,
-      transactions: num(txs.n),
+      transactions: num(sent.n) + num(received.n) - num(both.n),
+      transactionsSent: num(sent.n),
+      transactionsReceived: num(received.n),
     };
   }
 

@@ -1,5 +1,8 @@
 /** The charity ledger's views: projects, donations and statistics. */
-import { getAddress } from "ethers";
+import { decodeBytes32String, getAddress, toUtf8String } from "ethers";
+
+import { businessDate } from "../../charity/business-date.js";
+import { logRangeOf, queryInChunks } from "../../chain.js";
 
 import { buildReport, type CharityReport } from "../../charity/report.js";
 import { parseReceiptCode } from "../../charity/receipt-code.js";
@@ -7,7 +10,14 @@ import { traceDonation } from "../../charity/trace.js";
 import { requireCharity } from "../../deployment.js";
 import { LedgerError } from "../../errors.js";
 import { sumFen } from "../../money.js";
-import type { CharityProjectDetail, CharityProjectSummary, CharityStats, DonationDetail } from "../api-types.js";
+import type {
+  CharityProjectDetail,
+  CharityProjectSummary,
+  CharityStats,
+  DonationDetail,
+  GoodsLotView,
+  StatisticsReport,
+} from "../api-types.js";
 import { num } from "../db.js";
 import { BadRequestError, NotFoundError, ViewsBase, toJson } from "./base.js";
 
@@ -73,6 +83,7 @@ export class CharityViews extends ViewsBase {
       amount: e.args.amount.toString(),
       channel: Number(e.args.channel),
       donorCommitment: e.args.donorCommitment,
+      ...(e.args.receivedOn !== 0n ? { receivedOn: businessDate(e.args.receivedOn, 0).date } : {}),
       txHash: e.transactionHash,
       timestamp: time(e.blockNumber),
     }));
@@ -85,21 +96,36 @@ export class CharityViews extends ViewsBase {
       txHash: e.transactionHash,
       timestamp: time(e.blockNumber),
     }));
-    const donors = new Set(recorded.map((e) => e.args.donorCommitment));
     const toRecipient = new Map<string, bigint>();
     for (const e of paid) toRecipient.set(e.args.recipient, (toRecipient.get(e.args.recipient) ?? 0n) + e.args.amount);
     const grantsOut = new Map<string, bigint>();
     for (const e of grants.filter((g) => g.args.fromProjectId === id))
       grantsOut.set(e.args.toProjectId, (grantsOut.get(e.args.toProjectId) ?? 0n) + e.args.amount);
+    const grantsIn = grants
+      .filter((g) => g.args.toProjectId === id)
+      .map((e) => ({
+        fromProjectId: e.args.fromProjectId,
+        amount: e.args.amount.toString(),
+        txHash: e.transactionHash,
+        timestamp: time(e.blockNumber),
+      }));
+    const grantedFrom = new Map<string, bigint>();
+    for (const g of grantsIn)
+      grantedFrom.set(g.fromProjectId, (grantedFrom.get(g.fromProjectId) ?? 0n) + BigInt(g.amount));
     const names = new Map((await this.orgs()).map((o) => [o.account, o.name]));
     const projectNode = `project ${id.slice(0, 10)}`;
-    const nodes: CharityProjectDetail["sankey"]["nodes"] = [
-      { name: "donors", kind: "donors" },
-      { name: projectNode, kind: "project" },
-    ];
+    const nodes: CharityProjectDetail["sankey"]["nodes"] = [{ name: projectNode, kind: "project" }];
     const links: CharityProjectDetail["sankey"]["links"] = [];
-    const inflow = line.received + line.grantedIn;
-    if (inflow > 0n) links.push({ source: "donors", target: projectNode, value: inflow.toString() });
+    // Inflows by source: donations (grouped), and each project that granted money to this one.
+    if (line.received > 0n) {
+      nodes.unshift({ name: "donors", kind: "donors" });
+      links.push({ source: "donors", target: projectNode, value: line.received.toString() });
+    }
+    for (const [from, amount] of grantedFrom) {
+      const name = `grant from ${from.slice(0, 10)}`;
+      nodes.unshift({ name, kind: "grantIn" });
+      links.push({ source: name, target: projectNode, value: amount.toString() });
+    }
     for (const [recipient, amount] of toRecipient) {
       const name = names.get(getAddress(recipient)) ?? recipient;
       nodes.push({ name, kind: "recipient" });
@@ -124,11 +150,183 @@ export class CharityViews extends ViewsBase {
       target: state.target,
       permitHash: state.permitHash,
       metadataHash: state.metadataHash,
-      donors: donors.size,
+      reversals: report.events.reversals.length,
       sankey: { nodes, links },
+      grantsIn,
+      goods: await this.goodsLots(id),
       donationsList: donations.reverse().slice(0, 200),
       disbursements: disbursements.reverse(),
     };
+  }
+
+  /**
+   * A project's goods lots (donations in kind) and their hand-overs: quantity received, dispatched to
+   * each recipient and confirmed by it, and what is left; from the events alone.
+   */
+  async goodsLots(projectId: string): Promise<GoodsLotView[]> {
+    const ledger = requireCharity(this.d);
+    const provider = ledger.runner!.provider!;
+    const latest = await provider.getBlockNumber();
+    const q = <T>(fn: (a: number, b: number) => Promise<T[]>) =>
+      queryInChunks(fn, 0, latest, { chunk: logRangeOf(provider) });
+    const recorded = await q((a, b) => ledger.queryFilter(ledger.filters.GoodsRecorded(undefined, projectId), a, b));
+    if (recorded.length === 0) return [];
+    const [dispatched, confirmed, reversed] = await Promise.all([
+      q((a, b) => ledger.queryFilter(ledger.filters.GoodsDispatched(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.GoodsReceiptConfirmed(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.GoodsReversed(undefined, projectId), a, b)),
+    ]);
+    const times = await this.blockTimes([
+      ...recorded.map((e) => e.blockNumber),
+      ...dispatched.map((e) => e.blockNumber),
+      ...confirmed.map((e) => e.blockNumber),
+    ]);
+    const receipts = new Map(confirmed.map((e) => [e.args.dispatchId, e]));
+    const reversedLots = new Set(reversed.map((e) => e.args.lotId));
+    const text = (hex: string, size: 16 | 32) => {
+      try {
+        return size === 32 ? decodeBytes32String(hex) : toUtf8String(hex).replace(/\0+$/, "");
+      } catch {
+        return hex;
+      }
+    };
+    return recorded.map((e) => {
+      const g = e.args.goods;
+      const hand = dispatched.filter((x) => x.args.lotId === e.args.lotId);
+      const out = hand.reduce((s, x) => s + x.args.quantity, 0n);
+      return {
+        lotId: e.args.lotId,
+        itemCode: text(g.itemCode, 32),
+        quantity: g.quantity.toString(),
+        unit: text(g.unit, 16),
+        valuation: g.valuation.toString(),
+        productBatchId: g.productBatchId,
+        donorCommitment: g.donorCommitment,
+        evidenceHash: g.evidenceHash,
+        recordedBy: e.args.by,
+        txHash: e.transactionHash,
+        timestamp: times.get(e.blockNumber) ?? 0,
+        reversed: reversedLots.has(e.args.lotId),
+        dispatched: out.toString(),
+        remaining: reversedLots.has(e.args.lotId) ? "0" : (g.quantity - out).toString(),
+        dispatches: hand.map((x) => {
+          const r = receipts.get(x.args.dispatchId);
+          return {
+            dispatchId: x.args.dispatchId,
+            recipient: x.args.recipient,
+            quantity: x.args.quantity.toString(),
+            evidenceHash: x.args.evidenceHash,
+            txHash: x.transactionHash,
+            timestamp: times.get(x.blockNumber) ?? 0,
+            confirmed: r !== undefined,
+            ...(r !== undefined ? { receiptHash: r.args.receiptHash, confirmedAt: times.get(r.blockNumber) ?? 0 } : {}),
+          };
+        }),
+      };
+    });
+  }
+
+  /** Block number → timestamp (seconds), from the index. */
+  protected async blockTimes(blocks: readonly number[]): Promise<Map<number, number>> {
+    const wanted = [...new Set(blocks)];
+    if (wanted.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom("blocks")
+      .select(["number", "timestamp"])
+      .where("number", "in", wanted)
+      .execute();
+    return new Map(rows.map((r) => [r.number, num(r.timestamp)]));
+  }
+
+  /**
+   * Each published statistics report beside the records it covers: the totals it published (the
+   * ledger's counters at that moment) and the same totals summed from the events recorded before it,
+   * with the count of each kind of record and each project's line at that moment.
+   */
+  async statisticsReports(): Promise<StatisticsReport[]> {
+    const ledger = requireCharity(this.d);
+    const provider = ledger.runner!.provider!;
+    const latest = await provider.getBlockNumber();
+    const q = <T>(fn: (a: number, b: number) => Promise<T[]>) =>
+      queryInChunks(fn, 0, latest, { chunk: logRangeOf(provider) });
+    const [published, proposed, donations, paid, reversals, goods, goodsReversed] = await Promise.all([
+      q((a, b) => ledger.queryFilter(ledger.filters.StatisticsPublished(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.ProjectProposed(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.DonationRecorded(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.Disbursed(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.DonationReversed(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.GoodsRecorded(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.GoodsReversed(), a, b)),
+    ]);
+    const times = await this.blockTimes(published.map((e) => e.blockNumber));
+    type Positioned = { blockNumber: number; index: number };
+    return published.map((p) => {
+      const before = <T extends Positioned>(list: readonly T[]) =>
+        list.filter((e) => e.blockNumber < p.blockNumber || (e.blockNumber === p.blockNumber && e.index < p.index));
+      const d = before(donations);
+      const pd = before(paid);
+      const r = before(reversals);
+      const g = before(goods);
+      const gr = before(goodsReversed);
+      const sum = (xs: readonly bigint[]) => xs.reduce((s, x) => s + x, 0n);
+      const records = {
+        received: sum(d.map((e) => e.args.amount)),
+        reversed: sum(r.map((e) => e.args.amount)),
+        programmeSpent: sum(pd.filter((e) => e.args.purpose === 0n).map((e) => e.args.amount)),
+        adminSpent: sum(pd.filter((e) => e.args.purpose === 1n).map((e) => e.args.amount)),
+        goodsValuation: sum(g.map((e) => e.args.goods.valuation)) - sum(gr.map((e) => e.args.valuation)),
+        donationCount: BigInt(d.length),
+        projectCount: BigInt(before(proposed).length),
+      };
+      const t = p.args.totals;
+      const totals = {
+        received: t.received,
+        reversed: t.reversed,
+        programmeSpent: t.programmeSpent,
+        adminSpent: t.adminSpent,
+        goodsValuation: t.goodsValuation,
+        donationCount: t.donationCount,
+        projectCount: t.projectCount,
+      };
+      const matches = (Object.keys(records) as (keyof typeof records)[]).every((k) => records[k] === totals[k]);
+      const projects = before(proposed).map((e) => {
+        const id = e.args.projectId;
+        const mine = <T extends { args: { projectId: string } }>(xs: readonly T[]) =>
+          xs.filter((x) => x.args.projectId === id);
+        const out = mine(pd);
+        return {
+          projectId: id,
+          code: e.args.code,
+          donations: mine(d).length,
+          received: sum(mine(d).map((x) => x.args.amount)).toString(),
+          reversed: sum(mine(r).map((x) => x.args.amount)).toString(),
+          programme: sum(out.filter((x) => x.args.purpose === 0n).map((x) => x.args.amount)).toString(),
+          administrative: sum(out.filter((x) => x.args.purpose === 1n).map((x) => x.args.amount)).toString(),
+          goodsValuation: (
+            sum(mine(g).map((x) => x.args.goods.valuation)) - sum(mine(gr).map((x) => x.args.valuation))
+          ).toString(),
+        };
+      });
+      return {
+        periodId: p.args.periodId,
+        by: p.args.by,
+        reportHash: p.args.reportHash,
+        blockNumber: p.blockNumber,
+        txHash: p.transactionHash,
+        timestamp: times.get(p.blockNumber) ?? 0,
+        published: toJson(totals),
+        records: toJson(records),
+        matches,
+        counts: {
+          donations: d.length,
+          reversals: r.length,
+          disbursements: pd.length,
+          goodsLots: g.length - gr.length,
+          projects: before(proposed).length,
+        },
+        projects,
+      };
+    });
   }
 
   async donation(ref: string): Promise<DonationDetail> {
@@ -170,31 +368,43 @@ export class CharityViews extends ViewsBase {
     const report = await this.charityReport({});
     const states = await this.charityProjectStates(report);
     const projects = report.projects.map((p) => ({ ...toJson(p), ...states.get(p.projectId)! }));
+    // Months by business date: a donation in the month its charity received it (`receivedOn`, or the
+    // block's day where the source did not say), a reversal in its donation's month (that money never
+    // was income), a payment in the month it was recorded (the ledger records payments as they are made).
     const months = new Map<string, { donations: number; received: bigint; spent: bigint }>();
-    const monthOf = (block: number) =>
-      new Date(((report.blockTime.get(block) ?? 0) + 8 * 3600) * 1000).toISOString().slice(0, 7);
-    const add = (block: number, f: (m: { donations: number; received: bigint; spent: bigint }) => void) => {
-      const month = monthOf(block);
+    const add = (month: string, f: (m: { donations: number; received: bigint; spent: bigint }) => void) => {
       const m = months.get(month) ?? { donations: 0, received: 0n, spent: 0n };
       f(m);
       months.set(month, m);
     };
+    const blockDay = (block: number) => report.blockTime.get(block) ?? 0;
     const { donations: recorded, paid, reversals } = report.events;
-    for (const e of recorded)
-      add(e.blockNumber, (m) => {
+    const monthOfDonation = new Map<string, string>();
+    let undated = 0;
+    for (const e of recorded) {
+      const b = businessDate(e.args.receivedOn, blockDay(e.blockNumber));
+      if (b.source === "block") undated++;
+      const month = b.date.slice(0, 7);
+      monthOfDonation.set(e.args.donationId, month);
+      add(month, (m) => {
         m.donations++;
         m.received += e.args.amount;
       });
-    for (const e of reversals) add(e.blockNumber, (m) => (m.received -= e.args.amount));
-    for (const e of paid) add(e.blockNumber, (m) => (m.spent += e.args.amount));
-    const donors = new Set(recorded.map((e) => e.args.donorCommitment));
+    }
+    for (const e of reversals) {
+      const month = monthOfDonation.get(e.args.donationId) ?? businessDate(0, blockDay(e.blockNumber)).date.slice(0, 7);
+      add(month, (m) => (m.received -= e.args.amount));
+    }
+    for (const e of paid)
+      add(businessDate(0, blockDay(e.blockNumber)).date.slice(0, 7), (m) => (m.spent += e.args.amount));
     const donations = recorded.length;
     const sum = (f: (p: (typeof report.projects)[number]) => bigint) => sumFen(report.projects.map(f));
     return {
       totals: {
         projects: report.projects.length,
         donations,
-        donors: donors.size,
+        reversals: reversals.length,
+        undatedDonations: undated,
         received: sum((p) => p.received).toString(),
         reversed: sum((p) => p.reversed).toString(),
         programme: sum((p) => p.programme).toString(),

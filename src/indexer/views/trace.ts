@@ -1,9 +1,17 @@
 /** The trace ledger's views: batches and their history. */
 import { requireTrace } from "../../deployment.js";
-import { batchHistory } from "../../trace/history.js";
+import { logRangeOf, queryInChunks } from "../../chain.js";
+import { batchHistory, descendantsOf } from "../../trace/history.js";
 import { getBatch, getProduct } from "../../trace/ledger.js";
-import { BATCH_STATUSES, decodeCode, dispositionOf, encodeCode } from "../../trace/vocabulary.js";
-import type { ArgValue, BatchPage, BatchSummary, Page } from "../api-types.js";
+import {
+  BATCH_STATUSES,
+  RECALL_ACTIONS,
+  decodeCode,
+  dispositionOf,
+  encodeCode,
+  unitCode,
+} from "../../trace/vocabulary.js";
+import type { ArgValue, BatchPage, BatchSummary, Page, RecallSummary, RecallView } from "../api-types.js";
 import { num } from "../db.js";
 import { BadRequestError, NotFoundError, ORIGIN, olderThan, toJson } from "./base.js";
 import { CharityViews } from "./charity.js";
@@ -153,6 +161,114 @@ export class TraceViews extends CharityViews {
       times,
       certificates,
       recalls,
+    };
+  }
+
+  /** Every recall, newest first, with its reach left to {@link recall}. */
+  async recalls(): Promise<RecallSummary[]> {
+    const ledger = requireTrace(this.d);
+    const provider = ledger.runner!.provider!;
+    const latest = await provider.getBlockNumber();
+    const q = <T>(fn: (a: number, b: number) => Promise<T[]>) =>
+      queryInChunks(fn, 0, latest, { chunk: logRangeOf(provider) });
+    const [recalled, acknowledged] = await Promise.all([
+      q((a, b) => ledger.queryFilter(ledger.filters.BatchRecalled(), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.RecallAcknowledged(), a, b)),
+    ]);
+    const out: RecallSummary[] = [];
+    for (const e of recalled.reverse()) {
+      const created = await this.batchCreation(e.args.batchId.toLowerCase());
+      const acks = acknowledged.filter((a) => a.args.recallId === e.args.recallId);
+      const affected = e.args.quantity;
+      const sum = acks.reduce((s, a) => s + a.args.quantity, 0n);
+      const accounted = sum < affected ? sum : affected;
+      out.push({
+        recallId: Number(e.args.recallId),
+        batchId: e.args.batchId,
+        productCode: created?.productCode ?? "",
+        lotCode: created?.lotCode ?? "",
+        affected: affected.toString(),
+        accounted: accounted.toString(),
+        uom: unitCode(e.args.uom),
+        acknowledgements: acks.length,
+        timestamp: (await this.blockTimes([e.blockNumber])).get(e.blockNumber) ?? 0,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * One recall as the chain tells it, in one place so that a change of recall accounting changes one
+   * function: the recalled batch, its reach (the batch and every batch made from it, each with its lot,
+   * quantity, holder today and acknowledgement), and effectiveness as the ledger accounts it: the
+   * acknowledged quantities (in the recalled batch's unit) added up to at most the recalled quantity.
+   */
+  async recall(recallIdText: string): Promise<RecallView> {
+    if (!/^[1-9][0-9]{0,9}$/.test(recallIdText)) throw new BadRequestError(`not a recall number: ${recallIdText}`);
+    const recallId = BigInt(recallIdText);
+    const ledger = requireTrace(this.d);
+    const provider = ledger.runner!.provider!;
+    const latest = await provider.getBlockNumber();
+    const q = <T>(fn: (a: number, b: number) => Promise<T[]>) =>
+      queryInChunks(fn, 0, latest, { chunk: logRangeOf(provider) });
+    const [recalled, acknowledged] = await Promise.all([
+      q((a, b) => ledger.queryFilter(ledger.filters.BatchRecalled(recallId), a, b)),
+      q((a, b) => ledger.queryFilter(ledger.filters.RecallAcknowledged(recallId), a, b)),
+    ]);
+    const e = recalled[0];
+    if (e === undefined) throw new NotFoundError(`no recall ${recallIdText} on this chain`);
+    const root = e.args.batchId.toLowerCase();
+    const reachIds = [root, ...(await descendantsOf(ledger, provider, root))];
+    const ackOf = new Map(acknowledged.map((a) => [a.args.batchId.toLowerCase(), a]));
+    const times = await this.blockTimes([e.blockNumber, ...acknowledged.map((a) => a.blockNumber)]);
+    const reach = await Promise.all(
+      reachIds.map(async (batchId) => {
+        const [created, state] = await Promise.all([this.batchCreation(batchId), getBatch(this.d, batchId)]);
+        const ack = ackOf.get(batchId);
+        return {
+          batchId,
+          productCode: created?.productCode ?? "",
+          lotCode: created?.lotCode ?? "",
+          quantity: state?.quantity.toString() ?? created?.quantity ?? "0",
+          uom: state?.uom ?? created?.uom ?? "",
+          holder: state?.custodian ?? "",
+          status: state?.status ?? "none",
+          ...(ack !== undefined
+            ? {
+                acknowledgement: {
+                  holder: ack.args.holder,
+                  action: RECALL_ACTIONS[Number(ack.args.action)] ?? "none",
+                  quantity: ack.args.quantity.toString(),
+                  evidenceHash: ack.args.evidenceHash,
+                  txHash: ack.transactionHash,
+                  timestamp: times.get(ack.blockNumber) ?? 0,
+                },
+              }
+            : {}),
+        };
+      }),
+    );
+    const affected = e.args.quantity;
+    const sum = acknowledged.reduce((s, a) => s + a.args.quantity, 0n);
+    const accounted = sum < affected ? sum : affected;
+    const root0 = reach[0]!;
+    return {
+      recallId: Number(recallId),
+      batchId: root,
+      productCode: root0.productCode,
+      lotCode: root0.lotCode,
+      regulator: e.args.regulator,
+      reasonHash: e.args.reasonHash,
+      txHash: e.transactionHash,
+      timestamp: times.get(e.blockNumber) ?? 0,
+      affected: affected.toString(),
+      uom: unitCode(e.args.uom),
+      accounted: accounted.toString(),
+      /** Basis points (1/100 of a percent), rounded down. */
+      effectivenessBp: affected === 0n ? 0 : Number((accounted * 10_000n) / affected),
+      acknowledgements: acknowledged.length,
+      holders: [...new Set(reach.map((b) => b.holder).filter((h) => h !== ""))],
+      reach,
     };
   }
 }
