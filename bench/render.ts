@@ -9,7 +9,7 @@
  * "Main content" is the time from navigation start to the first animation frame after every element of the
  * page's answer is in the document and visible; whether it lies within the first screen is recorded beside it.
  *
- * `npx tsx bench/render.ts [--label before] [--no-build]`: the label names the run in bench/results/render.json, which keeps
+ * `npx tsx bench/render.ts [--label before] [--source <commit>] [--no-build]`: the label names the run in bench/results/render.json, which keeps
  * the latest run of every label (so that a "before" measured on an older build stays beside the current one).
  * Runs the demo on its own Anvil chain (a few minutes) unless ZHIXIN_BENCH_CHAIN_URL names a chain the demo
  * has run on (with its receipt code in ZHIXIN_BENCH_RECEIPT_CODE).
@@ -88,6 +88,32 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 
+/** Records in `window.__mainContent` when every selector's element is first in the document and visible. */
+const WATCH = `(() => {
+  const sels = SELECTORS;
+  let seen = false;
+  const visible = (s) => {
+    const e = document.querySelector(s);
+    if (e === null) return undefined;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return undefined;
+    return r.bottom <= innerHeight;
+  };
+  const check = () => {
+    if (seen) return;
+    const all = sels.map(visible);
+    if (all.some((v) => v === undefined)) return;
+    seen = true;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      window.__mainContent = { ms: performance.now(), inFirstScreen: all.every((v) => v === true) };
+    });
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  document.addEventListener("DOMContentLoaded", check);
+})();`;
+
 async function measure(browser: Browser, url: string, profile: Profile, selectors: string[]): Promise<Load> {
   const context = await browser.newContext(profile.context);
   try {
@@ -109,36 +135,21 @@ async function measure(browser: Browser, url: string, profile: Profile, selector
     let bytes = 0;
     cdp.on("Network.requestWillBeSent", () => requests++);
     cdp.on("Network.loadingFinished", (e: { encodedDataLength: number }) => (bytes += e.encodedDataLength));
-    await page.addInitScript((sels: string[]) => {
-      const w = window as unknown as { __mainContent?: { ms: number; inFirstScreen: boolean } };
-      let seen = false;
-      const visible = (s: string) => {
-        const e = document.querySelector(s);
-        if (e === null) return undefined;
-        const r = e.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0) return undefined;
-        return r.bottom <= innerHeight;
-      };
-      const check = () => {
-        if (seen) return;
-        const all = sels.map(visible);
-        if (all.some((v) => v === undefined)) return;
-        seen = true;
-        observer.disconnect();
-        requestAnimationFrame(() => {
-          w.__mainContent = { ms: performance.now(), inFirstScreen: all.every((v) => v === true) };
-        });
-      };
-      const observer = new MutationObserver(check);
-      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-      document.addEventListener("DOMContentLoaded", check);
-    }, selectors);
+    // A string, not a function: tsx would wrap the function's inner functions in a helper the page lacks.
+    await page.addInitScript(WATCH.replace("SELECTORS", JSON.stringify(selectors)));
     await page.goto(url, { waitUntil: "commit", timeout: 60_000 });
     const main = (await (
-      await page.waitForFunction(() => (window as { __mainContent?: unknown }).__mainContent, undefined, {
-        timeout: 60_000,
-        polling: 50,
-      })
+      await page
+        .waitForFunction(() => (window as { __mainContent?: unknown }).__mainContent, undefined, {
+          timeout: 60_000,
+          polling: 50,
+        })
+        .catch(async (e: Error) => {
+          const seen = await page.evaluate(() =>
+            [...document.querySelectorAll("[data-testid]")].map((x) => x.getAttribute("data-testid")).join(" "),
+          );
+          throw new Error(`${url}: no main content (${selectors.join(", ")}); the page holds ${seen}: ${e.message}`);
+        })
     ).jsonValue()) as { ms: number; inFirstScreen: boolean };
     await page.waitForLoadState("load");
     const timing = await page.evaluate(() => {
@@ -152,7 +163,7 @@ async function measure(browser: Browser, url: string, profile: Profile, selector
       mainContentMs: Math.round(main.ms),
       inFirstScreen: main.inFirstScreen,
       domContentLoadedMs: Math.round(timing.dcl),
-      ...(timing.data !== undefined ? { dataRequestStartMs: Math.round(timing.data) } : {}),
+      ...(timing.data != null ? { dataRequestStartMs: Math.round(timing.data) } : {}),
       requests,
       bytes,
     };
@@ -235,8 +246,14 @@ try {
     }
   }
   await probe.close();
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
-  const dirty = execFileSync("git", ["status", "--porcelain", "explorer", "src"], { cwd: ROOT }).toString() !== "";
+  // `--source <commit>`: the explorer and server were checked out from that commit for this run.
+  const source = process.argv[process.argv.indexOf("--source") + 1];
+  const commit = process.argv.includes("--source")
+    ? `${source} (explorer/, src/indexer/api.ts)`
+    : execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+  const dirty =
+    !process.argv.includes("--source") &&
+    execFileSync("git", ["status", "--porcelain", "explorer", "src"], { cwd: ROOT }).toString() !== "";
   const previous = await readResult<RenderResults>("render");
   const runs = {
     ...(previous?.runs ?? {}),

@@ -141,6 +141,8 @@ export async function serveExplorer(app: FastifyInstance, views: IndexViews, dir
     },
   });
 
+  // The home page is the app's (not the folder's listing, which the static files refuse).
+  app.get("/", (req, reply) => send(req, reply, undefined));
   // The QR code's page: /batch/<id>.
   app.get<{ Params: { id: string } }>(PAGES.batch(":id"), async (req, reply) => {
     const lang = languageOf(req.headers.cookie);
