@@ -34,9 +34,9 @@ let embedded: Map<string, unknown> | undefined;
 
 /**
  * The answer to `/api<path>` that the server put in the page (`<script id="zx-data">`, src/indexer/static.ts),
- * once: later asks go to the API.
+ * once (`keep`: not yet, for a render React may throw away and redo): later asks go to the API.
  */
-export function takeEmbedded<T>(path: string | undefined): T | undefined {
+export function takeEmbedded<T>(path: string | undefined, keep = false): T | undefined {
   if (embedded === undefined) {
     embedded = new Map();
     const text = typeof document === "undefined" ? null : (document.getElementById("zx-data")?.textContent ?? null);
@@ -50,7 +50,7 @@ export function takeEmbedded<T>(path: string | undefined): T | undefined {
   }
   if (path === undefined || !embedded.has(path)) return undefined;
   const value = embedded.get(path) as T;
-  embedded.delete(path);
+  if (!keep) embedded.delete(path);
   return value;
 }
 
@@ -91,7 +91,7 @@ export type Loadable<T> =
 /** Loads `/api<path>` whenever the path changes; `undefined` means nothing to load. */
 export function useApi<T>(path: string | undefined): Loadable<T> {
   const [result, setResult] = useState<{ path: string | undefined; value: Loadable<T>; embedded?: true }>(() => {
-    const data = takeEmbedded<T>(path);
+    const data = takeEmbedded<T>(path, true);
     return data !== undefined
       ? { path, value: { state: "ready", data }, embedded: true }
       : { path: undefined, value: { state: "loading" } };
@@ -102,6 +102,7 @@ export function useApi<T>(path: string | undefined): Loadable<T> {
     if (path === undefined) return;
     if (given.current === path) {
       given.current = undefined;
+      takeEmbedded(path);
       return;
     }
     const controller = new AbortController();

@@ -9,6 +9,7 @@
  *   read by explorer/src/api.ts instead of a request), preload their page's script, and show their first
  *   screen (./first-screen.ts) before the app has loaded;
  * - API answers of more than 1 KiB are compressed too.
+ * Those two pages are kept as drawn until the next indexed block.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -141,15 +142,32 @@ export async function serveExplorer(app: FastifyInstance, views: IndexViews, dir
     },
   });
 
+  /**
+   * The landing pages as last drawn, by path, language and indexed block: a batch's QR code is scanned by
+   * many shoppers, and its page changes only when a new block is indexed (at most 500 pages kept).
+   */
+  const drawn = new Map<string, string>();
+  const cached = async (key: string, draw: () => Promise<string>): Promise<string> => {
+    const at = `${await views.indexer.indexedBlock()}|${key}`;
+    const hit = drawn.get(at);
+    if (hit !== undefined) return hit;
+    const html = await draw();
+    if (drawn.size >= 500) drawn.delete(drawn.keys().next().value!);
+    drawn.set(at, html);
+    return html;
+  };
   // The home page is the app's (not the folder's listing, which the static files refuse).
   app.get("/", (req, reply) => send(req, reply, undefined));
   // The QR code's page: /batch/<id>.
   app.get<{ Params: { id: string } }>(PAGES.batch(":id"), async (req, reply) => {
     const lang = languageOf(req.headers.cookie);
     try {
-      const [batch, orgs] = await Promise.all([views.batch(req.params.id), views.orgs()]);
-      const data = { [apiPath("batch", { ref: req.params.id })]: batch, "/orgs": orgs };
-      return send(req, reply, page(data, batchFirstScreen(batch, lang), "src/pages/Batch.tsx", lang));
+      const html = await cached(`${req.params.id}|${lang}`, async () => {
+        const [batch, orgs] = await Promise.all([views.batch(req.params.id), views.orgs()]);
+        const data = { [apiPath("batch", { ref: req.params.id })]: batch, "/orgs": orgs };
+        return page(data, batchFirstScreen(batch, lang), "src/pages/Batch.tsx", lang);
+      });
+      return send(req, reply, html);
     } catch {
       // unknown or malformed: the app says so in its own words
       return send(req, reply, undefined);
@@ -160,9 +178,12 @@ export async function serveExplorer(app: FastifyInstance, views: IndexViews, dir
     const lang = languageOf(req.headers.cookie);
     const ref = req.params.ref.trim();
     try {
-      const [donation, orgs] = await Promise.all([views.donation(ref), views.orgs()]);
-      const data = { [apiPath("donation", { ref })]: donation, "/orgs": orgs };
-      return send(req, reply, page(data, donationFirstScreen(donation, lang), "src/pages/Donation.tsx", lang));
+      const html = await cached(`donation:${ref}|${lang}`, async () => {
+        const [donation, orgs] = await Promise.all([views.donation(ref), views.orgs()]);
+        const data = { [apiPath("donation", { ref })]: donation, "/orgs": orgs };
+        return page(data, donationFirstScreen(donation, lang), "src/pages/Donation.tsx", lang);
+      });
+      return send(req, reply, html);
     } catch {
       return send(req, reply, undefined);
     }
