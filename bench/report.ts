@@ -742,6 +742,9 @@ else {
     "(new browser context, cache disabled); requests and bytes (on the wire) of the first load; *data request* = when the",
     "page's own API request started (— : the data came inside the HTML). Goal: ≤ 1,000 ms desktop, ≤ 2,000 ms phone.",
     "Each run is labelled: `before` is the build before issue 20's speed work, the latest run of each label is kept.",
+    "After it, the server keeps each landing page as drawn until the next indexed block (the demo's chain is idle during",
+    "the run): the first of the loads draws it, the others are served as drawn, as for shoppers scanning the same code.",
+    "The machine was shared with other work (load average above): single loads vary by seconds.",
     "",
     table(
       [
