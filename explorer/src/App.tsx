@@ -36,7 +36,17 @@ const NotFound = page(() => import("./pages/NotFound.js"), "NotFound");
 
 function Lazy({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  return <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>{children}</Suspense>;
+  return (
+    <Suspense
+      fallback={
+        <p className="muted" data-testid="loading">
+          {t("common.loading")}
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
 }
 
 export function App() {

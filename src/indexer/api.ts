@@ -9,7 +9,6 @@ import { join } from "node:path";
 
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import { getAddress } from "ethers";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -19,6 +18,7 @@ import { BadRequestError, NotFoundError } from "./views/base.js";
 import { type IndexViews } from "./views/chain.js";
 import type { VerificationReporter } from "../verification/report.js";
 import { API_BASE, API_ROUTES } from "./routes.js";
+import { compressJson, serveExplorer } from "./static.js";
 
 export interface ApiOptions {
   /** Requests per minute per client address (default 600). */
@@ -86,6 +86,7 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     }),
   });
   await app.register(cors, { origin: true, methods: ["GET", "HEAD", "OPTIONS"] });
+  compressJson(app);
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
     if (error instanceof NotFoundError)
@@ -412,13 +413,14 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
 
   const dir = options.explorerDir;
   const built = dir !== undefined && (await exists(join(dir, "index.html")));
-  if (built) await app.register(fastifyStatic, { root: dir, wildcard: true, index: ["index.html"] });
+  // Compressed, cached and with the landing pages' data and first screen (./static.ts).
+  const served = built ? await serveExplorer(app, views, dir) : undefined;
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith("/api/") || !built || req.method !== "GET")
+    if (req.url.startsWith("/api/") || served === undefined || req.method !== "GET")
       return reply
         .status(404)
         .send({ statusCode: 404, error: "Not Found", message: `no route ${req.method} ${req.url.split("?")[0]}` });
-    return reply.sendFile("index.html");
+    return served.sendIndex(req, reply);
   });
   return app;
 }

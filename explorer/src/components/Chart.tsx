@@ -7,7 +7,7 @@ import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from
 import * as echarts from "echarts/core";
 import type { EChartsCoreOption } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 echarts.use([
   BarChart,
@@ -42,4 +42,20 @@ export function Chart({ option, height = 320, testId }: { option: ChartOption; h
     chart.current?.setOption(option, true);
   }, [option]);
   return <div ref={el} className="chart" style={{ height }} data-testid={testId} />;
+}
+
+/** The phone layout's breakpoint (styles.css): charts lay themselves out for it. */
+const NARROW = "(max-width: 720px)";
+
+/** Whether the screen is a phone's (follows rotation and resizing). */
+export function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => typeof matchMedia === "function" && matchMedia(NARROW).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== "function") return;
+    const q = matchMedia(NARROW);
+    const on = () => setNarrow(q.matches);
+    q.addEventListener("change", on);
+    return () => q.removeEventListener("change", on);
+  }, []);
+  return narrow;
 }

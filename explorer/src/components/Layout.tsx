@@ -1,9 +1,10 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useLocation } from "react-router-dom";
 
 import { setLanguage } from "../i18n.js";
 import { SearchBox } from "./SearchBox.js";
+import { useTableLabels } from "./TableCards.js";
 import { FinalityBanner } from "./Unconfirmed.js";
 
 const NAV = [
@@ -22,6 +23,8 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  useTableLabels(main);
   const [seen, setSeen] = useState(location.pathname);
   if (seen !== location.pathname) {
     setSeen(location.pathname);
@@ -64,7 +67,7 @@ export function Layout() {
           </button>
         </div>
       </header>
-      <main className="page">
+      <main className="page" ref={main}>
         <FinalityBanner />
         <Outlet />
       </main>

@@ -10,6 +10,7 @@ import { DocumentHash, Hash } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Quantity } from "../components/Quantity.js";
 import { Facts } from "../components/Stat.js";
+import { BatchVerdict } from "../components/Verdict.js";
 import { formatDate, formatQuantity, formatTime, isHash, shortHex } from "../format.js";
 import { PAGES } from "../../../src/indexer/routes.js";
 import { ClosedBanner } from "./Governance.js";
@@ -26,15 +27,14 @@ function BatchLink({ id, lineage }: { id: string; lineage: Lineage }) {
   );
 }
 
+/** The verdict; for a recall, inside the red warning with the recalls it comes from. */
 function RecallBanner({ page }: { page: BatchPage }) {
   const { t } = useTranslation();
-  if (!page.batch.recalled && page.recalls.length === 0) return null;
-  const own = page.recalls.filter((r) => r.batchId.toLowerCase() === page.batch.batchId.toLowerCase());
+  if (!page.batch.recalled && page.recalls.length === 0) return <BatchVerdict page={page} />;
   return (
     <div className="banner recall" role="alert" data-testid="recall-banner">
-      <strong>{t("batch.recalledTitle")}</strong>
-      <p>{own.length > 0 ? t("batch.recalledSelf") : t("batch.recalledAncestor")}</p>
-      <ul className="plain">
+      <BatchVerdict page={page} />
+      <ul className="plain small">
         {page.recalls.map((r) => (
           <li key={`${r.recallId}:${r.batchId}`}>
             <Link to={`/trace/recall/${r.recallId}`} data-testid="recall-link">
@@ -44,7 +44,6 @@ function RecallBanner({ page }: { page: BatchPage }) {
           </li>
         ))}
       </ul>
-      <p className="small">{t("batch.recallAdvice")}</p>
     </div>
   );
 }
@@ -295,7 +294,6 @@ export function Batch() {
         {(p) => (
           <>
             <ClosedBanner contract="TraceLedger" />
-            <RecallBanner page={p} />
             <header className="batch-head">
               <p className="muted small">{t("batch.kicker")}</p>
               <h1 data-testid="batch-lot">{p.batch.lotCode}</h1>
@@ -316,6 +314,7 @@ export function Batch() {
                 </span>
               </p>
             </header>
+            <RecallBanner page={p} />
             <Facts
               rows={[
                 [t("batch.quantity"), <Quantity value={p.batch.quantity} uom={p.batch.uom} />],

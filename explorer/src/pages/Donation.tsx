@@ -10,6 +10,7 @@ import { BlockLink, TxLink } from "../components/Args.js";
 import { Hash } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
+import { DonationVerdict } from "../components/Verdict.js";
 import { formatTime, formatYuan, shortHex, sumFen } from "../format.js";
 import { ClosedBanner } from "./Governance.js";
 
@@ -172,8 +173,8 @@ export function Donation() {
                   {t("donation.reversed")}
                 </div>
               )}
+              <DonationVerdict detail={d} />
               <Stats>
-                <Stat label={t("common.amount")} value={formatYuan(d.amount)} testId="donation-amount" />
                 <Stat label={t("donation.used")} value={formatYuan(used)} />
                 <Stat label={t("trace.held")} value={formatYuan(d.held)} />
               </Stats>

@@ -6,7 +6,7 @@ import type { ProgrammePage } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { useAppData } from "../app-data.js";
 import { Addr } from "../components/Addr.js";
-import { Chart, type ChartOption } from "../components/Chart.js";
+import { Chart, useNarrow, type ChartOption } from "../components/Chart.js";
 import { Hash } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
@@ -22,9 +22,16 @@ interface ChartNode {
   itemStyle?: { color: string };
 }
 
+/** Leaves of the allocation tree (holders without children, and projects): the lines of a phone's chart. */
+const leaves = (n: TreeNode): number =>
+  n.children.length + n.projects.length === 0
+    ? 1
+    : n.children.reduce((sum, c) => sum + leaves(c), 0) + n.projects.length;
+
 function AllocationChart({ root }: { root: TreeNode }) {
   const { t } = useTranslation();
   const { orgs } = useAppData();
+  const narrow = useNarrow();
   const option = useMemo<ChartOption>(() => {
     const nameOf = (a: string) => orgs.get(a.toLowerCase())?.name ?? shortHex(a);
     const toChart = (n: TreeNode): ChartNode => ({
@@ -39,27 +46,45 @@ function AllocationChart({ root }: { root: TreeNode }) {
         })),
       ],
     });
+    // A phone is too narrow for a top-down tree with slanted leaf names: there it grows left to right, one
+    // line per leaf, with names wrapped inside the chart instead of cut at its edge.
+    const label = { fontSize: 11, formatter: (p: { name: string }) => p.name };
+    const layout = narrow
+      ? {
+          orient: "LR",
+          top: 20,
+          bottom: 20,
+          left: 12,
+          right: 140,
+          label: { ...label, position: "top", align: "left", width: 110, overflow: "break" },
+          leaves: {
+            label: { position: "right", align: "left", verticalAlign: "middle", width: 130, overflow: "break" },
+          },
+        }
+      : {
+          orient: "TB",
+          top: 30,
+          bottom: 130,
+          left: 20,
+          right: 20,
+          label: { ...label, position: "top" },
+          leaves: { label: { position: "bottom", rotate: -30, align: "left" } },
+        };
     return {
       tooltip: { trigger: "item", formatter: (p: { name: string; value: string }) => `${p.name}<br/>${p.value}` },
       series: [
         {
           type: "tree",
           data: [toChart(root)],
-          orient: "TB",
-          top: 30,
-          bottom: 130,
-          left: 20,
-          right: 20,
           symbolSize: 10,
           initialTreeDepth: -1,
           expandAndCollapse: true,
-          label: { position: "top", fontSize: 11, formatter: (p: { name: string }) => p.name },
-          leaves: { label: { position: "bottom", rotate: -30, align: "left" } },
+          ...layout,
         },
       ],
     };
-  }, [root, orgs, t]);
-  return <Chart option={option} height={460} testId="allocation-tree" />;
+  }, [root, orgs, t, narrow]);
+  return <Chart option={option} height={narrow ? Math.max(320, 36 * leaves(root)) : 460} testId="allocation-tree" />;
 }
 
 function Holders({ page }: { page: ProgrammePage }) {
