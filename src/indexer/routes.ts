@@ -20,6 +20,7 @@ import type {
   Page,
   PermissionsView,
   ProgrammePage,
+  PublicNameIndex,
   ProgrammeSummary,
   SearchHit,
   Status,
@@ -55,6 +56,7 @@ export const API_ROUTES = {
   addressEvents: route<Page<EventRecord>>()("/address/:address/events"),
   search: route<SearchHit[]>()("/search"),
   orgs: route<OrgRecord[]>()("/orgs"),
+  names: route<PublicNameIndex>()("/names"),
   permissions: route<PermissionsView>()("/permissions"),
   governance: route<GovernanceView>()("/governance"),
   charityProjects: route<CharityProjectSummary[]>()("/charity/projects"),
@@ -109,6 +111,8 @@ export function apiPath<N extends RouteName>(
 export const PAGES = {
   /** A batch's history: the page a consumer's QR code opens. */
   batch: (batchId: string) => `/batch/${batchId.toLowerCase()}`,
+  /** The batches of one product (its GTIN-14 or code text). */
+  productBatches: (productCode: string) => `/trace?product=${encodeURIComponent(productCode)}`,
 } as const;
 
 /** The public URL of a batch's page under the explorer at `base` (no trailing slash): what a QR code holds. */

@@ -28,6 +28,7 @@ export const en: typeof zh = {
       "Blocks after #{{block}} are not final yet (final after {{depth}} blocks): what they hold is marked unconfirmed and may still change.",
   },
   common: {
+    all: "All",
     copy: "Copy",
     loading: "Loading…",
     empty: "Nothing yet",
@@ -67,6 +68,7 @@ export const en: typeof zh = {
       product: "Product",
       programme: "Relief programme",
       "relief-project": "Relief project",
+      location: "Place",
       document: "Document",
     },
   },
@@ -184,6 +186,7 @@ export const en: typeof zh = {
     countAxis: "count",
     project: "Project",
     projectId: "Project id",
+    projectCode: "Project code",
     status: "Status",
     projectStatus: { proposed: "Awaiting approval", approved: "Fundraising", closed: "Closed" },
     exportCsv: "Export CSV",

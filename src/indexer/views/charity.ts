@@ -36,11 +36,27 @@ export class CharityViews extends ViewsBase {
       .execute();
     const out = new Map<
       string,
-      { status: "proposed" | "approved" | "closed"; target: string; permitHash: string; metadataHash: string }
+      {
+        status: "proposed" | "approved" | "closed";
+        target: string;
+        permitHash: string;
+        metadataHash: string;
+        code: string;
+        name?: string;
+      }
     >();
+    const names = await this.publicNames();
     for (const e of report.events.proposed) {
-      const { projectId, target, permitHash, metadataHash } = e.args;
-      out.set(projectId, { status: "proposed", target: target.toString(), permitHash, metadataHash });
+      const { projectId, target, permitHash, metadataHash, code } = e.args;
+      const name = names.records.find((r) => r.kind === "charity-project" && r.id === projectId.toLowerCase())?.name;
+      out.set(projectId, {
+        status: "proposed",
+        target: target.toString(),
+        permitHash,
+        metadataHash,
+        code,
+        ...(name !== undefined ? { name } : {}),
+      });
     }
     for (const r of rows) {
       const s = out.get(r.topic1!);
@@ -92,7 +108,12 @@ export class CharityViews extends ViewsBase {
     for (const e of grants.filter((g) => g.args.fromProjectId === id))
       grantsOut.set(e.args.toProjectId, (grantsOut.get(e.args.toProjectId) ?? 0n) + e.args.amount);
     const names = new Map((await this.orgs()).map((o) => [o.account, o.name]));
-    const projectNode = `project ${id.slice(0, 10)}`;
+    // Projects by their public name (or code), as every page shows them.
+    const projectLabel = async (pid: string) => {
+      const r = await this.namedRecord(pid);
+      return r !== undefined ? `project ${r.name ?? r.code}` : `project ${pid.slice(0, 10)}`;
+    };
+    const projectNode = await projectLabel(id);
     const nodes: CharityProjectDetail["sankey"]["nodes"] = [
       { name: "donors", kind: "donors" },
       { name: projectNode, kind: "project" },
@@ -106,7 +127,7 @@ export class CharityViews extends ViewsBase {
       links.push({ source: projectNode, target: name, value: amount.toString() });
     }
     for (const [to, amount] of grantsOut) {
-      const name = `project ${to.slice(0, 10)}`;
+      const name = await projectLabel(to);
       nodes.push({ name, kind: "grant" });
       links.push({ source: projectNode, target: name, value: amount.toString() });
     }
@@ -124,6 +145,8 @@ export class CharityViews extends ViewsBase {
       target: state.target,
       permitHash: state.permitHash,
       metadataHash: state.metadataHash,
+      code: state.code,
+      ...(state.name !== undefined ? { name: state.name } : {}),
       donors: donors.size,
       sankey: { nodes, links },
       donationsList: donations.reverse().slice(0, 200),

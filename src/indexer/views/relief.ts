@@ -20,8 +20,11 @@ export class ReliefViews extends TraceViews {
       rows.map(async (r) => {
         const id = r.topic1!;
         const p = await relief.programme(id);
+        const named = await this.namedRecord(id);
         return {
           programmeId: id,
+          code: named?.code ?? (JSON.parse(r.args) as { code: string }).code,
+          ...(named?.name !== undefined ? { name: named.name } : {}),
           finance: p.finance,
           category: RELIEF_CATEGORIES[Number(p.category)] ?? "other",
           fiscalYear: Number(p.fiscalYear),
@@ -38,7 +41,21 @@ export class ReliefViews extends TraceViews {
   async programme(programmeId: string): Promise<ProgrammePage> {
     if (!/^0x[0-9a-fA-F]{64}$/.test(programmeId)) throw new BadRequestError(`not a programme id: ${programmeId}`);
     try {
-      return toJson(await programmeTree(this.d, programmeId.toLowerCase()));
+      const id = programmeId.toLowerCase();
+      const tree = toJson(await programmeTree(this.d, id));
+      const names = await this.publicNames();
+      const self = names.records.find((r) => r.kind === "programme" && r.id === id);
+      const projectNames: Record<string, { code: string; name?: string }> = {};
+      for (const r of names.records)
+        if (r.kind === "relief-project" && r.programmeId === id)
+          projectNames[r.id] = { code: r.code, ...(r.name !== undefined ? { name: r.name } : {}) };
+      return {
+        ...tree,
+        code: self?.code ?? "",
+        ...(self?.name !== undefined ? { name: self.name } : {}),
+        periodNames: names.periods.filter((p) => p.programmeId === id),
+        projectNames,
+      };
     } catch (e) {
       if (e instanceof LedgerError) throw new NotFoundError(e.message);
       throw e;
