@@ -79,6 +79,7 @@ export const traceTasks = [
     .addOption(FROM_OPTION)
     .setAction(() => import("./product-name.js"))
     .build(),
+  emptyTask(["trace", "location"], "Locations: an organisation's public names for its places (GLN → 名称)").build(),
   task(
     ["trace", "location", "name"],
     "An organisation names one of its locations (GLN-13 → 名称, shown on batch pages)",

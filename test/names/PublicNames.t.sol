@@ -10,7 +10,7 @@ import {IPublicNames} from "../../contracts/interfaces/IPublicNames.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
 import {PublicNames} from "../../contracts/names/PublicNames.sol";
 import {behindProxy, deployArtifact} from "../utils/BehindProxy.sol";
-import {ReliefLedgerFixture} from "../utils/ReliefLedgerFixture.sol";
+import {ReliefLedgerFixture, YUAN} from "../utils/ReliefLedgerFixture.sol";
 import {Wiring} from "../utils/Wiring.sol";
 
 /// @dev Who may name what: only a record's creator (read from its ledger), active, once per distinct name; a
@@ -23,7 +23,7 @@ contract PublicNamesTest is ReliefLedgerFixture {
     address internal charity;
     address internal otherCharity;
     bytes32 internal charityProject;
-    bytes32 internal constant GTIN = bytes32(uint256(6901234500028));
+    bytes32 internal constant GTIN = "06901234500028";
 
     function setUp() public override {
         super.setUp();

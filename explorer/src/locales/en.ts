@@ -137,6 +137,7 @@ export const en: typeof zh = {
       CharityLedger: "The charity ledger",
       TraceLedger: "The traceability ledger",
       ReliefLedger: "The poverty-relief ledger",
+      PublicNames: "The public names",
       OrgRegistry: "The organisation registry",
     },
   },

@@ -127,6 +127,7 @@ export const zh = {
       CharityLedger: "慈善捐赠账本",
       TraceLedger: "产品追溯账本",
       ReliefLedger: "扶贫资金账本",
+      PublicNames: "公开名称合约",
       OrgRegistry: "机构登记合约",
     },
   },
