@@ -36,7 +36,8 @@ const account = (name: string) => Samples.organisations.find((o) => o.name === n
 const HEX_ID = /0x[0-9a-fA-F]{4,}/;
 
 describe("explorer: public names instead of ids, and search by code and name", function () {
-  this.timeout(600_000);
+  // The first explorer file to ask runs the demo (minutes; over ten on a loaded two-core machine).
+  this.timeout(1_500_000);
   let provider: JsonRpcProvider;
   let d: Deployment;
   let server: RunningExplorer;
