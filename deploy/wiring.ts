@@ -97,6 +97,17 @@ export const WIRING = {
   KeyServiceAnchor: {
     anchor: "RURAL_AFFAIRS",
   },
+  // Public names: each record is named by the organisation that created it (a charity, a finance bureau, a
+  // holder, a producer), read from its ledger, and a location by the organisation naming it for itself:
+  // PUBLIC at the manager, the caller is checked inside (and must be an active organisation).
+  PublicNames: {
+    nameCharityProject: "PUBLIC",
+    nameProgramme: "PUBLIC",
+    nameReliefProject: "PUBLIC",
+    namePeriod: "PUBLIC",
+    nameProduct: "PUBLIC",
+    nameLocation: "PUBLIC",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

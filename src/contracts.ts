@@ -9,6 +9,7 @@ import {
   CharityLedger__factory,
   EmergencyBrake__factory,
   KeyServiceAnchor__factory,
+  PublicNames__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
   TimelockController__factory,
@@ -39,6 +40,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   TraceLedger: behindProxy(TraceLedger__factory.createInterface() as unknown as Interface),
   ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
+  PublicNames: PublicNames__factory.createInterface() as unknown as Interface,
 };
 
 /** Interfaces of the governance contracts: the council (OpenZeppelin's TimelockController) and the emergency brake. */

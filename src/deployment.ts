@@ -7,6 +7,7 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   KeyServiceAnchor__factory,
+  PublicNames__factory,
   EmergencyBrake__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
@@ -15,6 +16,7 @@ import {
   type AccessManager,
   type CharityLedger,
   type KeyServiceAnchor,
+  type PublicNames,
   type EmergencyBrake,
   type OrgRegistry,
   type ReliefLedger,
@@ -38,6 +40,8 @@ export interface FoundationAddresses {
   readonly ReliefLedger?: string;
   /** Where the key service anchors its request log (deployed with the poverty-relief module). */
   readonly KeyServiceAnchor?: string;
+  /** Public names bound to the ledgers' ids (deployed by the Names module). */
+  readonly PublicNames?: string;
   /** The council (OpenZeppelin TimelockController holding ADMIN), once the governance module is deployed. */
   readonly Council?: string;
   /** The emergency brake, once the governance module is deployed. */
@@ -58,6 +62,8 @@ export interface Deployment {
   readonly relief?: ReliefLedger;
   /** The key service's log anchor, when deployed on this chain. */
   readonly keyServiceAnchor?: KeyServiceAnchor;
+  /** Public names of projects, programmes, periods, products and locations, when deployed on this chain. */
+  readonly names?: PublicNames;
   /** The council: the timelock that holds ADMIN, when the governance module is deployed. */
   readonly council?: TimelockController;
   /** The emergency brake, when the governance module is deployed. */
@@ -101,6 +107,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
     ...(addresses.KeyServiceAnchor !== undefined
       ? { keyServiceAnchor: KeyServiceAnchor__factory.connect(addresses.KeyServiceAnchor, runner) }
       : {}),
+    ...(addresses.PublicNames !== undefined
+      ? { names: PublicNames__factory.connect(addresses.PublicNames, runner) }
+      : {}),
     ...(addresses.Council !== undefined
       ? { council: TimelockController__factory.connect(addresses.Council, runner) }
       : {}),
@@ -124,6 +133,12 @@ export function requireTrace(d: Deployment): TraceLedger {
     throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Trace");
   }
   return d.trace;
+}
+
+/** The public-names contract of a deployment; a clear error when its module was not deployed. */
+export function requireNames(d: Deployment): PublicNames {
+  if (d.names === undefined) throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Names");
+  return d.names;
 }
 
 /** The council of a deployment; a clear error when the governance module was not deployed. */
@@ -188,6 +203,7 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       ...(recorded["Relief#KeyServiceAnchor"] !== undefined
         ? { KeyServiceAnchor: recorded["Relief#KeyServiceAnchor"] }
         : {}),
+      ...(recorded["Names#PublicNames"] !== undefined ? { PublicNames: recorded["Names#PublicNames"] } : {}),
       ...(recorded["Governance#TimelockController"] !== undefined
         ? { Council: recorded["Governance#TimelockController"] }
         : {}),

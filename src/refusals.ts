@@ -11,6 +11,7 @@ import { creditCodeFromBytes18 } from "./credit-code.js";
 import { GOVERNANCE_REFUSALS } from "./governance/refusals.js";
 import { KEY_SERVICE_REFUSALS } from "./keyservice/refusals.js";
 import { LedgerError, UserError, type Refusals } from "./errors.js";
+import { NAMES_REFUSALS } from "./names/refusals.js";
 import { nameAt, relayedCall } from "./refusal-words.js";
 import { RELIEF_REFUSALS } from "./relief/refusals.js";
 import { roleLabel } from "./roles.js";
@@ -47,6 +48,7 @@ export const REFUSALS: Refusals = {
   ...TRACE_REFUSALS,
   ...RELIEF_REFUSALS,
   ...KEY_SERVICE_REFUSALS,
+  ...NAMES_REFUSALS,
   ...GOVERNANCE_REFUSALS,
   ...ORG_REFUSALS,
   ...ACCESS_REFUSALS,

@@ -19,6 +19,7 @@ import { PUBLIC_ROLE, ROLE, SEALED_ROLE } from "../../src/roles.js";
 import { EmergencyBrake__factory } from "../../types/ethers-contracts/index.js";
 import CharityModule from "./Charity.js";
 import FoundationModule from "./Foundation.js";
+import NamesModule from "./Names.js";
 import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
 
@@ -40,7 +41,7 @@ export default buildModule("Governance", (m) => {
   const brake = m.contract("EmergencyBrake", [manager]);
 
   // Every step waits for every module's own calls (the registry's REGISTRAR grant above all).
-  const after = [FoundationModule, CharityModule, TraceModule, ReliefModule];
+  const after = [FoundationModule, CharityModule, TraceModule, ReliefModule, NamesModule];
   const closeSelector = EmergencyBrake__factory.createInterface().getFunction("close").selector;
   const steps = [
     m.call(manager, "setTargetFunctionRole", [brake, [closeSelector], PUBLIC_ROLE], {

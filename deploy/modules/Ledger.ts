@@ -9,6 +9,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import CharityModule from "./Charity.js";
 import FoundationModule from "./Foundation.js";
 import GovernanceModule from "./Governance.js";
+import NamesModule from "./Names.js";
 import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
 
@@ -18,6 +19,7 @@ export default buildModule("Ledger", (m) => {
   const { charityProxyAdmin } = m.useModule(CharityModule);
   const { traceProxyAdmin } = m.useModule(TraceModule);
   const { reliefProxyAdmin, keyServiceAnchor } = m.useModule(ReliefModule);
+  const { publicNames } = m.useModule(NamesModule);
   return {
     manager,
     registry,
@@ -25,6 +27,7 @@ export default buildModule("Ledger", (m) => {
     trace,
     relief,
     keyServiceAnchor,
+    publicNames,
     council,
     brake,
     registryProxyAdmin,

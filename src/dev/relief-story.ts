@@ -24,6 +24,7 @@ import { attestationOf } from "../relief/attestations.js";
 import { type KeySource, localKeySource } from "../relief/key-service-client.js";
 import { DEV_RELIEF_SECRET, idCheckChar, parseReliefSecret } from "../relief/key.js";
 import * as ledger from "../relief/ledger.js";
+import * as names from "../names/ledger.js";
 import { CATEGORIES, TARGET_KINDS } from "../relief/vocabulary.js";
 import { programmeTree, type ProgrammeTree } from "../relief/tree.js";
 
@@ -42,6 +43,10 @@ export const RELIEF_ACCOUNTS = {
 
 export const PROGRAMME_CODE = "TS-IND-2026";
 export const PROJECT_CODE = "TS-DS-GREENHOUSE-2026";
+/** The public names finance and the township give the programme, its one period and the project (PublicNames). */
+export const PROGRAMME_NAME = "台山市2026年产业帮扶资金";
+export const PERIOD = { period: 1, code: "2026", name: "2026年度" } as const;
+export const PROJECT_NAME = "斗山镇浮石村蔬菜大棚项目";
 const yuan = (n: number) => BigInt(n) * 100n;
 
 /** A demo household: fictional ID number and name, which must never reach the chain. */
@@ -132,7 +137,11 @@ export async function runTaishanStory(
     id("江财农〔2026〕18号 关于下达2026年台山市产业帮扶资金的通知"),
     o,
   );
-  say(`财政局 created ${PROGRAMME_CODE} (industry support, 2026): budget ¥800,000.00, ¥3,000.00 at most per household`);
+  await names.nameProgramme(d, finance!, programmeId, PROGRAMME_NAME, o);
+  await names.namePeriod(d, finance!, programmeId, PERIOD.period, PERIOD.code, PERIOD.name, o);
+  say(
+    `财政局 created ${PROGRAMME_CODE} ${PROGRAMME_NAME} (industry support, 2026): budget ¥800,000.00, ¥3,000.00 at most per household`,
+  );
   await ledger.appropriate(d, finance!, programmeId, yuan(100_000), id("江财农〔2026〕25号 追加资金"), o);
   say("财政局 raised it by a further appropriation of ¥100,000.00");
 
@@ -289,6 +298,7 @@ export async function runTaishanStory(
     },
     o,
   );
+  await names.nameReliefProject(d, doushan!, projectId, PROJECT_NAME, o);
   await ledger.fundProject(d, doushan!, projectId, yuan(300_000), id("资金拨付单 DS-2026-0020"), o);
   say(
     "斗山镇 created the 浮石 greenhouse project (¥300,000.00 in 3 fixed milestones of ¥100,000.00) for the vegetable cooperative and funded it",

@@ -145,7 +145,43 @@ export type SearchKind =
   | "product"
   | "programme"
   | "relief-project"
+  | "location"
   | "document";
+
+/** A record's public code (from its creation event) and name (PublicNames), by id. */
+export interface NamedRecord {
+  readonly kind: "charity-project" | "programme" | "relief-project" | "product";
+  /** The ledger id, lower-case hex (a product: its bytes32 code). */
+  readonly id: string;
+  /** The public code: a project's or programme's code, a product's GTIN-14 (or code text). */
+  readonly code: string;
+  /** The latest name its creator gave it, if any. */
+  readonly name?: string;
+  /** A relief project's programme. */
+  readonly programmeId?: string;
+}
+
+/** A programme's payment period with its public code and name. */
+export interface PeriodName {
+  readonly programmeId: string;
+  readonly period: number;
+  readonly code: string;
+  readonly name: string;
+}
+
+/** An organisation's name for one of its locations; `gln` is the 13-digit string (leading zeros kept). */
+export interface LocationName {
+  readonly org: string;
+  readonly gln: string;
+  readonly name: string;
+}
+
+/** GET /api/names : every public code and name, for pages and charts to show instead of ids. */
+export interface PublicNameIndex {
+  readonly records: readonly NamedRecord[];
+  readonly periods: readonly PeriodName[];
+  readonly locations: readonly LocationName[];
+}
 
 /** GET /api/search?q= : what the text may be; the explorer opens `path`. */
 export interface SearchHit {
@@ -172,6 +208,9 @@ export interface PermissionsView {
 export interface CharityProjectSummary extends Json<ProjectLine> {
   readonly status: "proposed" | "approved" | "closed";
   readonly target: string;
+  /** The project's public code (ProjectProposed) and name (PublicNames). */
+  readonly code: string;
+  readonly name?: string;
 }
 
 /** A node and link of a Sankey diagram: donors (grouped) and granting projects → project → recipients. */
@@ -415,10 +454,17 @@ export interface BatchPage {
     category: string;
     geographicIndication: boolean;
     metadataHash: string;
+    /** The name its producer gave it (PublicNames). */
+    name?: string;
   };
   readonly history: Json<BatchHistory>;
   /** Block timestamps of the steps, by transaction hash. */
   readonly times: Record<string, number>;
+  /**
+   * The history's places by `<acting organisation, lower case>:<GLN-13>`: the GLN as a 13-digit string (leading
+   * zeros kept) and the name that organisation gave it (PublicNames), if any.
+   */
+  readonly places: Record<string, { gln: string; name?: string }>;
   /** Certificates of the lineage, newest first. */
   readonly certificates: {
     batchId: string;
@@ -434,6 +480,9 @@ export interface BatchPage {
 /** GET /api/relief/programmes */
 export interface ProgrammeSummary {
   readonly programmeId: string;
+  /** The programme's public code (ProgrammeCreated) and name (PublicNames). */
+  readonly code: string;
+  readonly name?: string;
   readonly finance: string;
   readonly category: string;
   readonly fiscalYear: number;
@@ -466,6 +515,13 @@ export type ProgrammePage = Json<ProgrammeTree> & {
   readonly released: string;
   /** The attestation kinds its beneficiaries need (bits of `requiredAttestations`), by name. */
   readonly attestations: RequiredAttestation[];
+  /** The programme's public code and name. */
+  readonly code: string;
+  readonly name?: string;
+  /** Its named payment periods. */
+  readonly periodNames: readonly PeriodName[];
+  /** Its relief projects' codes and names, by project id. */
+  readonly projectNames: Readonly<Record<string, { code: string; name?: string }>>;
 };
 
 /** GET /api/documents/:hash : every record that anchors the hash. */

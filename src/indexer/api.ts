@@ -256,6 +256,17 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     () => views.orgs(),
   );
   app.get(
+    API_BASE + API_ROUTES.names.path,
+    {
+      schema: {
+        tags: ["registry"],
+        summary: "Public codes and names of projects, programmes, periods, products and locations",
+        response: json("PublicNameIndex"),
+      },
+    },
+    () => views.publicNames(),
+  );
+  app.get(
     API_BASE + API_ROUTES.permissions.path,
     {
       schema: {
@@ -356,17 +367,23 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     },
     (req) => views.recall(req.params.id),
   );
-  app.get<{ Querystring: Page }>(
+  app.get<{ Querystring: Page & { product?: string } }>(
     API_BASE + API_ROUTES.batches.path,
     {
       schema: {
         tags: ["trace"],
-        summary: "Batches, newest first",
-        querystring: pageQuery,
+        summary: "Batches, newest first; `product` (GTIN-8/12/13/14 or code) keeps one product's",
+        querystring: {
+          ...pageQuery,
+          properties: {
+            ...pageQuery.properties,
+            product: { type: "string", minLength: 1, maxLength: 32, description: "a product's GTIN or code" },
+          },
+        },
         response: json("Page<BatchSummary>"),
       },
     },
-    (req) => views.batches(req.query.limit, req.query.before),
+    (req) => views.batches(req.query.limit, req.query.before, req.query.product),
   );
   app.get<{ Params: { ref: string } }>(
     API_BASE + API_ROUTES.batch.path,

@@ -22,6 +22,7 @@ import type {
   RecallSummary,
   RecallView,
   ProgrammePage,
+  PublicNameIndex,
   ProgrammeSummary,
   SearchHit,
   StatisticsReport,
@@ -58,6 +59,7 @@ export const API_ROUTES = {
   addressEvents: route<Page<EventRecord>>()("/address/:address/events"),
   search: route<SearchHit[]>()("/search"),
   orgs: route<OrgRecord[]>()("/orgs"),
+  names: route<PublicNameIndex>()("/names"),
   permissions: route<PermissionsView>()("/permissions"),
   governance: route<GovernanceView>()("/governance"),
   charityProjects: route<CharityProjectSummary[]>()("/charity/projects"),
@@ -115,6 +117,8 @@ export function apiPath<N extends RouteName>(
 export const PAGES = {
   /** A batch's history: the page a consumer's QR code opens. */
   batch: (batchId: string) => `/batch/${batchId.toLowerCase()}`,
+  /** The batches of one product (its GTIN-14 or code text). */
+  productBatches: (productCode: string) => `/trace?product=${encodeURIComponent(productCode)}`,
 } as const;
 
 /** The public URL of a batch's page under the explorer at `base` (no trailing slash): what a QR code holds. */

@@ -37,6 +37,12 @@ export const charityTasks = [
       description: "Project description document to anchor by its hash",
       defaultValue: "",
     })
+    .addOption({
+      name: "name",
+      description:
+        "Public name shown instead of the code, e.g. 江门市2026年洪灾救助 (1 to 96 bytes; a public fact, never personal data)",
+      defaultValue: "",
+    })
     .addOption(FROM_OPTION)
     .setAction(() => import("./project-propose.js"))
     .build(),

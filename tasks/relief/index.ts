@@ -64,6 +64,11 @@ export const reliefTasks = [
       defaultValue: "",
     })
     .addOption({ name: "approver", description: "Role that approves disbursements", defaultValue: "RURAL_AFFAIRS" })
+    .addOption({
+      name: "name",
+      description: "Public name shown instead of the code, e.g. 台山市2026年产业帮扶资金 (1 to 96 bytes)",
+      defaultValue: "",
+    })
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
@@ -210,6 +215,11 @@ export const reliefTasks = [
     .addOption({ name: "implementer", description: "Implementing organisation (village, cooperative…)", ...OPTIONAL })
     .addOption({ name: "budget", description: "Budget in yuan", ...OPTIONAL })
     .addOption({ name: "milestones", description: "Number of milestones (1–32)", ...OPTIONAL })
+    .addOption({
+      name: "name",
+      description: "Public name shown instead of the code, e.g. 斗山镇浮石村蔬菜大棚项目 (1 to 96 bytes)",
+      defaultValue: "",
+    })
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)

@@ -64,8 +64,34 @@ export const traceTasks = [
       description: "Product description document to anchor by its hash",
       defaultValue: "",
     })
+    .addOption({
+      name: "name",
+      description:
+        "Public product name, e.g. 新会陈皮 (1 to 96 bytes); only when the producer registers its own product (otherwise the producer runs `trace product name`)",
+      defaultValue: "",
+    })
     .addOption(FROM_OPTION)
     .setAction(() => import("./product-register.js"))
+    .build(),
+  task(["trace", "product", "name"], "The producer names its product (the name every batch page shows)")
+    .addPositionalArgument({ name: "code", description: "Product code: a GTIN (checked) or another ASCII code" })
+    .addOption({ name: "name", description: "Public product name, e.g. 新会陈皮 (1 to 96 bytes)", ...OPTIONAL })
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./product-name.js"))
+    .build(),
+  emptyTask(["trace", "location"], "Locations: an organisation's public names for its places (GLN → 名称)").build(),
+  task(
+    ["trace", "location", "name"],
+    "An organisation names one of its locations (GLN-13 → 名称, shown on batch pages)",
+  )
+    .addPositionalArgument({ name: "gln", description: "The location's GLN-13 (13 digits with check digit)" })
+    .addOption({
+      name: "name",
+      description: "Public name of the place, e.g. 江门冷链物流中心仓库 (1 to 96 bytes)",
+      ...OPTIONAL,
+    })
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./location-name.js"))
     .build(),
   task(["trace", "product", "correct"], "The market regulator corrects a product's category or producer")
     .addPositionalArgument({ name: "code", description: "Product code" })

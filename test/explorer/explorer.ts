@@ -429,7 +429,8 @@ describe("indexer over the demo on a local chain", function () {
         (await get(`/api/search?q=${encodeURIComponent(q)}`)).body as unknown as { kind: string; path: string }[];
       expect((await hits(demo.receiptCode)).map((h) => h.kind)).to.include("donation");
       expect((await hits("XHCP-2026-B001")).map((h) => h.kind)).to.include("batch");
-      expect((await hits("浮石村")).map((h) => h.kind)).to.deep.equal(["organisation"]);
+      // Part of a name finds the organisation, and (public names) the relief project named after the village.
+      expect((await hits("浮石村")).map((h) => h.kind)).to.deep.equal(["organisation", "relief-project"]);
       const donation = (await get(`/api/charity/donations/${encodeURIComponent(demo.receiptCode)}`)).body;
       expect(donation.donationId).to.match(/^0x[0-9a-f]{64}$/);
     });

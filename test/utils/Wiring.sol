@@ -8,6 +8,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
 import {IKeyServiceAnchor} from "../../contracts/interfaces/IKeyServiceAnchor.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
+import {IPublicNames} from "../../contracts/interfaces/IPublicNames.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
 
@@ -142,5 +143,17 @@ library Wiring {
         bytes4[] memory ruralAffairsSelectors = new bytes4[](1);
         ruralAffairsSelectors[0] = IKeyServiceAnchor.anchor.selector;
         manager.setTargetFunctionRole(target, ruralAffairsSelectors, Roles.RURAL_AFFAIRS);
+    }
+
+    /// @notice deploy/wiring.ts, PublicNames: wires `target`, the PublicNames, at `manager`.
+    function publicNames(IAccessManager manager, address target) internal {
+        bytes4[] memory publicSelectors = new bytes4[](6);
+        publicSelectors[0] = IPublicNames.nameCharityProject.selector;
+        publicSelectors[1] = IPublicNames.nameProgramme.selector;
+        publicSelectors[2] = IPublicNames.nameReliefProject.selector;
+        publicSelectors[3] = IPublicNames.namePeriod.selector;
+        publicSelectors[4] = IPublicNames.nameProduct.selector;
+        publicSelectors[5] = IPublicNames.nameLocation.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
     }
 }

@@ -5,7 +5,20 @@ import type { ArgValue } from "../../../src/indexer/api-types.js";
 import { argKind, asciiOf } from "../decode.js";
 import { formatQuantity, formatYuan, isAddress, isHash, isIntegerString } from "../format.js";
 import { Addr } from "./Addr.js";
-import { Hash } from "./Hash.js";
+import { Hash, Place } from "./Hash.js";
+import { useRecord } from "../app-data.js";
+
+/** A code argument as text; a product code with its producer's name for it. */
+function CodeValue({ hex, text }: { hex: string; text: string }) {
+  const named = useRecord(hex);
+  return named?.kind === "product" && named.name !== undefined ? (
+    <span title={hex}>
+      {named.name} <code className="muted">{text}</code>
+    </span>
+  ) : (
+    <code title={hex}>{text}</code>
+  );
+}
 
 function Value({ contract, name, value }: { contract: string; name: string; value: ArgValue }) {
   const { t } = useTranslation();
@@ -34,8 +47,11 @@ function Value({ contract, name, value }: { contract: string; name: string; valu
   if (kind === "quantity" && isIntegerString(value)) return <span title={value}>{formatQuantity(value)}</span>;
   if (kind === "code") {
     const text = asciiOf(value);
-    if (text !== undefined) return <code title={value}>{text}</code>;
+    if (text !== undefined) return <CodeValue hex={value} text={text} />;
   }
+  // A GLN-13 location: 13 digits, leading zeros kept (a number on chain).
+  if ((name === "location" || name === "gln") && isIntegerString(value) && value !== "0")
+    return <Place gln={value.padStart(13, "0")} />;
   if (isAddress(value)) return <Addr address={value} />;
   if (isHash(value)) return <Hash value={value} to={`/search?q=${value}`} />;
   return <span className="break">{value}</span>;

@@ -6,7 +6,8 @@ import type { BatchPage } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { TxLink } from "../components/Args.js";
-import { DocumentHash, Hash } from "../components/Hash.js";
+import { DocumentHash, Hash, Place } from "../components/Hash.js";
+import { useRecord } from "../app-data.js";
 import { Load } from "../components/Load.js";
 import { Quantity } from "../components/Quantity.js";
 import { Facts } from "../components/Stat.js";
@@ -24,6 +25,18 @@ function BatchLink({ id, lineage }: { id: string; lineage: Lineage }) {
     <Link to={PAGES.batch(id)} title={id}>
       {b?.lotCode !== undefined && b.lotCode !== "" ? b.lotCode : shortHex(id)}
     </Link>
+  );
+}
+
+/** A product code as its producer's name for it, with the code (GTIN-14 or code text). */
+function ProductName({ code }: { code: string }) {
+  const named = useRecord(code);
+  return named?.name !== undefined ? (
+    <span title={code}>
+      {named.name} <code className="muted">{code}</code>
+    </span>
+  ) : (
+    <code>{code}</code>
   );
 }
 
@@ -161,8 +174,12 @@ function Timeline({ page }: { page: BatchPage }) {
               )}
             </div>
             {s.location !== "0" && s.location !== "" && (
-              <div className="where small">
-                {t("batch.location")} <code>{s.location}</code>
+              <div className="where small" data-testid="step-place">
+                {t("batch.location")}{" "}
+                <Place
+                  gln={s.location.padStart(13, "0")}
+                  name={page.places[`${s.org.toLowerCase()}:${s.location.padStart(13, "0")}`]?.name}
+                />
               </div>
             )}
             <StepDetail step={s} lineage={lineage} />
@@ -197,7 +214,8 @@ function LineageTree({ page }: { page: BatchPage }) {
           )}
           <span className="muted small">
             {" "}
-            {b.productCode} · <Quantity value={b.quantity} uom={b.uom} /> · {t(`batch.origin.${b.origin}`)}
+            <ProductName code={b.productCode} /> · <Quantity value={b.quantity} uom={b.uom} /> ·{" "}
+            {t(`batch.origin.${b.origin}`)}
             {recalled && ` · ${t("batch.recalled")}`}
           </span>
         </span>
@@ -296,9 +314,16 @@ export function Batch() {
             <ClosedBanner contract="TraceLedger" />
             <header className="batch-head">
               <p className="muted small">{t("batch.kicker")}</p>
+              {p.product?.name !== undefined && (
+                <p className="product-name" data-testid="batch-product">
+                  <strong>{p.product.name}</strong>
+                </p>
+              )}
               <h1 data-testid="batch-lot">{p.batch.lotCode}</h1>
               <p>
-                <span className="tag">{p.batch.productCode}</span>{" "}
+                <span className="tag" title="GTIN">
+                  {p.batch.productCode}
+                </span>{" "}
                 {p.product !== undefined && (
                   <span className="tag">
                     {t(`category.${p.product.category}`, { defaultValue: p.product.category })}

@@ -139,9 +139,10 @@ export function ProjectTable({ projects }: { projects: CharityProjectSummary[] }
           {projects.map((p) => (
             <tr key={p.projectId}>
               <td>
-                <Link to={`/charity/project/${p.projectId}`} title={p.projectId}>
-                  <code>{shortHex(p.projectId, 10, 6)}</code>
+                <Link to={`/charity/project/${p.projectId}`} title={p.projectId} data-testid="project-name">
+                  {p.name ?? p.code}
                 </Link>
+                {p.name !== undefined && <code className="muted small"> {p.code}</code>}
               </td>
               <td>
                 <Addr address={p.charity} />

@@ -213,11 +213,13 @@ export function CharityProject() {
         <>
           <ClosedBanner contract="CharityLedger" />
           <h1>
-            {t("charity.project")} <code className="small">{shortHex(p.projectId, 10, 6)}</code>{" "}
+            <span data-testid="project-title">{p.name ?? p.code}</span>{" "}
+            {p.name !== undefined && <code className="small">{p.code}</code>}{" "}
             <span className={`tag status-${p.status}`}>{t(`charity.projectStatus.${p.status}`)}</span>
           </h1>
           <Facts
             rows={[
+              [t("charity.projectCode"), <code>{p.code}</code>],
               [t("charity.projectId"), <Hash value={p.projectId} full />],
               [t("charity.charity"), <Addr address={p.charity} />],
               [t("charity.permitHash"), <DocumentHash hash={p.permitHash} />],

@@ -7,7 +7,7 @@ import type { DonationDetail } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { BlockLink, TxLink } from "../components/Args.js";
-import { Hash } from "../components/Hash.js";
+import { Hash, RecordName } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { DonationVerdict } from "../components/Verdict.js";
@@ -47,9 +47,7 @@ function Uses({ detail }: { detail: DonationDetail }) {
                 {u.recipient !== undefined ? (
                   <Addr address={u.recipient} />
                 ) : u.toProjectId !== undefined ? (
-                  <Link to={`/charity/project/${u.toProjectId}`}>
-                    <code>{shortHex(u.toProjectId, 10, 6)}</code>
-                  </Link>
+                  <RecordName id={u.toProjectId} to={`/charity/project/${u.toProjectId}`} />
                 ) : (
                   <code>{shortHex(u.id, 10, 6)}</code>
                 )}
@@ -181,12 +179,7 @@ export function Donation() {
               <Facts
                 rows={[
                   [t("donation.id"), <Hash value={d.donationId} full />],
-                  [
-                    t("charity.project"),
-                    <Link to={`/charity/project/${d.projectId}`}>
-                      <code>{shortHex(d.projectId, 10, 6)}</code>
-                    </Link>,
-                  ],
+                  [t("charity.project"), <RecordName id={d.projectId} to={`/charity/project/${d.projectId}`} />],
                   [t("donation.recordedBy"), <Addr address={d.recordedBy} />],
                   [t("donation.channel"), t(`channel.${d.channel}`, { defaultValue: String(d.channel) })],
                   [

@@ -28,7 +28,7 @@ const leaves = (n: TreeNode): number =>
     ? 1
     : n.children.reduce((sum, c) => sum + leaves(c), 0) + n.projects.length;
 
-function AllocationChart({ root }: { root: TreeNode }) {
+function AllocationChart({ root, projectNames }: { root: TreeNode; projectNames: ProgrammePage["projectNames"] }) {
   const { t } = useTranslation();
   const { orgs } = useAppData();
   const narrow = useNarrow();
@@ -40,7 +40,7 @@ function AllocationChart({ root }: { root: TreeNode }) {
       children: [
         ...n.children.map(toChart),
         ...n.projects.map((p) => ({
-          name: `${t("relief.projectShort")} ${shortHex(p.projectId, 6, 4)}`,
+          name: `${t("relief.projectShort")} ${projectNames[p.projectId.toLowerCase()]?.name ?? projectNames[p.projectId.toLowerCase()]?.code ?? shortHex(p.projectId, 6, 4)}`,
           value: formatYuan(p.funded),
           itemStyle: { color: "#2e7d32" },
         })),
@@ -83,8 +83,19 @@ function AllocationChart({ root }: { root: TreeNode }) {
         },
       ],
     };
-  }, [root, orgs, t, narrow]);
+  }, [root, orgs, t, narrow, projectNames]);
   return <Chart option={option} height={narrow ? Math.max(320, 36 * leaves(root)) : 460} testId="allocation-tree" />;
+}
+
+/** A relief project by its name and code (the id on hover). */
+function ProjectName({ id, names }: { id: string; names: ProgrammePage["projectNames"] }) {
+  const n = names[id.toLowerCase()];
+  if (n === undefined) return <Hash value={id} />;
+  return (
+    <span title={id}>
+      {n.name ?? n.code} {n.name !== undefined && <code className="muted small">{n.code}</code>}
+    </span>
+  );
 }
 
 function Holders({ page }: { page: ProgrammePage }) {
@@ -156,8 +167,8 @@ function Projects({ page }: { page: ProgrammePage }) {
         <tbody>
           {page.projects.map((p) => (
             <tr key={p.projectId}>
-              <td>
-                <Hash value={p.projectId} />
+              <td data-testid="relief-project-name">
+                <ProjectName id={p.projectId} names={page.projectNames} />
               </td>
               <td>
                 <Addr address={p.holder} />
@@ -238,14 +249,21 @@ export function Programme() {
         return (
           <>
             <ClosedBanner contract="ReliefLedger" />
-            <h1>
+            <h1 data-testid="programme-title">{p.name ?? (p.code || shortHex(g.programmeId, 10, 6))}</h1>
+            <p className="muted">
+              {p.code !== "" && <code>{p.code}</code>} ·{" "}
               {t(`reliefCategory.${g.category}`, { defaultValue: g.category })} · {g.fiscalYear}
-            </h1>
+            </p>
             <Facts
               rows={[
                 [t("relief.programme"), <Hash value={g.programmeId} full />],
                 [t("relief.finance"), <Addr address={g.finance} />],
-                [t("relief.periods"), String(g.periods)],
+                [
+                  t("relief.periods"),
+                  p.periodNames.length > 0
+                    ? `${g.periods}: ${p.periodNames.map((n) => `${n.period} ${n.name}（${n.code}）`).join("、")}`
+                    : String(g.periods),
+                ],
                 [t("relief.cap"), formatYuan(g.perBeneficiaryCap)],
                 [
                   t("relief.attestations"),
@@ -292,7 +310,7 @@ export function Programme() {
             </p>
             <section>
               <h2>{t("relief.tree")}</h2>
-              <AllocationChart root={p.root} />
+              <AllocationChart root={p.root} projectNames={p.projectNames} />
             </section>
             <section>
               <h2>{t("relief.holders")}</h2>

@@ -46,11 +46,27 @@ export class CharityViews extends ViewsBase {
       .execute();
     const out = new Map<
       string,
-      { status: "proposed" | "approved" | "closed"; target: string; permitHash: string; metadataHash: string }
+      {
+        status: "proposed" | "approved" | "closed";
+        target: string;
+        permitHash: string;
+        metadataHash: string;
+        code: string;
+        name?: string;
+      }
     >();
+    const names = await this.publicNames();
     for (const e of report.events.proposed) {
-      const { projectId, target, permitHash, metadataHash } = e.args;
-      out.set(projectId, { status: "proposed", target: target.toString(), permitHash, metadataHash });
+      const { projectId, target, permitHash, metadataHash, code } = e.args;
+      const name = names.records.find((r) => r.kind === "charity-project" && r.id === projectId.toLowerCase())?.name;
+      out.set(projectId, {
+        status: "proposed",
+        target: target.toString(),
+        permitHash,
+        metadataHash,
+        code,
+        ...(name !== undefined ? { name } : {}),
+      });
     }
     for (const r of rows) {
       const s = out.get(r.topic1!);
@@ -113,7 +129,12 @@ export class CharityViews extends ViewsBase {
     for (const g of grantsIn)
       grantedFrom.set(g.fromProjectId, (grantedFrom.get(g.fromProjectId) ?? 0n) + BigInt(g.amount));
     const names = new Map((await this.orgs()).map((o) => [o.account, o.name]));
-    const projectNode = `project ${id.slice(0, 10)}`;
+    // Projects by their public name (or code), as every page shows them.
+    const projectLabel = async (pid: string) => {
+      const r = await this.namedRecord(pid);
+      return r !== undefined ? `project ${r.name ?? r.code}` : `project ${pid.slice(0, 10)}`;
+    };
+    const projectNode = await projectLabel(id);
     const nodes: CharityProjectDetail["sankey"]["nodes"] = [{ name: projectNode, kind: "project" }];
     const links: CharityProjectDetail["sankey"]["links"] = [];
     // Inflows by source: donations (grouped), and each project that granted money to this one.
@@ -122,7 +143,7 @@ export class CharityViews extends ViewsBase {
       links.push({ source: "donors", target: projectNode, value: line.received.toString() });
     }
     for (const [from, amount] of grantedFrom) {
-      const name = `grant from ${from.slice(0, 10)}`;
+      const name = (await projectLabel(from)).replace(/^project /, "grant from ");
       nodes.unshift({ name, kind: "grantIn" });
       links.push({ source: name, target: projectNode, value: amount.toString() });
     }
@@ -132,7 +153,7 @@ export class CharityViews extends ViewsBase {
       links.push({ source: projectNode, target: name, value: amount.toString() });
     }
     for (const [to, amount] of grantsOut) {
-      const name = `project ${to.slice(0, 10)}`;
+      const name = await projectLabel(to);
       nodes.push({ name, kind: "grant" });
       links.push({ source: projectNode, target: name, value: amount.toString() });
     }
@@ -151,6 +172,8 @@ export class CharityViews extends ViewsBase {
       permitHash: state.permitHash,
       metadataHash: state.metadataHash,
       reversals: report.events.reversals.length,
+      code: state.code,
+      ...(state.name !== undefined ? { name: state.name } : {}),
       sankey: { nodes, links },
       grantsIn,
       goods: await this.goodsLots(id),

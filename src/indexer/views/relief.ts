@@ -23,8 +23,11 @@ export class ReliefViews extends TraceViews {
       rows.map(async (r) => {
         const id = r.topic1!;
         const p = await relief.programme(id);
+        const named = await this.namedRecord(id);
         return {
           programmeId: id,
+          code: named?.code ?? (JSON.parse(r.args) as { code: string }).code,
+          ...(named?.name !== undefined ? { name: named.name } : {}),
           finance: p.finance,
           category: RELIEF_CATEGORIES[Number(p.category)] ?? "other",
           fiscalYear: Number(p.fiscalYear),
@@ -49,10 +52,21 @@ export class ReliefViews extends TraceViews {
       throw e;
     }
     const p = tree.programme;
+    const id = programmeId.toLowerCase();
+    const names = await this.publicNames();
+    const self = names.records.find((r) => r.kind === "programme" && r.id === id);
+    const projectNames: Record<string, { code: string; name?: string }> = {};
+    for (const r of names.records)
+      if (r.kind === "relief-project" && r.programmeId === id)
+        projectNames[r.id] = { code: r.code, ...(r.name !== undefined ? { name: r.name } : {}) };
     return {
       ...toJson(tree),
       released: (await this.released(p.programmeId, p.finance)).toString(),
       attestations: await this.requiredAttestations(Number(p.requiredAttestations)),
+      code: self?.code ?? "",
+      ...(self?.name !== undefined ? { name: self.name } : {}),
+      periodNames: names.periods.filter((n) => n.programmeId === id),
+      projectNames,
     };
   }
 

@@ -9,6 +9,8 @@ import {
   decodeCode,
   dispositionOf,
   encodeCode,
+  formatGln,
+  parseProductCode,
   unitCode,
 } from "../../trace/vocabulary.js";
 import type { ArgValue, BatchPage, BatchSummary, Page, RecallSummary, RecallView } from "../api-types.js";
@@ -17,7 +19,8 @@ import { BadRequestError, NotFoundError, ORIGIN, olderThan, toJson } from "./bas
 import { CharityViews } from "./charity.js";
 
 export class TraceViews extends CharityViews {
-  async batches(limit: number, before?: string): Promise<Page<BatchSummary>> {
+  async batches(limit: number, before?: string, product?: string): Promise<Page<BatchSummary>> {
+    if (product !== undefined) return this.productBatches(product);
     let q = this.eventQuery()
       .where("e.contract", "=", "TraceLedger")
       .where("e.event_name", "in", ["BatchCommissioned", "BatchSplit", "BatchesMerged", "BatchTransformed"]);
@@ -61,6 +64,25 @@ export class TraceViews extends CharityViews {
     return rows.length > limit && lastRow ? { items, next: `${lastRow.block_number}:${lastRow.log_index}` } : { items };
   }
 
+  /** Every batch of one product (GTIN-8/12/13/14 or code text), newest first, in one page. */
+  protected async productBatches(product: string): Promise<Page<BatchSummary>> {
+    let code: string;
+    try {
+      code = decodeCode(parseProductCode(product));
+    } catch (e) {
+      throw new BadRequestError(e instanceof Error ? e.message : String(e));
+    }
+    const items: BatchSummary[] = [];
+    let before: string | undefined;
+    for (let pages = 0; pages < 50; pages++) {
+      const page = await this.batches(100, before);
+      items.push(...page.items.filter((b) => b.productCode === code));
+      if (page.next === undefined) break;
+      before = page.next;
+    }
+    return { items };
+  }
+
   /** How a batch came to be, from its creating event (following splits to the parent's product). */
   protected async batchCreation(
     batchId: string,
@@ -102,6 +124,16 @@ export class TraceViews extends CharityViews {
       .where("topic1", "=", productKey)
       .executeTakeFirst();
     const productArgs = productRow ? (JSON.parse(productRow.args) as Record<string, string>) : undefined;
+    const names = await this.publicNames();
+    const productName = names.records.find((n) => n.kind === "product" && n.id === productKey)?.name;
+    // Each place of the history by the name its acting organisation gave it (GLN-13, leading zeros kept).
+    const places: Record<string, { gln: string; name?: string }> = {};
+    for (const s of history.steps) {
+      if (s.location === 0n) continue;
+      const gln = formatGln(s.location);
+      const name = names.locations.find((l) => l.gln === gln && l.org.toLowerCase() === s.org.toLowerCase())?.name;
+      places[`${s.org.toLowerCase()}:${gln}`] = { gln, ...(name !== undefined ? { name } : {}) };
+    }
     const hashes = [...new Set(history.steps.map((s) => s.txHash.toLowerCase()))];
     const times: Record<string, number> = {};
     if (hashes.length > 0) {
@@ -154,11 +186,13 @@ export class TraceViews extends CharityViews {
               category: product.category,
               geographicIndication: product.geographicIndication,
               metadataHash: productArgs?.metadataHash ?? "",
+              ...(productName !== undefined ? { name: productName } : {}),
             },
           }
         : {}),
       history: toJson(history),
       times,
+      places,
       certificates,
       recalls,
     };
