@@ -13,6 +13,7 @@ import {
   ReliefLedger__factory,
   TimelockController__factory,
   TraceLedger__factory,
+  TraceUnits__factory,
   TransparentUpgradeableProxy__factory,
 } from "../types/ethers-contracts/index.js";
 import type { WiredContract } from "../deploy/wiring.js";
@@ -37,6 +38,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   OrgRegistry: behindProxy(OrgRegistry__factory.createInterface() as unknown as Interface),
   CharityLedger: behindProxy(CharityLedger__factory.createInterface() as unknown as Interface),
   TraceLedger: behindProxy(TraceLedger__factory.createInterface() as unknown as Interface),
+  TraceUnits: behindProxy(TraceUnits__factory.createInterface() as unknown as Interface),
   ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
 };

@@ -11,18 +11,21 @@ import FoundationModule from "./Foundation.js";
 import GovernanceModule from "./Governance.js";
 import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
+import TraceUnitsModule from "./TraceUnits.js";
 
 export default buildModule("Ledger", (m) => {
-  const { manager, registry, charity, trace, relief, council, brake } = m.useModule(GovernanceModule);
+  const { manager, registry, charity, trace, traceUnits, relief, council, brake } = m.useModule(GovernanceModule);
   const { registryProxyAdmin } = m.useModule(FoundationModule);
   const { charityProxyAdmin } = m.useModule(CharityModule);
   const { traceProxyAdmin } = m.useModule(TraceModule);
   const { reliefProxyAdmin, keyServiceAnchor } = m.useModule(ReliefModule);
+  const { traceUnitsProxyAdmin } = m.useModule(TraceUnitsModule);
   return {
     manager,
     registry,
     charity,
     trace,
+    traceUnits,
     relief,
     keyServiceAnchor,
     council,
@@ -30,6 +33,7 @@ export default buildModule("Ledger", (m) => {
     registryProxyAdmin,
     charityProxyAdmin,
     traceProxyAdmin,
+    traceUnitsProxyAdmin,
     reliefProxyAdmin,
   };
 });

@@ -25,13 +25,11 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, relief, keyServiceAnchor, council, brake } = await ignition.deploy(
-    LedgerModule,
-    {
+  const { manager, registry, charity, trace, traceUnits, relief, keyServiceAnchor, council, brake } =
+    await ignition.deploy(LedgerModule, {
       parameters: DEV_PARAMETERS,
       displayUi: false,
-    },
-  );
+    });
   const d =
     networkConfig.type === "edr-simulated"
       ? connectDeployment(
@@ -41,6 +39,7 @@ export async function deployWithSamples(
             OrgRegistry: await registry.getAddress(),
             CharityLedger: await charity.getAddress(),
             TraceLedger: await trace.getAddress(),
+            TraceUnits: await traceUnits.getAddress(),
             ReliefLedger: await relief.getAddress(),
             KeyServiceAnchor: await keyServiceAnchor.getAddress(),
             Council: await council.getAddress(),

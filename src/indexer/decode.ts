@@ -61,14 +61,15 @@ export function jsonArgs(params: readonly ParamType[], values: Result | readonly
 
 /**
  * Whether a non-indexed bytes32 argument is worth finding by value: document hashes (`…Hash`:
- * evidence, permits, reports, reasons) and lot codes. Reference hashes, household hashes and donor
+ * evidence, permits, reports, reasons), lot codes and the batch ids of TraceUnits records. Reference hashes, household hashes and donor
  * commitments are found through their records, not searched by value.
  */
 function searchable(name: string): boolean {
   return (
     (name.endsWith("Hash") && name !== "refHash" && name !== "householdHash") ||
     name === "lotCode" ||
-    name === "lotCodes"
+    name === "lotCodes" ||
+    name === "batches" // batch ids a TraceUnits container lists or a business transaction binds
   );
 }
 
