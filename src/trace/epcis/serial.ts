@@ -427,6 +427,10 @@ export function parseUnitEvent(ev: JsonObject, rawPath: string, s: Session): Par
     const children = epcList(r, "childEPCs").map((x) => keyOf(x.epc, x.path));
     for (const b of lotBatches(r, s, "childQuantityList"))
       children.push({ kind: "batch", batchId: b.batchId, epc: b.epc });
+    // A DELETE without children dissociates all of them (EPCIS 2.0); an ADD must say what it associates.
+    if (action === "ADD" && children.length === 0) {
+      throw new EpcisError(r.p("childEPCs"), "must name what is associated (childEPCs or childQuantityList)");
+    }
     r.take("bizStep");
     out.push({
       ...base,
