@@ -29,7 +29,7 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
     bytes32 internal _product;
     address internal _producer;
     address internal _squatter;
-    address[3] internal _actors;
+    address[4] internal _actors;
 
     bytes32[] public pool;
     mapping(bytes32 id => bool) public isContainer;
@@ -53,14 +53,15 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
         address producer_,
         address squatter_,
         address logistics_,
-        address retailer_
+        address retailer_,
+        address otherRetailer_
     ) {
         _units = units_;
         _manager = manager_;
         _product = product_;
         _producer = producer_;
         _squatter = squatter_;
-        _actors = [producer_, logistics_, retailer_];
+        _actors = [producer_, logistics_, retailer_, otherRetailer_];
     }
 
     function poolLength() external view returns (uint256) {
@@ -94,7 +95,7 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
     /// @dev An actor packs up to `n` loose units it holds (none in transit) into a new SSCC, or into one of its
     /// loose containers when `existing`. Containers holding containers stay out (two levels at most).
     function pack(uint256 actorSeed, uint256 seed, uint256 n, bool existing) external {
-        address a = _actors[actorSeed % 3];
+        address a = _actors[actorSeed % 4];
         bytes32 target = existing ? _pick(seed, a, true, true) : bytes32(0);
         n = bound(n, 1, 5);
         bytes32[] memory chosen = new bytes32[](n);
@@ -163,8 +164,8 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
             bytes32 id = pool[(seed + j) % len];
             if (ghostParent[id] != 0 || ghostReceiver[id] != address(0)) continue;
             address h = ghostHolder[id];
-            address to = _actors[toSeed % 3];
-            if (to == h) to = _actors[(toSeed + 1) % 3];
+            address to = _actors[toSeed % 4];
+            if (to == h) to = _actors[(toSeed + 1) % 4];
             vm.prank(h);
             try _units.ship(id, to, _ctx()) {
                 ghostReceiver[id] = to;
@@ -209,7 +210,7 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
 
     /// @dev An actor packs a unit it does not hold, or one packed already, into its own new SSCC.
     function attackPackForeign(uint256 actorSeed, uint256 seed) external {
-        address a = _actors[actorSeed % 3];
+        address a = _actors[actorSeed % 4];
         uint256 len = pool.length;
         for (uint256 j = 0; j < len; ++j) {
             bytes32 id = pool[(seed + j) % len];
@@ -224,7 +225,7 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
 
     /// @dev An actor packs one of its own loose units into a container somebody else holds.
     function attackPackIntoForeign(uint256 actorSeed, uint256 seed) external {
-        address a = _actors[actorSeed % 3];
+        address a = _actors[actorSeed % 4];
         bytes32 unitId = _pick(seed, a, false, false);
         if (unitId == 0) return;
         uint256 len = pool.length;
@@ -247,8 +248,8 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
             bytes32 id = pool[(seed + j) % len];
             if (ghostParent[id] == 0) continue;
             address h = ghostHolder[topOf(id)];
-            address to = _actors[toSeed % 3];
-            if (to == h) to = _actors[(toSeed + 1) % 3];
+            address to = _actors[toSeed % 4];
+            if (to == h) to = _actors[(toSeed + 1) % 4];
             vm.prank(h);
             try _units.ship(id, to, _ctx()) {
                 ++attacksSucceeded;
@@ -264,7 +265,7 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
             bytes32 id = pool[(seed + j) % len];
             address to = ghostReceiver[id];
             if (to == address(0)) continue;
-            address a = _actors[actorSeed % 3];
+            address a = _actors[actorSeed % 4];
             if (a == to) a = _squatter;
             vm.prank(a);
             try _units.accept(id, _ctx()) {
@@ -281,8 +282,8 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
             bytes32 id = pool[(seed + j) % len];
             if (ghostParent[id] != 0 || ghostReceiver[id] != address(0)) continue;
             address h = ghostHolder[id];
-            address to = _actors[toSeed % 3];
-            if (to == h) to = _actors[(toSeed + 1) % 3];
+            address to = _actors[toSeed % 4];
+            if (to == h) to = _actors[(toSeed + 1) % 4];
             vm.prank(h);
             try _manager.execute(address(_units), abi.encodeCall(TraceUnits.ship, (id, to, _ctx()))) {
                 ++attacksSucceeded;
@@ -314,7 +315,7 @@ contract TraceUnitsHandler is CommonBase, StdUtils {
     function _assignment(bytes32 id, ITraceUnits.Unit memory) internal view returns (address, uint64) {
         for (uint64 i = 1; i <= _ssccs; ++i) {
             uint64 sscc = ssccOf(6_901_234_000_000_000 + i);
-            for (uint256 k = 0; k < 3; ++k) if (_units.containerId(_actors[k], sscc) == id) return (_actors[k], sscc);
+            for (uint256 k = 0; k < 4; ++k) if (_units.containerId(_actors[k], sscc) == id) return (_actors[k], sscc);
         }
         return (address(0), 0);
     }

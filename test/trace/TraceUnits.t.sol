@@ -353,7 +353,7 @@ contract TraceUnitsInvariantTest is TraceUnitsFixture {
 
     function setUp() public override {
         super.setUp();
-        handler = new TraceUnitsHandler(units, manager, APPLE, producerA, producerB, logistics, retailerA);
+        handler = new TraceUnitsHandler(units, manager, APPLE, producerA, producerB, logistics, retailerA, retailerB);
         targetContract(address(handler));
         bytes4[] memory selectors = new bytes4[](11);
         selectors[0] = TraceUnitsHandler.commission.selector;
