@@ -65,6 +65,19 @@ export const WIRING = {
     correctProduct: "MARKET_REGULATOR",
     allowReinspection: "MARKET_REGULATOR",
   },
+  // Serialised items and containers: the product's producer commissions serials; everything else is done
+  // by whichever supply-chain organisation holds the unit, checked inside (TraceUnits.sol).
+  TraceUnits: {
+    commissionItems: "PRODUCER",
+    pack: "PUBLIC",
+    unpack: "PUBLIC",
+    observe: "PUBLIC",
+    ship: "PUBLIC",
+    accept: "PUBLIC",
+    cancelShipment: "PUBLIC",
+    recordAssociation: "PUBLIC",
+    recordTransaction: "PUBLIC",
+  },
   // Money is held by finance, rural affairs and villages alike, attestations come from the department
   // each fact belongs to, approvals from the programme's approver role and project acceptance from an
   // the programme's approver role: those functions are PUBLIC at the manager and check the role inside.

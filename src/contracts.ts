@@ -14,6 +14,7 @@ import {
   ReliefLedger__factory,
   TimelockController__factory,
   TraceLedger__factory,
+  TraceUnits__factory,
   TransparentUpgradeableProxy__factory,
 } from "../types/ethers-contracts/index.js";
 import type { WiredContract } from "../deploy/wiring.js";
@@ -38,6 +39,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   OrgRegistry: behindProxy(OrgRegistry__factory.createInterface() as unknown as Interface),
   CharityLedger: behindProxy(CharityLedger__factory.createInterface() as unknown as Interface),
   TraceLedger: behindProxy(TraceLedger__factory.createInterface() as unknown as Interface),
+  TraceUnits: behindProxy(TraceUnits__factory.createInterface() as unknown as Interface),
   ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
   PublicNames: PublicNames__factory.createInterface() as unknown as Interface,

@@ -13,6 +13,7 @@ import {
   ReliefLedger__factory,
   TimelockController__factory,
   TraceLedger__factory,
+  TraceUnits__factory,
   type AccessManager,
   type CharityLedger,
   type KeyServiceAnchor,
@@ -22,6 +23,7 @@ import {
   type ReliefLedger,
   type TimelockController,
   type TraceLedger,
+  type TraceUnits,
 } from "../types/ethers-contracts/index.js";
 import { UserError } from "./errors.js";
 
@@ -36,6 +38,8 @@ export interface FoundationAddresses {
   readonly CharityLedger?: string;
   /** Present once the traceability module is deployed. */
   readonly TraceLedger?: string;
+  /** Serialised items and containers, deployed beside the traceability ledger. */
+  readonly TraceUnits?: string;
   /** Present once the poverty-relief module is deployed. */
   readonly ReliefLedger?: string;
   /** Where the key service anchors its request log (deployed with the poverty-relief module). */
@@ -58,6 +62,8 @@ export interface Deployment {
   readonly charity?: CharityLedger;
   /** The traceability ledger, when deployed on this chain. */
   readonly trace?: TraceLedger;
+  /** Serialised items and SSCC containers beside the traceability ledger, when deployed. */
+  readonly traceUnits?: TraceUnits;
   /** The poverty-relief ledger, when deployed on this chain. */
   readonly relief?: ReliefLedger;
   /** The key service's log anchor, when deployed on this chain. */
@@ -100,6 +106,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
       : {}),
     ...(addresses.TraceLedger !== undefined
       ? { trace: TraceLedger__factory.connect(addresses.TraceLedger, runner) }
+      : {}),
+    ...(addresses.TraceUnits !== undefined
+      ? { traceUnits: TraceUnits__factory.connect(addresses.TraceUnits, runner) }
       : {}),
     ...(addresses.ReliefLedger !== undefined
       ? { relief: ReliefLedger__factory.connect(addresses.ReliefLedger, runner) }
@@ -153,6 +162,14 @@ export function requireBrake(d: Deployment): EmergencyBrake {
   return d.brake;
 }
 
+/** The serialised-units contract of a deployment; a clear error when its module was not deployed. */
+export function requireTraceUnits(d: Deployment): TraceUnits {
+  if (d.traceUnits === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "TraceUnits");
+  }
+  return d.traceUnits;
+}
+
 /** The poverty-relief ledger of a deployment; a clear error when its module was not deployed. */
 export function requireRelief(d: Deployment): ReliefLedger {
   if (d.relief === undefined) {
@@ -199,6 +216,7 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       OrgRegistry: pick("OrgRegistry"),
       ...(recorded["Charity#CharityLedger"] !== undefined ? { CharityLedger: recorded["Charity#CharityLedger"] } : {}),
       ...(recorded["Trace#TraceLedger"] !== undefined ? { TraceLedger: recorded["Trace#TraceLedger"] } : {}),
+      ...(recorded["TraceUnits#TraceUnits"] !== undefined ? { TraceUnits: recorded["TraceUnits#TraceUnits"] } : {}),
       ...(recorded["Relief#ReliefLedger"] !== undefined ? { ReliefLedger: recorded["Relief#ReliefLedger"] } : {}),
       ...(recorded["Relief#KeyServiceAnchor"] !== undefined
         ? { KeyServiceAnchor: recorded["Relief#KeyServiceAnchor"] }

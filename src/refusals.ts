@@ -16,6 +16,7 @@ import { nameAt, relayedCall } from "./refusal-words.js";
 import { RELIEF_REFUSALS } from "./relief/refusals.js";
 import { roleLabel } from "./roles.js";
 import { TRACE_REFUSALS } from "./trace/refusals.js";
+import { TRACE_UNIT_REFUSALS } from "./trace/unit-refusals.js";
 
 const ORG_REFUSALS: Refusals = {
   OrgRegistryRelayedCall: relayedCall,
@@ -46,6 +47,7 @@ const ACCESS_REFUSALS: Refusals = {
 export const REFUSALS: Refusals = {
   ...CHARITY_REFUSALS,
   ...TRACE_REFUSALS,
+  ...TRACE_UNIT_REFUSALS,
   ...RELIEF_REFUSALS,
   ...KEY_SERVICE_REFUSALS,
   ...NAMES_REFUSALS,

@@ -12,19 +12,22 @@ import GovernanceModule from "./Governance.js";
 import NamesModule from "./Names.js";
 import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
+import TraceUnitsModule from "./TraceUnits.js";
 
 export default buildModule("Ledger", (m) => {
-  const { manager, registry, charity, trace, relief, council, brake } = m.useModule(GovernanceModule);
+  const { manager, registry, charity, trace, traceUnits, relief, council, brake } = m.useModule(GovernanceModule);
   const { registryProxyAdmin } = m.useModule(FoundationModule);
   const { charityProxyAdmin } = m.useModule(CharityModule);
   const { traceProxyAdmin } = m.useModule(TraceModule);
   const { reliefProxyAdmin, keyServiceAnchor } = m.useModule(ReliefModule);
   const { publicNames } = m.useModule(NamesModule);
+  const { traceUnitsProxyAdmin } = m.useModule(TraceUnitsModule);
   return {
     manager,
     registry,
     charity,
     trace,
+    traceUnits,
     relief,
     keyServiceAnchor,
     publicNames,
@@ -33,6 +36,7 @@ export default buildModule("Ledger", (m) => {
     registryProxyAdmin,
     charityProxyAdmin,
     traceProxyAdmin,
+    traceUnitsProxyAdmin,
     reliefProxyAdmin,
   };
 });

@@ -25,7 +25,7 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, relief, keyServiceAnchor, publicNames, council, brake } =
+  const { manager, registry, charity, trace, traceUnits, relief, keyServiceAnchor, publicNames, council, brake } =
     await ignition.deploy(LedgerModule, {
       parameters: DEV_PARAMETERS,
       displayUi: false,
@@ -39,6 +39,7 @@ export async function deployWithSamples(
             OrgRegistry: await registry.getAddress(),
             CharityLedger: await charity.getAddress(),
             TraceLedger: await trace.getAddress(),
+            TraceUnits: await traceUnits.getAddress(),
             ReliefLedger: await relief.getAddress(),
             KeyServiceAnchor: await keyServiceAnchor.getAddress(),
             PublicNames: await publicNames.getAddress(),

@@ -475,6 +475,15 @@ export interface BatchPage {
     valid: boolean;
   }[];
   readonly recalls: { recallId: number; batchId: string; regulator: string; reasonHash: string }[];
+  /** TraceUnits records that list this batch: packed into or unpacked from a container, bound to business transactions. */
+  readonly unitRecords?: {
+    event: "UnitsPacked" | "UnitsUnpacked" | "TransactionRecorded";
+    /** The container (packing, unpacking) or the EPCIS eventID (transaction). */
+    ref: string;
+    org: string;
+    txHash: string;
+    timestamp: number;
+  }[];
 }
 
 /** GET /api/relief/programmes */

@@ -61,7 +61,8 @@ export function jsonArgs(params: readonly ParamType[], values: Result | readonly
 
 /**
  * Whether a non-indexed bytes32 argument is worth finding by value: document hashes (`…Hash`:
- * evidence, permits, reports, reasons) and lot codes (a transformation's `outputLot` too). Reference hashes, household hashes and donor
+ * evidence, permits, reports, reasons), lot codes (a transformation's `outputLot` too) and the batch ids of TraceUnits
+ * records. Reference hashes, household hashes and donor
  * commitments are found through their records, not searched by value.
  */
 function searchable(name: string): boolean {
@@ -69,7 +70,8 @@ function searchable(name: string): boolean {
     (name.endsWith("Hash") && name !== "refHash" && name !== "householdHash") ||
     name === "lotCode" ||
     name === "lotCodes" ||
-    name === "outputLot"
+ * evidence, permits, reports, reasons), lot codes (a transformation's `outputLot` too) and the batch ids of TraceUnits
+ * records. Reference hashes, household hashes and donor
   );
 }
 

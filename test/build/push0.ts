@@ -97,6 +97,7 @@ describe("No PUSH0 (evm paris)", function () {
       "OrgRegistry",
       "CharityLedger",
       "TraceLedger",
+      "TraceUnits",
       "ReliefLedger",
       "KeyServiceAnchor",
       "PublicNames",

@@ -341,29 +341,36 @@ describe("EPCIS 2.0", function () {
       expect(byPath["epcisBody.eventList[1].bizLocation.id"]).to.match(/extension "shelf-3"/);
     });
 
-    it("maps AggregationEvent packing and unpacking to observations of the children", function () {
+    it("maps AggregationEvent packing and unpacking of lots into an SSCC to TraceUnits pack and unpack", function () {
+      // Rule change (issue 19, serialised units): an SSCC parent is now recorded (src/trace/epcis/serial.ts), its
+      // lots listed in the container, instead of an observation of each lot with the parent dropped.
       const parsed = parseEpcisDocument(load("aggregation.json"));
-      const packing = {
-        bizStep: "packing",
-        bizStepCode: 3,
-        location: DRYING_PLANT,
-        eventTime: unix("2026-12-01T00:40:00Z"),
-      };
-      expect(bare(parsed.actions)).to.deep.equal([
-        { kind: "observe", batch: ref(DRIED_PEEL, "XH-CP-2601-B01", 500n), ...packing },
-        { kind: "observe", batch: ref(DRIED_PEEL, "XH-CP-2601-B02", 500n), ...packing },
+      expect(parsed.actions).to.deep.equal([]);
+      const b01 = batchIdOf(DRIED_PEEL, "XH-CP-2601-B01");
+      const b02 = batchIdOf(DRIED_PEEL, "XH-CP-2601-B02");
+      expect(
+        parsed.unitActions.map((a) => ({
+          kind: a.kind,
+          sscc: "sscc" in a ? a.sscc : undefined,
+          batches: "batches" in a ? a.batches : undefined,
+          location: a.context.location,
+          eventTime: a.context.eventTime,
+        })),
+      ).to.deep.equal([
         {
-          kind: "observe",
-          batch: ref(DRIED_PEEL, "XH-CP-2601-B01", 500n),
-          bizStep: "unpacking",
-          bizStepCode: 4,
+          kind: "pack",
+          sscc: 69234560000000179n, // urn:epc:id:sscc:6923456.0000000017
+          batches: [b01, b02],
+          location: DRYING_PLANT,
+          eventTime: unix("2026-12-01T00:40:00Z"),
+        },
+        {
+          kind: "unpack",
+          sscc: 69234560000000179n,
+          batches: [b01],
           location: RETAILER,
           eventTime: unix("2026-12-02T08:00:00Z"),
         },
-      ]);
-      expect(parsed.warnings.map((w) => w.path)).to.deep.equal([
-        "epcisBody.eventList[0].parentID",
-        "epcisBody.eventList[1].parentID",
       ]);
     });
 
@@ -510,7 +517,8 @@ describe("EPCIS 2.0", function () {
       ],
       ["split-not-conserving.json", "epcisBody.eventList[0].outputQuantityList", /add up to 25 KGM.*25\.5 KGM/],
       ["bad-gln-check-digit.json", "epcisBody.eventList[0].bizLocation.id", /check digit/],
-      ["association-event.json", "epcisBody.eventList[1].type", /AssociationEvent is not recorded/],
+      // Rule change (issue 19): AssociationEvents are recorded (serial.ts); one that associates nothing is refused.
+      ["association-event.json", "epcisBody.eventList[1].childEPCs", /must name what is associated/],
     ];
     for (const [file, path, message] of cases) {
       it(`${file} fails at ${path}`, function () {
@@ -566,9 +574,9 @@ describe("EPCIS 2.0", function () {
         "quantityList[0].quantity",
         /required/,
       );
+      // SGTINs are recorded as serialised items now (serial.ts); other instance-level EPCs alone still cannot be.
       throwsAt(
-        () =>
-          one(objectEvent({ bizStep: "storing", quantityList: [], epcList: ["urn:epc:id:sgtin:6923456.000012.1"] })),
+        () => one(objectEvent({ bizStep: "storing", quantityList: [], epcList: ["urn:epc:id:grai:6923456.00001.1"] })),
         "quantityList",
         /instance-level/,
       );

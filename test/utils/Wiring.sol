@@ -11,6 +11,7 @@ import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {IPublicNames} from "../../contracts/interfaces/IPublicNames.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
+import {ITraceUnits} from "../../contracts/interfaces/ITraceUnits.sol";
 
 /**
  * @title Wiring
@@ -93,6 +94,24 @@ library Wiring {
         bytes4[] memory inspectorSelectors = new bytes4[](1);
         inspectorSelectors[0] = ITraceLedger.certify.selector;
         manager.setTargetFunctionRole(target, inspectorSelectors, Roles.INSPECTOR);
+    }
+
+    /// @notice deploy/wiring.ts, TraceUnits: wires `target`, the TraceUnits, at `manager`.
+    function traceUnits(IAccessManager manager, address target) internal {
+        bytes4[] memory producerSelectors = new bytes4[](1);
+        producerSelectors[0] = ITraceUnits.commissionItems.selector;
+        manager.setTargetFunctionRole(target, producerSelectors, Roles.PRODUCER);
+
+        bytes4[] memory publicSelectors = new bytes4[](8);
+        publicSelectors[0] = ITraceUnits.pack.selector;
+        publicSelectors[1] = ITraceUnits.unpack.selector;
+        publicSelectors[2] = ITraceUnits.observe.selector;
+        publicSelectors[3] = ITraceUnits.ship.selector;
+        publicSelectors[4] = ITraceUnits.accept.selector;
+        publicSelectors[5] = ITraceUnits.cancelShipment.selector;
+        publicSelectors[6] = ITraceUnits.recordAssociation.selector;
+        publicSelectors[7] = ITraceUnits.recordTransaction.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
     }
 
     /// @notice deploy/wiring.ts, ReliefLedger: wires `target`, the ReliefLedger, at `manager`.

@@ -45,6 +45,8 @@ describe("verified source", function () {
       "CharityLedger (implementation)",
       "TraceLedger (proxy)",
       "TraceLedger (implementation)",
+      "TraceUnits (proxy)",
+      "TraceUnits (implementation)",
       "ReliefLedger (proxy)",
       "ReliefLedger (implementation)",
       "KeyServiceAnchor",

@@ -321,11 +321,17 @@ export const en: typeof zh = {
     timeline: "History",
     certificates: "Inspections and certificates",
     custody: "Chain of custody",
+    unitRecords: "Pallets and business documents",
     lineage: "Made from",
     since: "since",
     lot: "Lot",
     product: "Product",
     originLabel: "Origin",
+  },
+  unitEvent: {
+    UnitsPacked: "Packed into container",
+    UnitsUnpacked: "Unpacked from container",
+    TransactionRecorded: "Bound to business transactions",
   },
   cert: {
     passed: "Passed",

@@ -300,11 +300,17 @@ export const zh = {
     timeline: "流转记录",
     certificates: "检测与证书",
     custody: "持有链",
+    unitRecords: "托盘与业务单据",
     lineage: "来源批次",
     since: "自",
     lot: "批号",
     product: "产品",
     originLabel: "来源",
+  },
+  unitEvent: {
+    UnitsPacked: "装入托盘/箱",
+    UnitsUnpacked: "从托盘/箱取出",
+    TransactionRecorded: "绑定业务单据",
   },
   cert: {
     passed: "合格",

@@ -236,6 +236,25 @@ function LineageTree({ page }: { page: BatchPage }) {
   );
 }
 
+/** Containers (SSCC pallets, cases) the batch was packed into or unpacked from, and business transactions bound to it. */
+function UnitRecords({ page }: { page: BatchPage }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ul className="cards-list" data-testid="unit-records">
+      {(page.unitRecords ?? []).map((u) => (
+        <li key={`${u.txHash}:${u.event}`} className="card">
+          <div>
+            <span className="tag">{t(`unitEvent.${u.event}`)}</span> <Hash value={u.ref} />
+          </div>
+          <div className="small">
+            <Addr address={u.org} /> · {formatTime(u.timestamp, i18n.language)} · <TxLink hash={u.txHash} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Certificates({ page }: { page: BatchPage }) {
   const { t, i18n } = useTranslation();
   if (page.certificates.length === 0) return <p className="muted">{t("common.none")}</p>;
@@ -365,6 +384,12 @@ export function Batch() {
               <h2>{t("batch.certificates")}</h2>
               <Certificates page={p} />
             </section>
+            {p.unitRecords !== undefined && (
+              <section>
+                <h2>{t("batch.unitRecords")}</h2>
+                <UnitRecords page={p} />
+              </section>
+            )}
             <section>
               <h2>{t("batch.custody")}</h2>
               <Custody page={p} />

@@ -165,6 +165,15 @@ export class TraceViews extends CharityViews {
         reasonHash: s.detail.reasonHash,
       }));
     const self = history.lineage.find((b) => b.batchId.toLowerCase() === id);
+    const unitRecords = (await this.eventsWith(id)).byRef
+      .filter((e) => e.contract === "TraceUnits" && e.topic1 !== null)
+      .map((e) => ({
+        event: e.event_name as NonNullable<BatchPage["unitRecords"]>[number]["event"],
+        ref: e.topic1!,
+        org: (JSON.parse(e.args) as Record<string, string>).org ?? "",
+        txHash: e.tx_hash,
+        timestamp: num(e.timestamp),
+      }));
     return {
       batch: {
         batchId: id,
@@ -195,6 +204,7 @@ export class TraceViews extends CharityViews {
       places,
       certificates,
       recalls,
+      ...(unitRecords.length > 0 ? { unitRecords } : {}),
     };
   }
 

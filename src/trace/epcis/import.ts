@@ -102,6 +102,7 @@ import {
   uniqueBatches,
   zxPrefixes,
 } from "./read.js";
+import { parseUnitEvent } from "./serial.js";
 import {
   CBV_BIZ_STEPS,
   type ChainContext,
@@ -460,6 +461,9 @@ const SILENT_EVENT_FIELDS = new Set(["type", "@context", "eventID", "recordTime"
 
 function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly string[]): ParsedEvent {
   if (!isObject(ev)) throw new EpcisError(path, `must be an EPCIS event object, got ${describe(ev)}`, ev);
+  // Serialised items, SSCC containers, associations and business transactions: serial.ts.
+  const unitEvent = parseUnitEvent(ev, path, s);
+  if (unitEvent !== undefined) return { ...unitEvent, actions: [] };
   const type = ev.type;
   if (!(EPCIS_EVENT_TYPES as readonly unknown[]).includes(type)) {
     if (type === "AssociationEvent" || type === "TransactionEvent") {
@@ -579,7 +583,14 @@ export function parseEpcisDocument(json: unknown, opts: ParseEpcisOptions = {}):
       );
     }
     const event = parseEvent(json, "", s, []);
-    return { kind: "event", documentHash, events: [event], actions: [...event.actions], warnings: s.warnings };
+    return {
+      kind: "event",
+      documentHash,
+      events: [event],
+      actions: [...event.actions],
+      unitActions: [...(event.unitActions ?? [])],
+      warnings: s.warnings,
+    };
   }
 
   const r = new Reader(json, "");
@@ -617,5 +628,12 @@ export function parseEpcisDocument(json: unknown, opts: ParseEpcisOptions = {}):
     );
   }
   const events = list.map((ev, i) => parseEvent(ev, at(listPath, i), s, prefixes));
-  return { kind: "document", documentHash, events, actions: events.flatMap((e) => e.actions), warnings: s.warnings };
+  return {
+    kind: "document",
+    documentHash,
+    events,
+    actions: events.flatMap((e) => e.actions),
+    unitActions: events.flatMap((e) => e.unitActions ?? []),
+    warnings: s.warnings,
+  };
 }

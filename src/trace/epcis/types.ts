@@ -1,6 +1,7 @@
 /** EPCIS 2.0 in and out of the trace ledger: constants, the error, and the shapes of parsed events and ledger actions (see ./import.ts). */
 import { InvalidInputError } from "../../errors.js";
 import { type BizStep } from "../vocabulary.js";
+import type { UnitAction } from "./serial.js";
 
 /** The EPCIS 2.0 JSON-LD context. */
 export const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld";
@@ -176,13 +177,15 @@ export interface RecordedFacts {
 
 export interface ParsedEvent {
   readonly path: string;
-  readonly type: EpcisEventType;
+  readonly type: EpcisEventType | "AssociationEvent" | "TransactionEvent";
   readonly eventID?: string;
   /** keccak256 of `canonical`. */
   readonly evidenceHash: string;
   /** The event's RFC 8785 canonical JSON. */
   readonly canonical: string;
   readonly actions: EpcisAction[];
+  /** TraceUnits calls of an event about serialised items or containers (serial.ts); `actions` is then empty. */
+  readonly unitActions?: UnitAction[];
   readonly recorded?: RecordedFacts;
 }
 
@@ -194,6 +197,8 @@ export interface ParsedEpcis {
   readonly events: ParsedEvent[];
   /** Every event's actions, in order. */
   readonly actions: EpcisAction[];
+  /** Every unit event's TraceUnits calls, in order (recorded after `actions`: lots never depend on units). */
+  readonly unitActions: UnitAction[];
   readonly warnings: EpcisWarning[];
 }
 
