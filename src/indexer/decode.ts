@@ -70,8 +70,8 @@ function searchable(name: string): boolean {
     (name.endsWith("Hash") && name !== "refHash" && name !== "householdHash") ||
     name === "lotCode" ||
     name === "lotCodes" ||
- * evidence, permits, reports, reasons), lot codes (a transformation's `outputLot` too) and the batch ids of TraceUnits
- * records. Reference hashes, household hashes and donor
+    name === "outputLot" ||
+    name === "batches" // batch ids a TraceUnits container lists or a business transaction binds
   );
 }
 
