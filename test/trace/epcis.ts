@@ -10,6 +10,7 @@ import { keccak256, toUtf8Bytes } from "ethers";
 import { type TraceFact, exportEpcis } from "../../src/trace/epcis/export.js";
 import { epcClassOf, locationIdOf, parseEpcClass, parseLocationId } from "../../src/trace/epcis/identifiers.js";
 import { parseEpcisDocument } from "../../src/trace/epcis/import.js";
+import { eventHashId, eventKeyOf } from "../../src/trace/epcis/eventhash.js";
 import { canonicalJson, evidenceHashOf } from "../../src/trace/epcis/read.js";
 import { type EpcisAction, EpcisError, type ParsedEpcis, ZX_NAMESPACE } from "../../src/trace/epcis/types.js";
 import { batchIdOf, validGs1 } from "../../src/trace/vocabulary.js";
@@ -52,7 +53,7 @@ function ref(productCode: string, lotCode: string, quantity?: bigint, uom = "KGM
 /** Actions without what depends on the document's bytes and layout. */
 function bare(actions: readonly EpcisAction[]): unknown[] {
   return actions.map((a) => {
-    const { path: _path, context, ...rest } = a;
+    const { path: _path, context, eventID: _id, eventKey: _key, ...rest } = a;
     return { ...rest, location: context.location, eventTime: context.eventTime };
   });
 }
@@ -280,15 +281,20 @@ describe("EPCIS 2.0", function () {
         quantity,
         uom: "KGM",
       });
+      const id0 = "urn:uuid:3f1c8e2a-7b4d-4c1e-9a6f-2d5b8c0e4f17";
+      // The second event has no eventID: its GS1 event hash ID stands in (src/trace/epcis/eventhash.ts).
+      const id1 = eventHashId(e1 as Record<string, unknown>, doc["@context"]);
+      const ids = (eventID: string) => ({ eventID, eventKey: eventKeyOf(eventID) });
       expect(parsed.actions).to.deep.equal([
-        { path: "epcisBody.eventList[0]", context: ctx0, ...commission("XH-FP-2601", 60_000n) },
-        { path: "epcisBody.eventList[0]", context: ctx0, ...commission("XH-FP-2602", 40_250n) },
-        { path: "epcisBody.eventList[1]", context: ctx1, ...commission("XH-FP-2603", 15_500n) },
+        { path: "epcisBody.eventList[0]", context: ctx0, ...ids(id0), ...commission("XH-FP-2601", 60_000n) },
+        { path: "epcisBody.eventList[0]", context: ctx0, ...ids(id0), ...commission("XH-FP-2602", 40_250n) },
+        { path: "epcisBody.eventList[1]", context: ctx1, ...ids(id1), ...commission("XH-FP-2603", 15_500n) },
       ]);
-      expect(parsed.events.map((e) => e.eventID)).to.deep.equal([
-        "urn:uuid:3f1c8e2a-7b4d-4c1e-9a6f-2d5b8c0e4f17",
-        undefined,
+      expect(parsed.events.map((e) => [e.eventID, e.eventIDComputed])).to.deep.equal([
+        [id0, false],
+        [id1, true],
       ]);
+      expect(id1).to.match(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
       // The empty epcList and the readPoint equal to bizLocation are not worth a warning; the ILMD is.
       expect(parsed.warnings.map((w) => w.path)).to.deep.equal([
         "epcisBody.eventList[0].ilmd.cbvmda:countryOfOrigin",
@@ -430,9 +436,10 @@ describe("EPCIS 2.0", function () {
       expect(parsed.warnings).to.deep.equal([]);
     });
 
-    it("maps storing, retail_selling, DELETE destroying and inspecting, listing what is not recorded", function () {
+    it("maps storing, retail_selling, DELETE destroying, and an error declaration to a correction", function () {
       const parsed = parseEpcisDocument(load("retail-and-disposal.json"));
-      expect(parsed.actions.map((a) => a.kind)).to.deep.equal(["observe", "sell", "destroy", "observe"]);
+      // The inspecting event carries an errorDeclaration: it is never recorded as the inspection it retracts.
+      expect(parsed.actions.map((a) => a.kind)).to.deep.equal(["observe", "sell", "destroy", "correct"]);
       const [storing, sell, destroy, inspecting] = bare(parsed.actions) as Record<string, unknown>[];
       expect(storing).to.include({ bizStep: "storing", bizStepCode: 7, location: RETAILER });
       expect(sell).to.deep.equal({
@@ -442,18 +449,23 @@ describe("EPCIS 2.0", function () {
         eventTime: unix("2026-12-05T06:12:09Z"),
       });
       expect(destroy!.batch).to.deep.equal(ref(DRIED_PEEL, "XH-CP-2601-B02", 500n));
-      // No quantity stated: an observation does not need one.
-      expect(inspecting!.batch).to.deep.equal(ref(DRIED_PEEL, "XH-CP-2601-B03"));
+      // The correction names the declared event's batch, and the event by its eventID.
+      expect(inspecting).to.deep.include({
+        kind: "correct",
+        batches: [ref(DRIED_PEEL, "XH-CP-2601-B03")],
+        declarationTime: unix("2026-12-10T11:45:00Z"),
+        reason: "incorrect_data",
+        correctiveEventIDs: [],
+      });
+      expect(parsed.actions[3]!.eventID).to.equal(parsed.events[3]!.eventID);
       expect(parsed.warnings.map((w) => w.path)).to.deep.equal([
         "epcisHeader",
         "epcisBody.eventList[0].persistentDisposition",
         "epcisBody.eventList[0].certificationInfo",
         "epcisBody.eventList[0].sensorElementList",
         "epcisBody.eventList[0].example:shelf",
-        "epcisBody.eventList[3].errorDeclaration",
       ]);
       expect(parsed.warnings[0]!.message).to.match(/not bound by any event's evidence hash/);
-      expect(parsed.warnings[5]!.message).to.match(/cannot retract/);
     });
 
     it("reads the events of an EPCISQueryDocument", function () {
@@ -543,16 +555,21 @@ describe("EPCIS 2.0", function () {
   describe("mapping rules", function () {
     const one = (e: unknown, opts = {}): ParsedEpcis => parseEpcisDocument(e, opts);
 
-    it("rejects ADD without commissioning and commissioning without ADD", function () {
-      throwsAt(
-        () => one(objectEvent({ action: "ADD", bizStep: "storing" })),
-        "action",
-        /only with bizStep commissioning/,
+    it("records ADD with another step as commissioning then that step, and rejects commissioning without ADD", function () {
+      // GS1 allows ADD with any step (the objects enter the system there): commissioning, then the step.
+      const add = one(objectEvent({ action: "ADD", bizStep: "storing" }));
+      expect(add.actions.map((a) => a.kind)).to.deep.equal(["commission", "observe"]);
+      expect(add.warnings.map((w) => w.message)).to.deep.include(
+        "ADD with bizStep storing is recorded as commissioning the lot, then storing; kept in the evidence hash",
       );
+      // ADD receiving: commissioning already gives custody to the recorder.
+      expect(one(objectEvent({ action: "ADD", bizStep: "receiving" })).actions.map((a) => a.kind)).to.deep.equal([
+        "commission",
+      ]);
       throwsAt(() => one(objectEvent({ bizStep: "commissioning" })), "action", /must be an ADD event/);
       throwsAt(() => one(objectEvent({ action: "MOVE", bizStep: "storing" })), "action", /ADD, OBSERVE or DELETE/);
       throwsAt(() => one(objectEvent({ bizStep: undefined })), "bizStep", /is required/);
-      throwsAt(() => one(objectEvent({ bizStep: "void_shipping" })), "bizStep", /no ledger equivalent/);
+      throwsAt(() => one(objectEvent({ bizStep: "exploding" })), "bizStep", /not a known CBV business step/);
       throwsAt(() => one(objectEvent({ bizStep: "transforming" })), "bizStep", /TransformationEvent/);
       throwsAt(
         () =>

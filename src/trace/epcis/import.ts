@@ -86,6 +86,7 @@ import {
   checkDisposition,
   describe,
   isObject,
+  type JsonObject,
   ledgerStep,
   parseEventTime,
   parseLocation,
@@ -117,7 +118,10 @@ import {
   type ParsedEpcis,
   type ParsedEvent,
   type RecordedFacts,
+  type RefusedEvent,
+  type BatchRef,
 } from "./types.js";
+import { eventHashId, eventKeyOf } from "./eventhash.js";
 
 // ---------------------------------------------------------------- events
 
@@ -127,6 +131,8 @@ interface EventFrame {
   readonly zx: Zx;
   readonly context: ChainContext;
   readonly path: string;
+  /** What every action of the event shares. */
+  readonly base: { path: string; context: ChainContext; eventID: string; eventKey: string };
 }
 
 function zxTake(f: EventFrame, name: string): { value: unknown; path: string } | undefined {
@@ -143,7 +149,7 @@ function giOf(f: EventFrame): number | undefined {
 }
 
 function stepActions(f: EventFrame, kind: StepKind, step: BizStep, entries: readonly Entry[]): EpcisAction[] {
-  const base = { path: f.path, context: f.context };
+  const base = f.base;
   const to = kind === "ship" ? receiverOf(f.r, f.s) : undefined;
   if (kind === "ship" && to === undefined) {
     f.s.warn(
@@ -175,7 +181,7 @@ function objectEvent(f: EventFrame): EpcisAction[] {
       "must list at least one lot (epcClass with a lot, quantity, uom): instance-level epcList alone cannot be recorded",
     );
   }
-  const base = { path: f.path, context: f.context };
+  const base = f.base;
 
   if (action === "DELETE") {
     if (r.has("bizStep")) {
@@ -190,14 +196,25 @@ function objectEvent(f: EventFrame): EpcisAction[] {
   }
 
   if (!r.has("bizStep")) throw new EpcisError(r.p("bizStep"), "is required to map an ObjectEvent to a ledger step");
-  const step = ledgerStep(r.take("bizStep"), r.p("bizStep"));
+  const step = ledgerStep(r.take("bizStep"), r.p("bizStep"), s);
   if (action === "ADD") {
+    // ADD: the lots enter the system with this event. With a step other than commissioning (GS1 allows
+    // e.g. ADD receiving), the lot is commissioned by the recording party, then the step is recorded
+    // (receiving is what commissioning already gives: custody to the recorder).
+    let then: EpcisAction[] = [];
     if (step !== "commissioning") {
-      throw new EpcisError(r.p("action"), `ADD is recorded only with bizStep commissioning (got ${step}); use OBSERVE`);
+      const kind = stepKind(step, r.p("bizStep"), "an ObjectEvent");
+      s.warn(
+        r.p("action"),
+        `ADD with bizStep ${step} is recorded as commissioning the lot${kind === "accept" ? "" : `, then ${step}`}${KEPT}`,
+      );
+      checkDisposition(r, s, kind);
+      if (kind !== "accept") then = stepActions(f, kind, step, entries);
+    } else {
+      checkDisposition(r, s, "commission");
     }
-    checkDisposition(r, s, "commission");
     const giCertificate = giOf(f);
-    return entries.map((e): EpcisAction => {
+    const commissions = entries.map((e): EpcisAction => {
       if (e.quantity === undefined) throw new EpcisError(at(e.path, "quantity"), "is required to commission a batch");
       return {
         ...base,
@@ -210,6 +227,7 @@ function objectEvent(f: EventFrame): EpcisAction[] {
         ...(giCertificate !== undefined ? { giCertificate } : {}),
       };
     });
+    return [...commissions, ...then];
   }
 
   // OBSERVE
@@ -266,7 +284,7 @@ function aggregationEvent(f: EventFrame): EpcisAction[] {
     );
   }
   let step: BizStep;
-  if (r.has("bizStep")) step = ledgerStep(r.take("bizStep"), r.p("bizStep"));
+  if (r.has("bizStep")) step = ledgerStep(r.take("bizStep"), r.p("bizStep"), s);
   else if (action === "ADD") step = "packing";
   else if (action === "DELETE") step = "unpacking";
   else throw new EpcisError(r.p("bizStep"), "is required for an AggregationEvent OBSERVE");
@@ -307,7 +325,7 @@ function transformationEvent(f: EventFrame): EpcisAction[] {
   uniqueBatches(outputs, "each output is a new batch");
   const ratio = zxTake(f, "ratioPpm");
   const giCertificate = giOf(f);
-  const base = { path: f.path, context: f.context };
+  const base = f.base;
   const outPath = r.p("outputQuantityList");
   const inPath = r.p("inputQuantityList");
 
@@ -458,7 +476,73 @@ function transformationEvent(f: EventFrame): EpcisAction[] {
 
 const SILENT_EVENT_FIELDS = new Set(["type", "@context", "eventID", "recordTime"]);
 
-function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly string[]): ParsedEvent {
+/** The batches an action names. */
+function batchesOf(a: EpcisAction): BatchRef[] {
+  switch (a.kind) {
+    case "commission":
+    case "merge":
+      return [{ productCode: a.productCode, lotCode: a.lotCode, batchId: a.batchId }];
+    case "transform":
+      return [{ productCode: a.outputProduct, lotCode: a.outputLot, batchId: a.batchId }];
+    case "correct":
+      return a.batches;
+    default:
+      return [a.batch];
+  }
+}
+
+/** An `errorDeclaration`: the correction of the event whose eventID it repeats. */
+function correction(f: EventFrame, ev: JsonObject, docContext: unknown, docPrefixes: readonly string[]): EpcisAction {
+  const { r } = f;
+  const v = r.take("errorDeclaration");
+  const path = r.p("errorDeclaration");
+  if (!isObject(v))
+    throw new EpcisError(
+      path,
+      `must be an object {declarationTime, reason, correctiveEventIDs}, got ${describe(v)}`,
+      v,
+    );
+  const er = new Reader(v, path);
+  const dt = er.take("declarationTime");
+  let declarationTime = 0n;
+  if (typeof dt === "string") {
+    const ms = Date.parse(dt);
+    if (Number.isNaN(ms))
+      throw new EpcisError(er.p("declarationTime"), `must be an xsd:dateTime, got ${describe(dt)}`, dt);
+    declarationTime = BigInt(Math.floor(ms / 1000));
+  } else {
+    throw new EpcisError(er.p("declarationTime"), `is required (an xsd:dateTime), got ${describe(dt)}`, dt);
+  }
+  const reasonRaw = er.take("reason");
+  const reason = typeof reasonRaw === "string" ? reasonRaw : undefined;
+  const ids = er.take("correctiveEventIDs");
+  const correctiveEventIDs = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === "string") : [];
+  // The batches of the declared event, when the ledger could represent it.
+  let batches: BatchRef[] = [];
+  try {
+    const copy: JsonObject = { ...ev };
+    delete copy.errorDeclaration;
+    batches = parseEvent(copy, f.path, new Session(false), docContext, docPrefixes).actions.flatMap(batchesOf);
+  } catch {
+    batches = [];
+  }
+  return {
+    ...f.base,
+    kind: "correct",
+    batches,
+    declarationTime,
+    ...(reason !== undefined ? { reason } : {}),
+    correctiveEventIDs,
+  };
+}
+
+function parseEvent(
+  ev: unknown,
+  path: string,
+  s: Session,
+  docContext: unknown,
+  docPrefixes: readonly string[],
+): ParsedEvent {
   if (!isObject(ev)) throw new EpcisError(path, `must be an EPCIS event object, got ${describe(ev)}`, ev);
   const type = ev.type;
   if (!(EPCIS_EVENT_TYPES as readonly unknown[]).includes(type)) {
@@ -477,11 +561,19 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
   }
   const canonical = canonicalJson(ev, path === "" ? "$" : path);
   const evidenceHash = keccak256(toUtf8Bytes(canonical));
+  const givenID = ev.eventID;
+  if (givenID !== undefined && (typeof givenID !== "string" || givenID.trim() === "")) {
+    throw new EpcisError(at(path, "eventID"), `must be a URI, got ${describe(givenID)}`, givenID);
+  }
+  const eventID = typeof givenID === "string" ? givenID.trim() : eventHashId(ev, docContext);
+  const eventKey = eventKeyOf(eventID);
   const r = new Reader(ev, path);
   const zx = new Zx([...docPrefixes, ...zxPrefixes(ev["@context"])]);
   const eventTime = parseEventTime(r, s);
   const location = parseLocation(r, s);
-  const f: EventFrame = { r, s, zx, context: { location, eventTime, evidenceHash }, path: path === "" ? "$" : path };
+  const p = path === "" ? "$" : path;
+  const context = { location, eventTime, evidenceHash };
+  const f: EventFrame = { r, s, zx, context, path: p, base: { path: p, context, eventID, eventKey } };
 
   const recorded: { -readonly [K in keyof RecordedFacts]: RecordedFacts[K] } = {};
   const eh = zxTake(f, "evidenceHash");
@@ -498,6 +590,21 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
   const bn = zxTake(f, "blockNumber");
   if (bn !== undefined) recorded.blockNumber = Number(uint(bn.value, bn.path, BigInt(Number.MAX_SAFE_INTEGER)));
 
+  if (r.has("errorDeclaration")) {
+    const action = correction(f, ev, docContext, docPrefixes);
+    return {
+      path: p,
+      type: type as EpcisEventType,
+      eventID,
+      eventIDComputed: givenID === undefined,
+      eventKey,
+      evidenceHash,
+      canonical,
+      actions: [action],
+      ...(Object.keys(recorded).length > 0 ? { recorded } : {}),
+    };
+  }
+
   const actions =
     type === "ObjectEvent"
       ? objectEvent(f)
@@ -505,7 +612,6 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
         ? aggregationEvent(f)
         : transformationEvent(f);
 
-  const eventID = r.obj.eventID;
   for (const k of r.rest()) {
     if (SILENT_EVENT_FIELDS.has(k)) continue;
     const p = r.p(k);
@@ -526,9 +632,11 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
     }
   }
   return {
-    path: f.path,
+    path: p,
     type: type as EpcisEventType,
-    ...(typeof eventID === "string" ? { eventID } : {}),
+    eventID,
+    eventIDComputed: givenID === undefined,
+    eventKey,
     evidenceHash,
     canonical,
     actions,
@@ -578,8 +686,15 @@ export function parseEpcisDocument(json: unknown, opts: ParseEpcisOptions = {}):
         type,
       );
     }
-    const event = parseEvent(json, "", s, []);
-    return { kind: "event", documentHash, events: [event], actions: [...event.actions], warnings: s.warnings };
+    const event = parseEvent(json, "", s, undefined, []);
+    return {
+      kind: "event",
+      documentHash,
+      events: [event],
+      actions: [...event.actions],
+      warnings: s.warnings,
+      refused: [],
+    };
   }
 
   const r = new Reader(json, "");
@@ -616,6 +731,24 @@ export function parseEpcisDocument(json: unknown, opts: ParseEpcisOptions = {}):
       "document-level field is not recorded on chain and not bound by any event's evidence hash (only documentHash)",
     );
   }
-  const events = list.map((ev, i) => parseEvent(ev, at(listPath, i), s, prefixes));
-  return { kind: "document", documentHash, events, actions: events.flatMap((e) => e.actions), warnings: s.warnings };
+  const events: ParsedEvent[] = [];
+  const refused: RefusedEvent[] = [];
+  list.forEach((ev, i) => {
+    const p = at(listPath, i);
+    try {
+      events.push(parseEvent(ev, p, s, json["@context"], prefixes));
+    } catch (e) {
+      if (!(opts.tolerant ?? false) || !(e instanceof EpcisError) || !isObject(ev)) throw e;
+      const id = typeof ev.eventID === "string" ? ev.eventID : eventHashId(ev, json["@context"]);
+      refused.push({ path: p, type: String(ev.type), eventID: id, error: e });
+    }
+  });
+  return {
+    kind: "document",
+    documentHash,
+    events,
+    actions: events.flatMap((e) => e.actions),
+    warnings: s.warnings,
+    refused,
+  };
 }

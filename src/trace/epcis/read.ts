@@ -2,7 +2,14 @@
 import canonicalize from "canonicalize";
 import { isHexString, keccak256, toUtf8Bytes } from "ethers";
 
-import { BIZ_STEPS, type BizStep, OBSERVATION_STEPS, QUANTITY_SCALE, batchIdOf } from "../vocabulary.js";
+import {
+  BIZ_STEPS,
+  type BizStep,
+  CBV_STEPS_OBSERVED_AS,
+  OBSERVATION_STEPS,
+  QUANTITY_SCALE,
+  batchIdOf,
+} from "../vocabulary.js";
 import { parseEpcClass, parseLocationId } from "./identifiers.js";
 import {
   type BatchQuantity,
@@ -96,7 +103,6 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   sensorElementList: "sensor data is not recorded on chain",
   certificationInfo: "certification information is not recorded on chain (an inspector records results with certify)",
   persistentDisposition: "persistent dispositions are not recorded on chain",
-  errorDeclaration: "an error declaration cannot retract what the ledger recorded; record a correcting event",
   bizTransactionList: "business transactions are not recorded on chain",
   sourceList: "sources are not recorded on chain",
   destinationList: "destinations are recorded only for shipping (the possessing_party or owning_party receiver)",
@@ -277,11 +283,20 @@ export function bareVocab(v: string, kind: "bizstep" | "disp" | "sdt"): string {
   return /^[a-z_]+$/.test(v) ? v : "";
 }
 
-/** A business step the ledger records. */
-export function ledgerStep(v: unknown, path: string): BizStep {
+/**
+ * A business step the ledger records. Every CBV 2.0 step is accepted: one the ledger has no code for is
+ * recorded as the ledger step `CBV_STEPS_OBSERVED_AS` names (reported when `s` is given; the CBV name
+ * stays in the evidence hash).
+ */
+export function ledgerStep(v: unknown, path: string, s?: Session): BizStep {
   const raw = str(v, path, "a CBV business step");
   const bare = bareVocab(raw, "bizstep");
   if (Object.hasOwn(BIZ_STEPS, bare)) return bare as BizStep;
+  if (Object.hasOwn(CBV_STEPS_OBSERVED_AS, bare)) {
+    const as = CBV_STEPS_OBSERVED_AS[bare]!;
+    s?.warn(path, `CBV business step ${bare} is recorded as the ledger step ${as}${KEPT}`);
+    return as;
+  }
   if (CBV_BIZ_STEPS.has(bare)) {
     throw new EpcisError(
       path,

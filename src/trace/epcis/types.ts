@@ -114,6 +114,10 @@ interface ActionBase {
   /** JSON path of the event. */
   readonly path: string;
   readonly context: ChainContext;
+  /** The event's eventID (as given, else its GS1 event hash ID). */
+  readonly eventID: string;
+  /** The 32-byte key of `eventID` ({@link eventKeyOf}): the idempotency key the ledger is given. */
+  readonly eventKey: string;
 }
 
 /** A ledger call an EPCIS event stands for. Quantities are thousandths of the unit. */
@@ -162,7 +166,18 @@ export type EpcisAction =
   /** Only from `zx:certificate` (an export of CertificateRecorded). */
   | (ActionBase & { kind: "certify"; batch: BatchRef; passed: boolean; validUntil: bigint; reportHash: string })
   /** Only from `zx:recall` (an export of BatchRecalled). */
-  | (ActionBase & { kind: "recall"; batch: BatchRef; reasonHash: string; recallId?: number });
+  | (ActionBase & { kind: "recall"; batch: BatchRef; reasonHash: string; recallId?: number })
+  /**
+   * From an event with an `errorDeclaration`: the event it repeats (same eventID) is declared wrong. It is
+   * never recorded as that event: it is a correction referencing it (`eventKey`), with the corrective events.
+   */
+  | (ActionBase & {
+      kind: "correct";
+      batches: BatchRef[];
+      declarationTime: bigint;
+      reason?: string;
+      correctiveEventIDs: string[];
+    });
 
 export type EpcisActionKind = EpcisAction["kind"];
 
@@ -177,7 +192,11 @@ export interface RecordedFacts {
 export interface ParsedEvent {
   readonly path: string;
   readonly type: EpcisEventType;
-  readonly eventID?: string;
+  /** As given, else the GS1 event hash ID computed from the event (`eventIDComputed`). */
+  readonly eventID: string;
+  readonly eventIDComputed: boolean;
+  /** {@link eventKeyOf} of `eventID`. */
+  readonly eventKey: string;
   /** keccak256 of `canonical`. */
   readonly evidenceHash: string;
   /** The event's RFC 8785 canonical JSON. */
@@ -195,9 +214,24 @@ export interface ParsedEpcis {
   /** Every event's actions, in order. */
   readonly actions: EpcisAction[];
   readonly warnings: EpcisWarning[];
+  /** With `tolerant`: the events that cannot be recorded, each with the reason. */
+  readonly refused: RefusedEvent[];
+}
+
+/** An event of a document the ledger cannot record, and why. */
+export interface RefusedEvent {
+  readonly path: string;
+  readonly type: string;
+  readonly eventID: string;
+  readonly error: EpcisError;
 }
 
 export interface ParseEpcisOptions {
   /** Throw an EpcisError at the first warning instead of listing it. */
   readonly strict?: boolean;
+  /**
+   * Read every event of a document even when some cannot be recorded: those go to `refused` with their
+   * reason instead of throwing (a partner's document is imported as far as the ledger can represent it).
+   */
+  readonly tolerant?: boolean;
 }
