@@ -827,6 +827,18 @@ describe("EPCIS 2.0", function () {
   });
 
   describe("export and round trip", function () {
+    // The deployment's namespace (ZHIXIN_EPCIS_NAMESPACE, else the public explorer URL + /ns/).
+    const NS = "https://trace.jiangmen.example.cn/ns/";
+    let saved: string | undefined;
+    before(function () {
+      saved = process.env.ZHIXIN_EPCIS_NAMESPACE;
+      process.env.ZHIXIN_EPCIS_NAMESPACE = NS;
+    });
+    after(function () {
+      if (saved === undefined) delete process.env.ZHIXIN_EPCIS_NAMESPACE;
+      else process.env.ZHIXIN_EPCIS_NAMESPACE = saved;
+    });
+
     const ACTOR = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
     const RECEIVER = "0xdD2FD4581271e230360230F9337D5c0430Bf44C0";
     let n = 0;
@@ -1001,7 +1013,7 @@ describe("EPCIS 2.0", function () {
             ...where,
           };
         case "shipped":
-          return { kind: "ship", batch: q(f), to: `${ZX_NAMESPACE}account/${RECEIVER}`, ...where };
+          return { kind: "ship", batch: q(f), to: `${NS}account/${RECEIVER}`, ...where };
         case "received":
           return { kind: "accept", batch: q(f), ...where };
         case "sold":
@@ -1061,13 +1073,19 @@ describe("EPCIS 2.0", function () {
 
     it("writes an EPCIS 2.0 document with LGTIN classes, SGLN locations, CBV names and zx fields", function () {
       const doc = exportEpcis(facts, { creationDate });
+      // GS1's versioned context and the namespace's own context document (served by the explorer).
       expect(doc["@context"]).to.deep.equal([
-        "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
-        { zx: ZX_NAMESPACE },
+        "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+        `${NS}context.jsonld`,
       ]);
       expect(doc).to.include({ type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2026-12-20T00:00:00.000Z" });
-      const events = eventsOf(doc) as Record<string, unknown>[];
-      expect(events).to.have.length(facts.length);
+      const withIds = eventsOf(doc) as Record<string, unknown>[];
+      expect(withIds).to.have.length(facts.length);
+      // Every event has an eventID: its GS1 event hash ID.
+      const events = withIds.map(({ eventID, ...rest }) => {
+        expect(eventID).to.equal(eventHashId(rest, doc["@context"]));
+        return rest;
+      });
       expect(events[0]).to.deep.equal({
         type: "ObjectEvent",
         eventTime: "2026-11-20T08:30:00+08:00",
@@ -1089,11 +1107,11 @@ describe("EPCIS 2.0", function () {
       ]);
       expect(events[3]).to.include({ type: "TransformationEvent", bizStep: "repackaging" });
       expect(events[6]!.outputQuantityList).to.deep.equal([
-        { epcClass: `${ZX_NAMESPACE}class/XH-TEA/T-01`, quantity: 0.333, uom: "XBX" },
+        { epcClass: `${NS}class/XH-TEA/T-01`, quantity: 0.333, uom: "XBX" },
       ]);
       expect(events[9]).to.include({ bizStep: "shipping", disposition: "in_transit" });
       expect(events[9]!.destinationList).to.deep.equal([
-        { type: "possessing_party", destination: `${ZX_NAMESPACE}account/${RECEIVER}` },
+        { type: "possessing_party", destination: `${NS}account/${RECEIVER}` },
       ]);
       expect(events[11]).to.include({ bizStep: "inspecting", disposition: "conformant" });
       expect(events[13]).to.include({ bizStep: "holding", disposition: "recalled" });

@@ -17,7 +17,10 @@ import {
   CBV_BIZ_STEPS,
   EpcisError,
   type EpcisWarning,
-  ZX_NAMESPACE,
+  ZX_CONTEXT_FILE,
+  ZX_PREFIX,
+  inNamespace,
+  knownNamespaces,
 } from "./types.js";
 
 // ---------------------------------------------------------------- JSON helpers
@@ -110,15 +113,23 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   readPoint: "the read point is not recorded on chain (the business location is)",
 };
 
-/** Prefixes a JSON-LD `@context` binds to ZX_NAMESPACE. */
+const EPCIS_CONTEXT_FILE_NAME = "epcis-context.jsonld";
+
+/** Prefixes a JSON-LD `@context` binds to a namespace of the ledger (`zx`, whatever it is bound to, included). */
 export function zxPrefixes(context: unknown): string[] {
   const out: string[] = [];
   const items = Array.isArray(context) ? context : [context];
   for (const item of items) {
+    // The namespace's own context document binds `zx` (see namespaceContext in ./export.ts).
+    if (typeof item === "string" && item.endsWith(`/${ZX_CONTEXT_FILE}`) && item !== EPCIS_CONTEXT_FILE_NAME) {
+      const ns = item.slice(0, -ZX_CONTEXT_FILE.length);
+      if (knownNamespaces().includes(ns) || ns.endsWith("/ns/")) out.push(ZX_PREFIX);
+    }
     if (!isObject(item)) continue;
     for (const [k, v] of Object.entries(item)) {
       const iri = isObject(v) ? v["@id"] : v;
-      if (iri === ZX_NAMESPACE && !k.startsWith("@")) out.push(k);
+      if (typeof iri !== "string" || k.startsWith("@")) continue;
+      if (k === ZX_PREFIX || knownNamespaces().includes(iri)) out.push(k);
     }
   }
   return out;
@@ -129,11 +140,11 @@ export class Zx {
   constructor(private readonly prefixes: readonly string[]) {}
   key(r: Reader, name: string): string | undefined {
     for (const p of this.prefixes) if (r.has(`${p}:${name}`)) return `${p}:${name}`;
-    if (r.has(ZX_NAMESPACE + name)) return ZX_NAMESPACE + name;
+    for (const ns of knownNamespaces()) if (r.has(ns + name)) return ns + name;
     return undefined;
   }
   isZx(key: string): boolean {
-    return key.startsWith(ZX_NAMESPACE) || this.prefixes.some((p) => key.startsWith(`${p}:`));
+    return inNamespace(key) !== undefined || this.prefixes.some((p) => key.startsWith(`${p}:`));
   }
 }
 

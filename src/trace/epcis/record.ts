@@ -12,7 +12,7 @@ import { findOrganisation } from "../../registry.js";
 import { batchHistory } from "../history.js";
 import * as ledger from "../ledger.js";
 import { encodeCode, parseProductCode, unitHex } from "../vocabulary.js";
-import { EpcisError, ZX_NAMESPACE, type EpcisAction } from "./types.js";
+import { EpcisError, type EpcisAction, inNamespace } from "./types.js";
 
 /** An action the chain (or the node) refused: the import stops there; `cause` says why. */
 export class EpcisActionRefused extends LedgerError {
@@ -251,7 +251,8 @@ async function resolveParty(d: Deployment, a: EpcisAction & { kind: "ship" }): P
       "a shipment needs its receiver (possessing_party or owning_party)",
     );
   }
-  const account = to.startsWith(`${ZX_NAMESPACE}account/`) ? to.slice(`${ZX_NAMESPACE}account/`.length) : to;
+  const own = inNamespace(to);
+  const account = own !== undefined && own.rest.startsWith("account/") ? own.rest.slice("account/".length) : to;
   const org = await findOrganisation(d, account);
   if (org === undefined) {
     throw new EpcisError(`${a.path}.destinationList`, `no registered organisation matches ${JSON.stringify(to)}`);

@@ -2,11 +2,44 @@
 import { InvalidInputError } from "../../errors.js";
 import { type BizStep } from "../vocabulary.js";
 
-/** The EPCIS 2.0 JSON-LD context. */
+/** The EPCIS 2.0 JSON-LD context, versioned (what exports write). */
+export const EPCIS_CONTEXT_VERSIONED = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
+/** The unversioned address, as some documents give it. */
 export const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld";
-/** The namespace of the ledger's extension fields, bound to the prefix `zx` in exports. */
+/**
+ * The namespace earlier exports used for the ledger's extension fields; still read. Exports now use the
+ * deployment's own namespace ({@link epcisNamespace}).
+ */
 export const ZX_NAMESPACE = "https://zhixin-ledger.example/epcis/";
+/** The prefix the ledger's extension fields are written under; read under any prefix bound to a known namespace. */
 export const ZX_PREFIX = "zx";
+/** The file of the namespace's JSON-LD context, under the namespace (served by the explorer at `/ns/`). */
+export const ZX_CONTEXT_FILE = "context.jsonld";
+
+/**
+ * The deployment's namespace for the ledger's EPCIS extension fields: `ZHIXIN_EPCIS_NAMESPACE`, else the
+ * public explorer URL (`ZHIXIN_PUBLIC_URL`, or `publicUrl`) followed by `/ns/`; undefined when neither is
+ * configured.
+ */
+export function epcisNamespace(publicUrl?: string): string | undefined {
+  const ns = process.env.ZHIXIN_EPCIS_NAMESPACE?.trim();
+  if (ns !== undefined && ns !== "") return ns.endsWith("/") || ns.endsWith("#") ? ns : `${ns}/`;
+  const base = (publicUrl ?? process.env.ZHIXIN_PUBLIC_URL)?.trim();
+  if (base === undefined || base === "") return undefined;
+  return `${base.replace(/\/+$/, "")}/ns/`;
+}
+
+/** The namespaces whose fields are the ledger's: this deployment's and the earlier placeholder. */
+export function knownNamespaces(): string[] {
+  const ns = epcisNamespace();
+  return ns !== undefined && ns !== ZX_NAMESPACE ? [ns, ZX_NAMESPACE] : [ZX_NAMESPACE];
+}
+
+/** `iri` without a known namespace in front (`rest`), or undefined when it is in none. */
+export function inNamespace(iri: string, extra: readonly string[] = []): { ns: string; rest: string } | undefined {
+  for (const ns of [...extra, ...knownNamespaces()]) if (iri.startsWith(ns)) return { ns, rest: iri.slice(ns.length) };
+  return undefined;
+}
 
 /** The event types the ledger maps. */
 export const EPCIS_EVENT_TYPES = ["ObjectEvent", "AggregationEvent", "TransformationEvent"] as const;
