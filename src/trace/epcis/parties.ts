@@ -21,7 +21,7 @@ import type { LegacyOverrides } from "../../chain.js";
 import type { Deployment } from "../../deployment.js";
 import { getOrganisation } from "../../registry.js";
 import * as ledger from "../ledger.js";
-import { validGs1 } from "../vocabulary.js";
+import { parseProductCode, validGs1 } from "../vocabulary.js";
 import { EpcisActionRefused, recordEpcisActions } from "./record.js";
 import type { EpcisAction, ParsedEpcis, ParsedEvent } from "./types.js";
 import { EPCIS_CONTEXT_VERSIONED } from "./types.js";
@@ -140,7 +140,7 @@ export async function importEpcisByParty(
   const partyOf = async (a: EpcisAction, actor?: string): Promise<string | undefined> => {
     switch (a.kind) {
       case "commission":
-        return (await ledger.getProduct(d, a.productCode))?.producer;
+        return (await ledger.getProduct(d, parseProductCode(a.productCode)))?.producer;
       case "transform":
       case "merge":
         return (await stateOf(a.inputs[0]!.batchId))?.custodian;
