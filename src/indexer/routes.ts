@@ -109,7 +109,16 @@ export function apiPath<N extends RouteName>(
 export const PAGES = {
   /** A batch's history: the page a consumer's QR code opens. */
   batch: (batchId: string) => `/batch/${batchId.toLowerCase()}`,
+  /** GS1 Digital Link of a lot (GTIN-14, lot): resolved to the batch's page. */
+  lot: (gtin: string, lot: string) => `/01/${gtin.padStart(14, "0")}/10/${encodeURIComponent(lot)}`,
+  /** GS1 Digital Link of a product (GTIN-14): its batches. */
+  product: (gtin: string) => `/01/${gtin.padStart(14, "0")}`,
 } as const;
+
+/** The GS1 Digital Link of a lot under the explorer at `base` (no trailing slash): what a QR code holds. */
+export function digitalLinkUrl(base: string, gtin: string, lot: string): string {
+  return `${base}${PAGES.lot(gtin, lot)}`;
+}
 
 /** The public URL of a batch's page under the explorer at `base` (no trailing slash): what a QR code holds. */
 export function batchUrl(base: string, batchId: string): string {

@@ -255,7 +255,7 @@ export const traceTasks = [
     .addOption({ name: "out", description: "Folder to write into", defaultValue: "qr" })
     .addOption({
       name: "baseUrl",
-      description: "Explorer base URL (default: ZHIXIN_EXPLORER_URL or http://127.0.0.1:8080)",
+      description: "Public explorer URL (default: ZHIXIN_PUBLIC_URL; required)",
       defaultValue: "",
     })
     .setAction(() => import("./qr.js"))

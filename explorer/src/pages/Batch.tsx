@@ -161,7 +161,7 @@ function Timeline({ page }: { page: BatchPage }) {
             </div>
             {s.location !== "0" && s.location !== "" && (
               <div className="where small">
-                {t("batch.location")} <code>{s.location}</code>
+                {t("batch.location")} <code>{s.location.padStart(13, "0")}</code>
               </div>
             )}
             <StepDetail step={s} lineage={lineage} />
