@@ -75,10 +75,10 @@ describe("EPCIS event identity", function () {
       );
     });
 
-    it("keys an event hash ID by its digest and any other eventID by keccak256", function () {
+    it("keys every eventID, an event hash ID included, by keccak256 of its text", function () {
       const id = read("epcisDocWithSingleEvent.hashes").trim();
-      expect(eventKeyOf(id)).to.equal("0x3e0f2437f4cb5e8a1b832b769c0eed1bf3e1421f14061132e9800ded03f10182");
-      expect(eventKeyOf("urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6")).to.equal(
+      expect(eventKeyOf(id)).to.equal(keccak256(toUtf8Bytes(id)));
+      expect(eventKeyOf(" urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6 ")).to.equal(
         keccak256(toUtf8Bytes("urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6")),
       );
     });

@@ -319,11 +319,9 @@ export function eventHashId(event: Json, documentContext?: unknown): string {
 }
 
 /**
- * The 32-byte key the ledger keeps for an eventID: the SHA-256 digest itself for an event hash ID,
- * keccak256 of the UTF-8 eventID otherwise (a urn:uuid, a URL...).
+ * The 32-byte key the ledger keeps for an eventID: keccak256 of the UTF-8 eventID (an event hash ID, a
+ * urn:uuid, a URL...), the same id TraceLedger's `Context.eventId` takes for an event's first action.
  */
 export function eventKeyOf(eventID: string): string {
-  const m = /^ni:\/\/\/sha-256;([0-9a-f]{64})\?ver=CBV2\.0$/i.exec(eventID.trim());
-  if (m !== null) return `0x${m[1]!.toLowerCase()}`;
   return keccak256(toUtf8Bytes(eventID.trim()));
 }
