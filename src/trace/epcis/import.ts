@@ -21,8 +21,16 @@
  *
  * Mapping (one action per quantity entry unless said otherwise; every action of an event shares its
  * context):
- * - ObjectEvent ADD with bizStep commissioning → `commission`. ADD with any other step is rejected, and
- *   so is commissioning with OBSERVE or DELETE.
+ * - ObjectEvent ADD with bizStep commissioning → `commission`. ADD with another step (GS1 allows it: the
+ *   objects enter the system there) → `commission`, then that step's action (none for receiving, which
+ *   commissioning already is for the recorder), reported. Commissioning with OBSERVE or DELETE is rejected.
+ * - Business steps: all 41 of CBV 2.0. Those the ledger has no code for are recorded as the ledger step
+ *   `CBV_STEPS_OBSERVED_AS` names (vocabulary.ts: `other`, `stocking` for stock_taking), reported.
+ * - `eventID`: kept; an event without one gets its GS1 event hash ID (./eventhash.ts). Each action carries
+ *   it and its 32-byte `eventKey`, the import's idempotency key.
+ * - An event with an `errorDeclaration` → one `correct` action referencing the declared event (same eventID)
+ *   and its batches: never the event it retracts.
+ * - `tolerant`: an event that cannot be mapped goes to `refused` with its reason; the others are read.
  * - ObjectEvent OBSERVE: an observation step (inspecting, packing, storing... see OBSERVATION_STEPS) →
  *   `observe`; shipping → `ship`; receiving → `accept`; retail_selling → `sell`; destroying → `destroy`.
  *   The receiver of a shipment is not an EPCIS field: `ship.to` is the `destinationList` entry of type
@@ -63,7 +71,7 @@
  * Evidence: each event's `evidenceHash` is keccak256 of its RFC 8785 (JCS) canonical JSON, UTF-8, of the
  * event object exactly as given (including its own `@context`, if any). Key order and whitespace do not
  * change it. Every field the mapping does not use (sensorElementList, certificationInfo, ilmd, epcList,
- * bizTransactionList, sourceList, persistentDisposition, errorDeclaration, other extensions...) is
+ * bizTransactionList, sourceList, persistentDisposition, other extensions...) is
  * listed in `warnings` and stays bound by that hash. Document-level fields (epcisHeader...) are bound by
  * `documentHash` only. Invalid input throws `EpcisError`, whose message starts with the JSON path
  * (`epcisBody.eventList[2].quantityList[0].quantity: must be a positive number`).
