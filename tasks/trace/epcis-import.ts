@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile, appendFile } from "node:fs/promises";
+import { appendFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import type { Signer } from "ethers";
@@ -66,7 +67,7 @@ export default async function (
       overrides: s.overrides,
       explain: (e) => explain(e).message,
       onEvent: (o) => {
-        if (a.journal !== "") void appendFile(a.journal, JSON.stringify(o) + "\n");
+        if (a.journal !== "") appendFileSync(a.journal, JSON.stringify(o) + "\n");
       },
     });
     const rows: EventOutcome[] = [
