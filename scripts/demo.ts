@@ -18,7 +18,11 @@ import { legacyOverrides } from "../src/chain.js";
 import { runFloodReliefStory } from "../src/dev/charity-story.js";
 import { RELIEF_ACCOUNTS, runTaishanStory } from "../src/dev/relief-story.js";
 import { runChenpiStory } from "../src/dev/trace-story.js";
-import { explorerBaseUrl } from "../src/trace/qr.js";
+import { publicBaseUrl } from "../src/trace/qr.js";
+
+// The demo's public explorer is the one it serves here (QR codes are printed for it); a deployment sets
+// ZHIXIN_PUBLIC_URL to its real public address.
+const demoPublicUrl = publicBaseUrl(process.env.ZHIXIN_PUBLIC_URL ?? "http://127.0.0.1:8080");
 import { printTable } from "../src/format.js";
 import { startExplorer } from "../src/indexer/server.js";
 import { startKeyService } from "../src/keyservice/server.js";
@@ -55,7 +59,7 @@ await runChenpiStory(
   (account) => ethers.getSigner(account),
   await legacyOverrides(ethers.provider, networkConfig.gasPrice),
   qrDir,
-  explorerBaseUrl(),
+  demoPublicUrl,
   (line) => console.log(`  ${line}`),
 );
 console.log(`\nQR codes of the retail boxes are in ${qrDir}`);
@@ -90,7 +94,7 @@ try {
 }
 
 console.log("\n区块浏览器 Explorer: indexing the demo's chain\n");
-const wanted = Number(process.env.ZHIXIN_EXPLORER_PORT ?? new URL(explorerBaseUrl()).port ?? 8080);
+const wanted = Number(process.env.ZHIXIN_EXPLORER_PORT ?? new URL(demoPublicUrl).port ?? 8080);
 const explorerOptions = {
   provider: new BrowserProvider(connection.provider),
   deployment: d,
@@ -99,7 +103,7 @@ const explorerOptions = {
 };
 const explorer = await startExplorer({ ...explorerOptions, port: wanted }).catch(async (e: NodeJS.ErrnoException) => {
   if (e.code !== "EADDRINUSE") throw e;
-  console.log(`  port ${wanted} is taken: serving on a free port (the QR codes point at ${explorerBaseUrl()})`);
+  console.log(`  port ${wanted} is taken: serving on a free port (the QR codes point at ${demoPublicUrl})`);
   return startExplorer({ ...explorerOptions, port: 0 });
 });
 const status = (await (await fetch(`${explorer.url}/api/status`)).json()) as { events: number; indexedBlock: number };

@@ -33,6 +33,8 @@ const Programme = page(() => import("./pages/Programme.js"), "Programme");
 const Documents = page(() => import("./pages/Documents.js"), "Documents");
 const Contracts = page(() => import("./pages/Contracts.js"), "Contracts");
 const NotFound = page(() => import("./pages/NotFound.js"), "NotFound");
+const DigitalLinkLot = page(() => import("./pages/DigitalLink.js"), "DigitalLinkLot");
+const DigitalLinkProduct = page(() => import("./pages/DigitalLink.js"), "DigitalLinkProduct");
 
 function Lazy({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -72,6 +74,8 @@ export function App() {
             <Route path="trace" element={<Lazy children={<Batches />} />} />
             <Route path="trace/recalls" element={<Lazy children={<Recalls />} />} />
             <Route path="trace/recall/:id" element={<Lazy children={<Recall />} />} />
+            <Route path="01/:gtin/10/:lot" element={<Lazy children={<DigitalLinkLot />} />} />
+            <Route path="01/:gtin" element={<Lazy children={<DigitalLinkProduct />} />} />
             <Route path="relief" element={<Lazy children={<Relief />} />} />
             <Route path="relief/programme/:id" element={<Lazy children={<Programme />} />} />
             <Route path="documents" element={<Lazy children={<Documents />} />} />

@@ -18,8 +18,7 @@ import { explain } from "../refusals.js";
 import * as ledger from "../trace/ledger.js";
 import * as names from "../names/ledger.js";
 import { batchHistory, descendantsOf } from "../trace/history.js";
-import { batchUrl } from "../indexer/routes.js";
-import { writeQr, type QrFiles } from "../trace/qr.js";
+import { batchLink, writeQr, type QrFiles } from "../trace/qr.js";
 import {
   CATEGORIES,
   encodeCode,
@@ -327,7 +326,10 @@ export async function runChenpiStory(
   );
 
   const qr: QrFiles[] = [];
-  for (const [i, box] of boxes.entries()) qr.push(await writeQr(qrDir, boxLots[i]!, batchUrl(explorerUrl, box)));
+  for (const [i, box] of boxes.entries()) {
+    const link = batchLink(explorerUrl, { batchId: box, productCode: PRODUCTS.chenpi, lotCode: boxLots[i]! });
+    qr.push(await writeQr(qrDir, boxLots[i]!, link));
+  }
   say(`QR codes for the 10 boxes written to ${qrDir}`);
 
   return { driedLot: dried.value, boxes, soldBox, recallId: recall.value, qr, lines };

@@ -19,6 +19,8 @@ import { type IndexViews } from "./views/chain.js";
 import type { VerificationReporter } from "../verification/report.js";
 import { API_BASE, API_ROUTES } from "./routes.js";
 import { compressJson, serveExplorer } from "./static.js";
+import { namespaceContext } from "../trace/epcis/export.js";
+import { ZX_CONTEXT_FILE, epcisNamespace } from "../trace/epcis/types.js";
 
 export interface ApiOptions {
   /** Requests per minute per client address (default 600). */
@@ -99,6 +101,13 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   });
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  // The JSON-LD context of the ledger's EPCIS extension fields (src/trace/epcis/export.ts namespaceContext),
+  // at the namespace's own address: ZHIXIN_EPCIS_NAMESPACE or ZHIXIN_PUBLIC_URL + /ns/, else this server's.
+  app.get(`/ns/${ZX_CONTEXT_FILE}`, { schema: { hide: true } }, async (req, reply) => {
+    const ns = epcisNamespace() ?? `${req.protocol}://${req.host}/ns/`;
+    return reply.type("application/ld+json").send(namespaceContext(ns));
+  });
 
   const verification = () => {
     if (options.verification === undefined) throw new NotFoundError("this explorer does not check contract source");

@@ -119,7 +119,16 @@ export const PAGES = {
   batch: (batchId: string) => `/batch/${batchId.toLowerCase()}`,
   /** The batches of one product (its GTIN-14 or code text). */
   productBatches: (productCode: string) => `/trace?product=${encodeURIComponent(productCode)}`,
+  /** GS1 Digital Link of a lot (GTIN-14, lot): resolved to the batch's page. */
+  lot: (gtin: string, lot: string) => `/01/${gtin.padStart(14, "0")}/10/${encodeURIComponent(lot)}`,
+  /** GS1 Digital Link of a product (GTIN-14): its batches. */
+  product: (gtin: string) => `/01/${gtin.padStart(14, "0")}`,
 } as const;
+
+/** The GS1 Digital Link of a lot under the explorer at `base` (no trailing slash): what a QR code holds. */
+export function digitalLinkUrl(base: string, gtin: string, lot: string): string {
+  return `${base}${PAGES.lot(gtin, lot)}`;
+}
 
 /** The public URL of a batch's page under the explorer at `base` (no trailing slash): what a QR code holds. */
 export function batchUrl(base: string, batchId: string): string {

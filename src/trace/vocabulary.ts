@@ -53,6 +53,35 @@ export const OBSERVATION_STEPS: readonly BizStep[] = [
   "other",
 ];
 
+/**
+ * CBV 2.0 business steps the ledger has no code of its own for, and the ledger step each is recorded as
+ * (an observation, `other`, unless a ledger step means the same). The CBV name stays in the event's
+ * evidence hash and in its EPCIS export; every one of CBV's 41 steps is thus accepted.
+ */
+export const CBV_STEPS_OBSERVED_AS: Readonly<Record<string, BizStep>> = {
+  accepting: "other",
+  assembling: "other",
+  collecting: "other",
+  consigning: "other",
+  creating_class_instance: "other",
+  cycle_counting: "other",
+  decommissioning: "other",
+  disassembling: "other",
+  dispensing: "other",
+  encoding: "other",
+  entering_exiting: "other",
+  installing: "other",
+  killing: "other",
+  picking: "other",
+  removing: "other",
+  repackaging: "other",
+  repairing: "other",
+  replacing: "other",
+  reserving: "other",
+  stock_taking: "stocking",
+  void_shipping: "other",
+};
+
 export const BIZ_STEP_ZH: Readonly<Record<BizStep, string>> = {
   commissioning: "赋码/生产",
   inspecting: "检验",

@@ -281,7 +281,7 @@ export const traceTasks = [
     .addOption({ name: "out", description: "Folder to write into", defaultValue: "qr" })
     .addOption({
       name: "baseUrl",
-      description: "Explorer base URL (default: ZHIXIN_EXPLORER_URL or http://127.0.0.1:8080)",
+      description: "Public explorer URL (default: ZHIXIN_PUBLIC_URL; required)",
       defaultValue: "",
     })
     .setAction(() => import("./qr.js"))
@@ -292,13 +292,33 @@ export const traceTasks = [
   )
     .addPositionalArgument({ name: "file", description: "EPCISDocument or single event, JSON or JSON-LD" })
     .addFlag({ name: "dryRun", description: "Only show the ledger actions and warnings; send nothing" })
-    .addOption(FROM_OPTION)
+    .addOption({
+      name: "from",
+      description: "Accounts whose keys may sign, comma-separated (default: every account of the network)",
+      defaultValue: "",
+    })
+    .addOption({ name: "parties", description: "Party directory: JSON { GLN-13: account }", defaultValue: "" })
+    .addOption({
+      name: "parts",
+      description: "Folder for the parts other organisations sign",
+      defaultValue: "epcis-parts",
+    })
+    .addOption({
+      name: "journal",
+      description: "Append each event's outcome (JSON lines) to this file",
+      defaultValue: "",
+    })
     .setAction(() => import("./epcis-import.js"))
     .build(),
   task(["trace", "epcis", "export"], "Write a batch's history back to its origins as an EPCIS 2.0 document")
     .addPositionalArgument(BATCH)
     .addOption({ name: "out", description: "File to write (default: standard output)", defaultValue: "" })
     .addFlag({ name: "digitalLink", description: "GS1 Digital Link identifiers instead of EPC URNs" })
+    .addOption({
+      name: "parties",
+      description: "Party directory: JSON { GLN-13: account } (parties as PGLN)",
+      defaultValue: "",
+    })
     .setAction(() => import("./epcis-export.js"))
     .build(),
 ];

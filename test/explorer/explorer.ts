@@ -545,6 +545,32 @@ describe("indexer over the demo on a local chain", function () {
       await page.close();
     });
 
+    it("resolves a GS1 Digital Link to the batch page and a GTIN alone to the product's batches", async function () {
+      const list = (await (await fetch(`${server.url}/api/trace/batches?limit=100`)).json()) as {
+        items: { batchId: string; productCode: string; lotCode: string }[];
+      };
+      const b = list.items.find((x) => /^\d{14}$/.test(x.productCode) && x.lotCode !== "");
+      expect(b, "the demo has a batch of a GTIN product").to.not.equal(undefined);
+      // As a QR code holds it (GTIN-14), and with the GTIN-13 a box prints.
+      for (const gtin of [b!.productCode, b!.productCode.replace(/^0/, "")]) {
+        const page = await open(`/01/${gtin}/10/${encodeURIComponent(b!.lotCode)}`);
+        await page.waitForURL(`**/batch/${b!.batchId.toLowerCase()}`);
+        await page.getByTestId("timeline").waitFor();
+        await page.close();
+      }
+      const product = await open(`/01/${b!.productCode.replace(/^0/, "")}`);
+      await product.waitForURL(`**/search?q=${b!.productCode}`);
+      await product.close();
+      const wrong = await open(`/01/${b!.productCode.slice(0, -1)}${(Number(b!.productCode.at(-1)) + 1) % 10}/10/x`);
+      await wrong.getByTestId("not-found").waitFor();
+      await wrong.close();
+      // The namespace of the EPCIS extension fields has its JSON-LD context here.
+      const ctx = (await (await fetch(`${server.url}/ns/context.jsonld`)).json()) as {
+        "@context": Record<string, unknown>;
+      };
+      expect(ctx["@context"]).to.have.property("zx:certificate");
+    });
+
     it("speaks Chinese by default and English after the switch", async function () {
       const page = await open("/charity");
       expect(await page.getAttribute("html", "lang")).to.match(/^zh/);

@@ -2,7 +2,14 @@
 import canonicalize from "canonicalize";
 import { isHexString, keccak256, toUtf8Bytes } from "ethers";
 
-import { BIZ_STEPS, type BizStep, OBSERVATION_STEPS, QUANTITY_SCALE, batchIdOf } from "../vocabulary.js";
+import {
+  BIZ_STEPS,
+  type BizStep,
+  CBV_STEPS_OBSERVED_AS,
+  OBSERVATION_STEPS,
+  QUANTITY_SCALE,
+  batchIdOf,
+} from "../vocabulary.js";
 import { parseEpcClass, parseLocationId } from "./identifiers.js";
 import {
   type BatchQuantity,
@@ -10,7 +17,10 @@ import {
   CBV_BIZ_STEPS,
   EpcisError,
   type EpcisWarning,
-  ZX_NAMESPACE,
+  ZX_CONTEXT_FILE,
+  ZX_PREFIX,
+  inNamespace,
+  knownNamespaces,
 } from "./types.js";
 
 // ---------------------------------------------------------------- JSON helpers
@@ -96,7 +106,6 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   sensorElementList: "sensor data is not recorded on chain",
   certificationInfo: "certification information is not recorded on chain (an inspector records results with certify)",
   persistentDisposition: "persistent dispositions are not recorded on chain",
-  errorDeclaration: "an error declaration cannot retract what the ledger recorded; record a correcting event",
   bizTransactionList: "business transactions are not recorded on chain",
   sourceList: "sources are not recorded on chain",
   destinationList: "destinations are recorded only for shipping (the possessing_party or owning_party receiver)",
@@ -104,15 +113,23 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   readPoint: "the read point is not recorded on chain (the business location is)",
 };
 
-/** Prefixes a JSON-LD `@context` binds to ZX_NAMESPACE. */
+const EPCIS_CONTEXT_FILE_NAME = "epcis-context.jsonld";
+
+/** Prefixes a JSON-LD `@context` binds to a namespace of the ledger (`zx`, whatever it is bound to, included). */
 export function zxPrefixes(context: unknown): string[] {
   const out: string[] = [];
   const items = Array.isArray(context) ? context : [context];
   for (const item of items) {
+    // The namespace's own context document binds `zx` (see namespaceContext in ./export.ts).
+    if (typeof item === "string" && item.endsWith(`/${ZX_CONTEXT_FILE}`) && item !== EPCIS_CONTEXT_FILE_NAME) {
+      const ns = item.slice(0, -ZX_CONTEXT_FILE.length);
+      if (knownNamespaces().includes(ns) || ns.endsWith("/ns/")) out.push(ZX_PREFIX);
+    }
     if (!isObject(item)) continue;
     for (const [k, v] of Object.entries(item)) {
       const iri = isObject(v) ? v["@id"] : v;
-      if (iri === ZX_NAMESPACE && !k.startsWith("@")) out.push(k);
+      if (typeof iri !== "string" || k.startsWith("@")) continue;
+      if (k === ZX_PREFIX || knownNamespaces().includes(iri)) out.push(k);
     }
   }
   return out;
@@ -123,11 +140,11 @@ export class Zx {
   constructor(private readonly prefixes: readonly string[]) {}
   key(r: Reader, name: string): string | undefined {
     for (const p of this.prefixes) if (r.has(`${p}:${name}`)) return `${p}:${name}`;
-    if (r.has(ZX_NAMESPACE + name)) return ZX_NAMESPACE + name;
+    for (const ns of knownNamespaces()) if (r.has(ns + name)) return ns + name;
     return undefined;
   }
   isZx(key: string): boolean {
-    return key.startsWith(ZX_NAMESPACE) || this.prefixes.some((p) => key.startsWith(`${p}:`));
+    return inNamespace(key) !== undefined || this.prefixes.some((p) => key.startsWith(`${p}:`));
   }
 }
 
@@ -277,11 +294,20 @@ export function bareVocab(v: string, kind: "bizstep" | "disp" | "sdt"): string {
   return /^[a-z_]+$/.test(v) ? v : "";
 }
 
-/** A business step the ledger records. */
-export function ledgerStep(v: unknown, path: string): BizStep {
+/**
+ * A business step the ledger records. Every CBV 2.0 step is accepted: one the ledger has no code for is
+ * recorded as the ledger step `CBV_STEPS_OBSERVED_AS` names (reported when `s` is given; the CBV name
+ * stays in the evidence hash).
+ */
+export function ledgerStep(v: unknown, path: string, s?: Session): BizStep {
   const raw = str(v, path, "a CBV business step");
   const bare = bareVocab(raw, "bizstep");
   if (Object.hasOwn(BIZ_STEPS, bare)) return bare as BizStep;
+  if (Object.hasOwn(CBV_STEPS_OBSERVED_AS, bare)) {
+    const as = CBV_STEPS_OBSERVED_AS[bare]!;
+    s?.warn(path, `CBV business step ${bare} is recorded as the ledger step ${as}${KEPT}`);
+    return as;
+  }
   if (CBV_BIZ_STEPS.has(bare)) {
     throw new EpcisError(
       path,

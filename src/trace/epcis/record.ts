@@ -6,12 +6,13 @@
 import type { Signer } from "ethers";
 
 import type { LegacyOverrides } from "../../chain.js";
-import type { Deployment } from "../../deployment.js";
+import { type Deployment, requireTrace } from "../../deployment.js";
 import { LedgerError } from "../../errors.js";
 import { findOrganisation } from "../../registry.js";
+import { batchHistory } from "../history.js";
 import * as ledger from "../ledger.js";
 import { encodeCode, parseProductCode, unitHex } from "../vocabulary.js";
-import { EpcisError, ZX_NAMESPACE, type EpcisAction } from "./types.js";
+import { EpcisError, type EpcisAction, inNamespace } from "./types.js";
 
 /** An action the chain (or the node) refused: the import stops there; `cause` says why. */
 export class EpcisActionRefused extends LedgerError {
@@ -33,6 +34,8 @@ export class EpcisActionRefused extends LedgerError {
 export interface RecordEpcisOptions {
   /** Called after each action is recorded. */
   readonly onRecorded?: (action: EpcisAction) => void;
+  /** Called for each action found on chain already (by its event's evidence, see {@link alreadyRecorded}). */
+  readonly onAlreadyRecorded?: (action: EpcisAction) => void;
 }
 
 /**
@@ -46,12 +49,13 @@ export async function recordEpcisActions(
   o: LegacyOverrides,
   opts: RecordEpcisOptions = {},
 ): Promise<{ recorded: number; skipped: number }> {
-  const signerAddress = await signer.getAddress();
   let done = 0;
   let skipped = 0;
+  const seen = new OnChain(d);
   for (const x of actions) {
-    if (await alreadyDone(d, x, signerAddress)) {
+    if (await seen.has(x)) {
       skipped++;
+      opts.onAlreadyRecorded?.(x);
       continue;
     }
     try {
@@ -59,6 +63,7 @@ export async function recordEpcisActions(
     } catch (e) {
       throw new EpcisActionRefused(x, done, e);
     }
+    seen.add(x);
     done++;
     opts.onRecorded?.(x);
   }
@@ -140,34 +145,102 @@ async function recordAction(d: Deployment, signer: Signer, x: EpcisAction, o: Le
     case "recall":
       await ledger.recall(d, signer, x.batch.batchId, x.reasonHash, o);
       break;
+    case "correct":
+      throw new EpcisCorrectionUnsupported(x);
   }
 }
 
-/** Whether an action's effect is on chain already (a re-run after a crash skips it). */
-async function alreadyDone(d: Deployment, a: EpcisAction, signer: string): Promise<boolean> {
-  const exists = async (id: string) => (await ledger.getBatch(d, id)) !== undefined;
+/**
+ * An errorDeclaration on a ledger whose TraceLedger does not take event ids: it is never recorded as the
+ * event it retracts, and a correction cannot reference that event yet.
+ */
+export class EpcisCorrectionUnsupported extends LedgerError {
+  constructor(readonly action: EpcisAction & { kind: "correct" }) {
+    super(
+      `${action.path}: this errorDeclaration corrects event ${action.eventID}; this deployment's trace ledger does not record corrections by event id, and the declaration is never recorded as the event it retracts`,
+    );
+    this.name = "EpcisCorrectionUnsupported";
+  }
+}
+
+/** The batch whose log records an action (the new batch for commission, merge, transform; the parent for split). */
+function recordingBatch(a: EpcisAction): string | undefined {
   switch (a.kind) {
     case "commission":
     case "merge":
     case "transform":
-      return exists(a.batchId);
-    case "split":
-      return exists(a.parts[0]!.batchId);
-    case "ship": {
-      const b = await ledger.getBatch(d, a.batch.batchId);
-      return b?.status === "in_transit";
-    }
-    case "accept": {
-      const b = await ledger.getBatch(d, a.batch.batchId);
-      return b?.status === "active" && b.custodian.toLowerCase() === signer.toLowerCase();
-    }
-    case "sell":
-      return (await ledger.getBatch(d, a.batch.batchId))?.status === "retail_sold";
-    case "destroy":
-      return (await ledger.getBatch(d, a.batch.batchId))?.status === "destroyed";
+      return a.batchId;
+    case "correct":
+      return undefined;
     default:
-      return false;
+      return a.batch.batchId;
   }
+}
+
+/** The evidence a recorded action leaves in its log: the context's evidence hash (report or reason hash for certificates and recalls). */
+function evidenceOf(a: EpcisAction): string {
+  if (a.kind === "certify") return a.reportHash.toLowerCase();
+  if (a.kind === "recall") return a.reasonHash.toLowerCase();
+  return a.context.evidenceHash.toLowerCase();
+}
+
+/**
+ * What is on chain already: an action is recorded when its batch's logs hold a step of its kind with
+ * its event's evidence hash (keccak256 of the event's canonical JSON), so that re-importing a document,
+ * even re-formatted, records nothing twice, and another event that merely leaves the same state is not
+ * mistaken for it. Once TraceLedger keeps event ids (bytes32 `eventKey`), this is one view call.
+ */
+class OnChain {
+  private readonly cache = new Map<string, Set<string>>();
+  constructor(private readonly d: Deployment) {}
+
+  private key(a: EpcisAction): string {
+    return `${a.kind}:${evidenceOf(a)}`;
+  }
+
+  async has(a: EpcisAction): Promise<boolean> {
+    const id = recordingBatch(a);
+    if (id === undefined) return false;
+    let set = this.cache.get(id);
+    if (set === undefined) {
+      set = await this.load(id);
+      this.cache.set(id, set);
+    }
+    return set.has(this.key(a));
+  }
+
+  add(a: EpcisAction): void {
+    const id = recordingBatch(a);
+    if (id !== undefined) this.cache.get(id)?.add(this.key(a));
+  }
+
+  private async load(batchId: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    if ((await ledger.getBatch(this.d, batchId)) === undefined) return out;
+    const trace = requireTrace(this.d);
+    const h = await batchHistory(trace, trace.runner!.provider!, batchId);
+    for (const st of h.steps) {
+      if (st.batchId.toLowerCase() !== batchId.toLowerCase()) continue;
+      const kind = KIND_OF_STEP[st.kind] ?? (st.kind === "transforming" ? transformKind(st.detail) : "observe");
+      if (st.kind === "certificate") out.add(`certify:${String(st.detail.reportHash).toLowerCase()}`);
+      else if (st.kind === "recall") out.add(`recall:${String(st.detail.reasonHash).toLowerCase()}`);
+      else out.add(`${kind}:${st.evidenceHash.toLowerCase()}`);
+    }
+    return out;
+  }
+}
+
+const KIND_OF_STEP: Readonly<Record<string, EpcisAction["kind"]>> = {
+  commissioning: "commission",
+  shipping: "ship",
+  receiving: "accept",
+  retail_selling: "sell",
+  destroying: "destroy",
+};
+
+function transformKind(detail: unknown): EpcisAction["kind"] {
+  const op = (detail as { operation?: string }).operation;
+  return op === "split" ? "split" : op === "merge" ? "merge" : "transform";
 }
 
 async function resolveParty(d: Deployment, a: EpcisAction & { kind: "ship" }): Promise<string> {
@@ -178,7 +251,8 @@ async function resolveParty(d: Deployment, a: EpcisAction & { kind: "ship" }): P
       "a shipment needs its receiver (possessing_party or owning_party)",
     );
   }
-  const account = to.startsWith(`${ZX_NAMESPACE}account/`) ? to.slice(`${ZX_NAMESPACE}account/`.length) : to;
+  const own = inNamespace(to);
+  const account = own !== undefined && own.rest.startsWith("account/") ? own.rest.slice("account/".length) : to;
   const org = await findOrganisation(d, account);
   if (org === undefined) {
     throw new EpcisError(`${a.path}.destinationList`, `no registered organisation matches ${JSON.stringify(to)}`);
