@@ -17,6 +17,8 @@ export interface Finality {
   readonly finalBlock: number;
   readonly indexedBlock: number;
   readonly confirmations: number;
+  /** Whether the explorer's server reaches the node; while not, pages answer from the index as of `indexedBlock`. */
+  readonly node: "reachable" | "unreachable";
 }
 
 const AppDataContext = createContext<AppData>({ orgs: new Map(), contracts: new Map() });
@@ -45,7 +47,12 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
     const poll = () =>
       void getJson<Status>("/status", controller.signal)
         .then((s) =>
-          setFinality({ finalBlock: s.finalBlock, indexedBlock: s.indexedBlock, confirmations: s.confirmations }),
+          setFinality({
+            finalBlock: s.finalBlock,
+            indexedBlock: s.indexedBlock,
+            confirmations: s.confirmations,
+            node: s.node,
+          }),
         )
         .catch(() => undefined);
     poll();

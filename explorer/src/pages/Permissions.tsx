@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 
+import { AbiName } from "../components/AbiName.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
@@ -57,7 +58,10 @@ export function Permissions() {
                     <ul className="plain fns">
                       {r.functions.map((f) => (
                         <li key={`${f.contract}.${f.selector}`}>
-                          <span className="tag">{f.contract}</span> {f.function}{" "}
+                          <span className="tag">
+                            <AbiName kind="contract" contract={f.contract} />
+                          </span>{" "}
+                          <AbiName kind="function" contract={f.contract} name={f.function} />{" "}
                           <code className="muted small">{f.selector}</code>
                         </li>
                       ))}
