@@ -90,10 +90,11 @@ export async function startExplorer(o: ExplorerOptions): Promise<RunningExplorer
     log(`caught up to block ${await indexer.indexedBlock()} (${written} new events)`);
     const watch = new NodeWatch(o.provider);
     const views = new IndexViews(db, indexer, o.provider, o.deployment, watch);
+    const verification = keptVerification(verificationReporter(o.provider, { ...o.deployment.addresses }), watch);
     const app = await buildApi(views, {
       explorerDir: o.explorerDir ?? EXPLORER_DIST,
       ...(o.rateLimit !== undefined ? { rateLimit: o.rateLimit } : {}),
-      verification: keptVerification(verificationReporter(o.provider, { ...o.deployment.addresses }), watch),
+      verification,
     });
     const address = await app.listen({ host: o.host ?? "127.0.0.1", port: o.port ?? 0 });
     const following = indexer
@@ -107,6 +108,8 @@ export async function startExplorer(o: ExplorerOptions): Promise<RunningExplorer
         if (watch.reachable && indexed > warmed) {
           try {
             const failures = watch.failures;
+            // The contracts page's check, kept from the first round on (it checks code, which no event changes).
+            if (warmed === -1) await verification.report();
             await warmPages(views, warmed + 1, indexed);
             // A page computed with a kept answer (the node failed half-way) is computed again next round.
             if (watch.failures === failures) warmed = indexed;

@@ -157,7 +157,7 @@ export const zh = {
   permissions: {
     title: "角色与权限",
     intro:
-      "所有角色由统一的权限中心（OpenZeppelin AccessManager）管理：每个角色有哪些成员、可以调用哪些合约函数，均在链上公开。",
+      "所有角色由统一的权限中心（基于 OpenZeppelin 开源合约库的权限管理合约）管理：每个角色有哪些成员、可以调用哪些合约函数，均在链上公开。",
     manager: "权限中心合约：",
     roleId: "角色编号",
     members: "成员（{{count}}）",

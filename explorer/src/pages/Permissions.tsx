@@ -8,10 +8,10 @@ import { Load } from "../components/Load.js";
 /** A role: its Chinese name in Chinese, its label in English, the other on hover. */
 export function RoleName({ label, zh }: { label: string; zh?: string }) {
   const { i18n } = useTranslation();
-  const english = i18n.language === "en" || zh === undefined;
+  const english = i18n.language === "en" || zh === undefined || zh === "";
   return (
     <span className="tag role" title={english ? zh : label}>
-      {english ? label : `${zh} ${label}`}
+      {english ? label : zh}
     </span>
   );
 }
