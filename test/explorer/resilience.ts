@@ -287,7 +287,7 @@ describe("the explorer without its node", function () {
       }
 
       // A browser on the limited address: the page loads, its data is refused with a sentence in Chinese.
-      const page = await browser.newPage();
+      const page = await browser.newPage({ locale: "zh-CN" });
       await page.goto(`${url}/batch/${recalled}`);
       await page.locator('[data-testid="error"][data-code="rate-limited"]').waitFor();
       const text = await page.locator("main").innerText();
@@ -297,7 +297,7 @@ describe("the explorer without its node", function () {
       const res = await page.goto(`${url}/api/status`);
       expect(res?.status()).to.equal(429);
       expect(res?.headers()["content-type"]).to.match(/text\/html/);
-      expect(await page.locator("h1").innerText()).to.equal("访问的人有点多");
+      expect(await page.locator("h1").first().innerText()).to.equal("访问的人有点多");
       await page.close();
     });
   });
