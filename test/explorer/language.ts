@@ -75,6 +75,9 @@ describe("the explorer in Chinese", function () {
         rateLimit: 100_000,
         explorerDir: EXPLORER_DIST,
       });
+      // Every record's page computed once (on a busy machine a first node read may pass the pages' 3 s).
+      const indexed = await server.indexer.indexedBlock();
+      while (server.warmedBlock() < indexed) await new Promise((r) => setTimeout(r, 100));
       browser = await chromium.launch({
         executablePath: "/usr/bin/chromium",
         args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -85,7 +88,11 @@ describe("the explorer in Chinese", function () {
       await server?.close();
     });
 
-    const api = async <T>(path: string) => (await (await fetch(`${server.url}/api${path}`)).json()) as T;
+    const api = async <T>(path: string) => {
+      const res = await fetch(`${server.url}/api${path}`);
+      expect(res.status, `/api${path}`).to.equal(200);
+      return (await res.json()) as T;
+    };
 
     /** Opens `path` in Chinese, waits for its data; returns the page and its visible text outside code. */
     async function open(path: string): Promise<{ page: Page; text: string; title: string }> {
