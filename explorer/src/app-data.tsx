@@ -3,7 +3,9 @@
  * and the deployment's contracts, fetched at start-up.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
+import { contractZh } from "../../src/abi-labels.js";
 import type { OrgRecord, Status } from "../../src/indexer/api-types.js";
 import { getJson } from "./api.js";
 
@@ -89,6 +91,10 @@ export function useAppData(): AppData {
 /** The organisation or contract name of an address, if known. */
 export function useAddressName(address: string): string | undefined {
   const { orgs, contracts } = useAppData();
+  const { i18n } = useTranslation();
   const key = address.toLowerCase();
-  return orgs.get(key)?.name ?? contracts.get(key);
+  const contract = contracts.get(key);
+  // A contract by its Chinese name on Chinese pages (src/abi-labels.ts).
+  const named = contract !== undefined && i18n.language !== "en" ? (contractZh(contract) ?? contract) : contract;
+  return orgs.get(key)?.name ?? named;
 }
