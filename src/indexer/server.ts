@@ -12,7 +12,7 @@ import { verificationReporter } from "../verification/report.js";
 import { buildApi } from "./api.js";
 import { describeLocation, openIndexDb, type IndexDb, type IndexLocation } from "./db.js";
 import { Indexer, type IndexProgress } from "./indexer.js";
-import { NodeWatch, withTimeout, NodeUnreachableError } from "./node-watch.js";
+import { NodeUnreachableError, NodeWatch, isNodeFailure, withTimeout } from "./node-watch.js";
 import { IndexViews } from "./views/chain.js";
 import { warmPages } from "./warm.js";
 import type { VerificationReporter } from "../verification/report.js";
@@ -108,8 +108,8 @@ export async function startExplorer(o: ExplorerOptions): Promise<RunningExplorer
         if (watch.reachable && indexed > warmed) {
           try {
             const failures = watch.failures;
-            // The contracts page's check, kept from the first round on (it checks code, which no event changes).
-            if (warmed === -1) await verification.report();
+            // The contracts page's check, kept from the first round on (it recompiles metadata: not awaited).
+            if (warmed === -1) verification.report().catch(() => {});
             await warmPages(views, warmed + 1, indexed);
             // A page computed with a kept answer (the node failed half-way) is computed again next round.
             if (watch.failures === failures) warmed = indexed;
@@ -143,21 +143,23 @@ export async function startExplorer(o: ExplorerOptions): Promise<RunningExplorer
 }
 
 /**
- * The contracts page's verification with the node's last answer kept: checked with at most the pages'
- * node time-out, and while the node is unreachable the last report is given (its `checkedAt` says
- * when); none yet: the node-unreachable error.
+ * The contracts page's verification with its last report kept: while the node is unreachable, or when a
+ * new check takes longer than the pages' node time-out (it also recompiles metadata), the last report is
+ * given (its `checkedAt` says when); none yet: the check is waited for while the node answers, else the
+ * node-unreachable error.
  */
 function keptVerification(inner: VerificationReporter, watch: NodeWatch): VerificationReporter {
   let last: Awaited<ReturnType<VerificationReporter["report"]>> | undefined;
   return {
     async report() {
       if (watch.reachable) {
+        const checking = inner.report().then((r) => (last = r));
+        checking.catch(() => {}); // a check given up on below may still fail later
         try {
-          last = await withTimeout(inner.report());
-          return last;
+          return last === undefined ? await checking : await withTimeout(checking);
         } catch (e) {
-          if (!(e instanceof NodeUnreachableError) && !/ECONN|fetch|socket|HTTP/i.test((e as Error).message)) throw e;
-          watch.mark(false);
+          if (!(e instanceof NodeUnreachableError) && !isNodeFailure(e)) throw e;
+          if (!(e instanceof NodeUnreachableError)) watch.mark(false);
         }
       }
       if (last !== undefined) return last;

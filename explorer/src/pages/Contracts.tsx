@@ -40,7 +40,10 @@ function ContractCard({ c }: { c: ContractVerification }) {
       <h2 title={c.label}>
         {i18n.language === "en"
           ? c.label
-          : c.label.replace(/^\w+/, (name) => contractZh(name) ?? name).replace(" (proxy)", "（代理合约）")}{" "}
+          : c.label
+              .replace(/^\w+/, (name) => contractZh(name) ?? name)
+              .replace(" (proxy)", "（代理合约）")
+              .replace(" (implementation)", "（实现合约）")}{" "}
         <span className={`tag ${c.verified ? "ok" : "bad"}`} data-testid="verified-badge">
           {c.verified ? t("contracts.verified") : t("contracts.notVerified")}
         </span>
