@@ -495,5 +495,7 @@ export const en: typeof zh = {
     sources: "Source files ({{count}})",
     show: "Show source",
     hide: "Hide",
+    reasonVerified: "The runtime code and its metadata hash match this repository's compiled source.",
+    reasonNotVerified: "The code on chain does not match this repository's compiled source (details in the tooltip).",
   },
 };

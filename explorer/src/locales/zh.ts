@@ -446,5 +446,7 @@ export const zh = {
     sources: "源码文件（{{count}} 个）",
     show: "查看源码",
     hide: "收起",
+    reasonVerified: "链上运行字节码及其元数据哈希与本仓库源码的编译结果完全一致。",
+    reasonNotVerified: "链上字节码与本仓库源码的编译结果不一致（详情见提示）。",
   },
 };

@@ -83,7 +83,13 @@ function ContractCard({ c }: { c: ContractVerification }) {
           </>
         )}
         <dt>{t("contracts.reason")}</dt>
-        <dd data-testid="verification-reason">{c.reason}</dd>
+        <dd data-testid="verification-reason" title={c.reason}>
+          {i18n.language === "en"
+            ? c.reason
+            : c.verified
+              ? t("contracts.reasonVerified")
+              : t("contracts.reasonNotVerified")}
+        </dd>
       </dl>
       <details>
         <summary>{t("contracts.sources", { count: c.sources.length })}</summary>

@@ -17,7 +17,7 @@ export function RoleName({ label, zh }: { label: string; zh?: string }) {
 }
 
 export function Permissions() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const view = useResource("permissions", {});
   return (
     <>
@@ -32,9 +32,7 @@ export function Permissions() {
             <div className="cards" data-testid="roles">
               {v.roles.map((r) => (
                 <section key={r.id} className="card" data-testid="role" data-role={r.label}>
-                  <h2>
-                    {r.zh} <span className="muted">{r.label}</span>
-                  </h2>
+                  <h2 title={r.label}>{i18n.language === "en" || r.zh === "" ? r.label : r.zh}</h2>
                   <p className="muted small">
                     {t("permissions.roleId")} {r.id}
                   </p>
