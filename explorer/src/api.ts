@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import type { ApiError, Page } from "../../src/indexer/api-types.js";
+import type { ApiError, ApiErrorCode, Page } from "../../src/indexer/api-types.js";
 import {
   API_BASE,
   apiPath,
@@ -16,14 +16,29 @@ import {
 
 export { API_BASE };
 
-/** A failed request: the API's error answer, or a network failure (status 0). */
+/**
+ * A failed request: the API's error answer, or a network failure (status 0, code `network`). Pages show
+ * the sentence of `code` in the reader's language, never `message` alone (English, for API users).
+ */
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: ApiErrorCode | "network" = codeOfStatus(status),
+    /** Seconds to wait before retrying (rate-limited). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
+}
+
+function codeOfStatus(status: number): ApiErrorCode | "network" {
+  if (status === 0) return "network";
+  if (status === 400) return "bad-request";
+  if (status === 404) return "not-found";
+  if (status === 429) return "rate-limited";
+  if (status === 503) return "node-unreachable";
+  return "internal";
 }
 
 function isApiError(v: unknown): v is ApiError {
@@ -65,13 +80,18 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     if ((e as Error).name === "AbortError") throw e;
     throw new ApiFailure(0, (e as Error).message);
   }
+  const retryAfter = Number(res.headers.get("retry-after") ?? "") || undefined;
   let body: unknown;
   try {
     body = await res.json();
   } catch {
-    throw new ApiFailure(res.status, res.statusText || "not JSON");
+    throw new ApiFailure(res.status, res.statusText || "not JSON", undefined, retryAfter);
   }
-  if (!res.ok) throw new ApiFailure(res.status, isApiError(body) ? body.message : res.statusText);
+  if (!res.ok) {
+    if (isApiError(body))
+      throw new ApiFailure(res.status, body.message, body.code ?? undefined, body.retryAfter ?? retryAfter);
+    throw new ApiFailure(res.status, res.statusText, undefined, retryAfter);
+  }
   return body as T;
 }
 

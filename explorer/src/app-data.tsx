@@ -4,7 +4,9 @@
  * ids and GLNs) and the deployment's contracts, fetched at start-up.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
+import { contractZh } from "../../src/abi-labels.js";
 import type { NamedRecord, OrgRecord, PublicNameIndex, Status } from "../../src/indexer/api-types.js";
 import { getJson } from "./api.js";
 
@@ -46,6 +48,8 @@ export interface Finality {
   readonly finalBlock: number;
   readonly indexedBlock: number;
   readonly confirmations: number;
+  /** Whether the explorer's server reaches the node; while not, pages answer from the index as of `indexedBlock`. */
+  readonly node: "reachable" | "unreachable";
 }
 
 const AppDataContext = createContext<AppData>(EMPTY);
@@ -76,7 +80,12 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
     const poll = () =>
       void getJson<Status>("/status", controller.signal)
         .then((s) =>
-          setFinality({ finalBlock: s.finalBlock, indexedBlock: s.indexedBlock, confirmations: s.confirmations }),
+          setFinality({
+            finalBlock: s.finalBlock,
+            indexedBlock: s.indexedBlock,
+            confirmations: s.confirmations,
+            node: s.node,
+          }),
         )
         .catch(() => undefined);
     poll();
@@ -113,8 +122,12 @@ export function useAppData(): AppData {
 /** The organisation or contract name of an address, if known. */
 export function useAddressName(address: string): string | undefined {
   const { orgs, contracts } = useAppData();
+  const { i18n } = useTranslation();
   const key = address.toLowerCase();
-  return orgs.get(key)?.name ?? contracts.get(key);
+  const contract = contracts.get(key);
+  // A contract by its Chinese name on Chinese pages (src/abi-labels.ts).
+  const named = contract !== undefined && i18n.language !== "en" ? (contractZh(contract) ?? contract) : contract;
+  return orgs.get(key)?.name ?? named;
 }
 
 /** A named record by id (or a product by its code text), if it has a public code. */

@@ -48,6 +48,11 @@ export interface Status {
   /** Events indexed in total. */
   readonly events: number;
   readonly transactions: number;
+  /**
+   * Whether the node answered the explorer's last call. While it is `unreachable`, every page answers
+   * from the index as of `indexedBlock` (the explorer shows a banner saying so).
+   */
+  readonly node: "reachable" | "unreachable";
 }
 
 /** A block that holds at least one ledger transaction. */
@@ -540,10 +545,20 @@ export interface DocumentRecords {
 }
 
 /** Error answer of every route: HTTP status 400, 404, 429 or 500. */
+/**
+ * What the API answers on an error. `code` is what the explorer translates into a sentence in the
+ * reader's language; `message` is English for API users and never carries internal detail (no node
+ * address, no stack).
+ */
 export interface ApiError {
   readonly statusCode: number;
+  readonly code: ApiErrorCode;
   readonly error: string;
   readonly message: string;
+  /** Seconds to wait (rate-limited answers). */
+  readonly retryAfter?: number;
 }
+
+export type ApiErrorCode = "bad-request" | "not-found" | "rate-limited" | "node-unreachable" | "internal";
 
 export type { CharityReport };

@@ -1,8 +1,10 @@
 /**
  * The read-only JSON HTTP API over the index (Fastify), described by OpenAPI (@fastify/swagger,
- * served at `/api/openapi.json`), rate-limited per client address (@fastify/rate-limit) and
- * paginated (`limit` + `before` cursors). It also serves the built explorer (`explorer/dist`)
- * with every non-API path falling back to the single-page app.
+ * served at `/api/openapi.json`), rate-limited per client address (@fastify/rate-limit: API calls
+ * only, never a page's HTML or static files) and paginated (`limit` + `before` cursors). Errors are
+ * JSON with a `code` the explorer translates (`ApiError`), without internal detail. It also serves
+ * the built explorer (`explorer/dist`): the explorer's page routes (`PAGE_PATTERNS`) get its
+ * `index.html`, any other path the same under HTTP 404 (the explorer shows its not-found page).
  */
 import { access } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,16 +16,54 @@ import { getAddress } from "ethers";
 import Fastify, { type FastifyInstance } from "fastify";
 
 import { InvalidInputError } from "../errors.js";
+import type { ApiError, ApiErrorCode } from "./api-types.js";
+import { NodeUnreachableError, isNodeFailure } from "./node-watch.js";
 import { BadRequestError, NotFoundError } from "./views/base.js";
 import { type IndexViews } from "./views/chain.js";
 import type { VerificationReporter } from "../verification/report.js";
-import { API_BASE, API_ROUTES } from "./routes.js";
+import { API_BASE, API_ROUTES, isPagePath } from "./routes.js";
 import { compressJson, serveExplorer } from "./static.js";
 import { namespaceContext } from "../trace/epcis/export.js";
 import { ZX_CONTEXT_FILE, epcisNamespace } from "../trace/epcis/types.js";
 
+/**
+ * API requests a minute per client address unless told otherwise (`ZHIXIN_EXPLORER_RATE_LIMIT`, or
+ * `rateLimit`). Generous: one open page asks about 20 a minute (its data, and the status every 3 s), and
+ * a shop's or a village office's Wi-Fi puts many readers behind one address.
+ */
+export const DEFAULT_RATE_LIMIT = 3_000;
+
+/** The rate limit from `ZHIXIN_EXPLORER_RATE_LIMIT` (a positive integer), else the default. */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.ZHIXIN_EXPLORER_RATE_LIMIT?.trim();
+  if (text === undefined || text === "") return DEFAULT_RATE_LIMIT;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidInputError("ZHIXIN_EXPLORER_RATE_LIMIT", text, "must be a positive integer");
+  return n;
+}
+
+/** The rate limit's answer: thrown by @fastify/rate-limit, answered by the error handler. */
+class RateLimitedError extends Error {
+  readonly statusCode = 429;
+  constructor(
+    readonly max: number,
+    readonly retryAfter: number,
+  ) {
+    super(`more than ${max} API requests a minute from this address: retry in ${retryAfter} s`);
+  }
+}
+
+/** The page a browser gets instead of a 429's JSON, in the language it asks for first. */
+function rateLimitedPage(acceptLanguage: string | undefined, retryAfter: number): string {
+  const zhFirst = !/^\s*en/i.test(acceptLanguage ?? "");
+  const zh = `<h1>访问的人有点多</h1><p>这个地址一分钟内的查询次数太多了，请 ${retryAfter} 秒后刷新页面再试。数据不会丢失。</p>`;
+  const en = `<h1>Too many requests</h1><p>This address has made too many requests this minute. Please reload the page in ${retryAfter} seconds; nothing is lost.</p>`;
+  return `<!doctype html><html lang="${zhFirst ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="${retryAfter}"><title>${zhFirst ? "请稍后再试 · 智信链" : "Please retry shortly · Zhixin Ledger"}</title></head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">${zhFirst ? zh + en : en + zh}</body></html>`;
+}
+
 export interface ApiOptions {
-  /** Requests per minute per client address (default 600). */
+  /** API requests per minute per client address (default {@link DEFAULT_RATE_LIMIT}); pages and files are not counted. */
   readonly rateLimit?: number;
   /** Folder of the built explorer; the API alone when absent or not built. */
   readonly explorerDir?: string;
@@ -78,26 +118,56 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     },
   });
   await app.register(rateLimit, {
-    max: options.rateLimit ?? 600,
+    max: options.rateLimit ?? rateLimitFromEnv(),
     timeWindow: "1 minute",
-    allowList: [],
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      error: "Too Many Requests",
-      message: `more than ${ctx.max} requests a minute from this address: retry in ${Math.ceil(ctx.ttl / 1000)} s`,
-    }),
+    // API calls only: a page's HTML and its files are never counted nor refused.
+    allowList: (req) => !req.url.startsWith(API_BASE + "/"),
+    errorResponseBuilder: (_req, ctx) => new RateLimitedError(ctx.max, Math.max(1, Math.ceil(ctx.ttl / 1000))),
   });
   await app.register(cors, { origin: true, methods: ["GET", "HEAD", "OPTIONS"] });
   compressJson(app);
 
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
+  const answer = (statusCode: number, code: ApiErrorCode, error: string, message: string): ApiError => ({
+    statusCode,
+    code,
+    error,
+    message,
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    if (error instanceof RateLimitedError) {
+      void reply.header("retry-after", String(error.retryAfter));
+      // A browser that navigated to an API address gets a page, not JSON.
+      const accept = req.headers.accept ?? "";
+      if (/text\/html/.test(accept) && !/application\/json/.test(accept))
+        return reply
+          .status(429)
+          .type("text/html; charset=utf-8")
+          .send(rateLimitedPage(req.headers["accept-language"], error.retryAfter));
+      return reply
+        .status(429)
+        .send({ ...answer(429, "rate-limited", "Too Many Requests", error.message), retryAfter: error.retryAfter });
+    }
     if (error instanceof NotFoundError)
-      return reply.status(404).send({ statusCode: 404, error: "Not Found", message: error.message });
+      return reply.status(404).send(answer(404, "not-found", "Not Found", error.message));
     if (error instanceof BadRequestError || error instanceof InvalidInputError || error.validation !== undefined)
-      return reply.status(400).send({ statusCode: 400, error: "Bad Request", message: error.message });
-    if (error.statusCode === 429) return reply.status(429).send(error);
+      return reply.status(400).send(answer(400, "bad-request", "Bad Request", error.message));
+    if (error instanceof NodeUnreachableError || isNodeFailure(error)) {
+      app.log.warn(error);
+      return reply
+        .status(503)
+        .send(
+          answer(
+            503,
+            "node-unreachable",
+            "Service Unavailable",
+            "the blockchain node is not reachable and the index does not hold this answer yet: retry later",
+          ),
+        );
+    }
     app.log.error(error);
-    return reply.status(500).send({ statusCode: 500, error: "Internal Server Error", message: error.message });
+    return reply
+      .status(500)
+      .send(answer(500, "internal", "Internal Server Error", "the explorer failed to answer: retry later"));
   });
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
@@ -442,10 +512,11 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
   // Compressed, cached and with the landing pages' data and first screen (./static.ts).
   const served = built ? await serveExplorer(app, views, dir) : undefined;
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith("/api/") || served === undefined || req.method !== "GET")
-      return reply
-        .status(404)
-        .send({ statusCode: 404, error: "Not Found", message: `no route ${req.method} ${req.url.split("?")[0]}` });
+    const path = req.url.split("?")[0]!;
+    if (path.startsWith("/api/") || served === undefined || (req.method !== "GET" && req.method !== "HEAD"))
+      return reply.status(404).send(answer(404, "not-found", "Not Found", `no route ${req.method} ${path}`));
+    // Unknown paths get the explorer too (it shows its not-found page), under HTTP 404.
+    if (!isPagePath(path)) reply.status(404);
     return served.sendIndex(req, reply);
   });
   return app;

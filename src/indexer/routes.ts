@@ -130,6 +130,51 @@ export function digitalLinkUrl(base: string, gtin: string, lot: string): string 
   return `${base}${PAGES.lot(gtin, lot)}`;
 }
 
+/**
+ * The explorer's page routes (React Router patterns, `:name` a segment): the server answers these with
+ * the explorer (HTTP 200) and any other path with the explorer's not-found page under HTTP 404. A new
+ * page adds its pattern here.
+ */
+export const PAGE_PATTERNS: readonly string[] = [
+  "/",
+  "/blocks",
+  "/txs",
+  "/block/:number",
+  "/tx/:hash",
+  "/address/:address",
+  "/search",
+  "/permissions",
+  "/governance",
+  "/charity",
+  "/charity/project/:id",
+  "/charity/donation/:ref",
+  "/charity/statistics",
+  PAGES.batch(":id"),
+  "/trace",
+  "/trace/recalls",
+  "/trace/recall/:id",
+  "/01/:gtin/10/:lot",
+  "/01/:gtin",
+  "/relief",
+  "/relief/programme/:id",
+  "/documents",
+  "/contracts",
+];
+
+/** Whether `path` (no query) is one of the explorer's pages ({@link PAGE_PATTERNS}); a trailing slash is allowed. */
+export function isPagePath(path: string): boolean {
+  return pagePattern(path) !== undefined;
+}
+
+/** The pattern of {@link PAGE_PATTERNS} that `path` matches, if any. */
+export function pagePattern(path: string): string | undefined {
+  const parts = path.replace(/\/+$/, "").split("/");
+  return PAGE_PATTERNS.find((pattern) => {
+    const want = pattern.replace(/\/+$/, "").split("/");
+    return want.length === parts.length && want.every((w, i) => (w.startsWith(":") ? parts[i] !== "" : w === parts[i]));
+  });
+}
+
 /** The public URL of a batch's page under the explorer at `base` (no trailing slash): what a QR code holds. */
 export function batchUrl(base: string, batchId: string): string {
   return `${base}${PAGES.batch(batchId)}`;

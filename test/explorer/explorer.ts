@@ -486,8 +486,13 @@ describe("indexer over the demo on a local chain", function () {
       expect(errors, `errors in the page ${path}`).to.deep.equal([]);
       return page;
     }
-    const text = async (page: Page, testId: string) =>
-      (await page.locator(`[data-testid="${testId}"] .stat-value`).first().textContent())?.trim() ?? "";
+    /** A headline figure; an amount shown in 万元 is read exactly from its `data-exact`. */
+    const text = async (page: Page, testId: string) => {
+      const value = page.locator(`[data-testid="${testId}"] .stat-value`).first();
+      const exact = value.locator("[data-exact]");
+      if ((await exact.count()) > 0) return (await exact.first().getAttribute("data-exact")) ?? "";
+      return (await value.textContent())?.trim() ?? "";
+    };
     /** "¥1,234.56" → 123456n */
     const fen = (yuan: string) => BigInt(yuan.replace(/[¥,\s]/g, "").replace(".", ""));
 

@@ -8,6 +8,15 @@ export const en: typeof zh = {
     name: "Zhixin Ledger",
     title: "Zhixin Ledger Explorer",
     footer: "Zhixin public-welfare ledger · data indexed from the consortium chain, public, with no personal data",
+    titleBlocks: "Blocks",
+    titleTxs: "Transactions",
+    titleBlock: "Block #{{number}}",
+    titleTx: "Transaction",
+    titleAddress: "Address",
+    titleProject: "Fundraising project",
+    titleDonation: "Where a donation went",
+    titleBatch: "Product batch trace",
+    titleProgramme: "Relief programme",
   },
   nav: {
     home: "Home",
@@ -26,6 +35,9 @@ export const en: typeof zh = {
     tip: "Not final yet: a reorganisation of the chain may still replace this block",
     banner:
       "Blocks after #{{block}} are not final yet (final after {{depth}} blocks): what they hold is marked unconfirmed and may still change.",
+    nodeBanner: "Data as of block {{block}}; the node cannot be reached right now",
+    nodeBannerTip:
+      "The blockchain node cannot be reached; this page answers from the explorer's index and updates when the node is back.",
   },
   common: {
     all: "All",
@@ -39,6 +51,13 @@ export const en: typeof zh = {
     amount: "Amount",
     more: "More ›",
     fen: "{{fen}} fen",
+    chartCategory: "Category",
+    chartFrom: "From",
+    chartTo: "To",
+    chartValue: "Value",
+    chartName: "Name",
+    chartData: "Chart data (table)",
+    chartLabel: "Chart: its data is in the table below",
   },
   error: {
     notFound: "Not found",
@@ -47,6 +66,16 @@ export const en: typeof zh = {
     network: "Cannot reach the server",
     server: "Server error",
     pageNotFound: "Page not found",
+    notFoundText: "No such record on the chain. Please check the id or the QR code.",
+    badRequestText: "The id in the address is not in the right form. Please check it and retry.",
+    tooManyText:
+      "Too many requests from this network this minute. Please retry in {{seconds}} seconds; nothing is lost.",
+    nodeUnreachable: "Node unreachable",
+    nodeUnreachableText:
+      "The blockchain node cannot be reached and the explorer's index does not hold this yet. Please retry later.",
+    networkText: "Please check your connection and retry.",
+    serverText: "The explorer cannot answer right now. Please retry later.",
+    retry: "Retry",
   },
   pager: { first: "Newest", newer: "‹ Newer", older: "Older ›", page: "Page {{page}}" },
   search: {
@@ -488,6 +517,8 @@ export const en: typeof zh = {
     sources: "Source files ({{count}})",
     show: "Show source",
     hide: "Hide",
+    reasonVerified: "The runtime code and its metadata hash match this repository's compiled source.",
+    reasonNotVerified: "The code on chain does not match this repository's compiled source (details in the tooltip).",
   },
   statistics: {
     title: "Statistics reports",

@@ -29,6 +29,7 @@ import type {
 import { num, sql, type IndexDb } from "../db.js";
 import { IndexedProvider } from "../indexed-provider.js";
 import type { Indexer } from "../indexer.js";
+import type { NodeWatch } from "../node-watch.js";
 
 /** A request the API refuses (HTTP 400) or cannot find (HTTP 404). */
 export class NotFoundError extends Error {
@@ -71,11 +72,15 @@ export class ViewsBase {
 
   #publicNames: { at: number; index: PublicNameIndex } | undefined;
 
-  constructor(db: IndexDb, indexer: Indexer, upstream: JsonRpcApiProvider, deployment: Deployment) {
+  /** Whether the node answers (absent: always asked, without a time-out). */
+  readonly watch: NodeWatch | undefined;
+
+  constructor(db: IndexDb, indexer: Indexer, upstream: JsonRpcApiProvider, deployment: Deployment, watch?: NodeWatch) {
     this.db = db;
     this.indexer = indexer;
+    this.watch = watch;
     const network = new Network(`chain-${deployment.chainId}`, deployment.chainId);
-    const provider = new IndexedProvider(db, upstream, network, () => indexer.indexedBlock());
+    const provider = new IndexedProvider(db, upstream, network, () => indexer.indexedBlock(), watch);
     this.d = connectDeployment(deployment.chainId, deployment.addresses, provider);
   }
 

@@ -48,6 +48,7 @@ export class IndexViews extends ReliefViews {
       contracts: this.indexer.contracts.map((c) => ({ name: c.name, address: c.address })),
       events: num(events.n),
       transactions: num(txs.n),
+      node: this.watch === undefined || this.watch.reachable ? "reachable" : "unreachable",
     };
   }
 
