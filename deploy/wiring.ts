@@ -97,6 +97,11 @@ export const WIRING = {
   KeyServiceAnchor: {
     anchor: "RURAL_AFFAIRS",
   },
+  // Relief payments' receipt codes: the disbursement's proposer (a village or township, checked
+  // inside against the relief ledger) binds the code's hash.
+  ReliefReceipts: {
+    bindReceipt: "PUBLIC",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

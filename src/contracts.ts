@@ -11,6 +11,7 @@ import {
   KeyServiceAnchor__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
+  ReliefReceipts__factory,
   TimelockController__factory,
   TraceLedger__factory,
   TransparentUpgradeableProxy__factory,
@@ -39,6 +40,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   TraceLedger: behindProxy(TraceLedger__factory.createInterface() as unknown as Interface),
   ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
+  ReliefReceipts: ReliefReceipts__factory.createInterface() as unknown as Interface,
 };
 
 /** Interfaces of the governance contracts: the council (OpenZeppelin's TimelockController) and the emergency brake. */

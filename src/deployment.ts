@@ -7,6 +7,7 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   KeyServiceAnchor__factory,
+  ReliefReceipts__factory,
   EmergencyBrake__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
@@ -15,6 +16,7 @@ import {
   type AccessManager,
   type CharityLedger,
   type KeyServiceAnchor,
+  type ReliefReceipts,
   type EmergencyBrake,
   type OrgRegistry,
   type ReliefLedger,
@@ -38,6 +40,8 @@ export interface FoundationAddresses {
   readonly ReliefLedger?: string;
   /** Where the key service anchors its request log (deployed with the poverty-relief module). */
   readonly KeyServiceAnchor?: string;
+  /** Where villages bind relief payments' receipt codes (deployed with the poverty-relief module). */
+  readonly ReliefReceipts?: string;
   /** The council (OpenZeppelin TimelockController holding ADMIN), once the governance module is deployed. */
   readonly Council?: string;
   /** The emergency brake, once the governance module is deployed. */
@@ -58,6 +62,8 @@ export interface Deployment {
   readonly relief?: ReliefLedger;
   /** The key service's log anchor, when deployed on this chain. */
   readonly keyServiceAnchor?: KeyServiceAnchor;
+  /** Relief payments' receipt codes, when deployed on this chain. */
+  readonly reliefReceipts?: ReliefReceipts;
   /** The council: the timelock that holds ADMIN, when the governance module is deployed. */
   readonly council?: TimelockController;
   /** The emergency brake, when the governance module is deployed. */
@@ -100,6 +106,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
       : {}),
     ...(addresses.KeyServiceAnchor !== undefined
       ? { keyServiceAnchor: KeyServiceAnchor__factory.connect(addresses.KeyServiceAnchor, runner) }
+      : {}),
+    ...(addresses.ReliefReceipts !== undefined
+      ? { reliefReceipts: ReliefReceipts__factory.connect(addresses.ReliefReceipts, runner) }
       : {}),
     ...(addresses.Council !== undefined
       ? { council: TimelockController__factory.connect(addresses.Council, runner) }
@@ -146,6 +155,14 @@ export function requireRelief(d: Deployment): ReliefLedger {
   return d.relief;
 }
 
+/** The relief payments' receipt-code contract of a deployment; a clear error when the relief module predates it. */
+export function requireReliefReceipts(d: Deployment): ReliefReceipts {
+  if (d.reliefReceipts === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Relief");
+  }
+  return d.reliefReceipts;
+}
+
 /** The addresses Ignition recorded for `chainId` (futures are keyed `<Module>#<Contract>`). */
 export async function readDeployedAddresses(
   chainId: bigint,
@@ -188,6 +205,7 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       ...(recorded["Relief#KeyServiceAnchor"] !== undefined
         ? { KeyServiceAnchor: recorded["Relief#KeyServiceAnchor"] }
         : {}),
+      ...(recorded["Relief#ReliefReceipts"] !== undefined ? { ReliefReceipts: recorded["Relief#ReliefReceipts"] } : {}),
       ...(recorded["Governance#TimelockController"] !== undefined
         ? { Council: recorded["Governance#TimelockController"] }
         : {}),

@@ -12,7 +12,7 @@ import { GOVERNANCE_REFUSALS } from "./governance/refusals.js";
 import { KEY_SERVICE_REFUSALS } from "./keyservice/refusals.js";
 import { LedgerError, UserError, type Refusals } from "./errors.js";
 import { nameAt, relayedCall } from "./refusal-words.js";
-import { RELIEF_REFUSALS } from "./relief/refusals.js";
+import { RELIEF_RECEIPT_REFUSALS, RELIEF_REFUSALS } from "./relief/refusals.js";
 import { roleLabel } from "./roles.js";
 import { TRACE_REFUSALS } from "./trace/refusals.js";
 
@@ -46,6 +46,7 @@ export const REFUSALS: Refusals = {
   ...CHARITY_REFUSALS,
   ...TRACE_REFUSALS,
   ...RELIEF_REFUSALS,
+  ...RELIEF_RECEIPT_REFUSALS,
   ...KEY_SERVICE_REFUSALS,
   ...GOVERNANCE_REFUSALS,
   ...ORG_REFUSALS,

@@ -17,7 +17,7 @@ export default buildModule("Ledger", (m) => {
   const { registryProxyAdmin } = m.useModule(FoundationModule);
   const { charityProxyAdmin } = m.useModule(CharityModule);
   const { traceProxyAdmin } = m.useModule(TraceModule);
-  const { reliefProxyAdmin, keyServiceAnchor } = m.useModule(ReliefModule);
+  const { reliefProxyAdmin, keyServiceAnchor, reliefReceipts } = m.useModule(ReliefModule);
   return {
     manager,
     registry,
@@ -25,6 +25,7 @@ export default buildModule("Ledger", (m) => {
     trace,
     relief,
     keyServiceAnchor,
+    reliefReceipts,
     council,
     brake,
     registryProxyAdmin,

@@ -29,6 +29,8 @@ const Relief = page(() => import("./pages/Relief.js"), "Relief");
 const Programme = page(() => import("./pages/Programme.js"), "Programme");
 const Documents = page(() => import("./pages/Documents.js"), "Documents");
 const Contracts = page(() => import("./pages/Contracts.js"), "Contracts");
+const ReliefReceipt = page(() => import("./pages/ReliefReceipt.js"), "ReliefReceipt");
+const ApiDocs = page(() => import("./pages/ApiDocs.js"), "ApiDocs");
 const NotFound = page(() => import("./pages/NotFound.js"), "NotFound");
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -58,6 +60,8 @@ export function App() {
             <Route path="trace" element={<Lazy children={<Batches />} />} />
             <Route path="relief" element={<Lazy children={<Relief />} />} />
             <Route path="relief/programme/:id" element={<Lazy children={<Programme />} />} />
+            <Route path="relief/receipt/:hash" element={<Lazy children={<ReliefReceipt />} />} />
+            <Route path="api-docs" element={<Lazy children={<ApiDocs />} />} />
             <Route path="documents" element={<Lazy children={<Documents />} />} />
             <Route path="contracts" element={<Lazy children={<Contracts />} />} />
             <Route path="*" element={<Lazy children={<NotFound />} />} />

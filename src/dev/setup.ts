@@ -25,13 +25,11 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, relief, keyServiceAnchor, council, brake } = await ignition.deploy(
-    LedgerModule,
-    {
+  const { manager, registry, charity, trace, relief, keyServiceAnchor, reliefReceipts, council, brake } =
+    await ignition.deploy(LedgerModule, {
       parameters: DEV_PARAMETERS,
       displayUi: false,
-    },
-  );
+    });
   const d =
     networkConfig.type === "edr-simulated"
       ? connectDeployment(
@@ -43,6 +41,7 @@ export async function deployWithSamples(
             TraceLedger: await trace.getAddress(),
             ReliefLedger: await relief.getAddress(),
             KeyServiceAnchor: await keyServiceAnchor.getAddress(),
+            ReliefReceipts: await reliefReceipts.getAddress(),
             Council: await council.getAddress(),
             EmergencyBrake: await brake.getAddress(),
           },

@@ -21,6 +21,7 @@ import type {
   PermissionsView,
   ProgrammePage,
   ProgrammeSummary,
+  ReliefReceiptView,
   SearchHit,
   Status,
   TxDetail,
@@ -59,12 +60,17 @@ export const API_ROUTES = {
   governance: route<GovernanceView>()("/governance"),
   charityProjects: route<CharityProjectSummary[]>()("/charity/projects"),
   charityProject: route<CharityProjectDetail>()("/charity/projects/:id"),
+  /** CSV text (UTF-8 with BOM); query `lang` = zh | en. */
+  charityProjectFlows: route<string>()("/charity/projects/:id/flows.csv"),
   donation: route<DonationDetail>()("/charity/donations/:ref"),
   charityStats: route<CharityStats>()("/charity/stats"),
   batches: route<Page<BatchSummary>>()("/trace/batches"),
   batch: route<BatchPage>()("/trace/batches/:ref"),
   programmes: route<ProgrammeSummary[]>()("/relief/programmes"),
   programme: route<ProgrammePage>()("/relief/programmes/:id"),
+  /** CSV text (UTF-8 with BOM); query `lang` = zh | en. */
+  programmeFlows: route<string>()("/relief/programmes/:id/flows.csv"),
+  reliefReceipt: route<ReliefReceiptView>()("/relief/receipts/:hash"),
   documents: route<DocumentRecords>()("/documents/:hash"),
   contractVerification: route<VerificationReport>()("/contracts/verification"),
   /** Query `contract` and `file`. */

@@ -99,6 +99,7 @@ describe("No PUSH0 (evm paris)", function () {
       "TraceLedger",
       "ReliefLedger",
       "KeyServiceAnchor",
+      "ReliefReceipts",
       "Council",
       "EmergencyBrake",
     ]);

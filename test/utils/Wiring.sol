@@ -9,6 +9,7 @@ import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
 import {IKeyServiceAnchor} from "../../contracts/interfaces/IKeyServiceAnchor.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
+import {IReliefReceipts} from "../../contracts/interfaces/IReliefReceipts.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
 
 /**
@@ -142,5 +143,12 @@ library Wiring {
         bytes4[] memory ruralAffairsSelectors = new bytes4[](1);
         ruralAffairsSelectors[0] = IKeyServiceAnchor.anchor.selector;
         manager.setTargetFunctionRole(target, ruralAffairsSelectors, Roles.RURAL_AFFAIRS);
+    }
+
+    /// @notice deploy/wiring.ts, ReliefReceipts: wires `target`, the ReliefReceipts, at `manager`.
+    function reliefReceipts(IAccessManager manager, address target) internal {
+        bytes4[] memory publicSelectors = new bytes4[](1);
+        publicSelectors[0] = IReliefReceipts.bindReceipt.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
     }
 }

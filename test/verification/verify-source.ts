@@ -48,6 +48,7 @@ describe("verified source", function () {
       "ReliefLedger (proxy)",
       "ReliefLedger (implementation)",
       "KeyServiceAnchor",
+      "ReliefReceipts",
       "Council",
       "EmergencyBrake",
     ]);
