@@ -62,7 +62,7 @@ const fen = (yuan: string) => {
 };
 
 describe("explorer exports and self-checks in Chromium", function () {
-  this.timeout(600_000);
+  this.timeout(1_500_000);
   let demo: SharedDemo;
   let server: RunningExplorer;
   let browser: Browser;

@@ -26,7 +26,7 @@ interface ProjectJson {
 }
 
 describe("read-back CLI on the demo's chain", function () {
-  this.timeout(600_000);
+  this.timeout(1_500_000);
   let demo: SharedDemo;
   const ok = async (...args: string[]) => {
     const r = await demo.chain.hardhat(...args);

@@ -24,7 +24,9 @@ export interface DemoRun {
 }
 
 export async function runDemoOn(chain: LocalChain): Promise<DemoRun> {
-  const { stdout } = await exec("npx", ["hardhat", "run", "scripts/demo.ts", "--network", "localhost"], {
+  // ZHIXIN_TEST_NO_COMPILE=1: the caller built already (`hardhat run` would otherwise build the Solidity tests too).
+  const noCompile = process.env.ZHIXIN_TEST_NO_COMPILE === "1" ? ["--no-compile"] : [];
+  const { stdout } = await exec("npx", ["hardhat", "run", ...noCompile, "scripts/demo.ts", "--network", "localhost"], {
     cwd: ROOT,
     env: {
       ...process.env,
