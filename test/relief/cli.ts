@@ -30,7 +30,7 @@ const ID_NUMBER = first17 + idCheckChar(first17);
 const HASH = "0x" + "ab".repeat(32);
 
 describe("relief CLI on a local Anvil node", function () {
-  this.timeout(300_000);
+  this.timeout(600_000);
   let chain: LocalChain;
   let dir: string;
   const hardhat = (...args: string[]) => chain.hardhat(...args);
