@@ -16,14 +16,14 @@ import {IReliefReceipts} from "../interfaces/IReliefReceipts.sol";
 contract ReliefReceipts is IReliefReceipts, AccessManaged {
     // ---------------------------------------------------------------- storage
 
-    IReliefLedger private immutable _ledger;
+    IReliefLedger private immutable RELIEF_LEDGER;
     /// @dev receipt hash → disbursement id.
     mapping(bytes32 receiptHash => bytes32) private _disbursementOf;
     /// @dev disbursement id → receipt hash.
     mapping(bytes32 disbursementId => bytes32) private _receiptOf;
 
     constructor(address manager, IReliefLedger reliefLedger) AccessManaged(manager) {
-        _ledger = reliefLedger;
+        RELIEF_LEDGER = reliefLedger;
     }
 
     // ---------------------------------------------------------------- access
@@ -40,7 +40,7 @@ contract ReliefReceipts is IReliefReceipts, AccessManaged {
     /// @inheritdoc IReliefReceipts
     function bindReceipt(bytes32 disbursementId, bytes32 receiptHash) external restricted {
         if (receiptHash == bytes32(0)) revert ReliefReceiptsZeroHash();
-        IReliefLedger.Disbursement memory d = _ledger.disbursement(disbursementId);
+        IReliefLedger.Disbursement memory d = RELIEF_LEDGER.disbursement(disbursementId);
         if (d.status == IReliefLedger.DisbursementStatus.None) {
             revert ReliefReceiptsUnknownDisbursement(disbursementId);
         }
@@ -55,14 +55,14 @@ contract ReliefReceipts is IReliefReceipts, AccessManaged {
         if (taken != bytes32(0)) revert ReliefReceiptsReceiptTaken(receiptHash, taken);
         _receiptOf[disbursementId] = receiptHash;
         _disbursementOf[receiptHash] = disbursementId;
-        emit ReceiptBound(receiptHash, disbursementId, msg.sender, _ledger.programmeIdAt(d.programmeSeq));
+        emit ReceiptBound(receiptHash, disbursementId, msg.sender, RELIEF_LEDGER.programmeIdAt(d.programmeSeq));
     }
 
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IReliefReceipts
     function ledger() external view returns (address) {
-        return address(_ledger);
+        return address(RELIEF_LEDGER);
     }
 
     /// @inheritdoc IReliefReceipts
