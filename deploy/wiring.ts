@@ -121,6 +121,11 @@ export const WIRING = {
     nameProduct: "PUBLIC",
     nameLocation: "PUBLIC",
   },
+  // Relief payments' receipt codes: the disbursement's proposer (a village or township, checked
+  // inside against the relief ledger) binds the code's hash.
+  ReliefReceipts: {
+    bindReceipt: "PUBLIC",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

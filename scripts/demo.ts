@@ -27,6 +27,7 @@ import { printTable } from "../src/format.js";
 import { startExplorer } from "../src/indexer/server.js";
 import { startKeyService } from "../src/keyservice/server.js";
 import { KeyServiceClient } from "../src/relief/key-service-client.js";
+import { appendPaymentNotices } from "../src/relief/notices.js";
 import { DEV_RELIEF_SECRET, parseReliefSecret } from "../src/relief/key.js";
 import { listOrganisations } from "../src/registry.js";
 import { deployWithSamples } from "../src/dev/setup.js";
@@ -77,13 +78,16 @@ const keyService = await startKeyService({
 });
 console.log(`  key service (dev secret, run by 乡村振兴局) at ${keyService.url}`);
 try {
-  await runTaishanStory(
+  const relief = await runTaishanStory(
     d,
     (account) => ethers.getSigner(account),
     await legacyOverrides(ethers.provider, networkConfig.gasPrice),
     (line) => console.log(`  ${line}`),
     (signer) => new KeyServiceClient(keyService.url, signer, d.chainId),
   );
+  const noticeFile = join(workDir, "relief-notices.csv");
+  await appendPaymentNotices(noticeFile, relief.notices);
+  console.log(`  the villages' payment notices (receipt codes, never on chain) are in ${noticeFile}`);
   const anchored = await keyService.anchorNow();
   const { count } = await keyService.store.head();
   console.log(

@@ -12,6 +12,7 @@ import {
   PublicNames__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
+  ReliefReceipts__factory,
   TimelockController__factory,
   TraceLedger__factory,
   TraceUnits__factory,
@@ -43,6 +44,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
   PublicNames: PublicNames__factory.createInterface() as unknown as Interface,
+  ReliefReceipts: ReliefReceipts__factory.createInterface() as unknown as Interface,
 };
 
 /** Interfaces of the governance contracts: the council (OpenZeppelin's TimelockController) and the emergency brake. */

@@ -8,6 +8,7 @@ import {
   CharityLedger__factory,
   KeyServiceAnchor__factory,
   PublicNames__factory,
+  ReliefReceipts__factory,
   EmergencyBrake__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
@@ -18,6 +19,7 @@ import {
   type CharityLedger,
   type KeyServiceAnchor,
   type PublicNames,
+  type ReliefReceipts,
   type EmergencyBrake,
   type OrgRegistry,
   type ReliefLedger,
@@ -46,6 +48,8 @@ export interface FoundationAddresses {
   readonly KeyServiceAnchor?: string;
   /** Public names bound to the ledgers' ids (deployed by the Names module). */
   readonly PublicNames?: string;
+  /** Where villages bind relief payments' receipt codes (deployed with the poverty-relief module). */
+  readonly ReliefReceipts?: string;
   /** The council (OpenZeppelin TimelockController holding ADMIN), once the governance module is deployed. */
   readonly Council?: string;
   /** The emergency brake, once the governance module is deployed. */
@@ -70,6 +74,8 @@ export interface Deployment {
   readonly keyServiceAnchor?: KeyServiceAnchor;
   /** Public names of projects, programmes, periods, products and locations, when deployed on this chain. */
   readonly names?: PublicNames;
+  /** Relief payments' receipt codes, when deployed on this chain. */
+  readonly reliefReceipts?: ReliefReceipts;
   /** The council: the timelock that holds ADMIN, when the governance module is deployed. */
   readonly council?: TimelockController;
   /** The emergency brake, when the governance module is deployed. */
@@ -118,6 +124,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
       : {}),
     ...(addresses.PublicNames !== undefined
       ? { names: PublicNames__factory.connect(addresses.PublicNames, runner) }
+      : {}),
+    ...(addresses.ReliefReceipts !== undefined
+      ? { reliefReceipts: ReliefReceipts__factory.connect(addresses.ReliefReceipts, runner) }
       : {}),
     ...(addresses.Council !== undefined
       ? { council: TimelockController__factory.connect(addresses.Council, runner) }
@@ -178,6 +187,14 @@ export function requireRelief(d: Deployment): ReliefLedger {
   return d.relief;
 }
 
+/** The relief payments' receipt-code contract of a deployment; a clear error when the relief module predates it. */
+export function requireReliefReceipts(d: Deployment): ReliefReceipts {
+  if (d.reliefReceipts === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Relief");
+  }
+  return d.reliefReceipts;
+}
+
 /** The addresses Ignition recorded for `chainId` (futures are keyed `<Module>#<Contract>`). */
 export async function readDeployedAddresses(
   chainId: bigint,
@@ -222,6 +239,7 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
         ? { KeyServiceAnchor: recorded["Relief#KeyServiceAnchor"] }
         : {}),
       ...(recorded["Names#PublicNames"] !== undefined ? { PublicNames: recorded["Names#PublicNames"] } : {}),
+      ...(recorded["Relief#ReliefReceipts"] !== undefined ? { ReliefReceipts: recorded["Relief#ReliefReceipts"] } : {}),
       ...(recorded["Governance#TimelockController"] !== undefined
         ? { Council: recorded["Governance#TimelockController"] }
         : {}),

@@ -13,7 +13,7 @@ import { KEY_SERVICE_REFUSALS } from "./keyservice/refusals.js";
 import { LedgerError, UserError, type Refusals } from "./errors.js";
 import { NAMES_REFUSALS } from "./names/refusals.js";
 import { nameAt, relayedCall } from "./refusal-words.js";
-import { RELIEF_REFUSALS } from "./relief/refusals.js";
+import { RELIEF_RECEIPT_REFUSALS, RELIEF_REFUSALS } from "./relief/refusals.js";
 import { roleLabel } from "./roles.js";
 import { TRACE_REFUSALS } from "./trace/refusals.js";
 import { TRACE_UNIT_REFUSALS } from "./trace/unit-refusals.js";
@@ -49,6 +49,7 @@ export const REFUSALS: Refusals = {
   ...TRACE_REFUSALS,
   ...TRACE_UNIT_REFUSALS,
   ...RELIEF_REFUSALS,
+  ...RELIEF_RECEIPT_REFUSALS,
   ...KEY_SERVICE_REFUSALS,
   ...NAMES_REFUSALS,
   ...GOVERNANCE_REFUSALS,

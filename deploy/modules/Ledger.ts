@@ -19,7 +19,7 @@ export default buildModule("Ledger", (m) => {
   const { registryProxyAdmin } = m.useModule(FoundationModule);
   const { charityProxyAdmin } = m.useModule(CharityModule);
   const { traceProxyAdmin } = m.useModule(TraceModule);
-  const { reliefProxyAdmin, keyServiceAnchor } = m.useModule(ReliefModule);
+  const { reliefProxyAdmin, keyServiceAnchor, reliefReceipts } = m.useModule(ReliefModule);
   const { publicNames } = m.useModule(NamesModule);
   const { traceUnitsProxyAdmin } = m.useModule(TraceUnitsModule);
   return {
@@ -31,6 +31,7 @@ export default buildModule("Ledger", (m) => {
     relief,
     keyServiceAnchor,
     publicNames,
+    reliefReceipts,
     council,
     brake,
     registryProxyAdmin,

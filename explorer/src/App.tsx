@@ -32,6 +32,8 @@ const Relief = page(() => import("./pages/Relief.js"), "Relief");
 const Programme = page(() => import("./pages/Programme.js"), "Programme");
 const Documents = page(() => import("./pages/Documents.js"), "Documents");
 const Contracts = page(() => import("./pages/Contracts.js"), "Contracts");
+const ReliefReceipt = page(() => import("./pages/ReliefReceipt.js"), "ReliefReceipt");
+const ApiDocs = page(() => import("./pages/ApiDocs.js"), "ApiDocs");
 const NotFound = page(() => import("./pages/NotFound.js"), "NotFound");
 const DigitalLinkLot = page(() => import("./pages/DigitalLink.js"), "DigitalLinkLot");
 const DigitalLinkProduct = page(() => import("./pages/DigitalLink.js"), "DigitalLinkProduct");
@@ -78,6 +80,8 @@ export function App() {
             <Route path="01/:gtin" element={<Lazy children={<DigitalLinkProduct />} />} />
             <Route path="relief" element={<Lazy children={<Relief />} />} />
             <Route path="relief/programme/:id" element={<Lazy children={<Programme />} />} />
+            <Route path="relief/receipt/:hash" element={<Lazy children={<ReliefReceipt />} />} />
+            <Route path="api-docs" element={<Lazy children={<ApiDocs />} />} />
             <Route path="documents" element={<Lazy children={<Documents />} />} />
             <Route path="contracts" element={<Lazy children={<Contracts />} />} />
             <Route path="*" element={<Lazy children={<NotFound />} />} />

@@ -25,6 +25,8 @@ import { type KeySource, localKeySource } from "../relief/key-service-client.js"
 import { DEV_RELIEF_SECRET, idCheckChar, parseReliefSecret } from "../relief/key.js";
 import * as ledger from "../relief/ledger.js";
 import * as names from "../names/ledger.js";
+import type { PaymentNotice } from "../relief/notices.js";
+import { newReliefReceiptCode, reliefReceiptHash } from "../relief/receipt-code.js";
 import { CATEGORIES, TARGET_KINDS } from "../relief/vocabulary.js";
 import { programmeTree, type ProgrammeTree } from "../relief/tree.js";
 
@@ -82,6 +84,8 @@ export interface ReliefStory {
   readonly findingId: bigint;
   readonly tree: ProgrammeTree;
   readonly lines: readonly string[];
+  /** The payment notices the villages keep: each household's receipt code (only its hash is on chain). */
+  readonly notices: readonly PaymentNotice[];
 }
 
 /** Runs `step`, which must be refused; says why it was. */
@@ -268,6 +272,28 @@ export async function runTaishanStory(
   );
   for (const x of paid) await ledger.approveDisbursement(d, rural!, x, terms.get(x)!, o);
   say(`乡村振兴局 approved all ${paid.length}: only now do they count as disbursed`);
+  // Each household's receipt code: its hash bound on chain by the proposing village, the code printed on
+  // the payment notice the village hands over (a villager checks the payment with it, never with an ID number).
+  const notices: PaymentNotice[] = [];
+  const villageNames = { fushi: "台山市斗山镇浮石村民委员会", shencun: "台山市都斛镇莘村村民委员会" } as const;
+  for (const [k, x] of paid.entries()) {
+    const h = households[k]!;
+    const receiptCode = newReliefReceiptCode();
+    const w = await ledger.bindReceipt(d, villages[h.village], x, reliefReceiptHash(receiptCode), o);
+    notices.push({
+      receiptCode,
+      programme: PROGRAMME_CODE,
+      period: 1,
+      amount: terms.get(x)!.amount,
+      village: villageNames[h.village],
+      beneficiary: h.household,
+      disbursementId: x,
+      txHash: w.txHash,
+    });
+  }
+  say(
+    `the villages bound a receipt code to each of the ${notices.length} payments (the codes go on the households' notices)`,
+  );
   await refused(say, "paying the first household of 浮石村 twice in the same period", () =>
     ledger.proposeDisbursement(
       d,
@@ -366,5 +392,5 @@ export async function runTaishanStory(
   say(
     `${PROGRAMME_CODE}: appropriated ${formatYuan(p.appropriated, { symbol: true })} = disbursed ${formatYuan(p.disbursed, { symbol: true })} to ${tree.totals.beneficiaries} households and 1 project + ${formatYuan(tree.totals.available, { symbol: true })} unspent across ${tree.nodes.length} holders`,
   );
-  return { programmeId, projectId, households, findingId: finding.value, tree, lines };
+  return { programmeId, projectId, households, findingId: finding.value, tree, lines, notices };
 }

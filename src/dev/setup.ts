@@ -25,11 +25,22 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, traceUnits, relief, keyServiceAnchor, publicNames, council, brake } =
-    await ignition.deploy(LedgerModule, {
-      parameters: DEV_PARAMETERS,
-      displayUi: false,
-    });
+  const {
+    manager,
+    registry,
+    charity,
+    trace,
+    traceUnits,
+    relief,
+    keyServiceAnchor,
+    reliefReceipts,
+    publicNames,
+    council,
+    brake,
+  } = await ignition.deploy(LedgerModule, {
+    parameters: DEV_PARAMETERS,
+    displayUi: false,
+  });
   const d =
     networkConfig.type === "edr-simulated"
       ? connectDeployment(
@@ -43,6 +54,7 @@ export async function deployWithSamples(
             ReliefLedger: await relief.getAddress(),
             KeyServiceAnchor: await keyServiceAnchor.getAddress(),
             PublicNames: await publicNames.getAddress(),
+            ReliefReceipts: await reliefReceipts.getAddress(),
             Council: await council.getAddress(),
             EmergencyBrake: await brake.getAddress(),
           },

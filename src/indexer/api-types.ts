@@ -538,6 +538,29 @@ export type ProgrammePage = Json<ProgrammeTree> & {
   readonly projectNames: Readonly<Record<string, { code: string; name?: string }>>;
 };
 
+/** GET /api/relief/receipts/:hash : a household's payment by its receipt code's hash (never by a person). */
+export interface ReliefReceiptView {
+  readonly receiptHash: string;
+  readonly disbursementId: string;
+  readonly programmeId: string;
+  /** The programme's public code, e.g. TS-IND-2026. */
+  readonly programmeCode: string;
+  readonly category: string;
+  readonly fiscalYear: number;
+  readonly period: number;
+  /** Fen, decimal string. */
+  readonly amount: string;
+  readonly status: "proposed" | "approved" | "rejected";
+  /** The village (or township) that proposed the payment. */
+  readonly village: { account: string; name: string; kind: string };
+  /** The department that approved (or rejected) it. */
+  readonly decidedBy?: { account: string; name: string; kind: string };
+  readonly proposedAt: number;
+  readonly decidedAt?: number;
+  /** The transaction that bound the receipt code's hash. */
+  readonly boundTx: string;
+}
+
 /** GET /api/documents/:hash : every record that anchors the hash. */
 export interface DocumentRecords {
   readonly hash: string;

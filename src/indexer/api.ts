@@ -13,13 +13,14 @@ import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import { getAddress } from "ethers";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 
 import { InvalidInputError } from "../errors.js";
 import type { ApiError, ApiErrorCode } from "./api-types.js";
 import { NodeUnreachableError, isNodeFailure } from "./node-watch.js";
 import { BadRequestError, NotFoundError } from "./views/base.js";
 import { type IndexViews } from "./views/chain.js";
+import { flowsCsv, type FlowLanguage, type Flows } from "./views/flows.js";
 import type { VerificationReporter } from "../verification/report.js";
 import { API_BASE, API_ROUTES, isPagePath } from "./routes.js";
 import { compressJson, serveExplorer } from "./static.js";
@@ -93,6 +94,15 @@ const jsonList = (description: string) => ({
 });
 
 type Page = { limit: number; before?: string };
+
+const csvQuery = {
+  type: "object",
+  properties: { lang: { type: "string", enum: ["zh", "en"], default: "zh", description: "language of the headings" } },
+  additionalProperties: false,
+} as const;
+const csvResponse = (description: string) => ({
+  200: { description, content: { "text/csv": { schema: { type: "string" } } } },
+});
 
 /** Builds the HTTP server (not listening yet). */
 export async function buildApi(views: IndexViews, options: ApiOptions = {}): Promise<FastifyInstance> {
@@ -408,6 +418,32 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     },
     (req) => views.donation(req.params.ref),
   );
+  /** Flows as a CSV download (Excel-friendly: BOM, CRLF), named after the record. */
+  const sendCsv = (reply: FastifyReply, name: string, flows: Flows, lang: FlowLanguage) =>
+    reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${name}-flows-${lang}.csv"`)
+      .send(flowsCsv(flows, lang));
+  app.get<{ Params: { id: string }; Querystring: { lang: FlowLanguage } }>(
+    API_BASE + API_ROUTES.charityProjectFlows.path,
+    {
+      schema: {
+        tags: ["charity"],
+        summary:
+          "One project's flows as CSV: donations, grants, disbursements, goods lots and hand-overs, reversals, then the totals (amounts in yuan)",
+        params: { type: "object", properties: { id: hex32 }, required: ["id"] },
+        querystring: csvQuery,
+        response: csvResponse("CSV text, UTF-8 with BOM"),
+      },
+    },
+    async (req, reply) =>
+      sendCsv(
+        reply,
+        `project-${req.params.id.slice(2, 10)}`,
+        await views.charityProjectFlows(req.params.id, req.query.lang),
+        req.query.lang,
+      ),
+  );
   app.get(
     API_BASE + API_ROUTES.charityStats.path,
     { schema: { tags: ["charity"], summary: "Totals, months and Charity Law ratios", response: json("CharityStats") } },
@@ -493,6 +529,39 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
       },
     },
     (req) => views.programme(req.params.id),
+  );
+  app.get<{ Params: { id: string }; Querystring: { lang: FlowLanguage } }>(
+    API_BASE + API_ROUTES.programmeFlows.path,
+    {
+      schema: {
+        tags: ["relief"],
+        summary:
+          "One programme's flows as CSV: appropriations, allocations, project funding, payments (households by village and period, never by key) and returns, then the totals (amounts in yuan)",
+        params: { type: "object", properties: { id: hex32 }, required: ["id"] },
+        querystring: csvQuery,
+        response: csvResponse("CSV text, UTF-8 with BOM"),
+      },
+    },
+    async (req, reply) =>
+      sendCsv(
+        reply,
+        `programme-${req.params.id.slice(2, 10)}`,
+        await views.programmeFlows(req.params.id, req.query.lang),
+        req.query.lang,
+      ),
+  );
+  app.get<{ Params: { hash: string } }>(
+    API_BASE + API_ROUTES.reliefReceipt.path,
+    {
+      schema: {
+        tags: ["relief"],
+        summary:
+          "A household's payment by the keccak-256 hash of its receipt code (hash the code on the client: the code itself is never sent): amount, programme, period, village and approving department",
+        params: { type: "object", properties: { hash: hex32 }, required: ["hash"] },
+        response: json("ReliefReceiptView"),
+      },
+    },
+    (req) => views.reliefReceipt(req.params.hash),
   );
   app.get<{ Params: { hash: string } }>(
     API_BASE + API_ROUTES.documents.path,

@@ -24,6 +24,7 @@ import type {
   ProgrammePage,
   PublicNameIndex,
   ProgrammeSummary,
+  ReliefReceiptView,
   SearchHit,
   StatisticsReport,
   Status,
@@ -64,6 +65,8 @@ export const API_ROUTES = {
   governance: route<GovernanceView>()("/governance"),
   charityProjects: route<CharityProjectSummary[]>()("/charity/projects"),
   charityProject: route<CharityProjectDetail>()("/charity/projects/:id"),
+  /** CSV text (UTF-8 with BOM); query `lang` = zh | en. */
+  charityProjectFlows: route<string>()("/charity/projects/:id/flows.csv"),
   donation: route<DonationDetail>()("/charity/donations/:ref"),
   charityStats: route<CharityStats>()("/charity/stats"),
   charityStatistics: route<StatisticsReport[]>()("/charity/statistics"),
@@ -73,6 +76,9 @@ export const API_ROUTES = {
   recall: route<RecallView>()("/trace/recalls/:id"),
   programmes: route<ProgrammeSummary[]>()("/relief/programmes"),
   programme: route<ProgrammePage>()("/relief/programmes/:id"),
+  /** CSV text (UTF-8 with BOM); query `lang` = zh | en. */
+  programmeFlows: route<string>()("/relief/programmes/:id/flows.csv"),
+  reliefReceipt: route<ReliefReceiptView>()("/relief/receipts/:hash"),
   documents: route<DocumentRecords>()("/documents/:hash"),
   contractVerification: route<VerificationReport>()("/contracts/verification"),
   /** Query `contract` and `file`. */

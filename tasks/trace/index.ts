@@ -147,6 +147,11 @@ export const traceTasks = [
   )
     .setAction(() => import("./batch-commission.js"))
     .build(),
+  task(["trace", "batches"], "List every batch: product, lot, origin, quantity, status and custodian")
+    .addOption({ name: "product", description: "Only batches of this product code", defaultValue: "" })
+    .addFlag(JSON_FLAG)
+    .setAction(() => import("./batches.js"))
+    .build(),
   task(["trace", "batch", "show"], "Show a batch: product, quantity, custodian, status, certificate, recall")
     .addPositionalArgument(BATCH)
     .addFlag(JSON_FLAG)

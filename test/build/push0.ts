@@ -101,6 +101,7 @@ describe("No PUSH0 (evm paris)", function () {
       "ReliefLedger",
       "KeyServiceAnchor",
       "PublicNames",
+      "ReliefReceipts",
       "Council",
       "EmergencyBrake",
     ]);

@@ -10,6 +10,7 @@ import {IKeyServiceAnchor} from "../../contracts/interfaces/IKeyServiceAnchor.so
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {IPublicNames} from "../../contracts/interfaces/IPublicNames.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
+import {IReliefReceipts} from "../../contracts/interfaces/IReliefReceipts.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
 import {ITraceUnits} from "../../contracts/interfaces/ITraceUnits.sol";
 
@@ -173,6 +174,13 @@ library Wiring {
         publicSelectors[3] = IPublicNames.namePeriod.selector;
         publicSelectors[4] = IPublicNames.nameProduct.selector;
         publicSelectors[5] = IPublicNames.nameLocation.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
+    }
+
+    /// @notice deploy/wiring.ts, ReliefReceipts: wires `target`, the ReliefReceipts, at `manager`.
+    function reliefReceipts(IAccessManager manager, address target) internal {
+        bytes4[] memory publicSelectors = new bytes4[](1);
+        publicSelectors[0] = IReliefReceipts.bindReceipt.selector;
         manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
     }
 }

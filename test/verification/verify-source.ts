@@ -51,6 +51,7 @@ describe("verified source", function () {
       "ReliefLedger (implementation)",
       "KeyServiceAnchor",
       "PublicNames",
+      "ReliefReceipts",
       "Council",
       "EmergencyBrake",
     ]);

@@ -109,7 +109,12 @@ export function Layout() {
         <FinalityBanner />
         <Outlet />
       </main>
-      <footer className="site-footer muted">{t("app.footer")}</footer>
+      <footer className="site-footer muted">
+        {t("app.footer")} ·{" "}
+        <NavLink to="/api-docs" data-testid="footer-api">
+          {t("exports.api.link")}
+        </NavLink>
+      </footer>
     </>
   );
 }

@@ -599,4 +599,45 @@ export const en: typeof zh = {
     amount: "Amount donated",
     more: "Details",
   },
+  exports: {
+    csv: "Download the flows as CSV (opens in Excel)",
+    csvHint: "Every payment, grant, goods receipt and hand-over, then the totals; amounts in yuan.",
+    receiptHint:
+      "Relief households: type the receipt code on your payment notice (RP-…) to check a payment, no ID number needed",
+    refusePersonal:
+      "This looks like an ID number or a phone number. To protect personal data the search box does not take ID or phone numbers and never sends them. To check a relief payment, type the receipt code on the payment notice (RP-…).",
+    badReceiptCode:
+      "This receipt code is mistyped (its check fails): copy it again from the payment notice, e.g. RP-7K3M-Q9TD-XW2A-HB6N-4F.",
+    receipt: {
+      title: "Relief payment check",
+      programme: "Programme",
+      category: "Category · year",
+      period: "Period",
+      periodN: "period {{n}}",
+      village: "Proposed by",
+      approver: "Approved by",
+      rejectedBy: "Rejected by",
+      awaiting: "awaiting approval",
+      proposedAt: "Proposed",
+      decidedAt: "Decided",
+      bound: "Receipt registered in",
+      status: { approved: "approved", proposed: "awaiting approval", rejected: "rejected" },
+      privacy:
+        "Your browser hashed the receipt code before asking: the server only saw the hash. Neither the chain nor this page holds the household's name or ID number.",
+    },
+    api: {
+      link: "Open data API",
+      title: "Open data API",
+      intro:
+        "Everything the explorer shows comes from this read-only JSON API, open to anyone. Amounts are integer fen as decimal strings; lists are paginated newest first. The routes below are listed from the server's own OpenAPI document.",
+      raw: "OpenAPI 3.1 document (machine-readable)",
+    },
+    sha: {
+      note: "Documents are anchored on chain by their keccak-256 hash. Choose the file and your browser computes both keccak-256 and SHA-256 locally (nothing is uploaded): keccak-256 finds the records on chain, SHA-256 can be compared with a value published elsewhere. A SHA-256 alone cannot be looked up on chain: choose the file itself.",
+      label: "Published SHA-256",
+      placeholder: "Paste a SHA-256 published elsewhere (64 hex digits) to compare",
+      match: "✓ Matches this file's SHA-256",
+      mismatch: "✗ Does not match this file's SHA-256",
+    },
+  },
 };

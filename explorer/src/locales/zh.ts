@@ -549,4 +549,42 @@ export const zh = {
     amount: "捐赠金额",
     more: "详情",
   },
+  exports: {
+    csv: "下载资金流向 CSV（可用 Excel 打开）",
+    csvHint: "每一笔收支、资助、物资入库与发放，以及合计；金额单位为元。",
+    receiptHint: "扶贫资金受益户：输入支付通知上的回执码（RP- 开头）即可查询，无需身份证号",
+    refusePersonal:
+      "这看起来是身份证号或手机号。为保护个人信息，搜索框不接受身份证号和手机号，也不会把它们发送出去。查询扶贫资金请输入支付通知上的回执码（RP- 开头）。",
+    badReceiptCode: "回执码有误（校验不通过）：请对照支付通知重新输入，例如 RP-7K3M-Q9TD-XW2A-HB6N-4F。",
+    receipt: {
+      title: "扶贫资金支付查询",
+      programme: "资金项目",
+      category: "类别 · 年度",
+      period: "期次",
+      periodN: "第 {{n}} 期",
+      village: "申请单位",
+      approver: "审批部门",
+      rejectedBy: "驳回部门",
+      awaiting: "待审批",
+      proposedAt: "申请时间",
+      decidedAt: "审批时间",
+      bound: "回执登记交易",
+      status: { approved: "已审批", proposed: "待审批", rejected: "已驳回" },
+      privacy: "回执码在您的浏览器中计算哈希后才查询，服务器只收到哈希值；链上与本页都不含受益户的姓名或身份证号。",
+    },
+    api: {
+      link: "开放数据接口（API）",
+      title: "开放数据接口",
+      intro:
+        "浏览器的全部数据都来自这个只读 JSON 接口，任何人都可直接调用。金额以分为单位（十进制字符串），列表按时间倒序分页；下列路由说明由服务器的 OpenAPI 文档自动生成。",
+      raw: "OpenAPI 3.1 文档（机器可读）",
+    },
+    sha: {
+      note: "链上的文件以 keccak-256 哈希锚定。选择文件后，浏览器在本地同时计算 keccak-256 和 SHA-256（文件不上传）：用 keccak-256 在链上查找，SHA-256 可与别处公布的值核对。只有 SHA-256 时无法直接在链上查到，请选择文件本身。",
+      label: "公布的 SHA-256",
+      placeholder: "粘贴别处公布的 SHA-256（64 位十六进制）进行核对",
+      match: "✓ 与本文件的 SHA-256 一致",
+      mismatch: "✗ 与本文件的 SHA-256 不一致",
+    },
+  },
 };

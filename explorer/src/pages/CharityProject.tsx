@@ -9,6 +9,7 @@ import { Addr } from "../components/Addr.js";
 import { TxLink } from "../components/Args.js";
 import { Chart, type ChartOption } from "../components/Chart.js";
 import { DocumentHash, Hash } from "../components/Hash.js";
+import { FlowsCsv } from "../components/FlowsCsv.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { fenToChartYuan, formatCount, formatTime, formatYuan, isAddress, shortHex, sumFen } from "../format.js";
@@ -241,6 +242,7 @@ export function CharityProject() {
             <Stat label={t("charity.balance")} value={formatYuan(p.balance)} testId="project-balance" />
             <Stat label={t("charity.donations")} value={formatCount(p.donations)} testId="project-donations" />
           </Stats>
+          <FlowsCsv route="charityProjectFlows" id={p.projectId} />
           <section>
             <h2>{t("charity.flow")}</h2>
             <SankeyChart sankey={p.sankey} />

@@ -45,6 +45,12 @@ export function Home() {
         <h1>{t("home.title")}</h1>
         <p className="muted">{t("home.subtitle")}</p>
         <SearchBox testId="home-search-input" big />
+        <p className="small muted">
+          {t("exports.receiptHint")} ·{" "}
+          <Link to="/api-docs" data-testid="home-api">
+            {t("exports.api.link")}
+          </Link>
+        </p>
       </section>
       <Headline />
       <div className="columns">

@@ -8,6 +8,7 @@ import { useAppData } from "../app-data.js";
 import { Addr } from "../components/Addr.js";
 import { Chart, useNarrow, type ChartOption } from "../components/Chart.js";
 import { Hash } from "../components/Hash.js";
+import { FlowsCsv } from "../components/FlowsCsv.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { formatCount, formatYuan, shortHex, sumFen } from "../format.js";
@@ -295,7 +296,7 @@ export function Programme() {
               />
               <Stat label={t("relief.allocated")} value={formatYuan(p.released)} testId="programme-released" />
               <Stat label={t("relief.allocatedHops")} value={formatYuan(g.allocated)} />
-              <Stat label={t("relief.disbursed")} value={formatYuan(g.disbursed)} />
+              <Stat label={t("relief.disbursed")} value={formatYuan(g.disbursed)} testId="programme-disbursed" />
               <Stat label={t("relief.returned")} value={formatYuan(g.returned)} />
               <Stat label={t("relief.beneficiaries")} value={formatCount(p.totals.beneficiaries)} />
             </Stats>
@@ -308,6 +309,7 @@ export function Programme() {
                 disbursed: formatYuan(p.totals.disbursed),
               })}
             </p>
+            <FlowsCsv route="programmeFlows" id={g.programmeId} />
             <section>
               <h2>{t("relief.tree")}</h2>
               <AllocationChart root={p.root} projectNames={p.projectNames} />

@@ -20,6 +20,19 @@ import type {
 } from "../api-types.js";
 import { num } from "../db.js";
 import { BadRequestError, NotFoundError, ViewsBase, toJson } from "./base.js";
+import {
+  type Args,
+  type FlowLanguage,
+  type FlowRow,
+  type Flows,
+  argBig,
+  argText,
+  bytes16Text,
+  bytes32Text,
+  flowWord,
+  namer,
+  tupleField,
+} from "./flows.js";
 
 export class CharityViews extends ViewsBase {
   async charityProjects(): Promise<CharityProjectSummary[]> {
@@ -444,6 +457,198 @@ export class CharityViews extends ViewsBase {
         })),
       years: toJson(report.years) as CharityStats["years"],
       projects,
+    };
+  }
+
+  /**
+   * Every flow of one charity project from the index (donations, grants in and out, disbursements, goods
+   * lots and their dispatches, reversals) with the project's totals: what the flows CSV holds.
+   */
+  async charityProjectFlows(projectId: string, lang: FlowLanguage): Promise<Flows> {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(projectId)) throw new BadRequestError(`not a project id: ${projectId}`);
+    const id = projectId.toLowerCase();
+    const charityEvents = (names: string[]) =>
+      this.eventQuery().where("e.contract", "=", "CharityLedger").where("e.event_name", "in", names);
+    const [proposed] = await charityEvents(["ProjectProposed"]).where("e.topic1", "=", id).execute();
+    if (proposed === undefined) throw new NotFoundError(`no charity project ${projectId}`);
+    const own = await charityEvents([
+      "DonationRecorded",
+      "Disbursed",
+      "GoodsRecorded",
+      "DonationReversed",
+      "GoodsReversed",
+    ])
+      .where("e.topic2", "=", id)
+      .orderBy("e.block_number")
+      .orderBy("e.log_index")
+      .execute();
+    const grants = await charityEvents(["Granted"])
+      .where((eb) => eb.or([eb("e.topic1", "=", id), eb("e.topic2", "=", id)]))
+      .orderBy("e.block_number")
+      .orderBy("e.log_index")
+      .execute();
+    const lotIds = own.filter((r) => r.event_name === "GoodsRecorded").map((r) => r.topic1!);
+    const dispatches =
+      lotIds.length === 0
+        ? []
+        : await charityEvents(["GoodsDispatched"])
+            .where("e.topic2", "in", lotIds)
+            .orderBy("e.block_number")
+            .orderBy("e.log_index")
+            .execute();
+    const handoverIds = [
+      ...own.filter((r) => r.event_name === "Disbursed").map((r) => r.topic1!),
+      ...dispatches.map((r) => r.topic1!),
+    ];
+    const confirmed = new Set(
+      handoverIds.length === 0
+        ? []
+        : (
+            await this.db
+              .selectFrom("events")
+              .select("topic1")
+              .where("contract", "=", "CharityLedger")
+              .where("event_name", "in", ["DisbursementConfirmed", "GoodsReceiptConfirmed"])
+              .where("topic1", "in", handoverIds)
+              .execute()
+          ).map((r) => r.topic1),
+    );
+    const codes = new Map(
+      (await charityEvents(["ProjectProposed"]).execute()).map((r) => [
+        r.topic1!,
+        argText(JSON.parse(r.args) as Args, "code"),
+      ]),
+    );
+    const projectName = (pid: string) => codes.get(pid) || pid;
+    const nameOf = namer(new Map((await this.orgs()).map((o) => [o.account, o.name])));
+    const w = (k: string) => flowWord(lang, k);
+    const me = projectName(id);
+    const rows: (FlowRow & { seq: number })[] = [];
+    const at = (r: { block_number: number; log_index: number; timestamp: string; tx_hash: string }) => ({
+      time: num(r.timestamp),
+      block: r.block_number,
+      tx: r.tx_hash,
+      seq: r.block_number * 100_000 + r.log_index,
+    });
+    const units = new Map<string, string>();
+    const totals = {
+      received: 0n,
+      grantedIn: 0n,
+      programme: 0n,
+      administrative: 0n,
+      grantedOut: 0n,
+      reversed: 0n,
+      goods: 0n,
+    };
+    for (const r of own) {
+      const a = JSON.parse(r.args) as Args;
+      const base = at(r);
+      if (r.event_name === "DonationRecorded") {
+        const amount = argBig(a, "amount");
+        totals.received += amount;
+        rows.push({
+          ...base,
+          kind: "donation",
+          from: `${w("donors")} ${argText(a, "donorCommitment").slice(0, 10)}`,
+          to: me,
+          amount,
+          id: r.topic1!,
+          detail: "",
+        });
+      } else if (r.event_name === "Disbursed") {
+        const amount = argBig(a, "amount");
+        const administrative = argText(a, "purpose") === "1";
+        if (administrative) totals.administrative += amount;
+        else totals.programme += amount;
+        rows.push({
+          ...base,
+          kind: "disbursement",
+          from: me,
+          to: nameOf(argText(a, "recipient")),
+          amount,
+          detail: w(administrative ? "administrative" : "programme"),
+          status: confirmed.has(r.topic1) ? "confirmed" : "pending",
+          id: r.topic1!,
+        });
+      } else if (r.event_name === "GoodsRecorded") {
+        const unit = bytes16Text(tupleField(a, "goods", "unit", 3));
+        units.set(r.topic1!, unit);
+        const valuation = BigInt(tupleField(a, "goods", "valuation", 4) || "0");
+        totals.goods += valuation;
+        rows.push({
+          ...base,
+          kind: "goodsLot",
+          from: `${w("donors")} ${tupleField(a, "goods", "donorCommitment", 6).slice(0, 10)}`,
+          to: me,
+          amount: valuation,
+          quantity: BigInt(tupleField(a, "goods", "quantity", 2) || "0"),
+          unit,
+          detail: bytes32Text(tupleField(a, "goods", "itemCode", 1)),
+          id: r.topic1!,
+        });
+      } else if (r.event_name === "DonationReversed") {
+        const amount = argBig(a, "amount");
+        totals.reversed += amount;
+        rows.push({ ...base, kind: "reversal", from: me, to: w("donors"), amount, id: r.topic1! });
+      } else if (r.event_name === "GoodsReversed") {
+        totals.goods -= argBig(a, "valuation");
+        rows.push({
+          ...base,
+          kind: "goodsReversal",
+          from: me,
+          to: w("donors"),
+          amount: argBig(a, "valuation"),
+          quantity: argBig(a, "quantity"),
+          unit: units.get(r.topic1!) ?? "",
+          id: r.topic1!,
+        });
+      }
+    }
+    for (const r of dispatches) {
+      const a = JSON.parse(r.args) as Args;
+      rows.push({
+        ...at(r),
+        kind: "goodsDispatch",
+        from: me,
+        to: nameOf(argText(a, "recipient")),
+        quantity: argBig(a, "quantity"),
+        unit: units.get(r.topic2!) ?? "",
+        detail: r.topic2!,
+        status: confirmed.has(r.topic1) ? "confirmed" : "pending",
+        id: r.topic1!,
+      });
+    }
+    for (const r of grants) {
+      const a = JSON.parse(r.args) as Args;
+      const amount = argBig(a, "amount");
+      const out = r.topic1 === id;
+      if (out) totals.grantedOut += amount;
+      else totals.grantedIn += amount;
+      rows.push({
+        ...at(r),
+        kind: out ? "grantOut" : "grantIn",
+        from: projectName(r.topic1!),
+        to: projectName(r.topic2!),
+        amount,
+        id: `${r.tx_hash}:${r.log_index}`,
+      });
+    }
+    rows.sort((x, y) => x.seq - y.seq);
+    const t = totals;
+    const balance = t.received + t.grantedIn - t.programme - t.administrative - t.grantedOut - t.reversed;
+    return {
+      title: `${me} ${projectId.toLowerCase()}`,
+      rows: rows.map(({ seq: _seq, ...r }) => r),
+      totals: [
+        ["received", t.received],
+        ["grantedIn", t.grantedIn],
+        ["programme", t.programme],
+        ["administrative", t.administrative],
+        ["grantedOut", t.grantedOut],
+        ["reversed", t.reversed],
+        ["balance", balance],
+        ["goodsValuation", t.goods],
+      ],
     };
   }
 
