@@ -555,7 +555,11 @@ function parseEvent(
   if (!isObject(ev)) throw new EpcisError(path, `must be an EPCIS event object, got ${describe(ev)}`, ev);
   // Serialised items, SSCC containers, associations and business transactions: serial.ts.
   const unitEvent = parseUnitEvent(ev, path, s);
-  if (unitEvent !== undefined) return { ...unitEvent, actions: [] };
+  if (unitEvent !== undefined) {
+    const given = typeof unitEvent.eventID === "string" ? unitEvent.eventID : undefined;
+    const eventID = given ?? eventHashId(ev, docContext);
+    return { ...unitEvent, eventID, eventIDComputed: given === undefined, eventKey: eventKeyOf(eventID), actions: [] };
+  }
   const type = ev.type;
   if (!(EPCIS_EVENT_TYPES as readonly unknown[]).includes(type)) {
     if (type === "AssociationEvent" || type === "TransactionEvent") {
