@@ -35,6 +35,7 @@ import { sendChecked } from "../../src/tx.js";
 import { ROOT, startLocalChain, type LocalChain } from "../helpers/cli.js";
 import { type DemoRun } from "../helpers/demo.js";
 import { sharedDemo } from "../helpers/shared-demo.js";
+import { statText } from "../helpers/stat-text.js";
 import { startPostgres } from "../helpers/postgres.js";
 
 const exec = promisify(execFile);
@@ -487,12 +488,7 @@ describe("indexer over the demo on a local chain", function () {
       return page;
     }
     /** A headline figure; an amount shown in 万元 is read exactly from its `data-exact`. */
-    const text = async (page: Page, testId: string) => {
-      const value = page.locator(`[data-testid="${testId}"] .stat-value`).first();
-      const exact = value.locator("[data-exact]");
-      if ((await exact.count()) > 0) return (await exact.first().getAttribute("data-exact")) ?? "";
-      return (await value.textContent())?.trim() ?? "";
-    };
+    const text = statText;
     /** "¥1,234.56" → 123456n */
     const fen = (yuan: string) => BigInt(yuan.replace(/[¥,\s]/g, "").replace(".", ""));
 

@@ -22,6 +22,7 @@ import { reliefReceiptHash } from "../../src/relief/receipt-code.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
 import { ROOT } from "../helpers/cli.js";
 import { sharedDemo, type SharedDemo } from "../helpers/shared-demo.js";
+import { statText } from "../helpers/stat-text.js";
 
 const exec = promisify(execFile);
 
@@ -105,8 +106,8 @@ describe("explorer exports and self-checks in Chromium", function () {
     page.on("request", (r) => sent.push(decodeURIComponent(r.url()) + (r.postData() ?? "")));
     return { page, sent };
   }
-  const stat = async (page: Page, testId: string) =>
-    (await page.locator(`[data-testid="${testId}"] .stat-value`).first().textContent())?.trim() ?? "";
+  /** A headline figure; an amount shown in 万元 is read exactly from its `data-exact`. */
+  const stat = statText;
   const api = async <T>(path: string) => (await (await fetch(`${server.url}/api${path}`)).json()) as T;
   async function download(page: Page): Promise<{ name: string; rows: string[][]; raw: string }> {
     const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("flows-csv").click()]);

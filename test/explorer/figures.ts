@@ -23,6 +23,7 @@ import { demoDonors } from "../../src/dev/charity-story.js";
 import { type Deployment } from "../../src/deployment.js";
 import { ROOT, type LocalChain } from "../helpers/cli.js";
 import { sharedDemo } from "../helpers/shared-demo.js";
+import { statText } from "../helpers/stat-text.js";
 
 const exec = promisify(execFile);
 
@@ -104,8 +105,8 @@ describe("honest figures and the missing pages of the explorer (issue 20)", func
     return page;
   }
   const api = async <T>(path: string) => (await (await fetch(`${server.url}/api${path}`)).json()) as T;
-  const stat = async (page: Page, testId: string) =>
-    ((await page.locator(`[data-testid="${testId}"] .stat-value`).first().textContent()) ?? "").trim();
+  /** A headline figure; an amount shown in 万元 is read exactly from its `data-exact`. */
+  const stat = statText;
   /** "¥1,234.56" → 123456n */
   const fen = (yuan: string) => BigInt(yuan.replace(/[¥,\s]/g, "").replace(".", ""));
   /** "1,234" or "500 箱" → the number. */
