@@ -694,8 +694,8 @@ describe("indexer over the demo on a local chain", function () {
       await cards.first().waitFor({ timeout: 100_000 });
       // The manager, the key service's anchor, the council and the brake, and the registry's and three ledgers'
       // proxies and implementations.
-      expect(await cards.count()).to.equal(12);
-      for (let i = 0; i < 12; i++) {
+      expect(await cards.count()).to.equal(16);
+      for (let i = 0; i < 16; i++) {
         expect(
           await cards.nth(i).getAttribute("data-verified"),
           (await cards.nth(i).getAttribute("data-contract")) ?? undefined,

@@ -61,7 +61,7 @@ describe("explorer: public names instead of ids, and search by code and name", f
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     });
     floodId = (await requireCharity(d).projectIdOf(account("江门市慈善会"), "JM-FLOOD-2026")).toLowerCase();
-    const finance = (await requireRelief(d).programme(await requireRelief(d).programmeIdAt(0))).finance;
+    const finance = (await requireRelief(d).programme(await requireRelief(d).programmeIdAt(1))).finance;
     programmeId = (await requireRelief(d).programmeIdOf(finance, PROGRAMME_CODE)).toLowerCase();
     driedLot = batchIdOf(PRODUCTS.chenpi, "XHCP-2026-D01");
   });

@@ -286,9 +286,12 @@ describe("the explorer without its node", function () {
         }
       }
 
-      // A browser on the limited address: the page loads, its data is refused with a sentence in Chinese.
+      // A browser on the limited address: the QR page carries its data in its HTML (src/indexer/static.ts), so
+      // its recall warning still shows; a page that asks the API for its data is refused with a sentence in Chinese.
       const page = await browser.newPage({ locale: "zh-CN" });
       await page.goto(`${url}/batch/${recalled}`);
+      await page.getByTestId("recall-banner").first().waitFor();
+      await page.goto(`${url}/charity`);
       await page.locator('[data-testid="error"][data-code="rate-limited"]').waitFor();
       const text = await page.locator("main").innerText();
       expect(text).to.match(/请 \d+ 秒后再试/);

@@ -27,8 +27,13 @@ import type { BatchRef, EpcisAction } from "../../src/trace/epcis/types.js";
 import * as ledger from "../../src/trace/ledger.js";
 import { encodeCode, gs1CheckDigit, parseProductCode, unitHex } from "../../src/trace/vocabulary.js";
 
-/** Events of GS1's examples the ledger records today. Raise it as the ledger represents more. */
-const EXPECTED_RECORDED = 5;
+/**
+ * Events of GS1's examples the lot ledger records today through importEpcisByParty. Raise it as the ledger
+ * represents more. (3, was 5: two AggregationEvents with an SSCC parent are now packing of a pallet on
+ * TraceUnits, `parsed.unitActions`, which this harness does not record yet; test/trace/serial.ts records the
+ * serialised-unit events, 36 of 56 with their set-up made by hand.)
+ */
+const EXPECTED_RECORDED = 3;
 const EXPECTED_EVENTS = 56;
 
 /** Every refusal is one of these reasons (README, "GS1 conformance"). */
