@@ -560,7 +560,7 @@ describe("indexer over the demo on a local chain", function () {
         await page.close();
       }
       const product = await open(`/01/${b!.productCode.replace(/^0/, "")}`);
-      await product.waitForURL(`**/search?q=${b!.productCode}`);
+      await product.waitForURL(`**/trace?product=${b!.productCode}`);
       await product.close();
       const wrong = await open(`/01/${b!.productCode.slice(0, -1)}${(Number(b!.productCode.at(-1)) + 1) % 10}/10/x`);
       await wrong.getByTestId("not-found").waitFor();

@@ -292,7 +292,7 @@ describe("the explorer without its node", function () {
       await page.goto(`${url}/batch/${recalled}`);
       await page.getByTestId("recall-banner").first().waitFor();
       await page.goto(`${url}/charity`);
-      await page.locator('[data-testid="error"][data-code="rate-limited"]').waitFor();
+      await page.locator('[data-testid="error"][data-code="rate-limited"]').first().waitFor();
       const text = await page.locator("main").innerText();
       expect(text).to.match(/请 \d+ 秒后再试/);
       expect(text).not.to.match(/statusCode|Too Many Requests|\{/);

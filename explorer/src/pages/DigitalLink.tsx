@@ -30,5 +30,5 @@ export function DigitalLinkProduct() {
   const { gtin = "" } = useParams();
   const g = gtin14(gtin);
   if (g === undefined) return <NotFound />;
-  return <Navigate replace to={`/search?q=${g}`} />;
+  return <Navigate replace to={PAGES.productBatches(g)} />;
 }
