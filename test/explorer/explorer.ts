@@ -10,29 +10,29 @@
  *   with plain ethers and the compiler's ABI (not the project's library).
  */
 import { spawn, execFile } from "node:child_process";
-import { access, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { Interface, JsonRpcProvider, id, type InterfaceAbi } from "ethers";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 
 import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import { parseReceiptCode } from "../../src/charity/receipt-code.js";
 import { donationIdByPrefix, traceDonation } from "../../src/charity/trace.js";
-import { connectDeployment, loadDeployment, requireCharity, type Deployment } from "../../src/deployment.js";
+import { connectDeployment, requireCharity, type Deployment } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import { dumpIndex, openIndexDb, sql, type IndexDb } from "../../src/indexer/db.js";
 import { deploymentContracts, jsonArgs } from "../../src/indexer/decode.js";
 import { IndexedProvider } from "../../src/indexer/indexed-provider.js";
 import { Indexer } from "../../src/indexer/indexer.js";
-import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
 import { toJson } from "../../src/indexer/views/base.js";
 import { sendChecked } from "../../src/tx.js";
-import { ROOT, startLocalChain, type LocalChain } from "../helpers/cli.js";
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
+import { ROOT, type LocalChain } from "../helpers/cli.js";
 import { type DemoRun } from "../helpers/demo.js";
 import { sharedDemo } from "../helpers/shared-demo.js";
 import { statText } from "../helpers/stat-text.js";
@@ -454,11 +454,7 @@ describe("indexer over the demo on a local chain", function () {
     const shots = join(ROOT, "test-results", "explorer");
 
     before(async function () {
-      try {
-        await access(join(EXPLORER_DIST, "index.html"));
-      } catch {
-        await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-      }
+      await ensureExplorerBuilt();
       await mkdir(shots, { recursive: true });
       server = await startExplorer({
         provider,
@@ -467,10 +463,7 @@ describe("indexer over the demo on a local chain", function () {
         rateLimit: 100_000,
         explorerDir: EXPLORER_DIST,
       });
-      browser = await chromium.launch({
-        executablePath: "/usr/bin/chromium",
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-      });
+      browser = await launchChromium();
     });
     after(async function () {
       await browser?.close();

@@ -10,21 +10,18 @@
  * - the API's OpenAPI description is linked from the footer and listed.
  */
 import { createHash } from "node:crypto";
-import { access, mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 
 import { reliefReceiptHash } from "../../src/relief/receipt-code.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
 import { ROOT } from "../helpers/cli.js";
 import { sharedDemo, type SharedDemo } from "../helpers/shared-demo.js";
 import { statText } from "../helpers/stat-text.js";
-
-const exec = promisify(execFile);
 
 /** RFC 4180 CSV (quoted fields, CRLF), BOM removed. */
 function parseCsv(text: string): string[][] {
@@ -71,11 +68,7 @@ describe("explorer exports and self-checks in Chromium", function () {
 
   before(async function () {
     demo = await sharedDemo();
-    try {
-      await access(join(EXPLORER_DIST, "index.html"));
-    } catch {
-      await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-    }
+    await ensureExplorerBuilt();
     await mkdir(shots, { recursive: true });
     server = await startExplorer({
       provider: demo.provider,
@@ -84,10 +77,7 @@ describe("explorer exports and self-checks in Chromium", function () {
       rateLimit: 100_000,
       explorerDir: EXPLORER_DIST,
     });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   after(async function () {
     await browser?.close();

@@ -8,24 +8,21 @@
  * project, the reversed donation, a contract's transactions, a recalled box's certificates, months by
  * receipt date, `relief tree`'s counts) and per new page (goods lots, recall, statistics reports).
  */
-import { execFile } from "node:child_process";
-import { access, mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { Interface, JsonRpcProvider, type InterfaceAbi, type LogDescription } from "ethers";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
 import { ATTESTATIONS } from "../../src/relief/attestations.js";
 import { demoDonors } from "../../src/dev/charity-story.js";
 import { type Deployment } from "../../src/deployment.js";
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
 import { ROOT, type LocalChain } from "../helpers/cli.js";
 import { sharedDemo } from "../helpers/shared-demo.js";
 import { statText } from "../helpers/stat-text.js";
-
-const exec = promisify(execFile);
 
 type Parsed = LogDescription & { blockNumber: number; index: number; transactionHash: string };
 
@@ -71,11 +68,7 @@ describe("honest figures and the missing pages of the explorer (issue 20)", func
     charity = await rawLogs(d.addresses.CharityLedger!, "charity/CharityLedger.sol/CharityLedger.json");
     relief = await rawLogs(d.addresses.ReliefLedger!, "relief/ReliefLedger.sol/ReliefLedger.json");
     trace = await rawLogs(d.addresses.TraceLedger!, "trace/TraceLedger.sol/TraceLedger.json");
-    try {
-      await access(join(EXPLORER_DIST, "index.html"));
-    } catch {
-      await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-    }
+    await ensureExplorerBuilt();
     await mkdir(shots, { recursive: true });
     server = await startExplorer({
       provider,
@@ -84,10 +77,7 @@ describe("honest figures and the missing pages of the explorer (issue 20)", func
       rateLimit: 100_000,
       explorerDir: EXPLORER_DIST,
     });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   after(async function () {
     await browser?.close();

@@ -5,23 +5,17 @@
  * with a Chinese page for unknown paths, large amounts in 万元 with the exact figure kept, and the
  * numbers of each chart as a table.
  */
-import { execFile } from "node:child_process";
-import { access } from "node:fs/promises";
-import { join } from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
 import type { ParamType } from "ethers";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 
 import { ENUM_ARGS, argZh, contractZh, eventZh, functionZh } from "../../src/abi-labels.js";
 import { GOVERNANCE_INTERFACES, INTERFACES } from "../../src/contracts.js";
 import { pagePattern } from "../../src/indexer/routes.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
-import { ROOT } from "../helpers/cli.js";
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
 import { sharedDemo, type SharedDemo } from "../helpers/shared-demo.js";
-
-const exec = promisify(execFile);
 
 /** Identifiers as code writes them: camelCase, PascalCase words joined, snake_case; and API error text. */
 const RAW =
@@ -63,11 +57,7 @@ describe("the explorer in Chinese", function () {
 
     before(async function () {
       shared = await sharedDemo();
-      try {
-        await access(join(EXPLORER_DIST, "index.html"));
-      } catch {
-        await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-      }
+      await ensureExplorerBuilt();
       server = await startExplorer({
         provider: shared.provider,
         deployment: shared.deployment,
@@ -78,10 +68,7 @@ describe("the explorer in Chinese", function () {
       // Every record's page computed once (on a busy machine a first node read may pass the pages' 3 s).
       const indexed = await server.indexer.indexedBlock();
       while (server.warmedBlock() < indexed) await new Promise((r) => setTimeout(r, 100));
-      browser = await chromium.launch({
-        executablePath: "/usr/bin/chromium",
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-      });
+      browser = await launchChromium();
     });
     after(async function () {
       await browser?.close();

@@ -4,14 +4,12 @@
  * and places by name with their GLN; search finds every code and name of the issue, in any case, and the
  * GTIN-13 as well as the GTIN-14.
  */
-import { execFile } from "node:child_process";
-import { access, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
 import type { JsonRpcProvider } from "ethers";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 
 import Samples from "../../deploy/organisations/jiangmen.json" with { type: "json" };
 import { requireCharity, requireRelief, type Deployment } from "../../src/deployment.js";
@@ -25,12 +23,12 @@ import {
 } from "../../src/dev/relief-story.js";
 import { PLACES, PLACE_NAMES, PRODUCT_NAMES, PRODUCTS } from "../../src/dev/trace-story.js";
 import type { CharityProjectDetail, PublicNameIndex, SearchHit } from "../../src/indexer/api-types.js";
-import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
+import { startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
 import { batchIdOf, formatGln } from "../../src/trace/vocabulary.js";
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
 import { ROOT } from "../helpers/cli.js";
 import { sharedDemo } from "../helpers/shared-demo.js";
 
-const exec = promisify(execFile);
 const account = (name: string) => Samples.organisations.find((o) => o.name === name)!.account;
 /** A 0x id as text on a page (a short id like `0xf0dc…` included). */
 const HEX_ID = /0x[0-9a-fA-F]{4,}/;
@@ -49,17 +47,10 @@ describe("explorer: public names instead of ids, and search by code and name", f
 
   before(async function () {
     ({ provider, deployment: d } = await sharedDemo());
-    try {
-      await access(join(EXPLORER_DIST, "index.html"));
-    } catch {
-      await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-    }
+    await ensureExplorerBuilt();
     await mkdir(shots, { recursive: true });
     server = await startExplorer({ provider, deployment: d, location: {}, rateLimit: 100_000 });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     floodId = (await requireCharity(d).projectIdOf(account("江门市慈善会"), "JM-FLOOD-2026")).toLowerCase();
     const finance = (await requireRelief(d).programme(await requireRelief(d).programmeIdAt(1))).finance;
     programmeId = (await requireRelief(d).programmeIdOf(finance, PROGRAMME_CODE)).toLowerCase();

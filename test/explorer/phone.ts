@@ -5,24 +5,22 @@
  * least 44 px; the complaint line as a `tel:` link; and the files served compressed and cached. Screenshots
  * go to test-results/explorer/phone. How fast the pages are is measured by bench/render.ts, not here.
  */
-import { execFile } from "node:child_process";
 import { request } from "node:http";
-import { access, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 
 import type { BatchPage, DonationDetail } from "../../src/indexer/api-types.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
 import { IMMUTABLE } from "../../src/indexer/static.js";
 import { batchVerdict } from "../../src/indexer/verdict.js";
 import { formatYuan } from "../../src/money.js";
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
 import { ROOT } from "../helpers/cli.js";
 import { sharedDemo, type SharedDemo } from "../helpers/shared-demo.js";
 
-const exec = promisify(execFile);
 const WIDTH = 390;
 const HEIGHT = 844;
 const PHONE: BrowserContextOptions = {
@@ -68,11 +66,7 @@ describe("the explorer on a phone", function () {
 
   before(async function () {
     shared = await sharedDemo();
-    try {
-      await access(join(EXPLORER_DIST, "index.html"));
-    } catch {
-      await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-    }
+    await ensureExplorerBuilt();
     await mkdir(shots, { recursive: true });
     server = await startExplorer({
       provider: shared.provider,
@@ -81,10 +75,7 @@ describe("the explorer on a phone", function () {
       rateLimit: 100_000,
       explorerDir: EXPLORER_DIST,
     });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     const list = await api<{ items: { batchId: string }[] }>("/trace/batches?limit=100");
     for (const b of list.items) {
       const page = await api<BatchPage>(`/trace/batches/${b.batchId}`);

@@ -4,23 +4,20 @@
  * silent; the chain itself is never touched), the indexer follows again when the node is back, and the
  * rate limit counts API calls only, with a friendly answer in the reader's language.
  */
-import { execFile } from "node:child_process";
-import { access, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 
 import { buildApi } from "../../src/indexer/api.js";
 import { EXPLORER_RPC_OPTIONS, FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
 import { EXPLORER_DIST, startExplorer, type RunningExplorer } from "../../src/indexer/server.js";
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
 import { ROOT } from "../helpers/cli.js";
 import { sharedDemo, type SharedDemo } from "../helpers/shared-demo.js";
-
-const exec = promisify(execFile);
 
 /**
  * A JSON-RPC proxy to the node: `up` forwards, `down` closes the port (connection refused), `hung`
@@ -98,11 +95,7 @@ describe("the explorer without its node", function () {
 
   before(async function () {
     shared = await sharedDemo();
-    try {
-      await access(join(EXPLORER_DIST, "index.html"));
-    } catch {
-      await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-    }
+    await ensureExplorerBuilt();
     await mkdir(shots, { recursive: true });
     proxy = new NodeProxy(shared.chain.url());
     await proxy.start();
@@ -120,10 +113,7 @@ describe("the explorer without its node", function () {
     const indexed = await server.indexer.indexedBlock();
     while (server.warmedBlock() < indexed) await new Promise((r) => setTimeout(r, 100));
     recalled = await recalledBatch(server.url);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
 
   after(async function () {
