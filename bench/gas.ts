@@ -27,6 +27,8 @@ import { projectIdOf, refHashOf } from "../src/charity/ids.js";
 import type { CashDonationInput } from "../src/charity/ledger.js";
 import { ROLE } from "../src/roles.js";
 import { deployWithSamples } from "../src/dev/setup.js";
+import { itemIdOf } from "../src/trace/units.js";
+import { gs1CheckDigit } from "../src/trace/vocabulary.js";
 import { compileBaselines, writeResult } from "./lib/common.js";
 import { type Floor, type RequiredWrite, describeWrites, floorOf } from "./lib/floor.js";
 
@@ -211,12 +213,15 @@ const charity = d.charity!;
 const PROJECT = projectIdOf(CHARITY, "BENCH-GAS-2026");
 /** Any 32 bytes: the gas of a record does not depend on the charity's reference key. */
 const BENCH_REF_KEY = h("bench reference key");
+/** 2025-07-01 as a day number (src/charity/business-date.ts): a receipt date in the past whatever the clock. */
+const BENCH_DAY = 20_270;
 const cash = (ref: string, amount: bigint, channel: number, evidence = true): CashDonationInput => ({
   refHash: refHashOf(BENCH_REF_KEY, ref),
   amount,
   donorCommitment: h(`commitment ${ref}`),
   channel,
   evidenceHash: evidence ? h(`evidence ${ref}`) : ZeroHash,
+  receivedOn: BENCH_DAY, // a receipt date, as the importer sends the file's date column
 });
 /** 100 donations as `charity import` sends them: distinct refs, varied amounts and channels, no evidence file. */
 const batchOf = (tag: string, n: number) =>
@@ -353,6 +358,82 @@ await measure(
     { slot: "parent status (consumed)", transition: "update" },
     { slot: "child batch records (2 slots each)", transition: "new", count: 20 },
     { slot: "child → parent links (recalls reach descendants)", transition: "new", count: 10 },
+  ],
+);
+
+// ---------------------------------------------------------------- serialised items and pallets (TraceUnits)
+
+const traceUnits = d.traceUnits!;
+const asUnits = traceUnits.connect(await as(PRODUCER));
+const serialsOf = (tag: string, n: number) => Array.from({ length: n }, (_, i) => encodeBytes32String(`${tag}${i}`));
+const boxesOf = async (tag: string, n: number) => {
+  const serials = serialsOf(tag, n);
+  await mined(await asUnits.commissionItems(PRODUCT, ZeroHash, serials, await ctx(`commission ${tag}`), o));
+  return serials.map((s) => itemIdOf(PRODUCT, s));
+};
+/** SSCC number `n` of the producer: extension digit 0, GS1 check digit. */
+const ssccOf = (n: number) => {
+  const body = (6_901_234_000_000_000n + BigInt(n)).toString().padStart(17, "0");
+  return BigInt(body + gs1CheckDigit(body));
+};
+const packInto = async (n: number, boxes: string[]) =>
+  asUnits.pack(PRODUCER, ssccOf(n), boxes, [], await ctx(`packing ${n}`), o);
+// In use: a pallet packed and shipped before.
+await mined(await packInto(1, await boxesOf("WARM-", 5)));
+const newContainer: RequiredWrite[] = [
+  { slot: "container record (holder + role + status + number)", transition: "new" },
+  { slot: "container id by number", transition: "new" },
+  { slot: "container count", transition: "update" },
+  { slot: "contents counters (units, containers, batches)", transition: "new" },
+];
+await measure(
+  "trace",
+  "commission 100 serialised boxes (per box)",
+  async () => asUnits.commissionItems(PRODUCT, ZeroHash, serialsOf("BOX-", 100), await ctx("commission boxes"), o),
+  [{ slot: "item records (holder + role + status + container)", transition: "new", count: 100 }],
+  100,
+);
+const hundred = serialsOf("BOX-", 100).map((s) => itemIdOf(PRODUCT, s));
+const ten = await boxesOf("CASE-", 10);
+const single = await boxesOf("ONE-", 1);
+await measure("trace", "pack 1 box into a new SSCC", () => packInto(2, single), [
+  ...newContainer,
+  { slot: "box's container", transition: "update" },
+]);
+await measure("trace", "pack 10 boxes into a new SSCC", () => packInto(3, ten), [
+  ...newContainer,
+  { slot: "boxes' container", transition: "update", count: 10 },
+]);
+await measure("trace", "pack 100 boxes onto a new pallet", () => packInto(4, hundred), [
+  ...newContainer,
+  { slot: "boxes' container", transition: "update", count: 100 },
+]);
+const pallet = await traceUnits.containerId(PRODUCER, ssccOf(4));
+await measure(
+  "trace",
+  "ship a pallet of 100 boxes",
+  async () => asUnits.ship(pallet, LOGISTICS, await ctx("shipping pallet"), o),
+  [
+    { slot: "pending receiver (the hand-over awaiting acceptance)", transition: "new" },
+    { slot: "pallet status", transition: "update" },
+  ],
+);
+await measure(
+  "trace",
+  "accept a pallet of 100 boxes",
+  async () => traceUnits.connect(await as(LOGISTICS)).accept(pallet, await ctx("receiving pallet"), o),
+  [
+    { slot: "pallet holder (+ role, status)", transition: "update" },
+    { slot: "pending receiver", transition: "clear" },
+  ],
+);
+await measure(
+  "trace",
+  "unpack 100 boxes from a pallet",
+  async () => traceUnits.connect(await as(LOGISTICS)).unpack(pallet, hundred, [], await ctx("unpacking"), o),
+  [
+    { slot: "boxes (container, holder, role)", transition: "update", count: 100 },
+    { slot: "contents counters", transition: "update" },
   ],
 );
 

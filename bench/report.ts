@@ -10,6 +10,7 @@ import { join } from "node:path";
 
 import { BENCH_DIR, type Machine, machine, readResult } from "./lib/common.js";
 import type { Breakdown } from "./lib/query-probes.js";
+import type { PageResult, RenderResults } from "./render.js";
 
 interface Base {
   readonly machine: Machine;
@@ -724,6 +725,60 @@ else {
 }
 
 // ---------------------------------------------------------------- reliability table
+// Render time of the public's landing pages (bench/render.ts).
+const render = await readResult<RenderResults & Base>("render");
+if (render === undefined) p("## Page render time", "_not run_");
+else {
+  const runs = Object.values(render.runs).sort((a, b) => a.date.localeCompare(b.date));
+  const kib = (b: number) => `${Math.round(b / 1024)} KiB`;
+  const goal = (r: PageResult) => (r.profile === "desktop" ? 1000 : 2000);
+  p(
+    "## Page render time",
+    `Recorded ${ran(render)}. \`bench/render.ts\`: Chromium (/usr/bin/chromium, headless) on the demo's chain, the QR`,
+    "page of the recalled batch and a donation's page opened by its receipt code. **Main content** = navigation start",
+    "to the first frame after the page's answer (the recall warning, the lot and its quantity; the donation's status",
+    "and amount) is in the document and visible. Desktop 1366×900, no throttling; phone 390×844 on Slow 4G",
+    `(${render.slow4g.latencyMs} ms round trip, ${render.slow4g.kbitPerSecond} kbit/s down and up, CPU ${render.slow4g.cpuSlowdown}× slower). Median of ${render.loads} cold loads`,
+    "(new browser context, cache disabled); requests and bytes (on the wire) of the first load; *data request* = when the",
+    "page's own API request started (— : the data came inside the HTML). Goal: ≤ 1,000 ms desktop, ≤ 2,000 ms phone.",
+    "Each run is labelled: `before` is the build before issue 20's speed work, the latest run of each label is kept.",
+    "After it, the server keeps each landing page as drawn until the next indexed block (the demo's chain is idle during",
+    "the run): the first of the loads draws it, the others are served as drawn, as for shoppers scanning the same code.",
+    "The machine was shared with other work (load average above): single loads vary by seconds.",
+    "",
+    table(
+      [
+        "run",
+        "commit",
+        "page",
+        "profile",
+        "main content (median)",
+        "5 loads",
+        "≤ goal?",
+        "first screen?",
+        "data request",
+        "requests",
+        "bytes",
+      ],
+      runs.flatMap((run) =>
+        run.results.map((r) => [
+          run.label,
+          run.commit,
+          r.page,
+          r.profile,
+          `${n(r.medianMs)} ms`,
+          r.loads.map((l) => l.mainContentMs).join(", "),
+          yes(r.medianMs <= goal(r)),
+          yes(r.loads.every((l) => l.inFirstScreen)),
+          r.loads[0]!.dataRequestStartMs === undefined ? "—" : `${n(r.loads[0]!.dataRequestStartMs)} ms`,
+          r.loads[0]!.requests,
+          kib(r.loads[0]!.bytes),
+        ]),
+      ),
+    ),
+  );
+}
+
 p("## Reliability and security");
 const rows: (string | number)[][] = [];
 if (cli !== undefined) {

@@ -22,6 +22,8 @@ const BENCHES: { name: string; cmd: string[] }[] = [
   { name: "bad-input", cmd: ["tsx", "bench/bad-input.ts"] },
   { name: "pii", cmd: ["hardhat", "run", "bench/pii.ts"] },
   { name: "static", cmd: ["hardhat", "run", "bench/static.ts"] },
+  // The QR batch page and the donation page in Chromium, desktop and Slow-4G phone (issue 20).
+  { name: "render", cmd: ["tsx", "bench/render.ts"] },
   { name: "fuzz", cmd: ["tsx", "bench/fuzz-time.ts"] },
 ];
 const only = arg("--only");

@@ -68,6 +68,20 @@ export const WIRING = {
     declareConversion: "PRODUCER",
     correctEvent: "PUBLIC",
   },
+  // Serialised items and containers: the product's producer commissions serials; everything else is done
+  // by whichever supply-chain organisation holds the unit, checked inside (TraceUnits.sol).
+  TraceUnits: {
+    commissionItems: "PRODUCER",
+    pack: "PUBLIC",
+    unpack: "PUBLIC",
+    observe: "PUBLIC",
+    ship: "PUBLIC",
+    accept: "PUBLIC",
+    cancelShipment: "PUBLIC",
+    recordAssociation: "PUBLIC",
+    recordTransaction: "PUBLIC",
+    correctEvent: "PUBLIC",
+  },
   // Money is held by finance, rural affairs and villages alike, attestations come from the department
   // each fact belongs to, approvals from the programme's approver role and project acceptance from an
   // the programme's approver role: those functions are PUBLIC at the manager and check the role inside.
@@ -99,6 +113,22 @@ export const WIRING = {
   // affairs, which keeps the relief beneficiary roll) anchors its request log.
   KeyServiceAnchor: {
     anchor: "RURAL_AFFAIRS",
+  },
+  // Public names: each record is named by the organisation that created it (a charity, a finance bureau, a
+  // holder, a producer), read from its ledger, and a location by the organisation naming it for itself:
+  // PUBLIC at the manager, the caller is checked inside (and must be an active organisation).
+  PublicNames: {
+    nameCharityProject: "PUBLIC",
+    nameProgramme: "PUBLIC",
+    nameReliefProject: "PUBLIC",
+    namePeriod: "PUBLIC",
+    nameProduct: "PUBLIC",
+    nameLocation: "PUBLIC",
+  },
+  // Relief payments' receipt codes: the disbursement's proposer (a village or township, checked
+  // inside against the relief ledger) binds the code's hash.
+  ReliefReceipts: {
+    bindReceipt: "PUBLIC",
   },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 

@@ -18,11 +18,16 @@ import { legacyOverrides } from "../src/chain.js";
 import { runFloodReliefStory } from "../src/dev/charity-story.js";
 import { RELIEF_ACCOUNTS, runTaishanStory } from "../src/dev/relief-story.js";
 import { runChenpiStory } from "../src/dev/trace-story.js";
-import { explorerBaseUrl } from "../src/trace/qr.js";
+import { publicBaseUrl } from "../src/trace/qr.js";
+
+// The demo's public explorer is the one it serves here (QR codes are printed for it); a deployment sets
+// ZHIXIN_PUBLIC_URL to its real public address.
+const demoPublicUrl = publicBaseUrl(process.env.ZHIXIN_PUBLIC_URL ?? "http://127.0.0.1:8080");
 import { printTable } from "../src/format.js";
 import { startExplorer } from "../src/indexer/server.js";
 import { startKeyService } from "../src/keyservice/server.js";
 import { KeyServiceClient } from "../src/relief/key-service-client.js";
+import { appendPaymentNotices } from "../src/relief/notices.js";
 import { DEV_RELIEF_SECRET, parseReliefSecret } from "../src/relief/key.js";
 import { listOrganisations } from "../src/registry.js";
 import { deployWithSamples } from "../src/dev/setup.js";
@@ -55,7 +60,7 @@ await runChenpiStory(
   (account) => ethers.getSigner(account),
   await legacyOverrides(ethers.provider, networkConfig.gasPrice),
   qrDir,
-  explorerBaseUrl(),
+  demoPublicUrl,
   (line) => console.log(`  ${line}`),
 );
 console.log(`\nQR codes of the retail boxes are in ${qrDir}`);
@@ -73,13 +78,16 @@ const keyService = await startKeyService({
 });
 console.log(`  key service (dev secret, run by 乡村振兴局) at ${keyService.url}`);
 try {
-  await runTaishanStory(
+  const relief = await runTaishanStory(
     d,
     (account) => ethers.getSigner(account),
     await legacyOverrides(ethers.provider, networkConfig.gasPrice),
     (line) => console.log(`  ${line}`),
     (signer) => new KeyServiceClient(keyService.url, signer, d.chainId),
   );
+  const noticeFile = join(workDir, "relief-notices.csv");
+  await appendPaymentNotices(noticeFile, relief.notices);
+  console.log(`  the villages' payment notices (receipt codes, never on chain) are in ${noticeFile}`);
   const anchored = await keyService.anchorNow();
   const { count } = await keyService.store.head();
   console.log(
@@ -90,7 +98,7 @@ try {
 }
 
 console.log("\n区块浏览器 Explorer: indexing the demo's chain\n");
-const wanted = Number(process.env.ZHIXIN_EXPLORER_PORT ?? new URL(explorerBaseUrl()).port ?? 8080);
+const wanted = Number(process.env.ZHIXIN_EXPLORER_PORT ?? new URL(demoPublicUrl).port ?? 8080);
 const explorerOptions = {
   provider: new BrowserProvider(connection.provider),
   deployment: d,
@@ -99,7 +107,7 @@ const explorerOptions = {
 };
 const explorer = await startExplorer({ ...explorerOptions, port: wanted }).catch(async (e: NodeJS.ErrnoException) => {
   if (e.code !== "EADDRINUSE") throw e;
-  console.log(`  port ${wanted} is taken: serving on a free port (the QR codes point at ${explorerBaseUrl()})`);
+  console.log(`  port ${wanted} is taken: serving on a free port (the QR codes point at ${demoPublicUrl})`);
   return startExplorer({ ...explorerOptions, port: 0 });
 });
 const status = (await (await fetch(`${explorer.url}/api/status`)).json()) as { events: number; indexedBlock: number };

@@ -9,10 +9,13 @@ import {
   CharityLedger__factory,
   EmergencyBrake__factory,
   KeyServiceAnchor__factory,
+  PublicNames__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
+  ReliefReceipts__factory,
   TimelockController__factory,
   TraceLedger__factory,
+  TraceUnits__factory,
   TransparentUpgradeableProxy__factory,
 } from "../types/ethers-contracts/index.js";
 import type { WiredContract } from "../deploy/wiring.js";
@@ -37,8 +40,11 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   OrgRegistry: behindProxy(OrgRegistry__factory.createInterface() as unknown as Interface),
   CharityLedger: behindProxy(CharityLedger__factory.createInterface() as unknown as Interface),
   TraceLedger: behindProxy(TraceLedger__factory.createInterface() as unknown as Interface),
+  TraceUnits: behindProxy(TraceUnits__factory.createInterface() as unknown as Interface),
   ReliefLedger: behindProxy(ReliefLedger__factory.createInterface() as unknown as Interface),
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
+  PublicNames: PublicNames__factory.createInterface() as unknown as Interface,
+  ReliefReceipts: ReliefReceipts__factory.createInterface() as unknown as Interface,
 };
 
 /** Interfaces of the governance contracts: the council (OpenZeppelin's TimelockController) and the emergency brake. */

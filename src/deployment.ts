@@ -7,19 +7,25 @@ import {
   AccessManager__factory,
   CharityLedger__factory,
   KeyServiceAnchor__factory,
+  PublicNames__factory,
+  ReliefReceipts__factory,
   EmergencyBrake__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
   TimelockController__factory,
   TraceLedger__factory,
+  TraceUnits__factory,
   type AccessManager,
   type CharityLedger,
   type KeyServiceAnchor,
+  type PublicNames,
+  type ReliefReceipts,
   type EmergencyBrake,
   type OrgRegistry,
   type ReliefLedger,
   type TimelockController,
   type TraceLedger,
+  type TraceUnits,
 } from "../types/ethers-contracts/index.js";
 import { UserError } from "./errors.js";
 
@@ -34,10 +40,16 @@ export interface FoundationAddresses {
   readonly CharityLedger?: string;
   /** Present once the traceability module is deployed. */
   readonly TraceLedger?: string;
+  /** Serialised items and containers, deployed beside the traceability ledger. */
+  readonly TraceUnits?: string;
   /** Present once the poverty-relief module is deployed. */
   readonly ReliefLedger?: string;
   /** Where the key service anchors its request log (deployed with the poverty-relief module). */
   readonly KeyServiceAnchor?: string;
+  /** Public names bound to the ledgers' ids (deployed by the Names module). */
+  readonly PublicNames?: string;
+  /** Where villages bind relief payments' receipt codes (deployed with the poverty-relief module). */
+  readonly ReliefReceipts?: string;
   /** The council (OpenZeppelin TimelockController holding ADMIN), once the governance module is deployed. */
   readonly Council?: string;
   /** The emergency brake, once the governance module is deployed. */
@@ -54,10 +66,16 @@ export interface Deployment {
   readonly charity?: CharityLedger;
   /** The traceability ledger, when deployed on this chain. */
   readonly trace?: TraceLedger;
+  /** Serialised items and SSCC containers beside the traceability ledger, when deployed. */
+  readonly traceUnits?: TraceUnits;
   /** The poverty-relief ledger, when deployed on this chain. */
   readonly relief?: ReliefLedger;
   /** The key service's log anchor, when deployed on this chain. */
   readonly keyServiceAnchor?: KeyServiceAnchor;
+  /** Public names of projects, programmes, periods, products and locations, when deployed on this chain. */
+  readonly names?: PublicNames;
+  /** Relief payments' receipt codes, when deployed on this chain. */
+  readonly reliefReceipts?: ReliefReceipts;
   /** The council: the timelock that holds ADMIN, when the governance module is deployed. */
   readonly council?: TimelockController;
   /** The emergency brake, when the governance module is deployed. */
@@ -95,11 +113,20 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
     ...(addresses.TraceLedger !== undefined
       ? { trace: TraceLedger__factory.connect(addresses.TraceLedger, runner) }
       : {}),
+    ...(addresses.TraceUnits !== undefined
+      ? { traceUnits: TraceUnits__factory.connect(addresses.TraceUnits, runner) }
+      : {}),
     ...(addresses.ReliefLedger !== undefined
       ? { relief: ReliefLedger__factory.connect(addresses.ReliefLedger, runner) }
       : {}),
     ...(addresses.KeyServiceAnchor !== undefined
       ? { keyServiceAnchor: KeyServiceAnchor__factory.connect(addresses.KeyServiceAnchor, runner) }
+      : {}),
+    ...(addresses.PublicNames !== undefined
+      ? { names: PublicNames__factory.connect(addresses.PublicNames, runner) }
+      : {}),
+    ...(addresses.ReliefReceipts !== undefined
+      ? { reliefReceipts: ReliefReceipts__factory.connect(addresses.ReliefReceipts, runner) }
       : {}),
     ...(addresses.Council !== undefined
       ? { council: TimelockController__factory.connect(addresses.Council, runner) }
@@ -126,6 +153,12 @@ export function requireTrace(d: Deployment): TraceLedger {
   return d.trace;
 }
 
+/** The public-names contract of a deployment; a clear error when its module was not deployed. */
+export function requireNames(d: Deployment): PublicNames {
+  if (d.names === undefined) throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Names");
+  return d.names;
+}
+
 /** The council of a deployment; a clear error when the governance module was not deployed. */
 export function requireCouncil(d: Deployment): TimelockController {
   if (d.council === undefined) throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Governance");
@@ -138,12 +171,28 @@ export function requireBrake(d: Deployment): EmergencyBrake {
   return d.brake;
 }
 
+/** The serialised-units contract of a deployment; a clear error when its module was not deployed. */
+export function requireTraceUnits(d: Deployment): TraceUnits {
+  if (d.traceUnits === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "TraceUnits");
+  }
+  return d.traceUnits;
+}
+
 /** The poverty-relief ledger of a deployment; a clear error when its module was not deployed. */
 export function requireRelief(d: Deployment): ReliefLedger {
   if (d.relief === undefined) {
     throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Relief");
   }
   return d.relief;
+}
+
+/** The relief payments' receipt-code contract of a deployment; a clear error when the relief module predates it. */
+export function requireReliefReceipts(d: Deployment): ReliefReceipts {
+  if (d.reliefReceipts === undefined) {
+    throw new DeploymentNotFoundError(d.chainId, DEPLOYMENTS_DIR, "Relief");
+  }
+  return d.reliefReceipts;
 }
 
 /** The addresses Ignition recorded for `chainId` (futures are keyed `<Module>#<Contract>`). */
@@ -184,10 +233,13 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
       OrgRegistry: pick("OrgRegistry"),
       ...(recorded["Charity#CharityLedger"] !== undefined ? { CharityLedger: recorded["Charity#CharityLedger"] } : {}),
       ...(recorded["Trace#TraceLedger"] !== undefined ? { TraceLedger: recorded["Trace#TraceLedger"] } : {}),
+      ...(recorded["TraceUnits#TraceUnits"] !== undefined ? { TraceUnits: recorded["TraceUnits#TraceUnits"] } : {}),
       ...(recorded["Relief#ReliefLedger"] !== undefined ? { ReliefLedger: recorded["Relief#ReliefLedger"] } : {}),
       ...(recorded["Relief#KeyServiceAnchor"] !== undefined
         ? { KeyServiceAnchor: recorded["Relief#KeyServiceAnchor"] }
         : {}),
+      ...(recorded["Names#PublicNames"] !== undefined ? { PublicNames: recorded["Names#PublicNames"] } : {}),
+      ...(recorded["Relief#ReliefReceipts"] !== undefined ? { ReliefReceipts: recorded["Relief#ReliefReceipts"] } : {}),
       ...(recorded["Governance#TimelockController"] !== undefined
         ? { Council: recorded["Governance#TimelockController"] }
         : {}),

@@ -11,10 +11,12 @@ import { creditCodeFromBytes18 } from "./credit-code.js";
 import { GOVERNANCE_REFUSALS } from "./governance/refusals.js";
 import { KEY_SERVICE_REFUSALS } from "./keyservice/refusals.js";
 import { LedgerError, UserError, type Refusals } from "./errors.js";
+import { NAMES_REFUSALS } from "./names/refusals.js";
 import { nameAt, relayedCall } from "./refusal-words.js";
-import { RELIEF_REFUSALS } from "./relief/refusals.js";
+import { RELIEF_RECEIPT_REFUSALS, RELIEF_REFUSALS } from "./relief/refusals.js";
 import { roleLabel } from "./roles.js";
 import { TRACE_REFUSALS } from "./trace/refusals.js";
+import { TRACE_UNIT_REFUSALS } from "./trace/unit-refusals.js";
 
 const ORG_REFUSALS: Refusals = {
   OrgRegistryRelayedCall: relayedCall,
@@ -45,8 +47,11 @@ const ACCESS_REFUSALS: Refusals = {
 export const REFUSALS: Refusals = {
   ...CHARITY_REFUSALS,
   ...TRACE_REFUSALS,
+  ...TRACE_UNIT_REFUSALS,
   ...RELIEF_REFUSALS,
+  ...RELIEF_RECEIPT_REFUSALS,
   ...KEY_SERVICE_REFUSALS,
+  ...NAMES_REFUSALS,
   ...GOVERNANCE_REFUSALS,
   ...ORG_REFUSALS,
   ...ACCESS_REFUSALS,

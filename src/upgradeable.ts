@@ -9,6 +9,7 @@ export const UPGRADEABLE_CONTRACTS = {
   OrgRegistry: "contracts/registry/OrgRegistry.sol",
   CharityLedger: "contracts/charity/CharityLedger.sol",
   TraceLedger: "contracts/trace/TraceLedger.sol",
+  TraceUnits: "contracts/trace/TraceUnits.sol",
   ReliefLedger: "contracts/relief/ReliefLedger.sol",
 } as const;
 

@@ -364,6 +364,7 @@ describe("a real consortium network: four geth Clique signers", function () {
             donorCommitment: "0x" + "ab".repeat(32),
             channel: 1,
             evidenceHash: "0x" + "00".repeat(32),
+            receivedOn: 0,
           },
           { type: 0, gasPrice: 0n, gasLimit: 500_000n },
         )

@@ -57,6 +57,7 @@ const donations = rows.map((r) => {
     donorCommitment: keccakText(hexlify(randomBytes(16)) + (r["捐赠人"] ?? "")),
     channel: channels[r["渠道"] ?? ""] ?? 4,
     evidenceHash: ZeroHash,
+    receivedOn: 0,
   };
 });
 const projectId = await ledger.projectIdOf(wallet.address, project);

@@ -86,6 +86,7 @@ export async function putStory(d: Deployment, provider: JsonRpcProvider): Promis
       donorCommitment: donorCommitment("陈大文", salt),
       channel: 0,
       evidenceHash: ZeroHash,
+      receivedOn: 0,
     },
     O,
   );
@@ -99,6 +100,7 @@ export async function putStory(d: Deployment, provider: JsonRpcProvider): Promis
       donorCommitment: donorCommitment("", id("bench query second salt").slice(0, 34)),
       channel: 2,
       evidenceHash: ZeroHash,
+      receivedOn: 0,
     },
     O,
   );
@@ -230,6 +232,7 @@ export class Filler {
         donorCommitment: word(`donor ${k}`),
         channel: k % 5,
         evidenceHash: ZeroHash, // as `charity import` sends without an evidence file
+        receivedOn: 0,
       };
     });
   }

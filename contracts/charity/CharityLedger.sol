@@ -394,6 +394,10 @@ contract CharityLedger is ICharityLedger, AccessManagedUpgradeable {
         uint128 amount = d.amount;
         if (amount == 0) revert CharityLedgerZeroAmount();
         _checkAmount(amount);
+        uint32 receivedOn = d.receivedOn;
+        if (receivedOn > block.timestamp / 1 days + 1) {
+            revert CharityLedgerFutureDate(receivedOn, block.timestamp / 1 days + 1);
+        }
         // An out-of-range channel never gets here: the ABI decoder rejects it. `inflow` is below 2^80:
         // it was checked after the previous record, and the batch's total is checked in _credit.
         _donations[id] = Donation(amount, seq, DonationState.Recorded, false, uint80(inflow));
@@ -407,7 +411,8 @@ contract CharityLedger is ICharityLedger, AccessManagedUpgradeable {
             d.donorCommitment,
             d.channel,
             d.evidenceHash,
-            inflow
+            inflow,
+            receivedOn
         );
         return inflow;
     }

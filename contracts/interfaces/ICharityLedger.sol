@@ -90,6 +90,9 @@ interface ICharityLedger {
         bytes32 donorCommitment; // hash of donor name + salt, kept by the charity; never a name
         Channel channel;
         bytes32 evidenceHash;
+        // the day the charity received it (its books' business date), in days since 1970-01-01; 0 when
+        // the source does not say. Not after the day of recording (UTC) plus one (time zones).
+        uint32 receivedOn;
     }
 
     /// @notice A donation in kind.
@@ -166,6 +169,9 @@ interface ICharityLedger {
     error CharityLedgerNotProjectCharity(bytes32 projectId, address caller, address charity);
     error CharityLedgerUnauthorized(address caller, uint64 requiredRole);
     error CharityLedgerZeroAmount();
+    /// @notice A donation's receipt date `receivedOn` (days since 1970-01-01) is after `latest`, the
+    /// day after the day of recording: a receipt cannot be dated in the future.
+    error CharityLedgerFutureDate(uint256 receivedOn, uint256 latest);
     /// @notice `amount` is above `max`: one record's amount above `MAX_AMOUNT`, or a project's
     /// cumulative inflow at or above 2^80.
     error CharityLedgerAmountTooLarge(uint256 amount, uint256 max);
@@ -203,7 +209,8 @@ interface ICharityLedger {
     event ProjectApproved(bytes32 indexed projectId, address indexed by);
     event ProjectClosed(bytes32 indexed projectId, address indexed by, uint256 available);
 
-    /// @notice A cash donation; `inflowAfter` is the project's cumulative inflow including it.
+    /// @notice A cash donation; `inflowAfter` is the project's cumulative inflow including it; `receivedOn`
+    /// the day the charity received it (days since 1970-01-01; 0: not stated, the block's day stands in).
     event DonationRecorded(
         bytes32 indexed donationId,
         bytes32 indexed projectId,
@@ -213,7 +220,8 @@ interface ICharityLedger {
         bytes32 donorCommitment,
         Channel channel,
         bytes32 evidenceHash,
-        uint256 inflowAfter
+        uint256 inflowAfter,
+        uint32 receivedOn
     );
     event GoodsRecorded(bytes32 indexed lotId, bytes32 indexed projectId, address indexed by, GoodsDonation goods);
     event GoodsDispatched(

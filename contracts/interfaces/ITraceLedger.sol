@@ -46,8 +46,10 @@ pragma solidity ^0.8.24;
  *   (`declareConversion`, immutable once declared) or refused.
  * - Event time order per batch: an event's time is not before the batch's last event time minus
  *   `MAX_CLOCK_SKEW`, nor more than `MAX_CLOCK_SKEW` ahead of the block.
- * - `Context.eventId` (the EPCIS eventID, 0 when none) is recorded once: a second record of the same id is
- *   refused. An errorDeclaration is `correctEvent`: it marks the event corrected, never records it again.
+ * - `Context.eventId` (the EPCIS eventID, 0 when none) is recorded once per recording organisation: a second
+ *   record of the same id by the same organisation is refused, and nobody can take another organisation's id
+ *   first. An errorDeclaration is `correctEvent`: the organisation marks an event it recorded corrected, never
+ *   records it again.
  * - Recall accounting: acknowledgements are in the batch's unit, bounded by what the holder holds (or, for
  *   `ReachedConsumer`, what it sold at retail), converted to the recalled batch's unit along the lineage
  *   (each transformation's ratio), and add up to at most the recall's `affected` quantity (100 %).
@@ -237,12 +239,11 @@ interface ITraceLedger {
     error TraceLedgerSubLotReserved(bytes32 productCode, bytes32 lotCode, bytes32 ownerBatchId);
     /// @notice `correctProduct` with the category and producer the product already has.
     error TraceLedgerNothingToCorrect(bytes32 productCode, Category category, address producer);
-    /// @notice `eventId` was already recorded (by `org`): an EPCIS event is recorded once.
+    /// @notice `org` has recorded `eventId` already: an organisation records an EPCIS event once.
     error TraceLedgerEventRecorded(bytes32 eventId, address org);
-    /// @notice No event with id `eventId` is recorded.
-    error TraceLedgerUnknownEvent(bytes32 eventId);
-    /// @notice Only `org`, which recorded `eventId`, may declare it in error.
-    error TraceLedgerNotEventRecorder(bytes32 eventId, address caller, address org);
+    /// @notice `org` has recorded no event `eventId` (an organisation corrects, and names as corrective, only
+    /// events it recorded).
+    error TraceLedgerUnknownEvent(bytes32 eventId, address org);
     /// @notice `eventId` was already declared in error.
     error TraceLedgerEventAlreadyCorrected(bytes32 eventId);
     /// @notice An event on `batchId` dated `eventTime`, before the batch's last event (`lastEventTime`) beyond
@@ -491,8 +492,8 @@ interface ITraceLedger {
     /// for event quantities stated in another unit than the batch's, and for GI mass balance. Immutable.
     function declareConversion(bytes32 productCode, bytes3 from, bytes3 to, uint64 ppm) external;
 
-    /// @notice The organisation that recorded event `eventId` declares it in error (EPCIS errorDeclaration,
-    /// `reason` a CBV error reason code), naming the recorded events that correct it. Wired PUBLIC.
+    /// @notice The caller declares event `eventId`, which it recorded, in error (EPCIS errorDeclaration,
+    /// `reason` a CBV error reason code), naming events it recorded that correct it. Wired PUBLIC.
     function correctEvent(bytes32 eventId, uint8 reason, bytes32[] calldata correctiveIds) external;
 
     /// @notice INSPECTOR: record an inspection result on a batch that has not been consumed. Results append: a
@@ -547,8 +548,8 @@ interface ITraceLedger {
     function flowsOf(bytes32 batchId) external view returns (Flows memory);
     /// @notice 1 `from` of the product in millionths of `to`, 0 when not declared.
     function conversion(bytes32 productCode, bytes3 from, bytes3 to) external view returns (uint64);
-    /// @notice Who recorded event `eventId` and whether it was declared in error (org 0: not recorded).
-    function eventRecord(bytes32 eventId) external view returns (EventRecord memory);
+    /// @notice Whether `org` recorded event `eventId` (`org` set) and declared it in error (`corrected`).
+    function eventRecord(address org, bytes32 eventId) external view returns (EventRecord memory);
     /// @notice A transformation output's ratio (output per input, millionths), 0 for other batches.
     function ratioOf(bytes32 batchId) external view returns (uint32);
     /// @notice When a GI certificate's season starts (its issue).

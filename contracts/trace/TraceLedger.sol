@@ -467,8 +467,8 @@ contract TraceLedger is TraceLedgerBase, ITraceLedger {
     }
 
     /// @inheritdoc ITraceLedger
-    function eventRecord(bytes32 eventId) external view returns (EventRecord memory) {
-        return _events[eventId];
+    function eventRecord(address org, bytes32 eventId) external view returns (EventRecord memory) {
+        return _events[org][eventId];
     }
 
     /// @inheritdoc ITraceLedger
@@ -704,15 +704,15 @@ contract TraceLedger is TraceLedgerBase, ITraceLedger {
     }
 
     /// @dev An event's time is not ahead of the block beyond the skew; its id, when it has one, is recorded
-    /// once, to the caller.
+    /// once by the caller (ids are kept per organisation).
     function _checkContext(Context calldata context) private {
         if (context.eventTime > block.timestamp + MAX_CLOCK_SKEW) {
             revert TraceLedgerEventInFuture(context.eventTime, block.timestamp);
         }
         bytes32 eventId = context.eventId;
         if (eventId != bytes32(0)) {
-            EventRecord storage e = _events[eventId];
-            if (e.org != address(0)) revert TraceLedgerEventRecorded(eventId, e.org);
+            EventRecord storage e = _events[msg.sender][eventId];
+            if (e.org != address(0)) revert TraceLedgerEventRecorded(eventId, msg.sender);
             e.org = msg.sender;
         }
     }

@@ -27,7 +27,8 @@ abstract contract TraceLedgerBase is AccessManagedUpgradeable {
     /// @dev Bit `category` set: batches of that category need a valid pass to be sold.
     uint8 internal _inspectionMask;
     // Appended in version 2 (quantities, event ids, GI seasons): see README, "Traceability: quantities".
-    mapping(bytes32 eventId => ITraceLedger.EventRecord) internal _events;
+    /// @dev Per recording organisation: nobody can take another organisation's EPCIS eventID first.
+    mapping(address org => mapping(bytes32 eventId => ITraceLedger.EventRecord)) internal _events;
     mapping(bytes32 batchId => ITraceLedger.Flows) internal _flows;
     mapping(bytes32 batchId => uint32 ratioPpm) internal _ratios;
     mapping(uint32 productSeq => mapping(bytes3 from => mapping(bytes3 to => uint64 ppm))) internal _conversions;

@@ -151,15 +151,16 @@ contract TraceLedgerRegulation is TraceLedgerBase {
 
     /// @dev See ITraceLedger; the ledger checked the caller (`restricted`) before delegating.
     function correctEvent(bytes32 eventId, uint8 reason, bytes32[] calldata correctiveIds) external {
-        ITraceLedger.EventRecord storage e = _events[eventId];
-        if (e.org == address(0)) revert ITraceLedger.TraceLedgerUnknownEvent(eventId);
-        if (e.org != msg.sender) revert ITraceLedger.TraceLedgerNotEventRecorder(eventId, msg.sender, e.org);
+        // Only what the caller recorded: another organisation's event of the same id is not the caller's to correct.
+        ITraceLedger.EventRecord storage e = _events[msg.sender][eventId];
+        if (e.org == address(0)) revert ITraceLedger.TraceLedgerUnknownEvent(eventId, msg.sender);
         if (e.corrected) revert ITraceLedger.TraceLedgerEventAlreadyCorrected(eventId);
         uint256 n = correctiveIds.length;
         if (n > _MAX_CORRECTIVES) revert ITraceLedger.TraceLedgerBadCount(n, 0, _MAX_CORRECTIVES);
         for (uint256 i = 0; i < n; ++i) {
             bytes32 c = correctiveIds[i];
-            if (c == eventId || _events[c].org == address(0)) revert ITraceLedger.TraceLedgerUnknownEvent(c);
+            if (c == eventId || _events[msg.sender][c].org == address(0))
+                revert ITraceLedger.TraceLedgerUnknownEvent(c, msg.sender);
         }
         e.corrected = true;
         emit ITraceLedger.EventCorrected(eventId, msg.sender, reason, correctiveIds);

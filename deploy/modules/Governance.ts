@@ -19,8 +19,10 @@ import { PUBLIC_ROLE, ROLE, SEALED_ROLE } from "../../src/roles.js";
 import { EmergencyBrake__factory } from "../../types/ethers-contracts/index.js";
 import CharityModule from "./Charity.js";
 import FoundationModule from "./Foundation.js";
+import NamesModule from "./Names.js";
 import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
+import TraceUnitsModule from "./TraceUnits.js";
 
 export default buildModule("Governance", (m) => {
   const deployer = m.getAccount(0);
@@ -28,6 +30,7 @@ export default buildModule("Governance", (m) => {
   const { charity } = m.useModule(CharityModule);
   const { trace } = m.useModule(TraceModule);
   const { relief } = m.useModule(ReliefModule);
+  const { traceUnits } = m.useModule(TraceUnitsModule);
 
   // Anyone may execute a ready operation ([address(0)] is OpenZeppelin's open executor role); the timelock
   // administers itself (no admin account), so its proposers and delay change only through itself.
@@ -40,18 +43,19 @@ export default buildModule("Governance", (m) => {
   const brake = m.contract("EmergencyBrake", [manager]);
 
   // Every step waits for every module's own calls (the registry's REGISTRAR grant above all).
-  const after = [FoundationModule, CharityModule, TraceModule, ReliefModule];
+  const after = [FoundationModule, CharityModule, TraceModule, TraceUnitsModule, ReliefModule, NamesModule];
   const closeSelector = EmergencyBrake__factory.createInterface().getFunction("close").selector;
   const steps = [
     m.call(manager, "setTargetFunctionRole", [brake, [closeSelector], PUBLIC_ROLE], {
       id: "wire_EmergencyBrake",
       after,
     }),
-    ...Object.entries({ CharityLedger: charity, TraceLedger: trace, ReliefLedger: relief }).map(([name, ledger]) =>
-      m.call(brake, "setGuardian", [ledger, ROLE[GUARDIANS[name as keyof typeof GUARDIANS]]], {
-        id: `setGuardian_${name}`,
-        after,
-      }),
+    ...Object.entries({ CharityLedger: charity, TraceLedger: trace, TraceUnits: traceUnits, ReliefLedger: relief }).map(
+      ([name, ledger]) =>
+        m.call(brake, "setGuardian", [ledger, ROLE[GUARDIANS[name as keyof typeof GUARDIANS]]], {
+          id: `setGuardian_${name}`,
+          after,
+        }),
     ),
     m.call(manager, "labelRole", [SEALED_ROLE, "SEALED"], { id: "labelRole_SEALED", after }),
     m.call(manager, "setRoleAdmin", [SEALED_ROLE, SEALED_ROLE], { id: "setRoleAdmin_SEALED", after }),
@@ -72,5 +76,5 @@ export default buildModule("Governance", (m) => {
     after: [grantDelay, ...steps, ...after],
   });
 
-  return { manager, registry, charity, trace, relief, council, brake };
+  return { manager, registry, charity, trace, traceUnits, relief, council, brake };
 });

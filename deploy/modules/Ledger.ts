@@ -9,27 +9,35 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import CharityModule from "./Charity.js";
 import FoundationModule from "./Foundation.js";
 import GovernanceModule from "./Governance.js";
+import NamesModule from "./Names.js";
 import ReliefModule from "./Relief.js";
 import TraceModule from "./Trace.js";
+import TraceUnitsModule from "./TraceUnits.js";
 
 export default buildModule("Ledger", (m) => {
-  const { manager, registry, charity, trace, relief, council, brake } = m.useModule(GovernanceModule);
+  const { manager, registry, charity, trace, traceUnits, relief, council, brake } = m.useModule(GovernanceModule);
   const { registryProxyAdmin } = m.useModule(FoundationModule);
   const { charityProxyAdmin } = m.useModule(CharityModule);
   const { traceProxyAdmin } = m.useModule(TraceModule);
-  const { reliefProxyAdmin, keyServiceAnchor } = m.useModule(ReliefModule);
+  const { reliefProxyAdmin, keyServiceAnchor, reliefReceipts } = m.useModule(ReliefModule);
+  const { publicNames } = m.useModule(NamesModule);
+  const { traceUnitsProxyAdmin } = m.useModule(TraceUnitsModule);
   return {
     manager,
     registry,
     charity,
     trace,
+    traceUnits,
     relief,
     keyServiceAnchor,
+    publicNames,
+    reliefReceipts,
     council,
     brake,
     registryProxyAdmin,
     charityProxyAdmin,
     traceProxyAdmin,
+    traceUnitsProxyAdmin,
     reliefProxyAdmin,
   };
 });

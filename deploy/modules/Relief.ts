@@ -3,7 +3,8 @@
  * AccessManaged target of the same manager, wires its functions from deploy/wiring.ts and
  * defines the eligibility attestations (which department attests which fact) from
  * src/relief/attestations.ts. Also deploys KeyServiceAnchor, where the beneficiary-key service
- * (src/keyservice/) anchors its request log, wired to the department that runs the service.
+ * (src/keyservice/) anchors its request log, wired to the department that runs the service, and
+ * ReliefReceipts, where villages bind the hashes of payments' receipt codes (villagers' self-check).
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
@@ -25,5 +26,7 @@ export default buildModule("Relief", (m) => {
   }
   const keyServiceAnchor = m.contract("KeyServiceAnchor", [manager]);
   wireTarget(m, manager, keyServiceAnchor, "KeyServiceAnchor");
-  return { manager, registry, relief, reliefProxyAdmin, keyServiceAnchor };
+  const reliefReceipts = m.contract("ReliefReceipts", [manager, relief]);
+  wireTarget(m, manager, reliefReceipts, "ReliefReceipts");
+  return { manager, registry, relief, reliefProxyAdmin, keyServiceAnchor, reliefReceipts };
 });

@@ -11,11 +11,13 @@ export function deployBehindProxy<Name extends string>(
   m: IgnitionModuleBuilder,
   name: Name,
   manager: CallableContractFuture<string>,
+  /** Further arguments of `initialize`, after the manager (TraceUnits takes the TraceLedger it reads). */
+  initArgs: readonly CallableContractFuture<string>[] = [],
 ): { ledger: CallableContractFuture<Name>; proxyAdmin: CallableContractFuture<"ProxyAdmin"> } {
   const implementation = m.contract(name, [], { id: `${name}Implementation` });
   const proxy = m.contract(
     "TransparentUpgradeableProxy",
-    [implementation, manager, m.encodeFunctionCall(implementation, "initialize", [manager])],
+    [implementation, manager, m.encodeFunctionCall(implementation, "initialize", [manager, ...initArgs])],
     { id: `${name}Proxy` },
   );
   const admin = m.readEventArgument(proxy, "AdminChanged", "newAdmin", { id: `${name}ProxyAdminAddress` });

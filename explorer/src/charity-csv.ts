@@ -14,11 +14,10 @@ export function charityStatsCsv(stats: CharityStats, t: TFunction, nameOf: (addr
   const rows: Cell[][] = [];
   const totals = stats.totals;
   rows.push([t("csv.totals")]);
-  rows.push([t("charity.projects"), t("charity.donations"), t("charity.donors"), ...yuanHeads(t)]);
+  rows.push([t("charity.projects"), t("charity.donations"), ...yuanHeads(t)]);
   rows.push([
     totals.projects,
     totals.donations,
-    totals.donors,
     y(totals.received),
     y(totals.programme),
     y(totals.administrative),

@@ -3,17 +3,7 @@
  * Excel opens Chinese text correctly.
  */
 
-export type Cell = string | number;
-
-function field(value: Cell): string {
-  const s = String(value);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** Rows as CSV text with a leading BOM. */
-export function toCsv(rows: readonly (readonly Cell[])[]): string {
-  return "\ufeff" + rows.map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
-}
+export { type Cell, toCsv } from "../../src/csv.js";
 
 /** Offers `text` as a file download. */
 export function downloadText(fileName: string, text: string, type = "text/csv;charset=utf-8"): void {

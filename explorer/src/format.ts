@@ -23,6 +23,32 @@ export function formatYuan(fen: string | bigint): string {
   return yuan(BigInt(fen), { symbol: true });
 }
 
+/** 10,000 yuan in fen: from here on, Chinese pages say amounts in 万元. */
+const WAN_FEN = 1_000_000n;
+
+/**
+ * A large amount in 万元 for Chinese readers: fen ≥ 10,000 yuan as `¥173.00万` (hundredths of 万,
+ * rounded half up); undefined below that or for anything that is not fen. The exact figure goes beside
+ * it (a tooltip).
+ */
+export function formatWan(fen: string | bigint): string | undefined {
+  if (typeof fen === "string" && !FEN.test(fen)) return undefined;
+  const v = BigInt(fen);
+  const abs = v < 0n ? -v : v;
+  if (abs < WAN_FEN) return undefined;
+  const hundredths = (abs + 5_000n) / 10_000n;
+  const whole = group((hundredths / 100n).toString());
+  return `${v < 0n ? "-" : ""}¥${whole}.${(hundredths % 100n).toString().padStart(2, "0")}万`;
+}
+
+/** The fen of a yuan text as {@link formatYuan} writes it (`¥1,234.56`, `-¥0.05`); undefined otherwise. */
+export function fenOfYuanText(text: string): bigint | undefined {
+  const m = /^(-?)¥([0-9,]+)\.([0-9]{2})$/.exec(text.trim());
+  if (m === null) return undefined;
+  const fen = BigInt(m[2]!.replace(/,/g, "") + m[3]!);
+  return m[1] === "-" ? -fen : fen;
+}
+
 /** Sum of fen strings, as bigint. */
 export function sumFen(values: readonly string[]): bigint {
   return addFen(values.filter((v) => FEN.test(v)).map(BigInt));

@@ -36,6 +36,12 @@ export function setLanguage(lang: Language): void {
   } catch {
     // private mode: the choice lasts for this page only
   }
+  try {
+    // Also for the server, which draws the first screen of a QR page in the reader's language.
+    document.cookie = `zhixin-lang=${lang}; path=/; max-age=31536000; samesite=lax`;
+  } catch {
+    // cookies refused: first screens stay in Chinese
+  }
   void i18next.changeLanguage(lang);
 }
 

@@ -511,6 +511,9 @@ async function validateRows(
       if (dateText !== "") {
         date = parseDate(dateText);
         if (date === undefined) fail("date", dateText, dateProblem(dateText));
+        // The ledger refuses a receipt dated after tomorrow (its check is in UTC days): say so per row.
+        else if (date > new Date(Date.now() + 86_400_000).toISOString().slice(0, 10))
+          fail("date", dateText, `a receipt date in the future (${date}): the ledger takes dates up to today`);
       }
 
       let channel = given.channel;

@@ -23,6 +23,7 @@ import { type DonationRow } from "./donation-file.js";
 import { type RowError, refusedRowCount, sortRowErrors } from "../table-file.js";
 import { MAX_AMOUNT_FEN, donationIdOf, projectIdOf, refHashOf } from "./ids.js";
 import { CHANNELS } from "./vocabulary.js";
+import { dayNumberOf } from "./business-date.js";
 import {
   type ReceiptEntry,
   type StoredReceipt,
@@ -35,7 +36,7 @@ import {
   withReceiptsLock,
 } from "./receipts.js";
 
-/** `ICharityLedger.CashDonation` as a plain object: `{ refHash, amount (fen), donorCommitment, channel, evidenceHash }`. */
+/** `ICharityLedger.CashDonation` as a plain object: `{ refHash, amount (fen), donorCommitment, channel, evidenceHash, receivedOn }`. */
 export type { CashDonationInput } from "./ledger.js";
 
 export interface ImportOptions {
@@ -341,6 +342,8 @@ async function importHoldingLock(opts: ImportOptions): Promise<ImportResult> {
           donorCommitment: receipt.commitment,
           channel: p.row.channel,
           evidenceHash: p.evidenceHash,
+          // The file's date column (the receipts file keeps it, so a re-run sends the same date).
+          receivedOn: dayNumberOf(receipt.date !== "" ? receipt.date : (p.row.date ?? "")),
         });
         donations.push({
           line: p.row.line,

@@ -20,6 +20,8 @@ export interface CashDonationInput {
   readonly donorCommitment: string;
   readonly channel: number;
   readonly evidenceHash: string;
+  /** The day it was received, in days since 1970-01-01 (src/charity/business-date.ts); 0: not stated. */
+  readonly receivedOn: number;
 }
 
 /** A project as read back, with its balance. */

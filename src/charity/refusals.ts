@@ -3,6 +3,7 @@ import type { Refusals } from "../errors.js";
 import { lacksRole, nameAt, relayedCall, yuan } from "../refusal-words.js";
 import { roleLabel } from "../roles.js";
 import { formatQuantity } from "../trace/vocabulary.js";
+import { dateOfDay } from "./business-date.js";
 
 const quantityText = (v: unknown) => (typeof v === "bigint" ? formatQuantity(v) : String(v));
 
@@ -38,4 +39,6 @@ export const CHARITY_REFUSALS: Refusals = {
   CharityLedgerPeriodPublished: (a) => `the statistics of period ${a.periodId} are published already`,
   CharityLedgerUnauthorized: (a) => lacksRole(a, roleLabel),
   CharityLedgerZeroAmount: () => "the amount must be more than zero",
+  CharityLedgerFutureDate: (a) =>
+    `the receipt date ${dateOfDay(a.receivedOn as bigint) ?? "?"} is in the future (the latest the ledger takes today is ${dateOfDay(a.latest as bigint) ?? "?"}): check the date column`,
 };

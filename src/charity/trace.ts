@@ -49,6 +49,8 @@ export interface DonationTrace {
   /** The donor's salted commitment (no name) and the channel the money came through, as recorded. */
   readonly donorCommitment: string;
   readonly channel: number;
+  /** The day the charity received it (days since 1970-01-01; 0: not stated), src/charity/business-date.ts. */
+  readonly receivedOn: number;
   readonly txHash: string;
   readonly blockNumber: number;
   readonly uses: readonly Use[];
@@ -192,6 +194,7 @@ export async function traceDonation(
     recordedBy: by,
     donorCommitment: recorded.args.donorCommitment,
     channel: Number(recorded.args.channel),
+    receivedOn: Number(recorded.args.receivedOn),
     txHash: recorded.transactionHash,
     blockNumber: recorded.blockNumber,
     uses,

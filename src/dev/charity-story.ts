@@ -13,6 +13,7 @@ import { ZeroHash, encodeBytes32String, id, toUtf8Bytes, zeroPadBytes, hexlify }
 import type { LegacyOverrides } from "../chain.js";
 import type { Deployment } from "../deployment.js";
 import { formatYuan } from "../money.js";
+import { nameCharityProject } from "../names/ledger.js";
 import { readDonationFile } from "../charity/donation-file.js";
 import { donationIdOf, refHashOf } from "../charity/ids.js";
 import { importDonations } from "../charity/importer.js";
@@ -97,6 +98,10 @@ export function demoDonors(): { ref: string; donor: string; amountYuan: string; 
   }));
 }
 
+/** The public names the charities give their projects (PublicNames). */
+export const PROJECT_NAME = "江门市2026年洪灾救助";
+export const DISTRICT_PROJECT_NAME = "蓬江区灾后重建";
+
 /** The donor whose donation the story reverses (a bank test transfer): the last of the export. */
 export const REVERSED_DONOR = 199;
 
@@ -133,7 +138,8 @@ export async function runFloodReliefStory(
     overrides,
   );
   await approveProject(d, civil, projectId, overrides);
-  say(`江门市慈善会 proposed ${code} (target ${y(100_000_000n)}); 江门市民政局 approved it`);
+  await nameCharityProject(d, charity, projectId, PROJECT_NAME, overrides);
+  say(`江门市慈善会 proposed ${code} ${PROJECT_NAME} (target ${y(100_000_000n)}); 江门市民政局 approved it`);
 
   const districtCode = "PJ-RECOVERY-2026";
   const { value: districtId } = await proposeProject(
@@ -143,6 +149,7 @@ export async function runFloodReliefStory(
     overrides,
   );
   await approveProject(d, civil, districtId, overrides);
+  await nameCharityProject(d, district, districtId, DISTRICT_PROJECT_NAME, overrides);
 
   // 200 donations from the bank's export, imported as a charity would.
   await mkdir(workDir, { recursive: true });

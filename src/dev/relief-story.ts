@@ -24,6 +24,9 @@ import { attestationOf } from "../relief/attestations.js";
 import { type KeySource, localKeySource } from "../relief/key-service-client.js";
 import { DEV_RELIEF_SECRET, idCheckChar, parseReliefSecret } from "../relief/key.js";
 import * as ledger from "../relief/ledger.js";
+import * as names from "../names/ledger.js";
+import type { PaymentNotice } from "../relief/notices.js";
+import { newReliefReceiptCode, reliefReceiptHash } from "../relief/receipt-code.js";
 import { CATEGORIES, TARGET_KINDS } from "../relief/vocabulary.js";
 import { programmeTree, type ProgrammeTree } from "../relief/tree.js";
 
@@ -42,6 +45,10 @@ export const RELIEF_ACCOUNTS = {
 
 export const PROGRAMME_CODE = "TS-IND-2026";
 export const PROJECT_CODE = "TS-DS-GREENHOUSE-2026";
+/** The public names finance and the township give the programme, its one period and the project (PublicNames). */
+export const PROGRAMME_NAME = "台山市2026年产业帮扶资金";
+export const PERIOD = { period: 1, code: "2026", name: "2026年度" } as const;
+export const PROJECT_NAME = "斗山镇浮石村蔬菜大棚项目";
 const yuan = (n: number) => BigInt(n) * 100n;
 
 /** A demo household: fictional ID number and name, which must never reach the chain. */
@@ -77,6 +84,8 @@ export interface ReliefStory {
   readonly findingId: bigint;
   readonly tree: ProgrammeTree;
   readonly lines: readonly string[];
+  /** The payment notices the villages keep: each household's receipt code (only its hash is on chain). */
+  readonly notices: readonly PaymentNotice[];
 }
 
 /** Runs `step`, which must be refused; says why it was. */
@@ -132,7 +141,11 @@ export async function runTaishanStory(
     id("江财农〔2026〕18号 关于下达2026年台山市产业帮扶资金的通知"),
     o,
   );
-  say(`财政局 created ${PROGRAMME_CODE} (industry support, 2026): budget ¥800,000.00, ¥3,000.00 at most per household`);
+  await names.nameProgramme(d, finance!, programmeId, PROGRAMME_NAME, o);
+  await names.namePeriod(d, finance!, programmeId, PERIOD.period, PERIOD.code, PERIOD.name, o);
+  say(
+    `财政局 created ${PROGRAMME_CODE} ${PROGRAMME_NAME} (industry support, 2026): budget ¥800,000.00, ¥3,000.00 at most per household`,
+  );
   await ledger.appropriate(d, finance!, programmeId, yuan(100_000), id("江财农〔2026〕25号 追加资金"), o);
   say("财政局 raised it by a further appropriation of ¥100,000.00");
 
@@ -259,6 +272,28 @@ export async function runTaishanStory(
   );
   for (const x of paid) await ledger.approveDisbursement(d, rural!, x, terms.get(x)!, o);
   say(`乡村振兴局 approved all ${paid.length}: only now do they count as disbursed`);
+  // Each household's receipt code: its hash bound on chain by the proposing village, the code printed on
+  // the payment notice the village hands over (a villager checks the payment with it, never with an ID number).
+  const notices: PaymentNotice[] = [];
+  const villageNames = { fushi: "台山市斗山镇浮石村民委员会", shencun: "台山市都斛镇莘村村民委员会" } as const;
+  for (const [k, x] of paid.entries()) {
+    const h = households[k]!;
+    const receiptCode = newReliefReceiptCode();
+    const w = await ledger.bindReceipt(d, villages[h.village], x, reliefReceiptHash(receiptCode), o);
+    notices.push({
+      receiptCode,
+      programme: PROGRAMME_CODE,
+      period: 1,
+      amount: terms.get(x)!.amount,
+      village: villageNames[h.village],
+      beneficiary: h.household,
+      disbursementId: x,
+      txHash: w.txHash,
+    });
+  }
+  say(
+    `the villages bound a receipt code to each of the ${notices.length} payments (the codes go on the households' notices)`,
+  );
   await refused(say, "paying the first household of 浮石村 twice in the same period", () =>
     ledger.proposeDisbursement(
       d,
@@ -289,6 +324,7 @@ export async function runTaishanStory(
     },
     o,
   );
+  await names.nameReliefProject(d, doushan!, projectId, PROJECT_NAME, o);
   await ledger.fundProject(d, doushan!, projectId, yuan(300_000), id("资金拨付单 DS-2026-0020"), o);
   say(
     "斗山镇 created the 浮石 greenhouse project (¥300,000.00 in 3 fixed milestones of ¥100,000.00) for the vegetable cooperative and funded it",
@@ -356,5 +392,5 @@ export async function runTaishanStory(
   say(
     `${PROGRAMME_CODE}: appropriated ${formatYuan(p.appropriated, { symbol: true })} = disbursed ${formatYuan(p.disbursed, { symbol: true })} to ${tree.totals.beneficiaries} households and 1 project + ${formatYuan(tree.totals.available, { symbol: true })} unspent across ${tree.nodes.length} holders`,
   );
-  return { programmeId, projectId, households, findingId: finding.value, tree, lines };
+  return { programmeId, projectId, households, findingId: finding.value, tree, lines, notices };
 }

@@ -25,13 +25,22 @@ export async function deployWithSamples(
   const { chainId } = await ethers.provider.getNetwork();
 
   log(`deploying Zhixin Ledger to ${networkName} (chain ${chainId}) with Ignition`);
-  const { manager, registry, charity, trace, relief, keyServiceAnchor, council, brake } = await ignition.deploy(
-    LedgerModule,
-    {
-      parameters: DEV_PARAMETERS,
-      displayUi: false,
-    },
-  );
+  const {
+    manager,
+    registry,
+    charity,
+    trace,
+    traceUnits,
+    relief,
+    keyServiceAnchor,
+    reliefReceipts,
+    publicNames,
+    council,
+    brake,
+  } = await ignition.deploy(LedgerModule, {
+    parameters: DEV_PARAMETERS,
+    displayUi: false,
+  });
   const d =
     networkConfig.type === "edr-simulated"
       ? connectDeployment(
@@ -41,8 +50,11 @@ export async function deployWithSamples(
             OrgRegistry: await registry.getAddress(),
             CharityLedger: await charity.getAddress(),
             TraceLedger: await trace.getAddress(),
+            TraceUnits: await traceUnits.getAddress(),
             ReliefLedger: await relief.getAddress(),
             KeyServiceAnchor: await keyServiceAnchor.getAddress(),
+            PublicNames: await publicNames.getAddress(),
+            ReliefReceipts: await reliefReceipts.getAddress(),
             Council: await council.getAddress(),
             EmergencyBrake: await brake.getAddress(),
           },

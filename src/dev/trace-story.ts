@@ -16,9 +16,9 @@ import { requireTrace, type Deployment } from "../deployment.js";
 import { LedgerError } from "../errors.js";
 import { explain } from "../refusals.js";
 import * as ledger from "../trace/ledger.js";
+import * as names from "../names/ledger.js";
 import { batchHistory, descendantsOf } from "../trace/history.js";
-import { batchUrl } from "../indexer/routes.js";
-import { writeQr, type QrFiles } from "../trace/qr.js";
+import { batchLink, writeQr, type QrFiles } from "../trace/qr.js";
 import {
   CATEGORIES,
   encodeCode,
@@ -55,6 +55,26 @@ export const PLACES = {
   warehouse: BigInt(withCheckDigit("690123452001")),
   supermarket: BigInt(withCheckDigit("690123453001")),
 } as const;
+
+/** The public names of the products (named by their producer) and places (each by the organisation there). */
+export const PRODUCT_NAMES = { freshPeel: "新会茶枝柑鲜果皮", chenpi: "新会陈皮" } as const;
+export const PLACE_NAMES: Readonly<Record<keyof typeof PLACES, string>> = {
+  orchardA: "新会区天马村果园",
+  orchardB: "新会区东甲村果园",
+  orchardC: "新会区梅江村果园",
+  dryingYard: "新会区陈皮合作社晒场",
+  warehouse: "江门冷链物流中心仓库",
+  supermarket: "台山市台城超市",
+};
+/** Who names each place: the organisation that acts there. */
+const PLACE_OWNERS: Readonly<Record<keyof typeof PLACES, keyof typeof TRACE_ACCOUNTS>> = {
+  orchardA: "cooperative",
+  orchardB: "cooperative",
+  orchardC: "cooperative",
+  dryingYard: "cooperative",
+  warehouse: "logistics",
+  supermarket: "supermarket",
+};
 
 export interface ChenpiStory {
   readonly driedLot: string;
@@ -119,8 +139,13 @@ export async function runChenpiStory(
     },
     o,
   );
+  for (const key of ["freshPeel", "chenpi"] as const)
+    await names.nameProduct(d, coop, parseProductCode(PRODUCTS[key]), PRODUCT_NAMES[key], o);
+  const owners = { cooperative: coop, logistics, supermarket: market, regulator, lab };
+  for (const place of Object.keys(PLACES) as (keyof typeof PLACES)[])
+    await names.nameLocation(d, owners[PLACE_OWNERS[place]], PLACES[place], PLACE_NAMES[place], o);
   say(
-    `新会区陈皮专业合作社 registered fresh peel ${PRODUCTS.freshPeel}; 市场监管局 registered 新会陈皮 ${PRODUCTS.chenpi} (GI, food)`,
+    `新会区陈皮专业合作社 registered fresh peel ${PRODUCTS.freshPeel}; 市场监管局 registered 新会陈皮 ${PRODUCTS.chenpi} (GI, food); the producer named both, and each organisation its places`,
   );
 
   // The season's GI certificate for the harvest (issue 19: the GI label starts at a certified harvest, and
@@ -331,7 +356,10 @@ export async function runChenpiStory(
   );
 
   const qr: QrFiles[] = [];
-  for (const [i, box] of boxes.entries()) qr.push(await writeQr(qrDir, boxLots[i]!, batchUrl(explorerUrl, box)));
+  for (const [i, box] of boxes.entries()) {
+    const link = batchLink(explorerUrl, { batchId: box, productCode: PRODUCTS.chenpi, lotCode: boxLots[i]! });
+    qr.push(await writeQr(qrDir, boxLots[i]!, link));
+  }
   say(`QR codes for the 10 boxes written to ${qrDir}`);
 
   return { driedLot: dried.value, boxes, soldBox, recallId: recall.value, qr, lines };

@@ -29,8 +29,11 @@ const CONTRACT_WORDS: Readonly<Record<keyof FoundationAddresses, Words>> = {
   OrgRegistry: { en: "the organisation registry", zh: "机构登记合约" },
   CharityLedger: { en: "the charity ledger", zh: "慈善捐赠账本" },
   TraceLedger: { en: "the traceability ledger", zh: "产品追溯账本" },
+  TraceUnits: { en: "the serialised items and pallets contract", zh: "序列化单品与托盘合约" },
   ReliefLedger: { en: "the poverty-relief ledger", zh: "扶贫资金账本" },
   KeyServiceAnchor: { en: "the key service's log anchor", zh: "密钥服务日志锚定合约" },
+  PublicNames: { en: "the public names", zh: "公开名称合约" },
+  ReliefReceipts: { en: "the relief payments' receipt codes", zh: "扶贫资金回执码合约" },
   Council: { en: "the council", zh: "联盟理事会" },
   EmergencyBrake: { en: "the emergency brake", zh: "紧急制动合约" },
 };

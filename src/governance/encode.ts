@@ -21,6 +21,8 @@ const ALIASES: Readonly<Record<string, keyof FoundationAddresses>> = {
   charityledger: "CharityLedger",
   trace: "TraceLedger",
   traceledger: "TraceLedger",
+  units: "TraceUnits",
+  traceunits: "TraceUnits",
   relief: "ReliefLedger",
   reliefledger: "ReliefLedger",
   council: "Council",

@@ -69,8 +69,20 @@ export interface RefsTable {
   field: string;
 }
 
+/**
+ * The node's answers to the contract reads the pages make (a batch's state, a disbursement's
+ * confirmation, a programme's balances), kept so that a page can answer from the index while the node
+ * is down. `key` is the call (`to:data`); `block` is the indexed block when the node answered.
+ */
+export interface CallsTable {
+  key: string;
+  result: string;
+  block: number;
+}
+
 export interface IndexSchema {
   meta: MetaTable;
+  calls: CallsTable;
   blocks: BlocksTable;
   transactions: TransactionsTable;
   events: EventsTable;
@@ -151,6 +163,26 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("refs_value").on("refs").columns(["value", "block_number"]).execute();
       await db.schema.createIndex("refs_block").on("refs").column("block_number").execute();
+    },
+  },
+  /** A contract's page counts and lists the transactions sent to it. */
+  "0002_transactions_to": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex("transactions_to")
+        .on("transactions")
+        .columns(["to_address", "block_number", "tx_index"])
+        .execute();
+    },
+  },
+  "0003_calls": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("calls")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("result", "text", (c) => c.notNull())
+        .addColumn("block", "integer", (c) => c.notNull())
+        .execute();
     },
   },
 };

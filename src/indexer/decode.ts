@@ -61,14 +61,17 @@ export function jsonArgs(params: readonly ParamType[], values: Result | readonly
 
 /**
  * Whether a non-indexed bytes32 argument is worth finding by value: document hashes (`…Hash`:
- * evidence, permits, reports, reasons) and lot codes. Reference hashes, household hashes and donor
+ * evidence, permits, reports, reasons), lot codes (a transformation's `outputLot` too) and the batch ids of TraceUnits
+ * records. Reference hashes, household hashes and donor
  * commitments are found through their records, not searched by value.
  */
 function searchable(name: string): boolean {
   return (
     (name.endsWith("Hash") && name !== "refHash" && name !== "householdHash") ||
     name === "lotCode" ||
-    name === "lotCodes"
+    name === "lotCodes" ||
+    name === "outputLot" ||
+    name === "batches" // batch ids a TraceUnits container lists or a business transaction binds
   );
 }
 
@@ -179,7 +182,7 @@ type ParamReader = { readonly inline: StaticReader } | { readonly arrayOf: Stati
 
 /**
  * Decodes calls to one contract. Parameters of one-word types, static tuples of them, and dynamic
- * arrays of those (`recordDonations(bytes32, CashDonation[])`: a batch of 100 is 16 KB of calldata)
+ * arrays of those (`recordDonations(bytes32, CashDonation[])`: a batch of 100 is 19 KB of calldata)
  * are read straight from the words, as {@link LogDecoder} does for events; ethers' general decoder
  * copies its input for every value read and took a large share of a backfill. Anything else, or
  * calldata whose offsets or lengths do not fit, goes to ethers. Only calls of mined transactions

@@ -14,7 +14,8 @@ import {
   type PerformActionRequest,
 } from "ethers";
 
-import type { IndexDb } from "./db.js";
+import { num, type IndexDb } from "./db.js";
+import { NodeUnreachableError, type NodeWatch } from "./node-watch.js";
 
 /** A log as the JSON-RPC answer carries it, which ethers formats. */
 interface RawLog {
@@ -100,6 +101,41 @@ export async function indexedLogs(db: IndexDb, filter: PerformActionFilter, late
   }));
 }
 
+/** The key of a contract read in the `calls` table. */
+function callKey(tx: { to?: string | null; data?: string | null }): string | undefined {
+  if (typeof tx.to !== "string" || typeof tx.data !== "string") return undefined;
+  return `${tx.to.toLowerCase()}:${tx.data.toLowerCase()}`;
+}
+
+/**
+ * A block of the index as a JSON-RPC block (without transactions): the index keeps its number, hash,
+ * parent and time, which is what the project's read functions use; the rest is zero.
+ */
+async function indexedBlockAnswer(db: IndexDb, tag: unknown): Promise<Record<string, unknown> | undefined> {
+  if (typeof tag !== "string" || !/^0x[0-9a-f]+$/i.test(tag)) return undefined;
+  const b = await db
+    .selectFrom("blocks")
+    .selectAll()
+    .where("number", "=", Number(BigInt(tag)))
+    .executeTakeFirst();
+  if (b === undefined) return undefined;
+  const zero = "0x0";
+  return {
+    number: "0x" + b.number.toString(16),
+    hash: b.hash,
+    parentHash: b.parent_hash,
+    timestamp: "0x" + num(b.timestamp).toString(16),
+    nonce: "0x0000000000000000",
+    difficulty: zero,
+    gasLimit: zero,
+    gasUsed: zero,
+    miner: "0x0000000000000000000000000000000000000000",
+    extraData: "0x",
+    baseFeePerGas: null,
+    transactions: [],
+  };
+}
+
 export class IndexedProvider extends AbstractProvider {
   /**
    * One `eth_getLogs` here is one SQL query over the index, whatever the range, so the project's
@@ -109,12 +145,25 @@ export class IndexedProvider extends AbstractProvider {
   readonly #db: IndexDb;
   readonly #upstream: JsonRpcApiProvider;
   readonly #indexedBlock: () => Promise<number>;
+  readonly #watch: NodeWatch | undefined;
 
-  constructor(db: IndexDb, upstream: JsonRpcApiProvider, network: Network, indexedBlock: () => Promise<number>) {
+  /**
+   * With a `watch`, every node call has at most `NODE_TIMEOUT_MS` and none is made while the node is
+   * unreachable; a contract read's answer is kept in the index (`calls`) and given back when the node
+   * cannot be asked; block headers come from the index. Without one, requests go to the node as they are.
+   */
+  constructor(
+    db: IndexDb,
+    upstream: JsonRpcApiProvider,
+    network: Network,
+    indexedBlock: () => Promise<number>,
+    watch?: NodeWatch,
+  ) {
     super(network, { cacheTimeout: -1 });
     this.#db = db;
     this.#upstream = upstream;
     this.#indexedBlock = indexedBlock;
+    this.#watch = watch;
   }
 
   override async _detectNetwork(): Promise<Network> {
@@ -128,7 +177,32 @@ export class IndexedProvider extends AbstractProvider {
       case "getLogs":
         return (await indexedLogs(this.#db, req.filter, await this.#indexedBlock())) as T;
       default:
-        return (await this.#upstream._perform(req)) as T;
+        break;
+    }
+    const watch = this.#watch;
+    if (watch === undefined) return (await this.#upstream._perform(req)) as T;
+    if (req.method === "getBlock" && !req.includeTransactions && "blockTag" in req) {
+      const block = await indexedBlockAnswer(this.#db, req.blockTag);
+      if (block !== undefined) return block as T;
+    }
+    if (req.method !== "call") return await watch.call(() => this.#upstream._perform(req) as Promise<T>);
+    const key = callKey(req.transaction);
+    try {
+      const result = await watch.call(() => this.#upstream._perform(req) as Promise<T>);
+      if (key !== undefined && typeof result === "string") {
+        const block = await this.#indexedBlock();
+        await this.#db
+          .insertInto("calls")
+          .values({ key, result, block })
+          .onConflict((oc) => oc.column("key").doUpdateSet({ result, block }))
+          .execute();
+      }
+      return result;
+    } catch (e) {
+      if (!(e instanceof NodeUnreachableError) || key === undefined) throw e;
+      const kept = await this.#db.selectFrom("calls").select("result").where("key", "=", key).executeTakeFirst();
+      if (kept === undefined) throw e;
+      return kept.result as T;
     }
   }
 }

@@ -324,6 +324,7 @@ export class Indexer {
       `the chain changed under the index (node reset or reorganisation) above block ${keep}: dropping the blocks indexed above it and reading them again`,
     );
     await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("calls").where("block", ">", keep).execute();
       await tx.deleteFrom("refs").where("block_number", ">", keep).execute();
       await tx.deleteFrom("events").where("block_number", ">", keep).execute();
       await tx.deleteFrom("transactions").where("block_number", ">", keep).execute();

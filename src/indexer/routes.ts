@@ -19,9 +19,14 @@ import type {
   OrgRecord,
   Page,
   PermissionsView,
+  RecallSummary,
+  RecallView,
   ProgrammePage,
+  PublicNameIndex,
   ProgrammeSummary,
+  ReliefReceiptView,
   SearchHit,
+  StatisticsReport,
   Status,
   TxDetail,
   TxSummary,
@@ -55,16 +60,25 @@ export const API_ROUTES = {
   addressEvents: route<Page<EventRecord>>()("/address/:address/events"),
   search: route<SearchHit[]>()("/search"),
   orgs: route<OrgRecord[]>()("/orgs"),
+  names: route<PublicNameIndex>()("/names"),
   permissions: route<PermissionsView>()("/permissions"),
   governance: route<GovernanceView>()("/governance"),
   charityProjects: route<CharityProjectSummary[]>()("/charity/projects"),
   charityProject: route<CharityProjectDetail>()("/charity/projects/:id"),
+  /** CSV text (UTF-8 with BOM); query `lang` = zh | en. */
+  charityProjectFlows: route<string>()("/charity/projects/:id/flows.csv"),
   donation: route<DonationDetail>()("/charity/donations/:ref"),
   charityStats: route<CharityStats>()("/charity/stats"),
+  charityStatistics: route<StatisticsReport[]>()("/charity/statistics"),
   batches: route<Page<BatchSummary>>()("/trace/batches"),
   batch: route<BatchPage>()("/trace/batches/:ref"),
+  recalls: route<RecallSummary[]>()("/trace/recalls"),
+  recall: route<RecallView>()("/trace/recalls/:id"),
   programmes: route<ProgrammeSummary[]>()("/relief/programmes"),
   programme: route<ProgrammePage>()("/relief/programmes/:id"),
+  /** CSV text (UTF-8 with BOM); query `lang` = zh | en. */
+  programmeFlows: route<string>()("/relief/programmes/:id/flows.csv"),
+  reliefReceipt: route<ReliefReceiptView>()("/relief/receipts/:hash"),
   documents: route<DocumentRecords>()("/documents/:hash"),
   contractVerification: route<VerificationReport>()("/contracts/verification"),
   /** Query `contract` and `file`. */
@@ -109,7 +123,63 @@ export function apiPath<N extends RouteName>(
 export const PAGES = {
   /** A batch's history: the page a consumer's QR code opens. */
   batch: (batchId: string) => `/batch/${batchId.toLowerCase()}`,
+  /** The batches of one product (its GTIN-14 or code text). */
+  productBatches: (productCode: string) => `/trace?product=${encodeURIComponent(productCode)}`,
+  /** GS1 Digital Link of a lot (GTIN-14, lot): resolved to the batch's page. */
+  lot: (gtin: string, lot: string) => `/01/${gtin.padStart(14, "0")}/10/${encodeURIComponent(lot)}`,
+  /** GS1 Digital Link of a product (GTIN-14): its batches. */
+  product: (gtin: string) => `/01/${gtin.padStart(14, "0")}`,
 } as const;
+
+/** The GS1 Digital Link of a lot under the explorer at `base` (no trailing slash): what a QR code holds. */
+export function digitalLinkUrl(base: string, gtin: string, lot: string): string {
+  return `${base}${PAGES.lot(gtin, lot)}`;
+}
+
+/**
+ * The explorer's page routes (React Router patterns, `:name` a segment): the server answers these with
+ * the explorer (HTTP 200) and any other path with the explorer's not-found page under HTTP 404. A new
+ * page adds its pattern here.
+ */
+export const PAGE_PATTERNS: readonly string[] = [
+  "/",
+  "/blocks",
+  "/txs",
+  "/block/:number",
+  "/tx/:hash",
+  "/address/:address",
+  "/search",
+  "/permissions",
+  "/governance",
+  "/charity",
+  "/charity/project/:id",
+  "/charity/donation/:ref",
+  "/charity/statistics",
+  PAGES.batch(":id"),
+  "/trace",
+  "/trace/recalls",
+  "/trace/recall/:id",
+  "/01/:gtin/10/:lot",
+  "/01/:gtin",
+  "/relief",
+  "/relief/programme/:id",
+  "/documents",
+  "/contracts",
+];
+
+/** Whether `path` (no query) is one of the explorer's pages ({@link PAGE_PATTERNS}); a trailing slash is allowed. */
+export function isPagePath(path: string): boolean {
+  return pagePattern(path) !== undefined;
+}
+
+/** The pattern of {@link PAGE_PATTERNS} that `path` matches, if any. */
+export function pagePattern(path: string): string | undefined {
+  const parts = path.replace(/\/+$/, "").split("/");
+  return PAGE_PATTERNS.find((pattern) => {
+    const want = pattern.replace(/\/+$/, "").split("/");
+    return want.length === parts.length && want.every((w, i) => (w.startsWith(":") ? parts[i] !== "" : w === parts[i]));
+  });
+}
 
 /** The public URL of a batch's page under the explorer at `base` (no trailing slash): what a QR code holds. */
 export function batchUrl(base: string, batchId: string): string {

@@ -21,7 +21,7 @@ import {
 
 import type { ReliefLedger } from "../../types/ethers-contracts/contracts/relief/ReliefLedger.js";
 import { type LegacyOverrides, logRangeOf, queryInChunks } from "../chain.js";
-import { requireRelief, type Deployment } from "../deployment.js";
+import { requireRelief, requireReliefReceipts, type Deployment } from "../deployment.js";
 import { codeHash, codeIdOf, parseCodeRef } from "../code-ref.js";
 import { InvalidInputError, LedgerError } from "../errors.js";
 import { sendWrite, type Write } from "../tx.js";
@@ -375,6 +375,34 @@ export function proposeDisbursement(
     [p.programmeId, p.period, p.key, p.amount, p.paymentRefHash],
     o,
   );
+}
+
+/**
+ * Binds the hash of a payment's receipt code (src/relief/receipt-code.ts) to the payment, by its
+ * proposer: the code itself goes only on the payment notice the village keeps.
+ */
+export function bindReceipt(
+  d: Deployment,
+  signer: Signer,
+  disbursementId: string,
+  receiptHash: string,
+  o: LegacyOverrides,
+): Promise<Write> {
+  return sendWrite(requireReliefReceipts(d).connect(signer).bindReceipt, [disbursementId, receiptHash], o);
+}
+
+/** The disbursement a receipt hash names, undefined when none (or the deployment has no receipt contract). */
+export async function disbursementOfReceipt(d: Deployment, receiptHash: string): Promise<string | undefined> {
+  if (d.reliefReceipts === undefined) return undefined;
+  const id = await d.reliefReceipts.disbursementOf(receiptHash);
+  return id === ZeroHash ? undefined : id;
+}
+
+/** The hash of the receipt code bound to a disbursement, undefined when none. */
+export async function receiptHashOf(d: Deployment, disbursementId: string): Promise<string | undefined> {
+  if (d.reliefReceipts === undefined) return undefined;
+  const h = await d.reliefReceipts.receiptOf(disbursementId);
+  return h === ZeroHash ? undefined : h;
 }
 
 /** Proposes paying a project milestone; the value is the disbursement id. */

@@ -105,3 +105,20 @@ export const RELIEF_REFUSALS: Refusals = {
   ReliefLedgerZeroAccount: () => "an organisation's account is required here, not the zero address",
   ReliefLedgerZeroId: () => "a beneficiary key is required here",
 };
+
+/** The receipt-code contract's refusals (`IReliefReceipts.sol`). */
+export const RELIEF_RECEIPT_REFUSALS: Refusals = {
+  ReliefReceiptsRelayedCall: relayedCall,
+  ReliefReceiptsZeroHash: () => "a receipt code's hash is required here",
+  ReliefReceiptsUnknownDisbursement: (a) => `no disbursement ${a.disbursementId} on this chain`,
+  ReliefReceiptsNotBeneficiaryPayment: (a) =>
+    `disbursement ${a.disbursementId} pays a relief project: receipt codes are for households' payments`,
+  ReliefReceiptsNotProposer: (a) =>
+    `disbursement ${a.disbursementId} was proposed by ${a.proposer}: only the proposer gives it a receipt code, not ${a.caller}`,
+  ReliefReceiptsRejected: (a) =>
+    `disbursement ${a.disbursementId} was rejected or withdrawn: it gets no receipt code (propose the payment again)`,
+  ReliefReceiptsAlreadyBound: (a) =>
+    `disbursement ${a.disbursementId} already has a receipt code (hash ${a.receiptHash}): a payment has one code, never replaced; look it up in the village's payment notices`,
+  ReliefReceiptsReceiptTaken: (a) =>
+    `receipt hash ${a.receiptHash} already names disbursement ${a.disbursementId}: draw a new code`,
+};

@@ -92,3 +92,57 @@ export async function holderReportTables(
     },
   ];
 }
+
+/**
+ * The programme report for machines (`relief report --json`): the programme, each holder of its tree
+ * with its counters and anonymised payment totals, projects and findings. Amounts are bigint fen (the
+ * CLI prints them as decimal strings); organisations carry their names.
+ */
+export async function programmeReportJson(d: Deployment, programmeId: string, nameOf: (address: string) => string) {
+  const t = await programmeTree(d, programmeId);
+  const p = t.programme;
+  return {
+    unit: "fen",
+    programme: p,
+    holders: t.nodes.map((n) => ({
+      holder: n.holding.holder,
+      name: nameOf(n.holding.holder),
+      parent: n.holding.parent ?? null,
+      depth: n.depth,
+      received: n.depth === 0 ? p.appropriated : n.holding.received,
+      allocated: n.holding.allocated,
+      disbursed: n.holding.disbursed,
+      returned: n.holding.returned,
+      reserved: n.holding.reserved,
+      available: n.holding.available,
+      beneficiaries: n.payments.beneficiaries,
+      payments: n.payments.payments,
+      paymentsAmount: n.payments.amount,
+    })),
+    projects: t.projects.map((j) => ({ ...j, holderName: nameOf(j.holder), implementerName: nameOf(j.implementer) })),
+    findings: t.findings.map((f) => ({ ...f, respondentName: nameOf(f.respondent) })),
+    totals: t.totals,
+  };
+}
+
+/** The holder report for machines (`relief report --holder … --json`): each programme and the holder's position in it. */
+export async function holderReportJson(d: Deployment, holder: string, nameOf: (address: string) => string) {
+  const lines = await holderProgrammes(d, holder);
+  return {
+    unit: "fen",
+    holder,
+    name: nameOf(holder),
+    programmes: lines.map(({ programme: p, holding: h }) => ({
+      programmeId: p.programmeId,
+      category: p.category,
+      fiscalYear: p.fiscalYear,
+      parent: h.parent ?? null,
+      received: p.finance === holder ? p.appropriated : h.received,
+      allocated: h.allocated,
+      disbursed: h.disbursed,
+      returned: h.returned,
+      reserved: h.reserved,
+      available: h.available,
+    })),
+  };
+}

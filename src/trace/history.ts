@@ -551,7 +551,7 @@ export async function batchHistory(ledger: TraceLedger, provider: Provider, batc
   return { batchId: id, lineage: resolved, steps, custody };
 }
 
-/** Marks the steps an errorDeclaration corrected (EventCorrected, by the steps' event ids). */
+/** Marks the steps an errorDeclaration corrected (EventCorrected, by the steps' event ids and organisations). */
 async function withCorrections(
   ledger: TraceLedger,
   provider: Provider,
@@ -572,14 +572,15 @@ async function withCorrections(
   for (const log of logs) {
     const e = ledger.interface.parseLog(log);
     if (e === null) continue;
-    corrections.set(String(e.args.eventId).toLowerCase(), {
+    // Event ids are kept per organisation: a correction is of the step its organisation recorded.
+    corrections.set(`${String(e.args.eventId)}|${String(e.args.org)}`.toLowerCase(), {
       reason: ERROR_REASONS[Number(e.args.reason)] ?? String(e.args.reason),
       correctiveIds: (e.args.correctiveIds as string[]).map(String),
       txHash: log.transactionHash,
     });
   }
   return steps.map((s) => {
-    const c = s.eventId !== undefined ? corrections.get(s.eventId.toLowerCase()) : undefined;
+    const c = s.eventId !== undefined ? corrections.get(`${s.eventId}|${s.org}`.toLowerCase()) : undefined;
     return c === undefined ? s : { ...s, correction: c };
   });
 }

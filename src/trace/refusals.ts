@@ -75,10 +75,10 @@ export const TRACE_REFUSALS: Refusals = {
     `${quantityText(a.quantity)} is more than the ${quantityText(a.available)} there is`,
   TraceLedgerZeroHash: () => "a document hash is required here",
   TraceLedgerNoOrigin: () => "a commissioning needs an origin location (GLN)",
-  TraceLedgerEventRecorded: (a) => `event ${a.eventId} is recorded already (by ${a.org}): an event is recorded once`,
-  TraceLedgerUnknownEvent: (a) => `no event ${a.eventId} is recorded on this chain`,
-  TraceLedgerNotEventRecorder: (a) =>
-    `event ${a.eventId} was recorded by ${a.org}: only it can declare it in error, not ${a.caller}`,
+  TraceLedgerEventRecorded: (a) =>
+    `${a.org} has recorded event ${a.eventId} already: an organisation records an event once`,
+  TraceLedgerUnknownEvent: (a) =>
+    `${a.org} has recorded no event ${a.eventId}: an organisation declares in error, and names as corrective, only events it recorded`,
   TraceLedgerEventAlreadyCorrected: (a) => `event ${a.eventId} was already declared in error`,
   TraceLedgerEventOutOfOrder: (a) =>
     `the event time ${a.eventTime} is before batch ${a.batchId}'s last event (${a.lastEventTime}) by more than the 15 minutes allowed for clock skew`,

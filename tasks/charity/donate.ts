@@ -1,6 +1,7 @@
 import { id } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { dayNumberOf, todayInBeijing } from "../../src/charity/business-date.js";
 import { donationIdOf, refHashOf } from "../../src/charity/ids.js";
 import { CHANNELS, parseChannel } from "../../src/charity/vocabulary.js";
 import { charityRefKey, recordDonation, requireProject, resolveProject } from "../../src/charity/ledger.js";
@@ -33,6 +34,8 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const amountFen = amountOption("--amount", args.amount);
     const channel = parseChannel(args.channel);
     const evidenceHash = await docHash("evidence", args.evidenceFile, args.evidenceHash);
+    // Recorded as it is received: the receipt date is today's (Beijing).
+    const receivedOn = dayNumberOf(todayInBeijing());
     const s = await openSession(hre, args.from);
     const projectId = await resolveProject(s.deployment, args.project, s.signer.address);
     const project = await requireProject(s.deployment, projectId);
@@ -43,7 +46,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
         .connect(s.signer)
         .recordDonation.staticCall(
           projectId,
-          { refHash, amount: amountFen, donorCommitment: id("simulation"), channel, evidenceHash },
+          { refHash, amount: amountFen, donorCommitment: id("simulation"), channel, evidenceHash, receivedOn },
           s.overrides,
         )
         .catch((e: unknown) => {
@@ -74,7 +77,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       s.deployment,
       s.signer,
       projectId,
-      { refHash, amount: amountFen, donorCommitment: receipt.commitment, channel, evidenceHash },
+      { refHash, amount: amountFen, donorCommitment: receipt.commitment, channel, evidenceHash, receivedOn },
       s.overrides,
     );
     console.log(

@@ -37,6 +37,12 @@ export const charityTasks = [
       description: "Project description document to anchor by its hash",
       defaultValue: "",
     })
+    .addOption({
+      name: "name",
+      description:
+        "Public name shown instead of the code, e.g. 江门市2026年洪灾救助 (1 to 96 bytes; a public fact, never personal data)",
+      defaultValue: "",
+    })
     .addOption(FROM_OPTION)
     .setAction(() => import("./project-propose.js"))
     .build(),
@@ -156,6 +162,11 @@ export const charityTasks = [
     .addOption(FROM_OPTION)
     .setAction(() => import("./goods-dispatch.js"))
     .build(),
+  task(["charity", "goods", "lots"], "Show a project's goods lots: item, quantity, valuation, dispatches and receipts")
+    .addPositionalArgument(PROJECT)
+    .addFlag({ name: "json", description: "Print JSON" })
+    .setAction(() => import("./goods-lots.js"))
+    .build(),
   task(["charity", "goods", "confirm"], "The recipient confirms receipt of a goods dispatch")
     .addPositionalArgument({ name: "id", description: "Dispatch id (0x…)" })
     .addOption(fileOption("receipt", "Receipt document"))
@@ -195,6 +206,11 @@ export const charityTasks = [
     .addOption(hashOption("report", "Report document"))
     .addOption(FROM_OPTION)
     .setAction(() => import("./stats-publish.js"))
+    .build(),
+  task(["charity", "stats", "show"], "Read back published statistics reports (all, or one period's) from the chain")
+    .addPositionalArgument({ name: "period", description: "Period label as published, e.g. 2026-Q3", defaultValue: "" })
+    .addFlag({ name: "json", description: "Print JSON" })
+    .setAction(() => import("./stats-show.js"))
     .build(),
 
   task(["charity", "import"], "Import cash donations from a CSV or XLSX file (re-runnable: nothing is doubled)")
@@ -243,6 +259,7 @@ export const charityTasks = [
       description: "Output file for csv/xlsx (default: charity-report.<format>)",
       defaultValue: "",
     })
+    .addFlag({ name: "json", description: "Print JSON (amounts in fen as decimal strings)" })
     .setAction(() => import("./report.js"))
     .build(),
 

@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { proposeProject } from "../../src/charity/ledger.js";
 import { documentHash } from "../../src/hash.js";
+import { nameCharityProject, parseName } from "../../src/names/ledger.js";
 import { openSession, runTask, amountOption, mined, yuan } from "../common.js";
 import { docHash } from "./common.js";
 
@@ -11,6 +12,7 @@ interface Args {
   permitFile: string;
   permitHash: string;
   metadataFile: string;
+  name: string;
   from: string;
 }
 
@@ -19,6 +21,7 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     const targetFen = amountOption("--target", args.target);
     const permitHash = await docHash("permit", args.permitFile, args.permitHash);
     const metadataHash = await documentHash("metadata hash", { file: args.metadataFile });
+    const name = args.name.trim() === "" ? undefined : parseName(args.name, "--name");
     const s = await openSession(hre, args.from);
     const w = await proposeProject(
       s.deployment,
@@ -27,5 +30,9 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
       s.overrides,
     );
     console.log(`proposed project ${args.project.trim()} (${w.value}), target ${yuan(targetFen)}, ${mined(w)}`);
+    if (name !== undefined) {
+      const n = await nameCharityProject(s.deployment, s.signer, w.value, name, s.overrides);
+      console.log(`named it ${name} ${mined(n)}`);
+    }
   });
 }

@@ -7,13 +7,14 @@ import { InvalidInputError } from "../../src/errors.js";
 import { requireCharity } from "../../src/deployment.js";
 import { printTable } from "../../src/format.js";
 import { listOrganisations } from "../../src/registry.js";
-import { openReader, runTask, organisationOption } from "../common.js";
+import { jsonText, openReader, runTask, organisationOption } from "../common.js";
 
 interface Args {
   project: string;
   charity: string;
   format: string;
   out: string;
+  json: boolean;
 }
 
 export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
@@ -30,6 +31,21 @@ export default async function (args: Args, hre: HardhatRuntimeEnvironment) {
     };
     const report = await buildReport(ledger, ledger.runner!.provider!, scope);
     const names = new Map((await listOrganisations(d)).map((o) => [o.account, o.name]));
+    if (args.json) {
+      // Machine-readable: amounts in fen as decimal strings (as the explorer's API), organisations with names.
+      const codes = new Map(report.events.proposed.map((e) => [e.args.projectId, e.args.code]));
+      return console.log(
+        jsonText({
+          unit: "fen",
+          projects: report.projects.map((p) => ({
+            ...p,
+            code: codes.get(p.projectId) ?? "",
+            charityName: names.get(p.charity) ?? "",
+          })),
+          years: report.years.map((y) => ({ ...y, charityName: names.get(y.charity) ?? "" })),
+        }),
+      );
+    }
     const tables = reportTables(report, (a) => names.get(a) ?? a);
     if (format === "table") {
       for (const t of tables) {

@@ -21,9 +21,10 @@ export const explorerTasks = [
     })
     .addOption({
       name: "rateLimit",
-      description: "API requests per minute per client address",
+      description:
+        "API requests per minute per client address (pages and files are not counted; 0: ZHIXIN_EXPLORER_RATE_LIMIT or 3000)",
       type: ArgumentType.INT,
-      defaultValue: 600,
+      defaultValue: 0,
     })
     .addOption({
       name: "fromBlock",

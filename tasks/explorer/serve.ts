@@ -66,7 +66,8 @@ function restartUnderLiftoff(): void {
 export default async function (args: ExplorerArgs, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     if (args.port < 0 || args.port > 65_535) throw new LedgerError(`--port must be 0..65535, got ${args.port}`);
-    if (args.rateLimit < 1) throw new LedgerError(`--rate-limit must be at least 1, got ${args.rateLimit}`);
+    if (args.rateLimit < 0)
+      throw new LedgerError(`--rate-limit must be at least 1 (0: the default), got ${args.rateLimit}`);
     if (args.range < 1 || args.range > 5_000)
       throw new LedgerError(`--range must be 1..5000 blocks, got ${args.range}`);
     if (args.fromBlock < 0) throw new LedgerError(`--from-block must not be negative, got ${args.fromBlock}`);
@@ -138,7 +139,7 @@ export default async function (args: ExplorerArgs, hre: HardhatRuntimeEnvironmen
         location,
         host: args.host,
         port: args.port,
-        rateLimit: args.rateLimit,
+        ...(args.rateLimit > 0 ? { rateLimit: args.rateLimit } : {}),
         pollMs: args.poll,
         range: args.range,
         fromBlock: args.fromBlock,

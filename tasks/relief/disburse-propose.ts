@@ -3,6 +3,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { requireRelief } from "../../src/deployment.js";
 import { LedgerError } from "../../src/errors.js";
 import * as ledger from "../../src/relief/ledger.js";
+import { appendPaymentNotices } from "../../src/relief/notices.js";
+import { newReliefReceiptCode, reliefReceiptHash } from "../../src/relief/receipt-code.js";
+import { organisationNamer } from "../../src/registry.js";
 import { mined, required, runTask, session, positiveInt, amountOption, yuan } from "../common.js";
 import { keyOf, programmeOf, projectOf } from "./common.js";
 
@@ -17,6 +20,7 @@ export default async function (
     amount?: string;
     paymentRef?: string;
     paymentSalt?: string;
+    notices: string;
     from: string;
   },
   hre: HardhatRuntimeEnvironment,
@@ -59,5 +63,22 @@ export default async function (
     console.log(`proposed ${yuan(amount)} to ${shown} for period ${period} of ${a.programme.trim()} ${mined(w)}`);
     console.log(`  disbursement ${w.value}: it counts once another organisation approves it`);
     keepSalt();
+    // The household's receipt code: its hash on chain, the code only on the village's notice.
+    const receiptCode = newReliefReceiptCode();
+    const b = await ledger.bindReceipt(s.deployment, s.signer, w.value, reliefReceiptHash(receiptCode), s.overrides);
+    const nameOf = await organisationNamer(s.deployment);
+    await appendPaymentNotices(a.notices, [
+      {
+        receiptCode,
+        programme: a.programme.trim(),
+        period,
+        amount,
+        village: nameOf(s.signer.address),
+        beneficiary: shown,
+        disbursementId: w.value,
+        txHash: w.txHash,
+      },
+    ]);
+    console.log(`  receipt code ${receiptCode} bound ${mined(b)}; payment notice added to ${a.notices}`);
   });
 }

@@ -12,7 +12,8 @@ export default async function (a: { id: string; json: boolean }, hre: HardhatRun
     const d = await openReader(hre);
     const x = await ledger.getDisbursement(d, id);
     if (x === undefined) throw new LedgerError(`no disbursement ${id} on this chain`);
-    if (a.json) return console.log(jsonText(x));
+    const receiptHash = await ledger.receiptHashOf(d, id);
+    if (a.json) return console.log(jsonText({ ...x, receiptHash: receiptHash ?? null }));
     const nameOf = await organisationNamer(d);
     console.log(`disbursement ${id}: ${x.status}`);
     console.log(`  programme   ${x.programmeId}`);
@@ -23,5 +24,10 @@ export default async function (a: { id: string; json: boolean }, hre: HardhatRun
     console.log(`  amount      ${yuan(x.amount)}`);
     console.log(`  payment ref ${x.paymentRefHash} (salted commitment; approve names it with the amount)`);
     if (x.decidedBy !== undefined) console.log(`  decided by  ${nameOf(x.decidedBy)}`);
+    console.log(
+      receiptHash === undefined
+        ? "  receipt     none (relief disburse receipt gives the household a code)"
+        : `  receipt     code hash ${receiptHash} (the code is on the village's payment notice)`,
+    );
   });
 }

@@ -31,6 +31,13 @@ const [EVIDENCE_FILE, EVIDENCE_HASH] = documentOptions("evidence", "The evidence
 const [REASON_FILE, REASON_HASH] = documentOptions("reason", "The decision giving the reason");
 const [RECEIPT_FILE, RECEIPT_HASH] = documentOptions("receipt", "The usage receipt (invoice, delivery note)");
 
+/** The village's payment-notice file: receipt codes for the households (never on chain). */
+const NOTICES = {
+  name: "notices",
+  description: "Payment-notice file (CSV) the household's receipt code is added to; only its hash goes on chain",
+  defaultValue: "relief-notices.csv",
+} as const;
+
 export const reliefTasks = [
   emptyTask(
     "relief",
@@ -64,6 +71,11 @@ export const reliefTasks = [
       defaultValue: "",
     })
     .addOption({ name: "approver", description: "Role that approves disbursements", defaultValue: "RURAL_AFFAIRS" })
+    .addOption({
+      name: "name",
+      description: "Public name shown instead of the code, e.g. 台山市2026年产业帮扶资金 (1 to 96 bytes)",
+      defaultValue: "",
+    })
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
@@ -210,6 +222,11 @@ export const reliefTasks = [
     .addOption({ name: "implementer", description: "Implementing organisation (village, cooperative…)", ...OPTIONAL })
     .addOption({ name: "budget", description: "Budget in yuan", ...OPTIONAL })
     .addOption({ name: "milestones", description: "Number of milestones (1–32)", ...OPTIONAL })
+    .addOption({
+      name: "name",
+      description: "Public name shown instead of the code, e.g. 斗山镇浮石村蔬菜大棚项目 (1 to 96 bytes)",
+      defaultValue: "",
+    })
     .addOption(DOCUMENT_FILE)
     .addOption(DOCUMENT_HASH)
     .addOption(FROM_OPTION)
@@ -254,8 +271,20 @@ export const reliefTasks = [
       description: "32-byte 0x salt of the commitment (default: a new random one, printed to keep)",
       ...OPTIONAL,
     })
+    .addOption(NOTICES)
     .addOption(FROM_OPTION)
     .setAction(() => import("./disburse-propose.js"))
+    .build(),
+  task(["relief", "disburse", "receipt"], "Give a proposed beneficiary payment its receipt code (if it has none)")
+    .addPositionalArgument({ name: "id", description: "Disbursement id (0x…)" })
+    .addOption({
+      name: "beneficiary",
+      description: "How the notice names the household (stays in the file)",
+      defaultValue: "",
+    })
+    .addOption(NOTICES)
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./disburse-receipt.js"))
     .build(),
   task(["relief", "disburse", "approve"], "Approve a proposed disbursement (another organisation than the proposer)")
     .addPositionalArgument({ name: "id", description: "Disbursement id (0x…)" })
@@ -332,6 +361,7 @@ export const reliefTasks = [
     .addOption({ name: "holder", description: "Organisation (account, credit code or name)", defaultValue: "" })
     .addOption({ name: "format", description: "table, csv or xlsx", defaultValue: "table" })
     .addOption({ name: "out", description: "Output file for csv or xlsx", defaultValue: "" })
+    .addFlag({ name: "json", description: "Print JSON (amounts in fen as decimal strings)" })
     .setAction(() => import("./report.js"))
     .build(),
   task(["relief", "check", "duplicates"], "Beneficiary keys paid under several programmes in the same fiscal year")

@@ -5,6 +5,7 @@ import { InvalidInputError } from "../../src/errors.js";
 import { requiredDocumentHash } from "../../src/hash.js";
 import { attestationMask } from "../../src/relief/attestations.js";
 import * as ledger from "../../src/relief/ledger.js";
+import { nameProgramme, parseName } from "../../src/names/ledger.js";
 import { CATEGORIES, parseCategory } from "../../src/relief/vocabulary.js";
 import { parseCodeRef } from "../../src/code-ref.js";
 import { ROLE } from "../../src/roles.js";
@@ -21,6 +22,7 @@ export default async function (
     cap?: string;
     requires: string;
     approver: string;
+    name: string;
     from: string;
   } & DocArgs,
   hre: HardhatRuntimeEnvironment,
@@ -28,6 +30,7 @@ export default async function (
   return runTask(async () => {
     const code = parseCodeRef("--code", a.code);
     if (!("code" in code)) throw new InvalidInputError("--code", a.code, "a new programme needs a code, not a 0x id");
+    const name = a.name.trim() === "" ? undefined : parseName(a.name, "--name");
     const approver = a.approver.trim().toUpperCase();
     if (!(approver in ROLE) || approver === "ADMIN" || approver === "REGISTRAR") {
       throw new InvalidInputError("--approver", a.approver, "must be an organisation kind, e.g. RURAL_AFFAIRS");
@@ -58,5 +61,9 @@ export default async function (
       `programme ${a.code.trim()} created: ${CATEGORIES[terms.category]}, ${terms.fiscalYear}, budget ${yuan(terms.budget)}, ${terms.periods} period(s), cap ${yuan(terms.perBeneficiaryCap)} ${mined(w)}`,
     );
     console.log(`  id ${w.value}`);
+    if (name !== undefined) {
+      const n = await nameProgramme(s.deployment, s.signer, w.value, name, s.overrides);
+      console.log(`  named ${name} ${mined(n)}`);
+    }
   });
 }

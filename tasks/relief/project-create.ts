@@ -4,6 +4,7 @@ import { requireRelief } from "../../src/deployment.js";
 import { InvalidInputError } from "../../src/errors.js";
 import { requiredDocumentHash } from "../../src/hash.js";
 import * as ledger from "../../src/relief/ledger.js";
+import { nameReliefProject, parseName } from "../../src/names/ledger.js";
 import { parseCodeRef } from "../../src/code-ref.js";
 import { mined, organisationOption, runTask, session, positiveInt, amountOption, yuan } from "../common.js";
 import { type DocArgs, programmeOf } from "./common.js";
@@ -15,6 +16,7 @@ export default async function (
     implementer?: string;
     budget?: string;
     milestones?: string;
+    name: string;
     from: string;
   } & DocArgs,
   hre: HardhatRuntimeEnvironment,
@@ -22,6 +24,7 @@ export default async function (
   return runTask(async () => {
     const code = parseCodeRef("--code", a.code);
     if (!("code" in code)) throw new InvalidInputError("--code", a.code, "a new project needs a code, not a 0x id");
+    const name = a.name.trim() === "" ? undefined : parseName(a.name, "--name");
     const budget = amountOption("--budget", a.budget);
     const milestoneCount = positiveInt("--milestones", a.milestones, 32);
     const metadataHash = await requiredDocumentHash(
@@ -50,5 +53,9 @@ export default async function (
       `project ${a.code.trim()} created under ${a.programme!.trim()}: ${implementer.name}, budget ${yuan(budget)}, ${milestoneCount} milestone(s) ${mined(w)}`,
     );
     console.log(`  id ${w.value}`);
+    if (name !== undefined) {
+      const n = await nameReliefProject(s.deployment, s.signer, w.value, name, s.overrides);
+      console.log(`  named ${name} ${mined(n)}`);
+    }
   });
 }

@@ -4,12 +4,17 @@ import { InvalidInputError, LedgerError } from "../../src/errors.js";
 import { printTable } from "../../src/format.js";
 import { organisationNamer } from "../../src/registry.js";
 import { writeReportFile } from "../../src/table-file.js";
-import { holderReportTables, programmeReportTables } from "../../src/relief/report.js";
-import { openReader, organisationOption, runTask } from "../common.js";
+import {
+  holderReportJson,
+  holderReportTables,
+  programmeReportJson,
+  programmeReportTables,
+} from "../../src/relief/report.js";
+import { jsonText, openReader, organisationOption, runTask } from "../common.js";
 import { programmeOf } from "./common.js";
 
 export default async function (
-  a: { programme: string; holder: string; format: string; out: string },
+  a: { programme: string; holder: string; format: string; out: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
   return runTask(async () => {
@@ -21,6 +26,15 @@ export default async function (
     if (format !== "table" && a.out === "") throw new LedgerError(`--format ${format} needs --out <file>`);
     const d = await openReader(hre);
     const nameOf = await organisationNamer(d);
+    if (a.json) {
+      return console.log(
+        jsonText(
+          a.programme !== ""
+            ? await programmeReportJson(d, (await programmeOf(d, a.programme)).programmeId, nameOf)
+            : await holderReportJson(d, (await organisationOption(d, "--holder", a.holder)).account, nameOf),
+        ),
+      );
+    }
     const tables =
       a.programme !== ""
         ? await programmeReportTables(d, (await programmeOf(d, a.programme)).programmeId, nameOf)

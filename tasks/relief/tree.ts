@@ -13,8 +13,13 @@ export default async function (a: { programme: string; json: boolean }, hre: Har
     const t = await programmeTree(d, p.programmeId);
     if (a.json) return console.log(jsonText(t));
     const nameOf = await organisationNamer(d);
+    // Beneficiaries (households) and projects counted apart: one project is not one household.
+    const toBeneficiaries = t.nodes.reduce((s, n) => s + n.payments.amount, 0n);
+    const paidProjects = t.projects.filter((j) => j.paid > 0n);
+    const toProjects = paidProjects.reduce((s, j) => s + j.paid, 0n);
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     console.log(
-      `programme ${a.programme.trim()}: appropriated ${yuan(p.appropriated)}, disbursed ${yuan(p.disbursed)} to ${t.totals.beneficiaries} beneficiaries and projects, ${yuan(t.totals.available)} unspent, ${yuan(t.totals.reserved)} awaiting approval`,
+      `programme ${a.programme.trim()}: appropriated ${yuan(p.appropriated)}, disbursed ${yuan(p.disbursed)} (${yuan(toBeneficiaries)} to ${count(t.totals.beneficiaries, "beneficiary household", "beneficiary households")}, ${yuan(toProjects)} to ${count(paidProjects.length, "project", "projects")}), ${yuan(t.totals.available)} unspent, ${yuan(t.totals.reserved)} awaiting approval`,
     );
     const print = (n: TreeNode) => {
       const h = n.holding;

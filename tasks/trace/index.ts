@@ -91,8 +91,34 @@ export const traceTasks = [
       description: "Product description document to anchor by its hash",
       defaultValue: "",
     })
+    .addOption({
+      name: "name",
+      description:
+        "Public product name, e.g. 新会陈皮 (1 to 96 bytes); only when the producer registers its own product (otherwise the producer runs `trace product name`)",
+      defaultValue: "",
+    })
     .addOption(FROM_OPTION)
     .setAction(() => import("./product-register.js"))
+    .build(),
+  task(["trace", "product", "name"], "The producer names its product (the name every batch page shows)")
+    .addPositionalArgument({ name: "code", description: "Product code: a GTIN (checked) or another ASCII code" })
+    .addOption({ name: "name", description: "Public product name, e.g. 新会陈皮 (1 to 96 bytes)", ...OPTIONAL })
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./product-name.js"))
+    .build(),
+  emptyTask(["trace", "location"], "Locations: an organisation's public names for its places (GLN → 名称)").build(),
+  task(
+    ["trace", "location", "name"],
+    "An organisation names one of its locations (GLN-13 → 名称, shown on batch pages)",
+  )
+    .addPositionalArgument({ name: "gln", description: "The location's GLN-13 (13 digits with check digit)" })
+    .addOption({
+      name: "name",
+      description: "Public name of the place, e.g. 江门冷链物流中心仓库 (1 to 96 bytes)",
+      ...OPTIONAL,
+    })
+    .addOption(FROM_OPTION)
+    .setAction(() => import("./location-name.js"))
     .build(),
   task(["trace", "product", "correct"], "The market regulator corrects a product's category or producer")
     .addPositionalArgument({ name: "code", description: "Product code" })
@@ -147,6 +173,11 @@ export const traceTasks = [
       .addOption({ name: "giCertificate", description: "Label under this GI certificate number", defaultValue: "0" }),
   )
     .setAction(() => import("./batch-commission.js"))
+    .build(),
+  task(["trace", "batches"], "List every batch: product, lot, origin, quantity, status and custodian")
+    .addOption({ name: "product", description: "Only batches of this product code", defaultValue: "" })
+    .addFlag(JSON_FLAG)
+    .setAction(() => import("./batches.js"))
     .build(),
   task(["trace", "batch", "show"], "Show a batch: product, quantity, custodian, status, certificate, recall")
     .addPositionalArgument(BATCH)
@@ -307,7 +338,7 @@ export const traceTasks = [
     .addOption({ name: "out", description: "Folder to write into", defaultValue: "qr" })
     .addOption({
       name: "baseUrl",
-      description: "Explorer base URL (default: ZHIXIN_EXPLORER_URL or http://127.0.0.1:8080)",
+      description: "Public explorer URL (default: ZHIXIN_PUBLIC_URL; required)",
       defaultValue: "",
     })
     .setAction(() => import("./qr.js"))
@@ -318,13 +349,33 @@ export const traceTasks = [
   )
     .addPositionalArgument({ name: "file", description: "EPCISDocument or single event, JSON or JSON-LD" })
     .addFlag({ name: "dryRun", description: "Only show the ledger actions and warnings; send nothing" })
-    .addOption(FROM_OPTION)
+    .addOption({
+      name: "from",
+      description: "Accounts whose keys may sign, comma-separated (default: every account of the network)",
+      defaultValue: "",
+    })
+    .addOption({ name: "parties", description: "Party directory: JSON { GLN-13: account }", defaultValue: "" })
+    .addOption({
+      name: "parts",
+      description: "Folder for the parts other organisations sign",
+      defaultValue: "epcis-parts",
+    })
+    .addOption({
+      name: "journal",
+      description: "Append each event's outcome (JSON lines) to this file",
+      defaultValue: "",
+    })
     .setAction(() => import("./epcis-import.js"))
     .build(),
   task(["trace", "epcis", "export"], "Write a batch's history back to its origins as an EPCIS 2.0 document")
     .addPositionalArgument(BATCH)
     .addOption({ name: "out", description: "File to write (default: standard output)", defaultValue: "" })
     .addFlag({ name: "digitalLink", description: "GS1 Digital Link identifiers instead of EPC URNs" })
+    .addOption({
+      name: "parties",
+      description: "Party directory: JSON { GLN-13: account } (parties as PGLN)",
+      defaultValue: "",
+    })
     .setAction(() => import("./epcis-export.js"))
     .build(),
 ];

@@ -97,8 +97,11 @@ describe("No PUSH0 (evm paris)", function () {
       "OrgRegistry",
       "CharityLedger",
       "TraceLedger",
+      "TraceUnits",
       "ReliefLedger",
       "KeyServiceAnchor",
+      "PublicNames",
+      "ReliefReceipts",
       "Council",
       "EmergencyBrake",
     ]);

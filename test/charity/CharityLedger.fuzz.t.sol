@@ -652,7 +652,8 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
         );
         _setWord(single, 4 + 32 * 4, badChannel);
         bytes memory many = abi.encodeCall(ledger.recordDonations, (PROJECT_A, batch));
-        _setWord(many, 4 + 32 * 3 + 32 * 5 * position + 32 * 3, badChannel);
+        // Each CashDonation is 6 words (refHash, amount, donorCommitment, channel, evidenceHash, receivedOn).
+        _setWord(many, 4 + 32 * 3 + 32 * 6 * position + 32 * 3, badChannel);
         _expectRawRevert(by, single);
         _expectRawRevert(by, many);
     }
@@ -671,9 +672,9 @@ contract CharityLedgerFuzzTest is CharityLedgerFixture {
         uint256 seen = 0;
         for (uint256 i = 0; i < logs.length; ++i) {
             if (logs[i].topics[0] != ICharityLedger.DonationRecorded.selector) continue;
-            (, uint256 amount, , , , uint256 inflowAfter) = abi.decode(
+            (, uint256 amount, , , , uint256 inflowAfter, ) = abi.decode(
                 logs[i].data,
-                (bytes32, uint256, bytes32, ICharityLedger.Channel, bytes32, uint256)
+                (bytes32, uint256, bytes32, ICharityLedger.Channel, bytes32, uint256, uint32)
             );
             inflow += amount;
             assertEq(inflowAfter, inflow, "event carries the running inflow");

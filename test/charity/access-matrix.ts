@@ -48,7 +48,14 @@ const donationIdOf = (charity: string, refHash: string) =>
 const handoverIdOf = (key: string, n: number) => keccak256(coder.encode(["bytes32", "uint256"], [key, n]));
 
 function cash(ref: string, amount: bigint): ICharityLedger.CashDonationStruct {
-  return { refHash: id(ref), amount, donorCommitment: id(`donor of ${ref}`), channel: 0n, evidenceHash: ZeroHash };
+  return {
+    refHash: id(ref),
+    amount,
+    donorCommitment: id(`donor of ${ref}`),
+    channel: 0n,
+    evidenceHash: ZeroHash,
+    receivedOn: 0,
+  };
 }
 
 function goods(ref: string, quantity: bigint): ICharityLedger.GoodsDonationStruct {

@@ -86,6 +86,7 @@ describe("charity demo writes no personal data", function () {
         donorCommitment: ethers.ZeroHash,
         channel: 0,
         evidenceHash: ethers.ZeroHash,
+        receivedOn: 0,
       })
     ).wait();
     expect((await plainRefHashes()).map((h) => h.ref)).to.deep.equal([ref, ref]); // calldata and log

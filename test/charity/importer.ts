@@ -411,6 +411,29 @@ describe("charity donation import", function () {
       expect(again.donations.map((d) => d.receiptCode)).to.deep.equal(result.donations.map((d) => d.receiptCode));
     });
 
+    it("sends each row's receipt date (the file's date column) as its business date, the same on a re-run", async function () {
+      const csv = ["ref,project,amount,date,donor,channel", "D-1,JM-FLOOD-2026,10,2026-07-11,张三,wechat"];
+      csv.push("D-2,JM-FLOOD-2026,20,,李四,wechat", "D-3,JM-FLOOD-2026,30,20260301,王五,bank");
+      const { rows, errors } = await readDonationFile(await file("dated.csv", csv.join("\n")));
+      expect(errors).to.deep.equal([]);
+      const ledger = new FakeLedger();
+      await importDonations(options(ledger, rows));
+      const sent = ledger.calls.flatMap((c) => c.batch).map((d) => d.receivedOn);
+      // 2026-07-11 and 2026-03-01 as days since 1970-01-01; 0: the row gives no date.
+      expect(sent).to.deep.equal([Date.UTC(2026, 6, 11) / 86_400_000, 0, Date.UTC(2026, 2, 1) / 86_400_000]);
+      await importDonations(options(ledger, rows));
+      expect(ledger.calls.at(-1)!.batch.map((d) => d.receivedOn)).to.deep.equal(sent);
+    });
+
+    it("refuses a row dated in the future, which the ledger would refuse", async function () {
+      const tomorrowButOne = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      const csv = ["ref,project,amount,date,donor,channel", `F-1,JM-FLOOD-2026,10,${tomorrowButOne},张三,wechat`];
+      const { errors } = await readDonationFile(await file("future.csv", csv.join("\n")));
+      expect(errors.map((e) => [e.field, e.reason])).to.deep.equal([
+        ["date", `a receipt date in the future (${tomorrowButOne}): the ledger takes dates up to today`],
+      ]);
+    });
+
     it("never sends a donor's name", async function () {
       const rows = await sampleRows(10);
       const ledger = new FakeLedger();

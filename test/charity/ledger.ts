@@ -52,6 +52,7 @@ function cash(ref: string, amount: bigint, channel: bigint = Channel.Bank): ICha
     donorCommitment: id(`donor of ${ref}`),
     channel,
     evidenceHash: id(`evidence of ${ref}`),
+    receivedOn: 0,
   };
 }
 
@@ -254,7 +255,8 @@ describe("CharityLedger", function () {
 
     it("are recorded by the owning charity and by civil affairs, counted for the project's charity", async function () {
       const { ledger, charityA, civilAffairs } = await networkHelpers.loadFixture(ledgerFixture);
-      const first = cash("bank/20260301/0001", 50_000n, Channel.Bank);
+      // Received on 2026-03-01 (day 20,513): the business date rides in the event.
+      const first = { ...cash("bank/20260301/0001", 50_000n, Channel.Bank), receivedOn: 20_513 };
       const firstId = donationIdOf(charityA.address, first.refHash as string);
       await expect(ledger.connect(charityA).recordDonation(PROJECT_A, first))
         .to.emit(ledger, "DonationRecorded")
@@ -268,6 +270,7 @@ describe("CharityLedger", function () {
           Channel.Bank,
           first.evidenceHash,
           50_000n,
+          20_513,
         );
       const second = cash("alipay/8812", 20_000n, Channel.Alipay);
       const secondId = donationIdOf(charityA.address, second.refHash as string);
@@ -285,6 +288,7 @@ describe("CharityLedger", function () {
           Channel.Alipay,
           second.evidenceHash,
           70_000n,
+          0,
         );
 
       const d = await ledger.donation(secondId);
@@ -350,6 +354,7 @@ describe("CharityLedger", function () {
           Channel.Bank,
           d.evidenceHash,
           50_000n,
+          0,
         );
       expect((await ledger.totals()).donationCount).to.equal(2n);
     });
@@ -394,6 +399,7 @@ describe("CharityLedger", function () {
           Channel.Wechat,
           id("evidence of wechat/0003"),
           6_000n,
+          0,
         );
       const receipt = (await (await tx).wait())!;
       const events = receipt.logs

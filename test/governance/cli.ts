@@ -4,23 +4,17 @@
  * department cancels one operation, the next is executed after the delay, and a guardian's emergency
  * brake shows as a closed ledger in the index.
  */
-import { execFile } from "node:child_process";
-import { access } from "node:fs/promises";
-import { join } from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { id } from "ethers";
-import { chromium } from "playwright-core";
 
 import DevParameters from "../../deploy/parameters/dev.json" with { type: "json" };
 import { loadDeployment, requireBrake } from "../../src/deployment.js";
 import { roleMembersFromEvents } from "../../src/governance/members.js";
 import { FetchJsonRpcProvider } from "../../src/indexer/rpc.js";
 import { EXPLORER_DIST, startExplorer } from "../../src/indexer/server.js";
-import { ROOT, errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
-
-const exec = promisify(execFile);
+import { ensureExplorerBuilt, launchChromium } from "../helpers/browser.js";
+import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
 
 const F = DevParameters.Foundation;
 const STRANGER = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
@@ -190,18 +184,11 @@ describe("governance CLI on a local Anvil node", function () {
   });
 
   it("shows the operations in words and the closed ledger's banner in Chromium, in Chinese and English", async function () {
-    try {
-      await access(join(EXPLORER_DIST, "index.html"));
-    } catch {
-      await exec("npx", ["vite", "build", "explorer", "--logLevel", "warn"], { cwd: ROOT });
-    }
+    await ensureExplorerBuilt();
     const provider = new FetchJsonRpcProvider(chain.url(), undefined, { batchMaxCount: 100 });
     const d = await loadDeployment(provider);
     const server = await startExplorer({ provider, deployment: d, location: {}, explorerDir: EXPLORER_DIST });
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -51,7 +51,12 @@ export async function startLocalChain(base: number): Promise<LocalChain> {
     url: () => anvil.url,
     async hardhat(...args: string[]): Promise<Run> {
       try {
-        const { stdout, stderr } = await exec("npx", ["hardhat", ...args, "--network", "localhost"], {
+        // ZHIXIN_TEST_NO_COMPILE=1: `hardhat run` skips its build (the caller built already).
+        const run =
+          args[0] === "run" && process.env.ZHIXIN_TEST_NO_COMPILE === "1"
+            ? ["run", "--no-compile", ...args.slice(1)]
+            : args;
+        const { stdout, stderr } = await exec("npx", ["hardhat", ...run, "--network", "localhost"], {
           cwd: ROOT,
           env: { ...process.env, ZHIXIN_LOCAL_RPC_URL: anvil.url, ZHIXIN_LOCAL_CHAIN_ID: String(chainId) },
           maxBuffer: 16 * 1024 * 1024,

@@ -23,6 +23,7 @@ export interface SharedDemo {
 
 let shared: Promise<SharedDemo> | undefined;
 let started: LocalChain | undefined;
+let ready: SharedDemo | undefined;
 
 /** The demo's chain, started (and the demo run) on the first call. */
 export function sharedDemo(): Promise<SharedDemo> {
@@ -32,7 +33,8 @@ export function sharedDemo(): Promise<SharedDemo> {
     const demo = await runDemoOn(chain);
     const provider = new FetchJsonRpcProvider(chain.url(), undefined, { batchMaxCount: 100 });
     const deployment = await loadDeployment(provider);
-    return { chain, demo, provider, deployment };
+    ready = { chain, demo, provider, deployment };
+    return ready;
   })();
   return shared;
 }
@@ -40,8 +42,7 @@ export function sharedDemo(): Promise<SharedDemo> {
 // A root-level hook (registered once, when the first test file imports this module).
 after(async function () {
   this.timeout(60_000);
-  if (shared === undefined) return;
-  const s = await shared.catch(() => undefined);
-  s?.provider.destroy();
+  // Never waits for a demo still running (a before-all hook that timed out): stopping its chain ends it.
+  ready?.provider.destroy();
   await started?.dispose();
 });

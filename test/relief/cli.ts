@@ -22,6 +22,7 @@ import {
 import { RELIEF_ACCOUNTS as A } from "../../src/dev/relief-story.js";
 import { scanChainForPii } from "../../src/dev/pii.js";
 import { paymentCommitment } from "../../src/relief/ledger.js";
+import { reliefReceiptHash } from "../../src/relief/receipt-code.js";
 import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
 
 const first17 = "44078119800101123";
@@ -29,7 +30,7 @@ const ID_NUMBER = first17 + idCheckChar(first17);
 const HASH = "0x" + "ab".repeat(32);
 
 describe("relief CLI on a local Anvil node", function () {
-  this.timeout(300_000);
+  this.timeout(600_000);
   let chain: LocalChain;
   let dir: string;
   const hardhat = (...args: string[]) => chain.hardhat(...args);
@@ -148,12 +149,25 @@ describe("relief CLI on a local Anvil node", function () {
       ...["relief", "disburse", "propose", "TS-EDU-2026", "--id-number", ID_NUMBER, "--amount", "1600"],
       ...["--payment-ref", "BANK-0001", "--from", A.fushi],
     );
+    const notices = join(dir, "notices.csv");
     const proposed = await ok(
       ...["relief", "disburse", "propose", "TS-EDU-2026", "--id-number", ID_NUMBER, "--amount", "1200"],
-      ...["--payment-ref", "BANK-0001", "--from", A.fushi],
+      ...["--payment-ref", "BANK-0001", "--notices", notices, "--from", A.fushi],
     );
     const id = /disbursement (0x[0-9a-f]{64})/.exec(proposed)?.[1];
     expect(id, proposed).to.be.a("string");
+    // The household's receipt code: on the village's notice only, its hash bound to the payment on chain.
+    const notice = await readFile(notices, "utf8");
+    const code = /RP-[0-9A-Z-]{22}/.exec(notice)?.[0];
+    expect(code, notice).to.be.a("string");
+    expect(notice.startsWith("\uFEFFreceiptCode,programme,period,amountYuan")).to.equal(true);
+    expect(notice).to.include(id!).and.include("1200.00").and.not.include(ID_NUMBER);
+    expect(proposed).to.include(`receipt code ${code} bound`);
+    expect(await ok("relief", "disburse", "show", id!)).to.include(`code hash ${reliefReceiptHash(code!)}`);
+    await refused(
+      /already has a receipt code .*never replaced/,
+      ...["relief", "disburse", "receipt", id!, "--notices", notices, "--from", A.fushi],
+    );
     // The reference goes on chain as a salted commitment; the salt is printed for the village's records.
     const commitment = /committed as (0x[0-9a-f]{64})/.exec(proposed)?.[1];
     const salt = /salt (0x[0-9a-f]{64})/.exec(proposed)?.[1];
@@ -179,7 +193,8 @@ describe("relief CLI on a local Anvil node", function () {
     await ok("relief", "return", "TS-EDU-2026", "--amount", "5000", "--document-hash", HASH, "--from", A.fushi);
 
     const tree = await ok("relief", "tree", "TS-EDU-2026");
-    expect(tree).to.include("disbursed ¥1,200.00 to 1 beneficiaries");
+    // Households and projects counted apart (issue 20: "49 beneficiaries and projects" for 49 and 1).
+    expect(tree).to.include("disbursed ¥1,200.00 (¥1,200.00 to 1 beneficiary household, ¥0.00 to 0 projects)");
     expect(tree).to.match(/江门市财政局: received ¥100,000.00, passed on ¥60,000.00/);
     expect(tree).to.match(
       / {6}台山市斗山镇浮石村民委员会: received ¥20,000.00, passed on ¥0.00, returned ¥5,000.00, available ¥13,800.00; paid 1 beneficiaries ¥1,200.00/,
@@ -189,6 +204,26 @@ describe("relief CLI on a local Anvil node", function () {
     await ok("relief", "report", "--programme", "TS-EDU-2026", "--format", "csv", "--out", csv);
     const text = await readFile(csv, "utf8");
     expect(text).to.include("# holders").and.include('江门市乡村振兴局,江门市财政局,"60,000.00"');
+
+    const json = JSON.parse(await ok("relief", "report", "--programme", "TS-EDU-2026", "--json")) as {
+      unit: string;
+      programme: { appropriated: string; disbursed: string };
+      holders: { name: string; received: string; disbursed: string; available: string; returned: string }[];
+    };
+    expect(json.unit).to.equal("fen");
+    expect(json.programme.appropriated).to.equal("10000000");
+    expect(json.programme.disbursed).to.equal("120000");
+    const village = json.holders.find((h) => h.name === "台山市斗山镇浮石村民委员会")!;
+    expect([village.received, village.disbursed, village.returned, village.available]).to.deep.equal([
+      "2000000",
+      "120000",
+      "500000",
+      "1380000",
+    ]);
+    const mine = JSON.parse(await ok("relief", "report", "--holder", "台山市斗山镇浮石村民委员会", "--json")) as {
+      programmes: { programmeId: string; available: string }[];
+    };
+    expect(mine.programmes.map((p) => p.available)).to.deep.equal(["1380000"]);
 
     const xlsx = join(dir, "holder.xlsx");
     await ok("relief", "report", "--holder", "台山市斗山镇浮石村民委员会", "--format", "xlsx", "--out", xlsx);

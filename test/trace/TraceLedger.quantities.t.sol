@@ -349,7 +349,7 @@ contract TraceLedgerQuantitiesTest is TraceLedgerFixture {
         ctx.eventId = keccak256("ni:///sha-256;observation");
         vm.prank(producerA);
         trace.recordEvent(lot, 7, ctx);
-        assertEq(trace.eventRecord(ctx.eventId).org, producerA);
+        assertEq(trace.eventRecord(producerA, ctx.eventId).org, producerA);
         vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerEventRecorded.selector, ctx.eventId, producerA));
         vm.prank(producerA);
         trace.recordEvent(lot, 7, ctx);
@@ -357,6 +357,28 @@ contract TraceLedgerQuantitiesTest is TraceLedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerEventRecorded.selector, ctx.eventId, producerA));
         vm.prank(producerA);
         trace.ship(lot, logistics, ctx);
+    }
+
+    /// An attacker with a supply-chain role who has seen a partner's eventID (a document handed round for a
+    /// multi-party import) records an event of its own under it first: the partner's event must still be
+    /// recorded, and the id stays the partner's to correct. Event ids are kept per recording organisation.
+    function test_eventId_cannotBeSquattedByAnotherOrganisation() public {
+        bytes32 lot = _commission(producerA, APPLE, 1000);
+        bytes32 milk = _commission(producerB, MILK, 100);
+        ITraceLedger.Context memory ctx = _ctx();
+        ctx.eventId = keccak256("urn:uuid:partner-event");
+        vm.prank(producerB);
+        trace.recordEvent(milk, 7, ctx); // the squat
+        vm.prank(producerA);
+        trace.recordEvent(lot, 7, ctx); // the partner's own event, under its own id
+        // Each organisation corrects only what it recorded, and the squatter's correction leaves the partner's event.
+        vm.prank(producerB);
+        trace.correctEvent(ctx.eventId, 1, new bytes32[](0));
+        assertTrue(trace.eventRecord(producerB, ctx.eventId).corrected);
+        assertFalse(trace.eventRecord(producerA, ctx.eventId).corrected, "the partner's event is not corrected");
+        vm.prank(producerA);
+        trace.correctEvent(ctx.eventId, 2, new bytes32[](0));
+        assertTrue(trace.eventRecord(producerA, ctx.eventId).corrected);
     }
 
     /// The issue: "an errorDeclaration is recorded as the very event it retracts". It is a correction of
@@ -373,20 +395,20 @@ contract TraceLedgerQuantitiesTest is TraceLedgerFixture {
         trace.recordEvent(lot, 7, right);
 
         bytes32[] memory corrective = _one(right.eventId);
+        // Another organisation has recorded no such event: it cannot declare the producer's in error.
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ITraceLedger.TraceLedgerNotEventRecorder.selector,
-                wrong.eventId,
-                logistics,
-                producerA
-            )
+            abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownEvent.selector, wrong.eventId, logistics)
         );
         vm.prank(logistics);
         trace.correctEvent(wrong.eventId, 2, corrective);
-        vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownEvent.selector, keccak256("nope")));
+        vm.expectRevert(
+            abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownEvent.selector, keccak256("nope"), producerA)
+        );
         vm.prank(producerA);
         trace.correctEvent(wrong.eventId, 2, _one(keccak256("nope")));
-        vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownEvent.selector, keccak256("nope")));
+        vm.expectRevert(
+            abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownEvent.selector, keccak256("nope"), producerA)
+        );
         vm.prank(producerA);
         trace.correctEvent(keccak256("nope"), 2, corrective);
 
@@ -394,7 +416,7 @@ contract TraceLedgerQuantitiesTest is TraceLedgerFixture {
         emit ITraceLedger.EventCorrected(wrong.eventId, producerA, 2, corrective);
         vm.prank(producerA);
         trace.correctEvent(wrong.eventId, 2, corrective);
-        assertTrue(trace.eventRecord(wrong.eventId).corrected);
+        assertTrue(trace.eventRecord(producerA, wrong.eventId).corrected);
         assertEq(trace.batch(lot).quantity, 1000, "the correction records nothing else");
         vm.expectRevert(abi.encodeWithSelector(ITraceLedger.TraceLedgerEventAlreadyCorrected.selector, wrong.eventId));
         vm.prank(producerA);

@@ -109,7 +109,7 @@ describe("trace CLI on a local Anvil node", function () {
     expect(history).to.include(`${RICE}/TS-2026-R01`);
 
     const qr = await ok("trace", "qr", box, "--out", join(dir, "qr"), "--base-url", "https://explorer.example.org/");
-    expect(qr).to.include("https://explorer.example.org/batch/0x");
+    expect(qr).to.include(`https://explorer.example.org/01/${RICE.padStart(14, "0")}/10/TS-2026-R01-002`);
     const svg = await readFile(join(dir, "qr", `${RICE}_TS-2026-R01-002.svg`), "utf8");
     expect(svg).to.include("<svg");
 
@@ -214,9 +214,12 @@ describe("trace CLI on a local Anvil node", function () {
     const file = join(dir, "rice.jsonld");
     await writeFile(file, JSON.stringify(doc));
     const first = await ok("trace", "epcis", "import", file, "--from", PRODUCER);
-    expect(first).to.include("sensorElementList").and.include("imported: 2 recorded, 0 already on chain");
+    expect(first)
+      .to.include("sensorElementList")
+      .and.include("imported: 2 recorded, 0 already recorded, 0 waiting for another organisation, 0 refused");
+    // Before, "already on chain" was guessed from state and the observation was recorded a second time.
     const again = await ok("trace", "epcis", "import", file, "--from", PRODUCER);
-    expect(again).to.include("imported: 1 recorded, 1 already on chain"); // an observation is recorded again
+    expect(again).to.include("imported: 0 recorded, 2 already recorded, 0 waiting for another organisation, 0 refused");
 
     const broken = join(dir, "broken.jsonld");
     await writeFile(
@@ -228,9 +231,27 @@ describe("trace CLI on a local Anvil node", function () {
     expect(errorLines(r).join("\n")).to.match(/eventList\[0\]\.eventTime/);
 
     const out = join(dir, "history.jsonld");
-    await ok("trace", "epcis", "export", `${RICE}/TS-2026-E01`, "--out", out);
-    const exported = parseEpcisDocument(JSON.parse(await readFile(out, "utf8")), { strict: true });
-    expect(exported.actions.map((x) => x.kind)).to.deep.equal(["commission", "observe", "observe"]);
+    const saved = process.env.ZHIXIN_PUBLIC_URL;
+    delete process.env.ZHIXIN_PUBLIC_URL;
+    const refused = await hardhat("trace", "epcis", "export", `${RICE}/TS-2026-E01`, "--out", out);
+    expect(errorLines(refused).join("\n")).to.match(/set ZHIXIN_PUBLIC_URL/);
+    const parties = join(dir, "parties.json");
+    await writeFile(parties, JSON.stringify({ [ORIGIN]: PRODUCER }));
+    process.env.ZHIXIN_PUBLIC_URL = "https://trace.jiangmen.example.cn";
+    try {
+      await ok("trace", "epcis", "export", `${RICE}/TS-2026-E01`, "--out", out, "--parties", parties);
+    } finally {
+      if (saved === undefined) delete process.env.ZHIXIN_PUBLIC_URL;
+      else process.env.ZHIXIN_PUBLIC_URL = saved;
+    }
+    const json = JSON.parse(await readFile(out, "utf8")) as { "@context": unknown };
+    expect(json["@context"]).to.deep.equal([
+      "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+      "https://trace.jiangmen.example.cn/ns/context.jsonld",
+    ]);
+    const exported = parseEpcisDocument(json, { strict: true });
+    expect(exported.actions.map((x) => x.kind)).to.deep.equal(["commission", "observe"]);
+    expect(exported.events.every((e) => !e.eventIDComputed)).to.equal(true);
   });
 
   it("refuses bad input by field before sending anything", async function () {

@@ -15,7 +15,8 @@ import { legacyOverrides } from "../../src/chain.js";
 import { requireTrace } from "../../src/deployment.js";
 import { scanChainForPii, scanChainForTexts } from "../../src/dev/pii.js";
 import { deployWithSamples } from "../../src/dev/setup.js";
-import { runChenpiStory } from "../../src/dev/trace-story.js";
+import { PRODUCTS, runChenpiStory } from "../../src/dev/trace-story.js";
+import { batchIdOf } from "../../src/trace/vocabulary.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -61,14 +62,20 @@ describe("新会陈皮 demo story", function () {
     expect((await trace.giCertificate(2)).labelled).to.equal(240_000n);
   });
 
-  it("writes a PNG and an SVG QR code per box, linking to the explorer's batch page", async function () {
+  it("writes a PNG and an SVG QR code per box, holding the box's GS1 Digital Link on the public explorer", async function () {
     const { story } = await networkHelpers.loadFixture(storyFixture);
     const files = await readdir(join(workDir, "qr"));
     expect(files.filter((f) => f.endsWith(".png"))).to.have.length(10);
     expect(files.filter((f) => f.endsWith(".svg"))).to.have.length(10);
     const png = await readFile(story.qr[0]!.png);
     expect(png.subarray(1, 4).toString("ascii")).to.equal("PNG");
-    expect(story.qr[0]!.url).to.equal(`https://explorer.example.org/batch/${story.boxes[0]}`);
+    // https://<public explorer>/01/<GTIN-14>/10/<lot>, which the explorer resolves to the batch's page.
+    const url = new URL(story.qr[0]!.url);
+    expect(url.origin).to.equal("https://explorer.example.org");
+    const m = /^\/01\/(\d{14})\/10\/([^/]+)$/.exec(url.pathname);
+    expect(m, url.pathname).to.not.equal(null);
+    expect(m![1]).to.equal(PRODUCTS.chenpi.padStart(14, "0"));
+    expect(batchIdOf(m![1]!, decodeURIComponent(m![2]!))).to.equal(story.boxes[0]);
   });
 
   it("writes no ID or mobile number, and no document text, on chain", async function () {

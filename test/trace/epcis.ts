@@ -10,6 +10,7 @@ import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 import { type TraceFact, exportEpcis } from "../../src/trace/epcis/export.js";
 import { epcClassOf, locationIdOf, parseEpcClass, parseLocationId } from "../../src/trace/epcis/identifiers.js";
 import { parseEpcisDocument } from "../../src/trace/epcis/import.js";
+import { eventHashId, eventKeyOf } from "../../src/trace/epcis/eventhash.js";
 import { canonicalJson, evidenceHashOf } from "../../src/trace/epcis/read.js";
 import { type EpcisAction, EpcisError, type ParsedEpcis, ZX_NAMESPACE } from "../../src/trace/epcis/types.js";
 import { batchIdOf, validGs1 } from "../../src/trace/vocabulary.js";
@@ -52,7 +53,7 @@ function ref(productCode: string, lotCode: string, quantity?: bigint, uom = "KGM
 /** Actions without what depends on the document's bytes and layout. */
 function bare(actions: readonly EpcisAction[]): unknown[] {
   return actions.map((a) => {
-    const { path: _path, context, ...rest } = a;
+    const { path: _path, context, eventID: _id, eventKey: _key, ...rest } = a;
     return { ...rest, location: context.location, eventTime: context.eventTime };
   });
 }
@@ -280,19 +281,39 @@ describe("EPCIS 2.0", function () {
         quantity,
         uom: "KGM",
       });
-      // The event's eventID is the chain's idempotency key (issue 19): keccak256 of its text for its first action,
-      // keccak256(abi.encode(that, index)) for the next; an event without an eventID has none.
-      const first = keccak256(toUtf8Bytes("urn:uuid:3f1c8e2a-7b4d-4c1e-9a6f-2d5b8c0e4f17"));
+      const id0 = "urn:uuid:3f1c8e2a-7b4d-4c1e-9a6f-2d5b8c0e4f17";
+      // The second event has no eventID: its GS1 event hash ID stands in (src/trace/epcis/eventhash.ts).
+      const id1 = eventHashId(e1 as Record<string, unknown>, doc["@context"]);
+      const ids = (eventID: string) => ({ eventID, eventKey: eventKeyOf(eventID) });
+      // The event's key is the chain's idempotency key (issue 19): the key itself for its first action,
+      // keccak256(abi.encode(key, index)) for the next.
+      const first = eventKeyOf(id0);
       const second = keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [first, 1]));
       expect(parsed.actions).to.deep.equal([
-        { path: "epcisBody.eventList[0]", context: { ...ctx0, eventId: first }, ...commission("XH-FP-2601", 60_000n) },
-        { path: "epcisBody.eventList[0]", context: { ...ctx0, eventId: second }, ...commission("XH-FP-2602", 40_250n) },
-        { path: "epcisBody.eventList[1]", context: ctx1, ...commission("XH-FP-2603", 15_500n) },
+        {
+          path: "epcisBody.eventList[0]",
+          context: { ...ctx0, eventId: first },
+          ...ids(id0),
+          ...commission("XH-FP-2601", 60_000n),
+        },
+        {
+          path: "epcisBody.eventList[0]",
+          context: { ...ctx0, eventId: second },
+          ...ids(id0),
+          ...commission("XH-FP-2602", 40_250n),
+        },
+        {
+          path: "epcisBody.eventList[1]",
+          context: { ...ctx1, eventId: eventKeyOf(id1) },
+          ...ids(id1),
+          ...commission("XH-FP-2603", 15_500n),
+        },
       ]);
-      expect(parsed.events.map((e) => e.eventID)).to.deep.equal([
-        "urn:uuid:3f1c8e2a-7b4d-4c1e-9a6f-2d5b8c0e4f17",
-        undefined,
+      expect(parsed.events.map((e) => [e.eventID, e.eventIDComputed])).to.deep.equal([
+        [id0, false],
+        [id1, true],
       ]);
+      expect(id1).to.match(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
       // The empty epcList and the readPoint equal to bizLocation are not worth a warning; the ILMD is.
       expect(parsed.warnings.map((w) => w.path)).to.deep.equal([
         "epcisBody.eventList[0].ilmd.cbvmda:countryOfOrigin",
@@ -345,29 +366,36 @@ describe("EPCIS 2.0", function () {
       expect(byPath["epcisBody.eventList[1].bizLocation.id"]).to.match(/extension "shelf-3"/);
     });
 
-    it("maps AggregationEvent packing and unpacking to observations of the children", function () {
+    it("maps AggregationEvent packing and unpacking of lots into an SSCC to TraceUnits pack and unpack", function () {
+      // Rule change (issue 19, serialised units): an SSCC parent is now recorded (src/trace/epcis/serial.ts), its
+      // lots listed in the container, instead of an observation of each lot with the parent dropped.
       const parsed = parseEpcisDocument(load("aggregation.json"));
-      const packing = {
-        bizStep: "packing",
-        bizStepCode: 3,
-        location: DRYING_PLANT,
-        eventTime: unix("2026-12-01T00:40:00Z"),
-      };
-      expect(bare(parsed.actions)).to.deep.equal([
-        { kind: "observe", batch: ref(DRIED_PEEL, "XH-CP-2601-B01", 500n), ...packing },
-        { kind: "observe", batch: ref(DRIED_PEEL, "XH-CP-2601-B02", 500n), ...packing },
+      expect(parsed.actions).to.deep.equal([]);
+      const b01 = batchIdOf(DRIED_PEEL, "XH-CP-2601-B01");
+      const b02 = batchIdOf(DRIED_PEEL, "XH-CP-2601-B02");
+      expect(
+        parsed.unitActions.map((a) => ({
+          kind: a.kind,
+          sscc: "sscc" in a ? a.sscc : undefined,
+          batches: "batches" in a ? a.batches : undefined,
+          location: a.context.location,
+          eventTime: a.context.eventTime,
+        })),
+      ).to.deep.equal([
         {
-          kind: "observe",
-          batch: ref(DRIED_PEEL, "XH-CP-2601-B01", 500n),
-          bizStep: "unpacking",
-          bizStepCode: 4,
+          kind: "pack",
+          sscc: 69234560000000179n, // urn:epc:id:sscc:6923456.0000000017
+          batches: [b01, b02],
+          location: DRYING_PLANT,
+          eventTime: unix("2026-12-01T00:40:00Z"),
+        },
+        {
+          kind: "unpack",
+          sscc: 69234560000000179n,
+          batches: [b01],
           location: RETAILER,
           eventTime: unix("2026-12-02T08:00:00Z"),
         },
-      ]);
-      expect(parsed.warnings.map((w) => w.path)).to.deep.equal([
-        "epcisBody.eventList[0].parentID",
-        "epcisBody.eventList[1].parentID",
       ]);
     });
 
@@ -434,9 +462,10 @@ describe("EPCIS 2.0", function () {
       expect(parsed.warnings).to.deep.equal([]);
     });
 
-    it("maps storing, retail_selling, DELETE destroying and inspecting, listing what is not recorded", function () {
+    it("maps storing, retail_selling, DELETE destroying, and an error declaration to a correction", function () {
       const parsed = parseEpcisDocument(load("retail-and-disposal.json"));
-      expect(parsed.actions.map((a) => a.kind)).to.deep.equal(["observe", "sell", "destroy", "observe"]);
+      // The inspecting event carries an errorDeclaration: it is never recorded as the inspection it retracts.
+      expect(parsed.actions.map((a) => a.kind)).to.deep.equal(["observe", "sell", "destroy", "correct"]);
       const [storing, sell, destroy, inspecting] = bare(parsed.actions) as Record<string, unknown>[];
       expect(storing).to.include({ bizStep: "storing", bizStepCode: 7, location: RETAILER });
       expect(sell).to.deep.equal({
@@ -446,18 +475,23 @@ describe("EPCIS 2.0", function () {
         eventTime: unix("2026-12-05T06:12:09Z"),
       });
       expect(destroy!.batch).to.deep.equal(ref(DRIED_PEEL, "XH-CP-2601-B02", 500n));
-      // No quantity stated: an observation does not need one.
-      expect(inspecting!.batch).to.deep.equal(ref(DRIED_PEEL, "XH-CP-2601-B03"));
+      // The correction names the declared event's batch, and the event by its eventID.
+      expect(inspecting).to.deep.include({
+        kind: "correct",
+        batches: [ref(DRIED_PEEL, "XH-CP-2601-B03")],
+        declarationTime: unix("2026-12-10T11:45:00Z"),
+        reason: "incorrect_data",
+        correctiveEventIDs: [],
+      });
+      expect(parsed.actions[3]!.eventID).to.equal(parsed.events[3]!.eventID);
       expect(parsed.warnings.map((w) => w.path)).to.deep.equal([
         "epcisHeader",
         "epcisBody.eventList[0].persistentDisposition",
         "epcisBody.eventList[0].certificationInfo",
         "epcisBody.eventList[0].sensorElementList",
         "epcisBody.eventList[0].example:shelf",
-        "epcisBody.eventList[3].errorDeclaration",
       ]);
       expect(parsed.warnings[0]!.message).to.match(/not bound by any event's evidence hash/);
-      expect(parsed.warnings[5]!.message).to.match(/cannot retract/);
     });
 
     it("reads the events of an EPCISQueryDocument", function () {
@@ -514,7 +548,8 @@ describe("EPCIS 2.0", function () {
       ],
       ["split-not-conserving.json", "epcisBody.eventList[0].outputQuantityList", /add up to 25 KGM.*25\.5 KGM/],
       ["bad-gln-check-digit.json", "epcisBody.eventList[0].bizLocation.id", /check digit/],
-      ["association-event.json", "epcisBody.eventList[1].type", /AssociationEvent is not recorded/],
+      // Rule change (issue 19): AssociationEvents are recorded (serial.ts); one that associates nothing is refused.
+      ["association-event.json", "epcisBody.eventList[1].childEPCs", /must name what is associated/],
     ];
     for (const [file, path, message] of cases) {
       it(`${file} fails at ${path}`, function () {
@@ -547,12 +582,17 @@ describe("EPCIS 2.0", function () {
   describe("mapping rules", function () {
     const one = (e: unknown, opts = {}): ParsedEpcis => parseEpcisDocument(e, opts);
 
-    it("rejects ADD without commissioning and commissioning without ADD", function () {
-      throwsAt(
-        () => one(objectEvent({ action: "ADD", bizStep: "storing" })),
-        "action",
-        /only with bizStep commissioning/,
+    it("records ADD with another step as commissioning then that step, and rejects commissioning without ADD", function () {
+      // GS1 allows ADD with any step (the objects enter the system there): commissioning, then the step.
+      const add = one(objectEvent({ action: "ADD", bizStep: "storing" }));
+      expect(add.actions.map((a) => a.kind)).to.deep.equal(["commission", "observe"]);
+      expect(add.warnings.map((w) => w.message)).to.deep.include(
+        "ADD with bizStep storing is recorded as commissioning the lot, then storing; kept in the evidence hash",
       );
+      // ADD receiving: commissioning already gives custody to the recorder.
+      expect(one(objectEvent({ action: "ADD", bizStep: "receiving" })).actions.map((a) => a.kind)).to.deep.equal([
+        "commission",
+      ]);
       throwsAt(() => one(objectEvent({ bizStep: "commissioning" })), "action", /must be an ADD event/);
       throwsAt(() => one(objectEvent({ action: "MOVE", bizStep: "storing" })), "action", /ADD, OBSERVE or DELETE/);
       throwsAt(() => one(objectEvent({ bizStep: undefined })), "bizStep", /is required/);
@@ -574,9 +614,9 @@ describe("EPCIS 2.0", function () {
         "quantityList[0].quantity",
         /required/,
       );
+      // SGTINs are recorded as serialised items now (serial.ts); other instance-level EPCs alone still cannot be.
       throwsAt(
-        () =>
-          one(objectEvent({ bizStep: "storing", quantityList: [], epcList: ["urn:epc:id:sgtin:6923456.000012.1"] })),
+        () => one(objectEvent({ bizStep: "storing", quantityList: [], epcList: ["urn:epc:id:grai:6923456.00001.1"] })),
         "quantityList",
         /instance-level/,
       );
@@ -818,6 +858,18 @@ describe("EPCIS 2.0", function () {
   });
 
   describe("export and round trip", function () {
+    // The deployment's namespace (ZHIXIN_EPCIS_NAMESPACE, else the public explorer URL + /ns/).
+    const NS = "https://trace.jiangmen.example.cn/ns/";
+    let saved: string | undefined;
+    before(function () {
+      saved = process.env.ZHIXIN_EPCIS_NAMESPACE;
+      process.env.ZHIXIN_EPCIS_NAMESPACE = NS;
+    });
+    after(function () {
+      if (saved === undefined) delete process.env.ZHIXIN_EPCIS_NAMESPACE;
+      else process.env.ZHIXIN_EPCIS_NAMESPACE = saved;
+    });
+
     const ACTOR = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
     const RECEIVER = "0xdD2FD4581271e230360230F9337D5c0430Bf44C0";
     let n = 0;
@@ -992,7 +1044,7 @@ describe("EPCIS 2.0", function () {
             ...where,
           };
         case "shipped":
-          return { kind: "ship", batch: q(f), to: `${ZX_NAMESPACE}account/${RECEIVER}`, ...where };
+          return { kind: "ship", batch: q(f), to: `${NS}account/${RECEIVER}`, ...where };
         case "received":
           return { kind: "accept", batch: q(f), ...where };
         case "sold":
@@ -1052,13 +1104,19 @@ describe("EPCIS 2.0", function () {
 
     it("writes an EPCIS 2.0 document with LGTIN classes, SGLN locations, CBV names and zx fields", function () {
       const doc = exportEpcis(facts, { creationDate });
+      // GS1's versioned context and the namespace's own context document (served by the explorer).
       expect(doc["@context"]).to.deep.equal([
-        "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
-        { zx: ZX_NAMESPACE },
+        "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+        `${NS}context.jsonld`,
       ]);
       expect(doc).to.include({ type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2026-12-20T00:00:00.000Z" });
-      const events = eventsOf(doc) as Record<string, unknown>[];
-      expect(events).to.have.length(facts.length);
+      const withIds = eventsOf(doc) as Record<string, unknown>[];
+      expect(withIds).to.have.length(facts.length);
+      // Every event has an eventID: its GS1 event hash ID.
+      const events = withIds.map(({ eventID, ...rest }) => {
+        expect(eventID).to.equal(eventHashId(rest, doc["@context"]));
+        return rest;
+      });
       expect(events[0]).to.deep.equal({
         type: "ObjectEvent",
         eventTime: "2026-11-20T08:30:00+08:00",
@@ -1080,11 +1138,11 @@ describe("EPCIS 2.0", function () {
       ]);
       expect(events[3]).to.include({ type: "TransformationEvent", bizStep: "repackaging" });
       expect(events[6]!.outputQuantityList).to.deep.equal([
-        { epcClass: `${ZX_NAMESPACE}class/XH-TEA/T-01`, quantity: 0.333, uom: "XBX" },
+        { epcClass: `${NS}class/XH-TEA/T-01`, quantity: 0.333, uom: "XBX" },
       ]);
       expect(events[9]).to.include({ bizStep: "shipping", disposition: "in_transit" });
       expect(events[9]!.destinationList).to.deep.equal([
-        { type: "possessing_party", destination: `${ZX_NAMESPACE}account/${RECEIVER}` },
+        { type: "possessing_party", destination: `${NS}account/${RECEIVER}` },
       ]);
       expect(events[11]).to.include({ bizStep: "inspecting", disposition: "conformant" });
       expect(events[13]).to.include({ bizStep: "holding", disposition: "recalled" });

@@ -33,7 +33,8 @@ function cashOf(
             amount: uint128(amount),
             donorCommitment: keccak256(abi.encode("donor", ref)),
             channel: channel,
-            evidenceHash: keccak256(abi.encode("evidence", ref))
+            evidenceHash: keccak256(abi.encode("evidence", ref)),
+            receivedOn: 0
         });
 }
 

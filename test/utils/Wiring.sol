@@ -8,8 +8,11 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
 import {IKeyServiceAnchor} from "../../contracts/interfaces/IKeyServiceAnchor.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
+import {IPublicNames} from "../../contracts/interfaces/IPublicNames.sol";
 import {IReliefLedger} from "../../contracts/interfaces/IReliefLedger.sol";
+import {IReliefReceipts} from "../../contracts/interfaces/IReliefReceipts.sol";
 import {ITraceLedger} from "../../contracts/interfaces/ITraceLedger.sol";
+import {ITraceUnits} from "../../contracts/interfaces/ITraceUnits.sol";
 
 /**
  * @title Wiring
@@ -97,6 +100,25 @@ library Wiring {
         manager.setTargetFunctionRole(target, inspectorSelectors, Roles.INSPECTOR);
     }
 
+    /// @notice deploy/wiring.ts, TraceUnits: wires `target`, the TraceUnits, at `manager`.
+    function traceUnits(IAccessManager manager, address target) internal {
+        bytes4[] memory producerSelectors = new bytes4[](1);
+        producerSelectors[0] = ITraceUnits.commissionItems.selector;
+        manager.setTargetFunctionRole(target, producerSelectors, Roles.PRODUCER);
+
+        bytes4[] memory publicSelectors = new bytes4[](9);
+        publicSelectors[0] = ITraceUnits.pack.selector;
+        publicSelectors[1] = ITraceUnits.unpack.selector;
+        publicSelectors[2] = ITraceUnits.observe.selector;
+        publicSelectors[3] = ITraceUnits.ship.selector;
+        publicSelectors[4] = ITraceUnits.accept.selector;
+        publicSelectors[5] = ITraceUnits.cancelShipment.selector;
+        publicSelectors[6] = ITraceUnits.recordAssociation.selector;
+        publicSelectors[7] = ITraceUnits.recordTransaction.selector;
+        publicSelectors[8] = ITraceUnits.correctEvent.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
+    }
+
     /// @notice deploy/wiring.ts, ReliefLedger: wires `target`, the ReliefLedger, at `manager`.
     function reliefLedger(IAccessManager manager, address target) internal {
         bytes4[] memory adminSelectors = new bytes4[](1);
@@ -145,5 +167,24 @@ library Wiring {
         bytes4[] memory ruralAffairsSelectors = new bytes4[](1);
         ruralAffairsSelectors[0] = IKeyServiceAnchor.anchor.selector;
         manager.setTargetFunctionRole(target, ruralAffairsSelectors, Roles.RURAL_AFFAIRS);
+    }
+
+    /// @notice deploy/wiring.ts, PublicNames: wires `target`, the PublicNames, at `manager`.
+    function publicNames(IAccessManager manager, address target) internal {
+        bytes4[] memory publicSelectors = new bytes4[](6);
+        publicSelectors[0] = IPublicNames.nameCharityProject.selector;
+        publicSelectors[1] = IPublicNames.nameProgramme.selector;
+        publicSelectors[2] = IPublicNames.nameReliefProject.selector;
+        publicSelectors[3] = IPublicNames.namePeriod.selector;
+        publicSelectors[4] = IPublicNames.nameProduct.selector;
+        publicSelectors[5] = IPublicNames.nameLocation.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
+    }
+
+    /// @notice deploy/wiring.ts, ReliefReceipts: wires `target`, the ReliefReceipts, at `manager`.
+    function reliefReceipts(IAccessManager manager, address target) internal {
+        bytes4[] memory publicSelectors = new bytes4[](1);
+        publicSelectors[0] = IReliefReceipts.bindReceipt.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
     }
 }

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import type { BlockSummary, EventRecord, TxSummary } from "../../../src/indexer/api-types.js";
+import { AbiName } from "./AbiName.js";
 import { formatTime } from "../format.js";
 import { Addr } from "./Addr.js";
 import { Args, BlockLink, TxLink } from "./Args.js";
@@ -63,7 +64,10 @@ export function TxTable({ txs, showBlock = true }: { txs: TxSummary[]; showBlock
                 <TxLink hash={tx.hash} /> <Unconfirmed block={tx.blockNumber} />
               </td>
               <td>
-                <span className="tag">{tx.contract}</span> {tx.function}
+                <span className="tag">
+                  <AbiName kind="contract" contract={tx.contract} />
+                </span>{" "}
+                <AbiName kind="function" contract={tx.contract} name={tx.function} />
               </td>
               <td>
                 <Addr address={tx.from} />
@@ -87,7 +91,12 @@ export function EventCard({ event, showTx = true }: { event: EventRecord; showTx
   return (
     <article className="event" data-testid="event">
       <header>
-        <strong>{event.event}</strong> <span className="tag">{event.contract}</span>{" "}
+        <strong>
+          <AbiName kind="event" contract={event.contract} name={event.event} />
+        </strong>{" "}
+        <span className="tag">
+          <AbiName kind="contract" contract={event.contract} />
+        </span>{" "}
         <Unconfirmed block={event.blockNumber} />
         <span className="muted">
           {" "}

@@ -26,3 +26,15 @@ export function FinalityBanner() {
     </p>
   );
 }
+
+/** On every page while the server cannot reach the node: the page answers from the index, as of its last block. */
+export function NodeBanner() {
+  const { t } = useTranslation();
+  const f = useFinality();
+  if (f === undefined || f.node !== "unreachable") return null;
+  return (
+    <p className="node-banner" role="status" data-testid="node-banner" title={t("finality.nodeBannerTip")}>
+      {t("finality.nodeBanner", { block: f.indexedBlock })}
+    </p>
+  );
+}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 
 import type { EventRecord, TxSummary } from "../../../src/indexer/api-types.js";
+import { AbiName, useAbiLabel } from "../components/AbiName.js";
 import { usePaged, useResource } from "../api.js";
 import { apiPath } from "../../../src/indexer/routes.js";
 import { Hash } from "../components/Hash.js";
@@ -11,6 +12,7 @@ import { Load } from "../components/Load.js";
 import { Pager } from "../components/Pager.js";
 import { Facts } from "../components/Stat.js";
 import { RoleName } from "./Permissions.js";
+import { formatCount } from "../format.js";
 
 function AddressTxs({ address }: { address: string }) {
   const { page, pageIndex, older, newer, first } = usePaged<TxSummary>(apiPath("addressTxs", { address }));
@@ -46,13 +48,17 @@ export function Address() {
   const detail = useResource("address", { address });
   const permissions = useResource("permissions", {});
   const roles = permissions.state === "ready" ? permissions.data.roles : [];
+  const abiLabel = useAbiLabel();
   const [tab, setTab] = useState<"txs" | "events">("txs");
   return (
     <>
       <Load value={detail}>
         {(d) => (
           <>
-            <h1 data-testid="address-title">{d.organisation?.name ?? d.contract ?? t("address.title")}</h1>
+            <h1 data-testid="address-title">
+              {d.organisation?.name ??
+                (d.contract !== undefined ? abiLabel("contract", d.contract) : t("address.title"))}
+            </h1>
             <Facts
               rows={[
                 [t("address.address"), <Hash value={d.address} full />],
@@ -60,9 +66,7 @@ export function Address() {
                   ? ([
                       [
                         t("org.kind"),
-                        i18n.language === "en"
-                          ? d.organisation.kind
-                          : `${d.organisation.kindZh} (${d.organisation.kind})`,
+                        i18n.language === "en" ? d.organisation.kind : d.organisation.kindZh || d.organisation.kind,
                       ],
                       [t("org.creditCode"), <code>{d.organisation.creditCode}</code>],
                       [
@@ -74,7 +78,12 @@ export function Address() {
                       [t("org.registeredBlock"), `#${d.organisation.registeredBlock}`],
                     ] as [string, ReactNode][])
                   : []),
-                ...(d.contract !== undefined ? ([[t("address.contract"), d.contract]] as [string, string][]) : []),
+                ...(d.contract !== undefined
+                  ? ([[t("address.contract"), <AbiName kind="contract" contract={d.contract} />]] as [
+                      string,
+                      ReactNode,
+                    ][])
+                  : []),
                 [
                   t("address.roles"),
                   d.roles.length === 0 ? (
@@ -87,7 +96,18 @@ export function Address() {
                     </span>
                   ),
                 ],
-                [t("address.transactions"), String(d.transactions)],
+                [
+                  t("address.transactions"),
+                  <span data-testid="address-transactions" data-count={d.transactions}>
+                    {formatCount(d.transactions)}{" "}
+                    <span className="muted small">
+                      {t("address.txSplit", {
+                        sent: formatCount(d.transactionsSent),
+                        received: formatCount(d.transactionsReceived),
+                      })}
+                    </span>
+                  </span>,
+                ],
               ]}
             />
           </>

@@ -6,10 +6,12 @@ import type { BatchPage } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { TxLink } from "../components/Args.js";
-import { DocumentHash, Hash } from "../components/Hash.js";
+import { DocumentHash, Hash, Place } from "../components/Hash.js";
+import { useRecord } from "../app-data.js";
 import { Load } from "../components/Load.js";
 import { Quantity } from "../components/Quantity.js";
 import { Facts } from "../components/Stat.js";
+import { BatchVerdict } from "../components/Verdict.js";
 import { formatDate, formatQuantity, formatTime, isHash, shortHex } from "../format.js";
 import { PAGES } from "../../../src/indexer/routes.js";
 import { ClosedBanner } from "./Governance.js";
@@ -26,23 +28,35 @@ function BatchLink({ id, lineage }: { id: string; lineage: Lineage }) {
   );
 }
 
+/** A product code as its producer's name for it, with the code (GTIN-14 or code text). */
+function ProductName({ code }: { code: string }) {
+  const named = useRecord(code);
+  return named?.name !== undefined ? (
+    <span title={code}>
+      {named.name} <code className="muted">{code}</code>
+    </span>
+  ) : (
+    <code>{code}</code>
+  );
+}
+
+/** The verdict; for a recall, inside the red warning with the recalls it comes from. */
 function RecallBanner({ page }: { page: BatchPage }) {
   const { t } = useTranslation();
-  if (!page.batch.recalled && page.recalls.length === 0) return null;
-  const own = page.recalls.filter((r) => r.batchId.toLowerCase() === page.batch.batchId.toLowerCase());
+  if (!page.batch.recalled && page.recalls.length === 0) return <BatchVerdict page={page} />;
   return (
     <div className="banner recall" role="alert" data-testid="recall-banner">
-      <strong>{t("batch.recalledTitle")}</strong>
-      <p>{own.length > 0 ? t("batch.recalledSelf") : t("batch.recalledAncestor")}</p>
-      <ul className="plain">
+      <BatchVerdict page={page} />
+      <ul className="plain small">
         {page.recalls.map((r) => (
           <li key={`${r.recallId}:${r.batchId}`}>
-            {t("batch.recallNo", { id: r.recallId })} · <BatchLink id={r.batchId} lineage={page.history.lineage} /> ·{" "}
-            <Addr address={r.regulator} />
+            <Link to={`/trace/recall/${r.recallId}`} data-testid="recall-link">
+              {t("batch.recallNo", { id: r.recallId })}
+            </Link>{" "}
+            · <BatchLink id={r.batchId} lineage={page.history.lineage} /> · <Addr address={r.regulator} />
           </li>
         ))}
       </ul>
-      <p className="small">{t("batch.recallAdvice")}</p>
     </div>
   );
 }
@@ -172,8 +186,12 @@ function Timeline({ page }: { page: BatchPage }) {
               )}
             </div>
             {s.location !== "0" && s.location !== "" && (
-              <div className="where small">
-                {t("batch.location")} <code>{s.location}</code>
+              <div className="where small" data-testid="step-place">
+                {t("batch.location")}{" "}
+                <Place
+                  gln={s.location.padStart(13, "0")}
+                  name={page.places[`${s.org.toLowerCase()}:${s.location.padStart(13, "0")}`]?.name}
+                />
               </div>
             )}
             <StepDetail step={s} lineage={lineage} />
@@ -208,7 +226,8 @@ function LineageTree({ page }: { page: BatchPage }) {
           )}
           <span className="muted small">
             {" "}
-            {b.productCode} · <Quantity value={b.quantity} uom={b.uom} /> · {t(`batch.origin.${b.origin}`)}
+            <ProductName code={b.productCode} /> · <Quantity value={b.quantity} uom={b.uom} /> ·{" "}
+            {t(`batch.origin.${b.origin}`)}
             {recalled && ` · ${t("batch.recalled")}`}
           </span>
         </span>
@@ -229,19 +248,56 @@ function LineageTree({ page }: { page: BatchPage }) {
   );
 }
 
+/** Containers (SSCC pallets, cases) the batch was packed into or unpacked from, and business transactions bound to it. */
+function UnitRecords({ page }: { page: BatchPage }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ul className="cards-list" data-testid="unit-records">
+      {(page.unitRecords ?? []).map((u) => (
+        <li key={`${u.txHash}:${u.event}`} className="card">
+          <div>
+            <span className="tag">{t(`unitEvent.${u.event}`)}</span> <Hash value={u.ref} />
+          </div>
+          <div className="small">
+            <Addr address={u.org} /> · {formatTime(u.timestamp, i18n.language)} · <TxLink hash={u.txHash} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Certificates({ page }: { page: BatchPage }) {
   const { t, i18n } = useTranslation();
   if (page.certificates.length === 0) return <p className="muted">{t("common.none")}</p>;
+  // Recalled itself or through a batch it was made from (the banner's condition).
+  const recalled = page.batch.recalled || page.recalls.length > 0;
   return (
     <ul className="cards-list" data-testid="certificates">
       {page.certificates.map((c) => (
-        <li key={`${c.batchId}:${c.reportHash}`} className="card">
-          <div>
-            <span className={c.passed ? "tag ok" : "tag bad"}>{c.passed ? t("cert.passed") : t("cert.failed")}</span>{" "}
-            <span className={c.valid ? "tag ok" : "tag muted"} data-testid="cert-validity">
-              {c.valid ? t("cert.valid") : t("cert.expired")}
-            </span>
-          </div>
+        <li
+          key={`${c.batchId}:${c.reportHash}`}
+          className="card"
+          data-testid="certificate"
+          data-overridden={recalled ? "recall" : undefined}
+        >
+          {recalled ? (
+            // A recall overrides every certificate: a pass of the lab is no reason to eat a recalled box.
+            <div>
+              <span className="tag muted">{c.passed ? t("cert.passed") : t("cert.failed")}</span>{" "}
+              <span className="tag bad" data-testid="cert-validity">
+                {t("cert.recalled")}
+              </span>
+              <p className="small bad">{t("cert.overridden")}</p>
+            </div>
+          ) : (
+            <div>
+              <span className={c.passed ? "tag ok" : "tag bad"}>{c.passed ? t("cert.passed") : t("cert.failed")}</span>{" "}
+              <span className={c.valid ? "tag ok" : "tag muted"} data-testid="cert-validity">
+                {c.valid ? t("cert.valid") : t("cert.expired")}
+              </span>
+            </div>
+          )}
           <div>
             {t("cert.inspector")} <Addr address={c.inspector} />
           </div>
@@ -287,12 +343,18 @@ export function Batch() {
         {(p) => (
           <>
             <ClosedBanner contract="TraceLedger" />
-            <RecallBanner page={p} />
             <header className="batch-head">
               <p className="muted small">{t("batch.kicker")}</p>
+              {p.product?.name !== undefined && (
+                <p className="product-name" data-testid="batch-product">
+                  <strong>{p.product.name}</strong>
+                </p>
+              )}
               <h1 data-testid="batch-lot">{p.batch.lotCode}</h1>
               <p>
-                <span className="tag">{p.batch.productCode}</span>{" "}
+                <span className="tag" title="GTIN">
+                  {p.batch.productCode}
+                </span>{" "}
                 {p.product !== undefined && (
                   <span className="tag">
                     {t(`category.${p.product.category}`, { defaultValue: p.product.category })}
@@ -308,6 +370,7 @@ export function Batch() {
                 </span>
               </p>
             </header>
+            <RecallBanner page={p} />
             <Facts
               rows={[
                 [t("batch.quantity"), <Quantity value={p.batch.quantity} uom={p.batch.uom} />],
@@ -333,6 +396,12 @@ export function Batch() {
               <h2>{t("batch.certificates")}</h2>
               <Certificates page={p} />
             </section>
+            {p.unitRecords !== undefined && (
+              <section>
+                <h2>{t("batch.unitRecords")}</h2>
+                <UnitRecords page={p} />
+              </section>
+            )}
             <section>
               <h2>{t("batch.custody")}</h2>
               <Custody page={p} />

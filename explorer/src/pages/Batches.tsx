@@ -1,8 +1,9 @@
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 
 import type { BatchSummary } from "../../../src/indexer/api-types.js";
 import { usePaged } from "../api.js";
+import { useRecord } from "../app-data.js";
 import { apiPath } from "../../../src/indexer/routes.js";
 import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
@@ -12,14 +13,48 @@ import { formatTime } from "../format.js";
 import { PAGES } from "../../../src/indexer/routes.js";
 import { ClosedBanner } from "./Governance.js";
 
+/** A product code as its name (the code beside it), linking to the product's batches. */
+function ProductCell({ code }: { code: string }) {
+  const named = useRecord(code);
+  return (
+    <Link to={PAGES.productBatches(code)} title={code}>
+      {named?.name !== undefined ? (
+        <>
+          {named.name} <code className="muted">{code}</code>
+        </>
+      ) : (
+        <code>{code}</code>
+      )}
+    </Link>
+  );
+}
+
 export function Batches() {
   const { t, i18n } = useTranslation();
-  const { page, pageIndex, older, newer, first } = usePaged<BatchSummary>(apiPath("batches", {}), 25);
+  const [params] = useSearchParams();
+  const product = params.get("product") ?? undefined;
+  // A GTIN-8/12/13 is the same product as its GTIN-14 (the code the ledger stores).
+  const named = useRecord(product !== undefined && /^\d{8,13}$/.test(product) ? product.padStart(14, "0") : product);
+  const { page, pageIndex, older, newer, first } = usePaged<BatchSummary>(
+    apiPath("batches", {}, { product }),
+    product !== undefined ? 100 : 25,
+  );
   return (
     <>
       <ClosedBanner contract="TraceLedger" />
       <h1>{t("trace.title")}</h1>
+      {product !== undefined && (
+        <p data-testid="product-filter">
+          {t("batch.product")}: <strong>{named?.name ?? product}</strong> <code className="muted">{product}</code>{" "}
+          <Link to="/trace">{t("common.all")}</Link>
+        </p>
+      )}
       <p className="muted">{t("trace.intro")}</p>
+      <p>
+        <Link to="/trace/recalls" data-testid="recalls-link">
+          {t("recall.list")}
+        </Link>
+      </p>
       <Load value={page}>
         {(p) => (
           <>
@@ -47,7 +82,7 @@ export function Batches() {
                           </Link>
                         </td>
                         <td>
-                          <code>{b.productCode}</code>
+                          <ProductCell code={b.productCode} />
                         </td>
                         <td className="num">
                           <Quantity value={b.quantity} uom={b.uom} />

@@ -139,9 +139,10 @@ export function ProjectTable({ projects }: { projects: CharityProjectSummary[] }
           {projects.map((p) => (
             <tr key={p.projectId}>
               <td>
-                <Link to={`/charity/project/${p.projectId}`} title={p.projectId}>
-                  <code>{shortHex(p.projectId, 10, 6)}</code>
+                <Link to={`/charity/project/${p.projectId}`} title={p.projectId} data-testid="project-name">
+                  {p.name ?? p.code}
                 </Link>
+                {p.name !== undefined && <code className="muted small"> {p.code}</code>}
               </td>
               <td>
                 <Addr address={p.charity} />
@@ -212,6 +213,9 @@ export function Charity() {
       <ClosedBanner contract="CharityLedger" />
       <div className="title-row">
         <h1>{t("charity.title")}</h1>
+        <Link to="/charity/statistics" data-testid="statistics-link">
+          {t("statistics.title")}
+        </Link>
         {stats.state === "ready" && <CsvButton stats={stats.data} />}
       </div>
       <section>
@@ -224,7 +228,6 @@ export function Charity() {
             <Stats>
               <Stat label={t("charity.projects")} value={formatCount(s.totals.projects)} />
               <Stat label={t("charity.donations")} value={formatCount(s.totals.donations)} />
-              <Stat label={t("charity.donors")} value={formatCount(s.totals.donors)} />
               <Stat label={t("charity.received")} value={formatYuan(s.totals.received)} testId="charity-received" />
               <Stat label={t("charity.programme")} value={formatYuan(s.totals.programme)} />
               <Stat label={t("charity.administrative")} value={formatYuan(s.totals.administrative)} />
@@ -232,6 +235,10 @@ export function Charity() {
             </Stats>
             <section>
               <h2>{t("charity.monthly")}</h2>
+              <p className="muted small" data-testid="monthly-note">
+                {t("charity.monthlyNote")}
+                {s.totals.undatedDonations > 0 && ` ${t("charity.undated", { count: s.totals.undatedDonations })}`}
+              </p>
               <MonthlyChart months={s.months} />
             </section>
             <section>

@@ -2,13 +2,14 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
-import type { CharityProjectDetail, Sankey } from "../../../src/indexer/api-types.js";
+import type { CharityProjectDetail, GoodsLotView, Sankey } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { useAppData } from "../app-data.js";
 import { Addr } from "../components/Addr.js";
 import { TxLink } from "../components/Args.js";
 import { Chart, type ChartOption } from "../components/Chart.js";
 import { DocumentHash, Hash } from "../components/Hash.js";
+import { FlowsCsv } from "../components/FlowsCsv.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { fenToChartYuan, formatCount, formatTime, formatYuan, isAddress, shortHex, sumFen } from "../format.js";
@@ -16,6 +17,7 @@ import { ClosedBanner } from "./Governance.js";
 
 const NODE_COLOURS: Record<Sankey["nodes"][number]["kind"], string> = {
   donors: "#c62828",
+  grantIn: "#2e7d32",
   project: "#6a1b9a",
   recipient: "#1565c0",
   held: "#9e9e9e",
@@ -31,7 +33,7 @@ function SankeyChart({ sankey }: { sankey: Sankey }) {
       const node = sankey.nodes.find((n) => n.name === name);
       if (isAddress(name)) return orgs.get(name.toLowerCase())?.name ?? shortHex(name);
       if (node !== undefined && node.kind !== "recipient") {
-        return t(`sankey.${node.kind}`, { id: name.replace(/^project\s*/, "") });
+        return t(`sankey.${node.kind}`, { id: name.replace(/^(grant from|project)\s*/, "") });
       }
       return name;
     };
@@ -80,6 +82,7 @@ function Donations({ list }: { list: CharityProjectDetail["donationsList"] }) {
             <th className="num">{t("common.amount")}</th>
             <th>{t("donation.channel")}</th>
             <th className="wide">{t("donation.commitment")}</th>
+            <th>{t("donation.receivedOn")}</th>
             <th>{t("common.time")}</th>
             <th>{t("tx.title")}</th>
           </tr>
@@ -97,6 +100,7 @@ function Donations({ list }: { list: CharityProjectDetail["donationsList"] }) {
               <td className="wide">
                 <Hash value={d.donorCommitment} />
               </td>
+              <td>{d.receivedOn ?? "—"}</td>
               <td>{formatTime(d.timestamp, i18n.language)}</td>
               <td>
                 <TxLink hash={d.txHash} />
@@ -152,6 +156,54 @@ function Disbursements({ list }: { list: CharityProjectDetail["disbursements"] }
   );
 }
 
+/** Donations in kind: each lot, where it went (hand-overs) and whether the recipient confirmed. */
+function GoodsLots({ lots }: { lots: GoodsLotView[] }) {
+  const { t, i18n } = useTranslation();
+  if (lots.length === 0) return <p className="muted">{t("common.none")}</p>;
+  return (
+    <ul className="cards-list" data-testid="goods-lots">
+      {lots.map((l) => (
+        <li key={l.lotId} className="card" data-testid="goods-lot" data-lot={l.lotId}>
+          <div>
+            <strong data-testid="goods-quantity">
+              {formatCount(Number(l.quantity))} {l.unit}
+            </strong>{" "}
+            <span className="muted small">
+              {t("goods.item")} <code>{l.itemCode}</code> · {t("goods.valuation")} {formatYuan(l.valuation)}
+            </span>{" "}
+            {l.reversed && <span className="tag bad">{t("charity.reversed")}</span>}
+          </div>
+          <div className="small">
+            {t("goods.dispatched")} <span data-testid="goods-dispatched">{formatCount(Number(l.dispatched))}</span> ·{" "}
+            {t("goods.remaining")} <span data-testid="goods-remaining">{formatCount(Number(l.remaining))}</span>{" "}
+            {l.unit} · {formatTime(l.timestamp, i18n.language)} · <TxLink hash={l.txHash} />
+          </div>
+          {l.dispatches.length > 0 && (
+            <ul className="handovers" data-testid="goods-handovers">
+              {l.dispatches.map((h) => (
+                <li key={h.dispatchId} data-testid="goods-handover" data-confirmed={h.confirmed ? "true" : "false"}>
+                  → <Addr address={h.recipient} />{" "}
+                  <strong>
+                    {formatCount(Number(h.quantity))} {l.unit}
+                  </strong>{" "}
+                  {h.confirmed ? (
+                    <span className="ok">{t("goods.confirmed")}</span>
+                  ) : (
+                    <span className="warn">{t("disbursement.pending")}</span>
+                  )}{" "}
+                  <span className="muted small">
+                    {formatTime(h.timestamp, i18n.language)} · <TxLink hash={h.txHash} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function CharityProject() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
@@ -162,11 +214,13 @@ export function CharityProject() {
         <>
           <ClosedBanner contract="CharityLedger" />
           <h1>
-            {t("charity.project")} <code className="small">{shortHex(p.projectId, 10, 6)}</code>{" "}
+            <span data-testid="project-title">{p.name ?? p.code}</span>{" "}
+            {p.name !== undefined && <code className="small">{p.code}</code>}{" "}
             <span className={`tag status-${p.status}`}>{t(`charity.projectStatus.${p.status}`)}</span>
           </h1>
           <Facts
             rows={[
+              [t("charity.projectCode"), <code>{p.code}</code>],
               [t("charity.projectId"), <Hash value={p.projectId} full />],
               [t("charity.charity"), <Addr address={p.charity} />],
               [t("charity.permitHash"), <DocumentHash hash={p.permitHash} />],
@@ -175,16 +229,42 @@ export function CharityProject() {
           />
           <Stats>
             <Stat label={t("charity.target")} value={formatYuan(p.target)} testId="project-target" />
-            <Stat label={t("charity.received")} value={formatYuan(p.received)} testId="project-received" />
+            {/* Received = donations + grants from other projects: a project funded by a grant received it. */}
+            <Stat
+              label={t("charity.received")}
+              value={formatYuan(sumFen([p.received, p.grantedIn]))}
+              testId="project-received"
+            />
+            <Stat label={t("charity.donated")} value={formatYuan(p.received)} testId="project-donated" />
+            <Stat label={t("charity.grantedIn")} value={formatYuan(p.grantedIn)} testId="project-granted-in" />
             <Stat label={t("charity.spent")} value={formatYuan(sumFen([p.programme, p.administrative]))} />
             <Stat label={t("charity.grantedOut")} value={formatYuan(p.grantedOut)} />
             <Stat label={t("charity.balance")} value={formatYuan(p.balance)} testId="project-balance" />
-            <Stat label={t("charity.donors")} value={formatCount(p.donors)} testId="project-donors" />
-            <Stat label={t("charity.donations")} value={formatCount(p.donations)} />
+            <Stat label={t("charity.donations")} value={formatCount(p.donations)} testId="project-donations" />
           </Stats>
+          <FlowsCsv route="charityProjectFlows" id={p.projectId} />
           <section>
             <h2>{t("charity.flow")}</h2>
             <SankeyChart sankey={p.sankey} />
+          </section>
+          {p.grantsIn.length > 0 && (
+            <section>
+              <h2>{t("charity.grantsIn")}</h2>
+              <ul data-testid="grants-in">
+                {p.grantsIn.map((g) => (
+                  <li key={g.txHash}>
+                    <Link to={`/charity/project/${g.fromProjectId}`}>
+                      <code>{shortHex(g.fromProjectId, 10, 6)}</code>
+                    </Link>{" "}
+                    → <strong>{formatYuan(g.amount)}</strong> · <TxLink hash={g.txHash} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section>
+            <h2>{t("charity.goods")}</h2>
+            <GoodsLots lots={p.goods} />
           </section>
           <section>
             <h2>{t("charity.disbursements")}</h2>

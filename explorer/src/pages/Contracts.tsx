@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { contractZh } from "../../../src/abi-labels.js";
 import type { ContractVerification } from "../../../src/verification/types.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
@@ -27,7 +28,7 @@ function SourceText({ contract, file }: { contract: string; file: string }) {
 }
 
 function ContractCard({ c }: { c: ContractVerification }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const o = c.settings?.optimizer;
   return (
     <section
@@ -36,8 +37,13 @@ function ContractCard({ c }: { c: ContractVerification }) {
       data-contract={c.label}
       data-verified={String(c.verified)}
     >
-      <h2>
-        {c.label}{" "}
+      <h2 title={c.label}>
+        {i18n.language === "en"
+          ? c.label
+          : c.label
+              .replace(/^\w+/, (name) => contractZh(name) ?? name)
+              .replace(" (proxy)", "（代理合约）")
+              .replace(" (implementation)", "（实现合约）")}{" "}
         <span className={`tag ${c.verified ? "ok" : "bad"}`} data-testid="verified-badge">
           {c.verified ? t("contracts.verified") : t("contracts.notVerified")}
         </span>
@@ -77,7 +83,13 @@ function ContractCard({ c }: { c: ContractVerification }) {
           </>
         )}
         <dt>{t("contracts.reason")}</dt>
-        <dd data-testid="verification-reason">{c.reason}</dd>
+        <dd data-testid="verification-reason" title={c.reason}>
+          {i18n.language === "en"
+            ? c.reason
+            : c.verified
+              ? t("contracts.reasonVerified")
+              : t("contracts.reasonNotVerified")}
+        </dd>
       </dl>
       <details>
         <summary>{t("contracts.sources", { count: c.sources.length })}</summary>

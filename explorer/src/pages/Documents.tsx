@@ -9,6 +9,18 @@ import { EventCard } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
 import { isHash } from "../format.js";
 
+/** SHA-256 of `bytes` with the browser's Web Crypto, as 0x-prefixed lower-case hex. */
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return "0x" + [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A pasted digest, with or without 0x, in lower case. */
+function normaliseHex(text: string): string {
+  const h = text.trim().toLowerCase();
+  return h.startsWith("0x") ? h : "0x" + h;
+}
+
 function Records({ hash }: { hash: string }) {
   const { t } = useTranslation();
   const records = useResource("documents", { hash });
@@ -42,7 +54,8 @@ export function Documents() {
   const [params, setParams] = useSearchParams();
   const hash = (params.get("hash") ?? "").toLowerCase();
   const [pasted, setPasted] = useState(hash);
-  const [file, setFile] = useState<{ name: string; size: number } | undefined>(undefined);
+  const [file, setFile] = useState<{ name: string; size: number; sha256: string } | undefined>(undefined);
+  const [published, setPublished] = useState("");
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [invalid, setInvalid] = useState(false);
@@ -56,7 +69,9 @@ export function Documents() {
     setInvalid(false);
     try {
       const bytes = new Uint8Array(await f.arrayBuffer());
-      setFile({ name: f.name, size: f.size });
+      // Both digests of the same bytes, here in the browser: keccak-256 is what the ledgers anchor, SHA-256
+      // what documents are often published with elsewhere.
+      setFile({ name: f.name, size: f.size, sha256: await sha256Hex(bytes) });
       show(keccak256(bytes));
     } finally {
       setBusy(false);
@@ -71,13 +86,13 @@ export function Documents() {
   const onPaste = (e: FormEvent) => {
     e.preventDefault();
     const h = pasted.trim();
-    if (!isHash(h)) {
+    if (!isHash(h) && !isHash("0x" + h)) {
       setInvalid(true);
       return;
     }
     setInvalid(false);
     setFile(undefined);
-    show(h);
+    show(isHash(h) ? h : "0x" + h);
   };
   return (
     <>
@@ -117,6 +132,9 @@ export function Documents() {
         </button>
       </form>
       {invalid && <p className="bad">{t("documents.invalidHash")}</p>}
+      <p className="muted small" data-testid="document-sha-note">
+        {t("exports.sha.note")}
+      </p>
       {isHash(hash) && (
         <section>
           <h2>{t("documents.result")}</h2>
@@ -129,6 +147,31 @@ export function Documents() {
               {hash}
             </span>
           </p>
+          {file !== undefined && (
+            <>
+              <p>
+                SHA-256: <code data-testid="document-sha256">{file.sha256}</code>
+              </p>
+              <form className="search" onSubmit={(e) => e.preventDefault()}>
+                <input
+                  value={published}
+                  onChange={(e) => setPublished(e.target.value)}
+                  placeholder={t("exports.sha.placeholder")}
+                  aria-label={t("exports.sha.label")}
+                  spellCheck={false}
+                  data-testid="document-sha256-input"
+                />
+              </form>
+              {published.trim() !== "" && (
+                <p
+                  className={normaliseHex(published) === file.sha256 ? "ok" : "bad"}
+                  data-testid="document-sha256-match"
+                >
+                  {normaliseHex(published) === file.sha256 ? t("exports.sha.match") : t("exports.sha.mismatch")}
+                </p>
+              )}
+            </>
+          )}
           <Records hash={hash} />
         </section>
       )}

@@ -2,13 +2,15 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
+import { dateOfDay } from "../../../src/charity/business-date.js";
 import type { DonationDetail } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { BlockLink, TxLink } from "../components/Args.js";
-import { Hash } from "../components/Hash.js";
+import { Hash, RecordName } from "../components/Hash.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
+import { DonationVerdict } from "../components/Verdict.js";
 import { formatTime, formatYuan, shortHex, sumFen } from "../format.js";
 import { ClosedBanner } from "./Governance.js";
 
@@ -45,9 +47,7 @@ function Uses({ detail }: { detail: DonationDetail }) {
                 {u.recipient !== undefined ? (
                   <Addr address={u.recipient} />
                 ) : u.toProjectId !== undefined ? (
-                  <Link to={`/charity/project/${u.toProjectId}`}>
-                    <code>{shortHex(u.toProjectId, 10, 6)}</code>
-                  </Link>
+                  <RecordName id={u.toProjectId} to={`/charity/project/${u.toProjectId}`} />
                 ) : (
                   <code>{shortHex(u.id, 10, 6)}</code>
                 )}
@@ -171,22 +171,21 @@ export function Donation() {
                   {t("donation.reversed")}
                 </div>
               )}
+              <DonationVerdict detail={d} />
               <Stats>
-                <Stat label={t("common.amount")} value={formatYuan(d.amount)} testId="donation-amount" />
                 <Stat label={t("donation.used")} value={formatYuan(used)} />
                 <Stat label={t("trace.held")} value={formatYuan(d.held)} />
               </Stats>
               <Facts
                 rows={[
                   [t("donation.id"), <Hash value={d.donationId} full />],
-                  [
-                    t("charity.project"),
-                    <Link to={`/charity/project/${d.projectId}`}>
-                      <code>{shortHex(d.projectId, 10, 6)}</code>
-                    </Link>,
-                  ],
+                  [t("charity.project"), <RecordName id={d.projectId} to={`/charity/project/${d.projectId}`} />],
                   [t("donation.recordedBy"), <Addr address={d.recordedBy} />],
                   [t("donation.channel"), t(`channel.${d.channel}`, { defaultValue: String(d.channel) })],
+                  [
+                    t("donation.receivedOn"),
+                    <span data-testid="donation-received-on">{dateOfDay(d.receivedOn) ?? "—"}</span>,
+                  ],
                   [t("common.time"), formatTime(d.timestamp, i18n.language)],
                   [t("block.number"), <BlockLink number={d.blockNumber} />],
                   [t("tx.title"), <TxLink hash={d.txHash} />],

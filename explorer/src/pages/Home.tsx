@@ -29,7 +29,6 @@ function Headline() {
             value={formatYuan(sumFen([charity.data.totals.programme, charity.data.totals.administrative]))}
           />
           <Stat label={t("charity.donations")} value={formatCount(charity.data.totals.donations)} />
-          <Stat label={t("charity.donors")} value={formatCount(charity.data.totals.donors)} />
         </>
       )}
     </Stats>
@@ -46,6 +45,12 @@ export function Home() {
         <h1>{t("home.title")}</h1>
         <p className="muted">{t("home.subtitle")}</p>
         <SearchBox testId="home-search-input" big />
+        <p className="small muted">
+          {t("exports.receiptHint")} ·{" "}
+          <Link to="/api-docs" data-testid="home-api">
+            {t("exports.api.link")}
+          </Link>
+        </p>
       </section>
       <Headline />
       <div className="columns">

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 
+import { AbiName } from "../components/AbiName.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { Load } from "../components/Load.js";
@@ -7,16 +8,16 @@ import { Load } from "../components/Load.js";
 /** A role: its Chinese name in Chinese, its label in English, the other on hover. */
 export function RoleName({ label, zh }: { label: string; zh?: string }) {
   const { i18n } = useTranslation();
-  const english = i18n.language === "en" || zh === undefined;
+  const english = i18n.language === "en" || zh === undefined || zh === "";
   return (
     <span className="tag role" title={english ? zh : label}>
-      {english ? label : `${zh} ${label}`}
+      {english ? label : zh}
     </span>
   );
 }
 
 export function Permissions() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const view = useResource("permissions", {});
   return (
     <>
@@ -31,9 +32,7 @@ export function Permissions() {
             <div className="cards" data-testid="roles">
               {v.roles.map((r) => (
                 <section key={r.id} className="card" data-testid="role" data-role={r.label}>
-                  <h2>
-                    {r.zh} <span className="muted">{r.label}</span>
-                  </h2>
+                  <h2 title={r.label}>{i18n.language === "en" || r.zh === "" ? r.label : r.zh}</h2>
                   <p className="muted small">
                     {t("permissions.roleId")} {r.id}
                   </p>
@@ -57,7 +56,10 @@ export function Permissions() {
                     <ul className="plain fns">
                       {r.functions.map((f) => (
                         <li key={`${f.contract}.${f.selector}`}>
-                          <span className="tag">{f.contract}</span> {f.function}{" "}
+                          <span className="tag">
+                            <AbiName kind="contract" contract={f.contract} />
+                          </span>{" "}
+                          <AbiName kind="function" contract={f.contract} name={f.function} />{" "}
                           <code className="muted small">{f.selector}</code>
                         </li>
                       ))}

@@ -6,8 +6,9 @@ import type { ProgrammePage } from "../../../src/indexer/api-types.js";
 import { useResource } from "../api.js";
 import { useAppData } from "../app-data.js";
 import { Addr } from "../components/Addr.js";
-import { Chart, type ChartOption } from "../components/Chart.js";
+import { Chart, useNarrow, type ChartOption } from "../components/Chart.js";
 import { Hash } from "../components/Hash.js";
+import { FlowsCsv } from "../components/FlowsCsv.js";
 import { Load } from "../components/Load.js";
 import { Facts, Stat, Stats } from "../components/Stat.js";
 import { formatCount, formatYuan, shortHex, sumFen } from "../format.js";
@@ -22,9 +23,16 @@ interface ChartNode {
   itemStyle?: { color: string };
 }
 
-function AllocationChart({ root }: { root: TreeNode }) {
+/** Leaves of the allocation tree (holders without children, and projects): the lines of a phone's chart. */
+const leaves = (n: TreeNode): number =>
+  n.children.length + n.projects.length === 0
+    ? 1
+    : n.children.reduce((sum, c) => sum + leaves(c), 0) + n.projects.length;
+
+function AllocationChart({ root, projectNames }: { root: TreeNode; projectNames: ProgrammePage["projectNames"] }) {
   const { t } = useTranslation();
   const { orgs } = useAppData();
+  const narrow = useNarrow();
   const option = useMemo<ChartOption>(() => {
     const nameOf = (a: string) => orgs.get(a.toLowerCase())?.name ?? shortHex(a);
     const toChart = (n: TreeNode): ChartNode => ({
@@ -33,33 +41,62 @@ function AllocationChart({ root }: { root: TreeNode }) {
       children: [
         ...n.children.map(toChart),
         ...n.projects.map((p) => ({
-          name: `${t("relief.projectShort")} ${shortHex(p.projectId, 6, 4)}`,
+          name: `${t("relief.projectShort")} ${projectNames[p.projectId.toLowerCase()]?.name ?? projectNames[p.projectId.toLowerCase()]?.code ?? shortHex(p.projectId, 6, 4)}`,
           value: formatYuan(p.funded),
           itemStyle: { color: "#2e7d32" },
         })),
       ],
     });
+    // A phone is too narrow for a top-down tree with slanted leaf names: there it grows left to right, one
+    // line per leaf, with names wrapped inside the chart instead of cut at its edge.
+    const label = { fontSize: 11, formatter: (p: { name: string }) => p.name };
+    const layout = narrow
+      ? {
+          orient: "LR",
+          top: 20,
+          bottom: 20,
+          left: 12,
+          right: 140,
+          label: { ...label, position: "top", align: "left", width: 110, overflow: "break" },
+          leaves: {
+            label: { position: "right", align: "left", verticalAlign: "middle", width: 130, overflow: "break" },
+          },
+        }
+      : {
+          orient: "TB",
+          top: 30,
+          bottom: 130,
+          left: 20,
+          right: 20,
+          label: { ...label, position: "top" },
+          leaves: { label: { position: "bottom", rotate: -30, align: "left" } },
+        };
     return {
       tooltip: { trigger: "item", formatter: (p: { name: string; value: string }) => `${p.name}<br/>${p.value}` },
       series: [
         {
           type: "tree",
           data: [toChart(root)],
-          orient: "TB",
-          top: 30,
-          bottom: 130,
-          left: 20,
-          right: 20,
           symbolSize: 10,
           initialTreeDepth: -1,
           expandAndCollapse: true,
-          label: { position: "top", fontSize: 11, formatter: (p: { name: string }) => p.name },
-          leaves: { label: { position: "bottom", rotate: -30, align: "left" } },
+          ...layout,
         },
       ],
     };
-  }, [root, orgs, t]);
-  return <Chart option={option} height={460} testId="allocation-tree" />;
+  }, [root, orgs, t, narrow, projectNames]);
+  return <Chart option={option} height={narrow ? Math.max(320, 36 * leaves(root)) : 460} testId="allocation-tree" />;
+}
+
+/** A relief project by its name and code (the id on hover). */
+function ProjectName({ id, names }: { id: string; names: ProgrammePage["projectNames"] }) {
+  const n = names[id.toLowerCase()];
+  if (n === undefined) return <Hash value={id} />;
+  return (
+    <span title={id}>
+      {n.name ?? n.code} {n.name !== undefined && <code className="muted small">{n.code}</code>}
+    </span>
+  );
 }
 
 function Holders({ page }: { page: ProgrammePage }) {
@@ -131,8 +168,8 @@ function Projects({ page }: { page: ProgrammePage }) {
         <tbody>
           {page.projects.map((p) => (
             <tr key={p.projectId}>
-              <td>
-                <Hash value={p.projectId} />
+              <td data-testid="relief-project-name">
+                <ProjectName id={p.projectId} names={page.projectNames} />
               </td>
               <td>
                 <Addr address={p.holder} />
@@ -201,7 +238,7 @@ function Findings({ page }: { page: ProgrammePage }) {
 }
 
 export function Programme() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id = "" } = useParams();
   const page = useResource("programme", { id });
   return (
@@ -213,16 +250,42 @@ export function Programme() {
         return (
           <>
             <ClosedBanner contract="ReliefLedger" />
-            <h1>
+            <h1 data-testid="programme-title">{p.name ?? (p.code || shortHex(g.programmeId, 10, 6))}</h1>
+            <p className="muted">
+              {p.code !== "" && <code>{p.code}</code>} ·{" "}
               {t(`reliefCategory.${g.category}`, { defaultValue: g.category })} · {g.fiscalYear}
-            </h1>
+            </p>
             <Facts
               rows={[
                 [t("relief.programme"), <Hash value={g.programmeId} full />],
                 [t("relief.finance"), <Addr address={g.finance} />],
-                [t("relief.periods"), String(g.periods)],
+                [
+                  t("relief.periods"),
+                  p.periodNames.length > 0
+                    ? `${g.periods}: ${p.periodNames.map((n) => `${n.period} ${n.name}（${n.code}）`).join("、")}`
+                    : String(g.periods),
+                ],
                 [t("relief.cap"), formatYuan(g.perBeneficiaryCap)],
-                [t("relief.attestations"), String(g.requiredAttestations)],
+                [
+                  t("relief.attestations"),
+                  <span data-testid="programme-attestations" data-count={p.attestations.length}>
+                    {t("relief.attestationsCount", { count: p.attestations.length })}
+                    {p.attestations.length > 0 && "："}
+                    {p.attestations.map((a, i) => (
+                      <span key={a.kind} data-testid="programme-attestation" data-kind={a.kind}>
+                        {i > 0 && "、"}
+                        {(i18n.language.startsWith("zh") ? a.zh : a.en) ??
+                          t("relief.attestationKind", { kind: a.kind })}
+                        {a.attesterRole !== undefined && (
+                          <span className="muted">
+                            {" "}
+                            ({i18n.language.startsWith("zh") ? (a.attesterZh ?? a.attesterRole) : a.attesterRole})
+                          </span>
+                        )}
+                      </span>
+                    ))}
+                  </span>,
+                ],
               ]}
             />
             <Stats>
@@ -231,8 +294,9 @@ export function Programme() {
                 value={formatYuan(g.appropriated)}
                 testId="programme-appropriated"
               />
+              <Stat label={t("relief.allocated")} value={formatYuan(p.released)} testId="programme-released" />
               <Stat label={t("relief.allocatedHops")} value={formatYuan(g.allocated)} />
-              <Stat label={t("relief.disbursed")} value={formatYuan(g.disbursed)} />
+              <Stat label={t("relief.disbursed")} value={formatYuan(g.disbursed)} testId="programme-disbursed" />
               <Stat label={t("relief.returned")} value={formatYuan(g.returned)} />
               <Stat label={t("relief.beneficiaries")} value={formatCount(p.totals.beneficiaries)} />
             </Stats>
@@ -245,9 +309,10 @@ export function Programme() {
                 disbursed: formatYuan(p.totals.disbursed),
               })}
             </p>
+            <FlowsCsv route="programmeFlows" id={g.programmeId} />
             <section>
               <h2>{t("relief.tree")}</h2>
-              <AllocationChart root={p.root} />
+              <AllocationChart root={p.root} projectNames={p.projectNames} />
             </section>
             <section>
               <h2>{t("relief.holders")}</h2>

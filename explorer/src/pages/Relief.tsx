@@ -39,9 +39,14 @@ export function Relief() {
                   {programmes.map((p) => (
                     <tr key={p.programmeId}>
                       <td>
-                        <Link to={`/relief/programme/${p.programmeId}`} title={p.programmeId}>
-                          <code>{shortHex(p.programmeId, 10, 6)}</code>
+                        <Link
+                          to={`/relief/programme/${p.programmeId}`}
+                          title={p.programmeId}
+                          data-testid="programme-name"
+                        >
+                          {p.name ?? p.code}
                         </Link>
+                        {p.name !== undefined && <code className="muted small"> {p.code}</code>}
                       </td>
                       <td>{t(`reliefCategory.${p.category}`, { defaultValue: p.category })}</td>
                       <td>{p.fiscalYear}</td>
@@ -49,7 +54,9 @@ export function Relief() {
                         <Addr address={p.finance} />
                       </td>
                       <td className="num">{formatYuan(p.appropriated)}</td>
-                      <td className="num">{formatYuan(p.allocated)}</td>
+                      <td className="num" data-testid="programme-released">
+                        {formatYuan(p.released)}
+                      </td>
                       <td className="num">{formatYuan(p.disbursed)}</td>
                       <td className="num">{formatYuan(p.returned)}</td>
                       <td>{formatDate(p.timestamp, i18n.language)}</td>

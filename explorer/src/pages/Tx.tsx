@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 
+import { AbiName } from "../components/AbiName.js";
 import { useResource } from "../api.js";
 import { Addr } from "../components/Addr.js";
 import { Args, BlockLink } from "../components/Args.js";
@@ -36,7 +37,12 @@ export function Tx() {
                 [
                   t("tx.function"),
                   <span data-testid="tx-function">
-                    <span className="tag">{d.contract}</span> <strong>{d.function}</strong>{" "}
+                    <span className="tag">
+                      <AbiName kind="contract" contract={d.contract} />
+                    </span>{" "}
+                    <strong>
+                      <AbiName kind="function" contract={d.contract} name={d.function} />
+                    </strong>{" "}
                     <code className="muted">{d.selector}</code>
                   </span>,
                 ],

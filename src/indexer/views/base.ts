@@ -12,10 +12,24 @@ import { Network, getAddress, type JsonRpcApiProvider } from "ethers";
 import { creditCodeFromBytes18 } from "../../credit-code.js";
 import { connectDeployment, type Deployment } from "../../deployment.js";
 import { ORG_KINDS, roleLabel } from "../../roles.js";
-import type { ArgValue, BatchSummary, EventRecord, Json, OrgRecord, SearchHit, TxSummary } from "../api-types.js";
+import { decodeCode, formatGln } from "../../trace/vocabulary.js";
+import type {
+  ArgValue,
+  BatchSummary,
+  EventRecord,
+  Json,
+  LocationName,
+  NamedRecord,
+  OrgRecord,
+  PeriodName,
+  PublicNameIndex,
+  SearchHit,
+  TxSummary,
+} from "../api-types.js";
 import { num, sql, type IndexDb } from "../db.js";
 import { IndexedProvider } from "../indexed-provider.js";
 import type { Indexer } from "../indexer.js";
+import type { NodeWatch } from "../node-watch.js";
 
 /** A request the API refuses (HTTP 400) or cannot find (HTTP 404). */
 export class NotFoundError extends Error {
@@ -56,11 +70,17 @@ export class ViewsBase {
 
   protected readonly names = new Map<number, Map<string, OrgRecord>>();
 
-  constructor(db: IndexDb, indexer: Indexer, upstream: JsonRpcApiProvider, deployment: Deployment) {
+  #publicNames: { at: number; index: PublicNameIndex } | undefined;
+
+  /** Whether the node answers (absent: always asked, without a time-out). */
+  readonly watch: NodeWatch | undefined;
+
+  constructor(db: IndexDb, indexer: Indexer, upstream: JsonRpcApiProvider, deployment: Deployment, watch?: NodeWatch) {
     this.db = db;
     this.indexer = indexer;
+    this.watch = watch;
     const network = new Network(`chain-${deployment.chainId}`, deployment.chainId);
-    const provider = new IndexedProvider(db, upstream, network, () => indexer.indexedBlock());
+    const provider = new IndexedProvider(db, upstream, network, () => indexer.indexedBlock(), watch);
     this.d = connectDeployment(deployment.chainId, deployment.addresses, provider);
   }
 
@@ -101,6 +121,98 @@ export class ViewsBase {
     this.names.clear();
     this.names.set(at, byAccount);
     return [...byAccount.values()];
+  }
+
+  /**
+   * Every public code (from the creation events) and name (PublicNames' events, the latest counting), as of
+   * the indexed block (cached per block): what pages, charts and search show instead of ids.
+   */
+  async publicNames(): Promise<PublicNameIndex> {
+    const at = await this.indexer.indexedBlock();
+    if (this.#publicNames?.at === at) return this.#publicNames.index;
+    const rows = await this.db
+      .selectFrom("events")
+      .select(["contract", "event_name", "args", "topic1"])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("contract", "=", "CharityLedger"), eb("event_name", "=", "ProjectProposed")]),
+          eb.and([eb("contract", "=", "ReliefLedger"), eb("event_name", "in", ["ProgrammeCreated", "ProjectCreated"])]),
+          eb.and([eb("contract", "=", "TraceLedger"), eb("event_name", "=", "ProductRegistered")]),
+          eb("contract", "=", "PublicNames"),
+        ]),
+      )
+      .orderBy("block_number")
+      .orderBy("log_index")
+      .execute();
+    const records = new Map<string, NamedRecord>();
+    const periods = new Map<string, PeriodName>();
+    const locations = new Map<string, LocationName>();
+    const named = (kind: NamedRecord["kind"], id: string, name: string) => {
+      const r = records.get(`${kind}:${id}`);
+      if (r !== undefined) records.set(`${kind}:${id}`, { ...r, name });
+    };
+    for (const r of rows) {
+      const a = JSON.parse(r.args) as Record<string, string>;
+      const id = (r.topic1 ?? "").toLowerCase();
+      switch (`${r.contract}.${r.event_name}`) {
+        case "CharityLedger.ProjectProposed":
+          records.set(`charity-project:${id}`, { kind: "charity-project", id, code: a.code! });
+          break;
+        case "ReliefLedger.ProgrammeCreated":
+          records.set(`programme:${id}`, { kind: "programme", id, code: a.code! });
+          break;
+        case "ReliefLedger.ProjectCreated":
+          records.set(`relief-project:${id}`, {
+            kind: "relief-project",
+            id,
+            code: a.code!,
+            programmeId: a.programmeId!.toLowerCase(),
+          });
+          break;
+        case "TraceLedger.ProductRegistered":
+          records.set(`product:${id}`, { kind: "product", id, code: decodeCode(id) });
+          break;
+        case "PublicNames.CharityProjectNamed":
+          named("charity-project", id, a.name!);
+          break;
+        case "PublicNames.ProgrammeNamed":
+          named("programme", id, a.name!);
+          break;
+        case "PublicNames.ReliefProjectNamed":
+          named("relief-project", id, a.name!);
+          break;
+        case "PublicNames.ProductNamed":
+          named("product", id, a.name!);
+          break;
+        case "PublicNames.PeriodNamed":
+          periods.set(`${a.programmeId!.toLowerCase()}:${a.period}`, {
+            programmeId: a.programmeId!.toLowerCase(),
+            period: Number(a.period),
+            code: a.code!,
+            name: a.name!,
+          });
+          break;
+        case "PublicNames.LocationNamed": {
+          const org = getAddress(a.org!);
+          const gln = formatGln(BigInt(a.gln!));
+          locations.set(`${org}:${gln}`, { org, gln, name: a.name! });
+          break;
+        }
+      }
+    }
+    const index: PublicNameIndex = {
+      records: [...records.values()],
+      periods: [...periods.values()],
+      locations: [...locations.values()],
+    };
+    this.#publicNames = { at, index };
+    return index;
+  }
+
+  /** A record's code and name by id (lower-case hex), if it has a public code. */
+  protected async namedRecord(id: string): Promise<NamedRecord | undefined> {
+    const v = id.toLowerCase();
+    return (await this.publicNames()).records.find((r) => r.id === v);
   }
 
   protected txQuery() {

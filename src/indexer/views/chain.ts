@@ -4,7 +4,7 @@ import { getAddress, isAddress, zeroPadValue } from "ethers";
 import { confirmationDepth } from "../../chain.js";
 import { parseReceiptCode } from "../../charity/receipt-code.js";
 import { PUBLIC_ROLE, ROLES, roleLabel } from "../../roles.js";
-import { decodeCode, encodeCode } from "../../trace/vocabulary.js";
+import { decodeCode, encodeCode, parseProductCode } from "../../trace/vocabulary.js";
 import type {
   AddressDetail,
   ArgValue,
@@ -12,6 +12,7 @@ import type {
   BlockSummary,
   DocumentRecords,
   EventRecord,
+  NamedRecord,
   Page,
   PermissionsView,
   SearchHit,
@@ -47,6 +48,7 @@ export class IndexViews extends ReliefViews {
       contracts: this.indexer.contracts.map((c) => ({ name: c.name, address: c.address })),
       events: num(events.n),
       transactions: num(txs.n),
+      node: this.watch === undefined || this.watch.reachable ? "reachable" : "unreachable",
     };
   }
 
@@ -80,9 +82,11 @@ export class IndexViews extends ReliefViews {
     };
   }
 
-  async txs(limit: number, before?: string, from?: string): Promise<Page<TxSummary>> {
+  /** Transactions, newest first; with `account`, those it sent or that were sent to it (a contract). */
+  async txs(limit: number, before?: string, account?: string): Promise<Page<TxSummary>> {
     let q = this.txQuery();
-    if (from !== undefined) q = q.where("t.from_address", "=", from);
+    if (account !== undefined)
+      q = q.where((eb) => eb.or([eb("t.from_address", "=", account), eb("t.to_address", "=", account)]));
     if (before !== undefined) q = q.where(olderThan(before, "t.block_number", "t.tx_index"));
     const rows = await q
       .orderBy("t.block_number", "desc")
@@ -111,13 +115,23 @@ export class IndexViews extends ReliefViews {
   async address(address: string): Promise<AddressDetail> {
     if (!isAddress(address)) throw new BadRequestError(`not an address: ${address}`);
     const a = getAddress(address);
-    const [organisation, roles, txs] = await Promise.all([
+    const count = (column: "from_address" | "to_address") =>
+      this.db
+        .selectFrom("transactions")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where(column, "=", a)
+        .executeTakeFirstOrThrow();
+    const [organisation, roles, sent, received, both] = await Promise.all([
       this.org(a),
       this.rolesOf(a),
+      count("from_address"),
+      count("to_address"),
+      // A contract calling itself would count twice.
       this.db
         .selectFrom("transactions")
         .select((eb) => eb.fn.countAll<string>().as("n"))
         .where("from_address", "=", a)
+        .where("to_address", "=", a)
         .executeTakeFirstOrThrow(),
     ]);
     const contract = this.indexer.contracts.find((c) => c.address === a)?.name;
@@ -126,7 +140,9 @@ export class IndexViews extends ReliefViews {
       ...(organisation ? { organisation } : {}),
       ...(contract ? { contract } : {}),
       roles,
-      transactions: num(txs.n),
+      transactions: num(sent.n) + num(received.n) - num(both.n),
+      transactionsSent: num(sent.n),
+      transactionsReceived: num(received.n),
     };
   }
 
@@ -265,6 +281,14 @@ export class IndexViews extends ReliefViews {
         if (o.name.toLowerCase().includes(lower) || o.creditCode === q.toUpperCase())
           hits.push({ kind: "organisation", label: o.name, path: `/address/${o.account}` });
       }
+      const known = new Set(hits.map((h) => h.path));
+      const add = (h: SearchHit) => {
+        if (!known.has(h.path)) {
+          known.add(h.path);
+          hits.push(h);
+        }
+      };
+      for (const h of await this.searchNames(q)) add(h);
       let code: string | undefined;
       try {
         code = encodeCode("code", q);
@@ -272,11 +296,85 @@ export class IndexViews extends ReliefViews {
         code = undefined;
       }
       if (code !== undefined) {
-        const known = new Set(hits.map((h) => h.path));
-        for (const h of await this.searchBytes32(code.toLowerCase(), q)) if (!known.has(h.path)) hits.push(h);
+        for (const h of await this.searchBytes32(code.toLowerCase(), q)) add(h);
+        // Lot codes in another case than the one recorded (`xhcp-2026-d01`).
+        for (const lot of await this.lotCodesLike(q))
+          for (const h of await this.searchBytes32(lot.hex, lot.code)) add(h);
       }
     }
     return hits.slice(0, 50);
+  }
+
+  /**
+   * Public codes and names (case-insensitive; a whole code first, then parts of codes and names): charity
+   * projects, programmes and their periods, relief projects, products (also by GTIN-8/12/13/14) and
+   * locations (by name or GLN-13).
+   */
+  protected async searchNames(q: string): Promise<SearchHit[]> {
+    const lower = q.toLowerCase();
+    const names = await this.publicNames();
+    let gtin: string | undefined;
+    if (/^\d{8,14}$/.test(q)) {
+      try {
+        gtin = decodeCode(parseProductCode(q));
+      } catch {
+        gtin = undefined;
+      }
+    }
+    const exact: SearchHit[] = [];
+    const partial: SearchHit[] = [];
+    const label = (r: NamedRecord) => (r.name !== undefined ? `${r.name} (${r.code})` : r.code);
+    for (const r of names.records) {
+      const code = r.code.toLowerCase();
+      const whole = code === lower || (r.kind === "product" && gtin !== undefined && r.code === gtin);
+      const part = !whole && (code.includes(lower) || (r.name?.toLowerCase().includes(lower) ?? false));
+      if (!whole && !part) continue;
+      const path =
+        r.kind === "charity-project"
+          ? `/charity/project/${r.id}`
+          : r.kind === "programme"
+            ? `/relief/programme/${r.id}`
+            : r.kind === "relief-project"
+              ? `/relief/programme/${r.programmeId}`
+              : PAGES.productBatches(r.code);
+      (whole ? exact : partial).push({ kind: r.kind, label: label(r), path });
+    }
+    for (const p of names.periods) {
+      const whole = p.code.toLowerCase() === lower;
+      if (!whole && !p.name.toLowerCase().includes(lower)) continue;
+      const programme = names.records.find((r) => r.kind === "programme" && r.id === p.programmeId);
+      (whole ? exact : partial).push({
+        kind: "programme",
+        label: `${programme !== undefined ? label(programme) : p.programmeId} · ${p.name} (${p.code})`,
+        path: `/relief/programme/${p.programmeId}`,
+      });
+    }
+    for (const l of names.locations) {
+      const whole = l.gln === q;
+      if (!whole && !l.name.toLowerCase().includes(lower)) continue;
+      (whole ? exact : partial).push({
+        kind: "location",
+        label: `${l.name} (GLN ${l.gln})`,
+        path: `/address/${l.org}`,
+      });
+    }
+    return [...exact, ...partial];
+  }
+
+  /** Recorded lot codes equal to `q` but for case, with their bytes32 form. */
+  protected async lotCodesLike(q: string): Promise<{ code: string; hex: string }[]> {
+    const lower = q.toLowerCase();
+    const rows = await this.db
+      .selectFrom("refs")
+      .select("value")
+      .distinct()
+      .where((eb) =>
+        eb.or([eb("field", "like", "%lotCode"), eb("field", "like", "%lotCodes[]"), eb("field", "like", "%outputLot")]),
+      )
+      .execute();
+    return rows
+      .map((r) => ({ code: decodeCode(r.value), hex: r.value }))
+      .filter((l) => l.code !== q && l.code.toLowerCase() === lower);
   }
 
   protected async searchBytes32(v: string, label?: string): Promise<SearchHit[]> {
@@ -303,11 +401,19 @@ export class IndexViews extends ReliefViews {
       else if (kind === "relief-project") {
         const args = JSON.parse(e.args) as Record<string, string>;
         add({ kind, label: label ?? v, path: `/relief/programme/${args.programmeId}` });
-      } else if (kind === "product") add({ kind, label: label ?? decodeCode(v), path: `/documents?hash=${v}` });
+      } else if (kind === "product") {
+        const named = await this.namedRecord(v);
+        const code = decodeCode(v);
+        add({
+          kind,
+          label: named?.name !== undefined ? `${named.name} (${code})` : (label ?? code),
+          path: PAGES.productBatches(code),
+        });
+      }
     }
     let documents = false;
     for (const e of byRef) {
-      const lot = e.field.endsWith("lotCode") || e.field.endsWith("lotCodes[]");
+      const lot = e.field.endsWith("lotCode") || e.field.endsWith("lotCodes[]") || e.field.endsWith("outputLot");
       documents ||= !lot;
       if (lot) {
         const args = JSON.parse(e.args) as Record<string, unknown>;

@@ -7,7 +7,15 @@ import type { BatchHistory } from "../history.js";
 import { type BizStep, bizStepName, formatQuantity } from "../vocabulary.js";
 import { epcClassOf, locationIdOf } from "./identifiers.js";
 import type { JsonObject } from "./read.js";
-import { EPCIS_CONTEXT, MAX_QUANTITY, ZX_NAMESPACE, ZX_PREFIX } from "./types.js";
+import { eventHashId } from "./eventhash.js";
+import {
+  EPCIS_CONTEXT_VERSIONED,
+  MAX_QUANTITY,
+  ZX_CONTEXT_FILE,
+  ZX_NAMESPACE,
+  ZX_PREFIX,
+  epcisNamespace,
+} from "./types.js";
 
 // ---------------------------------------------------------------- export
 
@@ -70,8 +78,58 @@ export interface ExportEpcisOptions {
   readonly companyPrefixLength?: number | ((key: string) => number);
   /** `urn` (LGTIN / SGLN, the default) or `digital-link` (https://id.gs1.org/...). */
   readonly identifiers?: "urn" | "digital-link";
-  /** The destination party of a shipment from the receiver's address; `zx` account IRI by default. */
-  readonly partyOf?: (address: string) => string;
+  /** The party identifier of an account (its PGLN, see {@link pglnParty}); the namespace's account IRI by default. */
+  readonly partyOf?: (address: string) => string | undefined;
+  /** The namespace of the ledger's extension fields ({@link epcisNamespace} by default). */
+  readonly namespace?: string;
+}
+
+/** A `partyOf` giving `urn:epc:id:pgln:` of an account's GLN from a directory (GLN-13 → account), when registered. */
+export function pglnParty(
+  directory: ReadonlyMap<string, string>,
+  opts: Pick<ExportEpcisOptions, "companyPrefixLength" | "identifiers"> = {},
+): (address: string) => string | undefined {
+  const byAccount = new Map([...directory.entries()].map(([gln, account]) => [account.toLowerCase(), gln]));
+  return (address) => {
+    const gln = byAccount.get(address.toLowerCase());
+    if (gln === undefined) return undefined;
+    return locationIdOf(BigInt(gln), opts)
+      .replace(/^urn:epc:id:sgln:(\d+)\.(\d*)\.0$/, "urn:epc:id:pgln:$1.$2")
+      .replace("/414/", "/417/");
+  };
+}
+
+/** The JSON-LD context document of the namespace `ns` (served by the explorer at `<ns>context.jsonld`). */
+export function namespaceContext(ns: string): JsonObject {
+  const xsd = "http://www.w3.org/2001/XMLSchema#";
+  const term = (name: string, type?: string) => ({
+    "@id": `${ns}${name}`,
+    ...(type !== undefined ? { "@type": type } : {}),
+  });
+  return {
+    "@context": {
+      "@version": 1.1,
+      [ZX_PREFIX]: ns,
+      [`${ZX_PREFIX}:evidenceHash`]: term("evidenceHash"),
+      [`${ZX_PREFIX}:txHash`]: term("txHash"),
+      [`${ZX_PREFIX}:actor`]: term("actor"),
+      [`${ZX_PREFIX}:blockNumber`]: term("blockNumber", `${xsd}integer`),
+      [`${ZX_PREFIX}:ratioPpm`]: term("ratioPpm", `${xsd}integer`),
+      [`${ZX_PREFIX}:giCertificate`]: term("giCertificate", `${xsd}integer`),
+      [`${ZX_PREFIX}:certificate`]: {
+        "@id": `${ns}certificate`,
+        "@context": {
+          passed: term("passed", `${xsd}boolean`),
+          validUntil: term("validUntil", `${xsd}integer`),
+          reportHash: term("reportHash"),
+        },
+      },
+      [`${ZX_PREFIX}:recall`]: {
+        "@id": `${ns}recall`,
+        "@context": { recallId: term("recallId", `${xsd}integer`), reasonHash: term("reasonHash") },
+      },
+    },
+  };
 }
 
 /** Percent-escapes a lot for an EPC URI (TDS: anything outside the safe URN characters). */
@@ -110,12 +168,18 @@ export function exportEpcis(history: readonly TraceFact[], opts: ExportEpcisOpti
     uom: b.uom,
   });
   const zx = (k: string) => `${ZX_PREFIX}:${k}`;
-  const party = (a: string) => opts.partyOf?.(a) ?? `${ZX_NAMESPACE}account/${getAddress(a)}`;
+  const ns = opts.namespace ?? epcisNamespace() ?? ZX_NAMESPACE;
+  const party = (a: string) => opts.partyOf?.(a) ?? `${ns}account/${getAddress(a)}`;
+  const context = [EPCIS_CONTEXT_VERSIONED, `${ns}${ZX_CONTEXT_FILE}`];
 
   const eventList = history.map((f) => {
     const head: JsonObject = { eventTime: isoTime(f.eventTime, offset), eventTimeZoneOffset: offset };
     const where: JsonObject =
       f.location !== undefined && f.location !== 0n ? { bizLocation: { id: locationIdOf(f.location, opts) } } : {};
+    if (f.kind === "shipped" && f.actor !== undefined) {
+      const from = opts.partyOf?.(f.actor);
+      if (from !== undefined) where.sourceList = [{ type: "possessing_party", source: from }];
+    }
     const tail: JsonObject = {};
     if (f.evidenceHash !== undefined) tail[zx("evidenceHash")] = f.evidenceHash;
     if (f.txHash !== undefined) tail[zx("txHash")] = f.txHash;
@@ -196,34 +260,55 @@ export function exportEpcis(history: readonly TraceFact[], opts: ExportEpcisOpti
     }
   });
 
+  // Every event gets an eventID: its GS1 event hash ID (the hash leaves eventID out, so an import agrees).
+  const withIds = eventList.map((e) => ({ eventID: eventHashId(e, context), ...e }));
   return {
-    "@context": [EPCIS_CONTEXT, { [ZX_PREFIX]: ZX_NAMESPACE }],
+    "@context": context,
     type: "EPCISDocument",
     schemaVersion: "2.0",
     creationDate: (opts.creationDate ?? new Date()).toISOString(),
-    epcisBody: { eventList },
+    epcisBody: { eventList: withIds },
   };
 }
 
-/** The ledger's facts about a batch's lineage, for the EPCIS export. */
-export function factsOf(h: BatchHistory): TraceFact[] {
+/**
+ * The ledger's facts about a batch's lineage, for the EPCIS export. Certificates and recalls carry no
+ * business time: their event time is their block's (`blockTimes`, block number → unix seconds).
+ */
+export function factsOf(h: BatchHistory, blockTimes: ReadonlyMap<number, number> = new Map()): TraceFact[] {
   const byId = new Map(h.lineage.map((l) => [l.batchId, l]));
   const batchOf = (id: string) => {
     const l = byId.get(id.toLowerCase());
     if (l === undefined) throw new LedgerError(`batch ${id} is not in the lineage`);
     return { productCode: l.productCode, lotCode: l.lotCode, quantity: l.quantity, uom: l.uom };
   };
+  // What each batch holds as its steps go by: an event that states no quantity is about all of it then, one
+  // that sells, destroys or ships off a part leaves the rest (the chain's own accounting, flowsOf).
+  const held = new Map<string, bigint>();
+  const atStep = (st: BatchHistory["steps"][number]): FactBatch => {
+    const lot = batchOf(st.batchId);
+    const id = st.batchId.toLowerCase();
+    const now = held.get(id) ?? lot.quantity;
+    const stated = st.quantity !== undefined ? BigInt(st.quantity) : undefined;
+    if (stated !== undefined && ["retail_selling", "destroying", "shipping"].includes(st.kind) && stated < now)
+      held.set(id, now - stated);
+    return { ...lot, quantity: stated ?? now, uom: st.uom ?? lot.uom };
+  };
   const facts: TraceFact[] = [];
   for (const st of h.steps) {
+    const blockTime = blockTimes.get(st.blockNumber);
+    if (st.eventTime === 0n && blockTime === undefined && (st.kind === "certificate" || st.kind === "recall")) {
+      throw new LedgerError(`the ${st.kind} in block ${st.blockNumber} has no event time: give its block time`);
+    }
     const base = {
       location: st.location,
-      eventTime: st.eventTime,
+      eventTime: st.eventTime === 0n && blockTime !== undefined ? BigInt(blockTime) : st.eventTime,
       evidenceHash: st.evidenceHash,
       actor: st.org,
       txHash: st.txHash,
       blockNumber: st.blockNumber,
     };
-    const b = batchOf(st.batchId);
+    const b = atStep(st);
     switch (st.kind) {
       case "commissioning":
         facts.push({ ...base, ...b, kind: "commissioned", giCertificate: Number(st.detail.giCertificate ?? 0) });

@@ -2,7 +2,7 @@
 import { InvalidInputError } from "../../errors.js";
 import { encodeCode, gs1CheckDigit, validGs1 } from "../vocabulary.js";
 import type { ExportEpcisOptions } from "./export.js";
-import { EpcisError, ZX_NAMESPACE } from "./types.js";
+import { EpcisError, ZX_NAMESPACE, epcisNamespace, inNamespace } from "./types.js";
 
 function decodePct(s: string, path: string): string {
   try {
@@ -27,10 +27,10 @@ export function code(field: "product" | "lot", value: string, path: string): str
 /** A class-level identifier with a lot → product (GTIN-14) and lot codes. */
 export function parseEpcClass(uri: string, path = "epcClass"): { productCode: string; lotCode: string } {
   const v = uri.trim();
-  if (v.startsWith(ZX_NAMESPACE + "class/")) {
-    const m = /^([^/]+)\/([^/]+)$/.exec(v.slice(ZX_NAMESPACE.length + 6));
-    if (m === null)
-      throw new EpcisError(path, `must be ${ZX_NAMESPACE}class/<product>/<lot>, got ${JSON.stringify(v)}`, v);
+  const own = inNamespace(v);
+  if (own !== undefined && own.rest.startsWith("class/")) {
+    const m = /^([^/]+)\/([^/]+)$/.exec(own.rest.slice(6));
+    if (m === null) throw new EpcisError(path, `must be ${own.ns}class/<product>/<lot>, got ${JSON.stringify(v)}`, v);
     return {
       productCode: code("product", decodePct(m[1]!, path), path),
       lotCode: code("lot", decodePct(m[2]!, path), path),
@@ -141,7 +141,7 @@ export function epcClassOf(productCode: string, lotCode: string, opts: ExportEpc
     const n = prefixLength(opts, productCode);
     return `urn:epc:class:lgtin:${productCode.slice(1, 1 + n)}.${productCode[0]}${productCode.slice(1 + n, 13)}.${escapeEpc(lotCode)}`;
   }
-  return `${ZX_NAMESPACE}class/${encodeURIComponent(productCode)}/${encodeURIComponent(lotCode)}`;
+  return `${opts.namespace ?? epcisNamespace() ?? ZX_NAMESPACE}class/${encodeURIComponent(productCode)}/${encodeURIComponent(lotCode)}`;
 }
 
 /** The location identifier of a GLN: SGLN (extension 0) or Digital Link. */

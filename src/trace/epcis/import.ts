@@ -21,8 +21,16 @@
  *
  * Mapping (one action per quantity entry unless said otherwise; every action of an event shares its
  * context):
- * - ObjectEvent ADD with bizStep commissioning → `commission`. ADD with any other step is rejected, and
- *   so is commissioning with OBSERVE or DELETE.
+ * - ObjectEvent ADD with bizStep commissioning → `commission`. ADD with another step (GS1 allows it: the
+ *   objects enter the system there) → `commission`, then that step's action (none for receiving, which
+ *   commissioning already is for the recorder), reported. Commissioning with OBSERVE or DELETE is rejected.
+ * - Business steps: all 41 of CBV 2.0, each with a ledger code of its own (vocabulary.ts BIZ_STEPS); those
+ *   without a function of their own are observations.
+ * - `eventID`: kept; an event without one gets its GS1 event hash ID (./eventhash.ts). Each action carries
+ *   it and its 32-byte `eventKey`, the import's idempotency key.
+ * - An event with an `errorDeclaration` → one `correct` action referencing the declared event (same eventID)
+ *   and its batches: never the event it retracts.
+ * - `tolerant`: an event that cannot be mapped goes to `refused` with its reason; the others are read.
  * - ObjectEvent OBSERVE: an observation step (inspecting, packing, storing... see OBSERVATION_STEPS) →
  *   `observe`; shipping → `ship`; receiving → `accept`; retail_selling → `sell`; destroying → `destroy`.
  *   The receiver of a shipment is not an EPCIS field: `ship.to` is the `destinationList` entry of type
@@ -63,7 +71,7 @@
  * Evidence: each event's `evidenceHash` is keccak256 of its RFC 8785 (JCS) canonical JSON, UTF-8, of the
  * event object exactly as given (including its own `@context`, if any). Key order and whitespace do not
  * change it. Every field the mapping does not use (sensorElementList, certificationInfo, ilmd, epcList,
- * bizTransactionList, sourceList, persistentDisposition, errorDeclaration, other extensions...) is
+ * bizTransactionList, sourceList, persistentDisposition, other extensions...) is
  * listed in `warnings` and stays bound by that hash. Document-level fields (epcisHeader...) are bound by
  * `documentHash` only. Invalid input throws `EpcisError`, whose message starts with the JSON path
  * (`epcisBody.eventList[2].quantityList[0].quantity: must be a positive number`).
@@ -71,7 +79,6 @@
 import { getAddress, isAddress, keccak256, toUtf8Bytes } from "ethers";
 
 import { BIZ_STEPS, type BizStep, formatQuantity } from "../vocabulary.js";
-import { eventIdsFor } from "./record.js";
 import {
   type Entry,
   KEPT,
@@ -87,6 +94,7 @@ import {
   checkDisposition,
   describe,
   isObject,
+  type JsonObject,
   ledgerStep,
   parseEventTime,
   parseLocation,
@@ -103,6 +111,7 @@ import {
   uniqueBatches,
   zxPrefixes,
 } from "./read.js";
+import { parseUnitEvent } from "./serial.js";
 import {
   CBV_BIZ_STEPS,
   type ChainContext,
@@ -118,7 +127,10 @@ import {
   type ParsedEpcis,
   type ParsedEvent,
   type RecordedFacts,
+  type RefusedEvent,
+  type BatchRef,
 } from "./types.js";
+import { eventHashId, eventIdsFor, eventKeyOf } from "./eventhash.js";
 
 // ---------------------------------------------------------------- events
 
@@ -128,6 +140,8 @@ interface EventFrame {
   readonly zx: Zx;
   readonly context: ChainContext;
   readonly path: string;
+  /** What every action of the event shares. */
+  readonly base: { path: string; context: ChainContext; eventID: string; eventKey: string };
 }
 
 function zxTake(f: EventFrame, name: string): { value: unknown; path: string } | undefined {
@@ -144,7 +158,7 @@ function giOf(f: EventFrame): number | undefined {
 }
 
 function stepActions(f: EventFrame, kind: StepKind, step: BizStep, entries: readonly Entry[]): EpcisAction[] {
-  const base = { path: f.path, context: f.context };
+  const base = f.base;
   const to = kind === "ship" ? receiverOf(f.r, f.s) : undefined;
   if (kind === "ship" && to === undefined) {
     f.s.warn(
@@ -176,7 +190,7 @@ function objectEvent(f: EventFrame): EpcisAction[] {
       "must list at least one lot (epcClass with a lot, quantity, uom): instance-level epcList alone cannot be recorded",
     );
   }
-  const base = { path: f.path, context: f.context };
+  const base = f.base;
 
   if (action === "DELETE") {
     if (r.has("bizStep")) {
@@ -193,12 +207,23 @@ function objectEvent(f: EventFrame): EpcisAction[] {
   if (!r.has("bizStep")) throw new EpcisError(r.p("bizStep"), "is required to map an ObjectEvent to a ledger step");
   const step = ledgerStep(r.take("bizStep"), r.p("bizStep"));
   if (action === "ADD") {
+    // ADD: the lots enter the system with this event. With a step other than commissioning (GS1 allows
+    // e.g. ADD receiving), the lot is commissioned by the recording party, then the step is recorded
+    // (receiving is what commissioning already gives: custody to the recorder).
+    let then: EpcisAction[] = [];
     if (step !== "commissioning") {
-      throw new EpcisError(r.p("action"), `ADD is recorded only with bizStep commissioning (got ${step}); use OBSERVE`);
+      const kind = stepKind(step, r.p("bizStep"), "an ObjectEvent");
+      s.warn(
+        r.p("action"),
+        `ADD with bizStep ${step} is recorded as commissioning the lot${kind === "accept" ? "" : `, then ${step}`}${KEPT}`,
+      );
+      checkDisposition(r, s, kind);
+      if (kind !== "accept") then = stepActions(f, kind, step, entries);
+    } else {
+      checkDisposition(r, s, "commission");
     }
-    checkDisposition(r, s, "commission");
     const giCertificate = giOf(f);
-    return entries.map((e): EpcisAction => {
+    const commissions = entries.map((e): EpcisAction => {
       if (e.quantity === undefined) throw new EpcisError(at(e.path, "quantity"), "is required to commission a batch");
       return {
         ...base,
@@ -211,6 +236,7 @@ function objectEvent(f: EventFrame): EpcisAction[] {
         ...(giCertificate !== undefined ? { giCertificate } : {}),
       };
     });
+    return [...commissions, ...then];
   }
 
   // OBSERVE
@@ -308,7 +334,7 @@ function transformationEvent(f: EventFrame): EpcisAction[] {
   uniqueBatches(outputs, "each output is a new batch");
   const ratio = zxTake(f, "ratioPpm");
   const giCertificate = giOf(f);
-  const base = { path: f.path, context: f.context };
+  const base = f.base;
   const outPath = r.p("outputQuantityList");
   const inPath = r.p("inputQuantityList");
 
@@ -459,8 +485,90 @@ function transformationEvent(f: EventFrame): EpcisAction[] {
 
 const SILENT_EVENT_FIELDS = new Set(["type", "@context", "eventID", "recordTime"]);
 
-function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly string[]): ParsedEvent {
+/** The batches an action names. */
+function batchesOf(a: EpcisAction): BatchRef[] {
+  switch (a.kind) {
+    case "commission":
+    case "merge":
+      return [{ productCode: a.productCode, lotCode: a.lotCode, batchId: a.batchId }];
+    case "transform":
+      return [{ productCode: a.outputProduct, lotCode: a.outputLot, batchId: a.batchId }];
+    case "correct":
+      return a.batches;
+    default:
+      return [a.batch];
+  }
+}
+
+/** An `errorDeclaration`: the correction of the event whose eventID it repeats. */
+function correction(f: EventFrame, ev: JsonObject, docContext: unknown, docPrefixes: readonly string[]): EpcisAction {
+  const { r } = f;
+  const v = r.take("errorDeclaration");
+  const path = r.p("errorDeclaration");
+  if (!isObject(v))
+    throw new EpcisError(
+      path,
+      `must be an object {declarationTime, reason, correctiveEventIDs}, got ${describe(v)}`,
+      v,
+    );
+  const er = new Reader(v, path);
+  const dt = er.take("declarationTime");
+  let declarationTime = 0n;
+  if (typeof dt === "string") {
+    const ms = Date.parse(dt);
+    if (Number.isNaN(ms))
+      throw new EpcisError(er.p("declarationTime"), `must be an xsd:dateTime, got ${describe(dt)}`, dt);
+    declarationTime = BigInt(Math.floor(ms / 1000));
+  } else {
+    throw new EpcisError(er.p("declarationTime"), `is required (an xsd:dateTime), got ${describe(dt)}`, dt);
+  }
+  const reasonRaw = er.take("reason");
+  const reason = typeof reasonRaw === "string" ? reasonRaw : undefined;
+  const ids = er.take("correctiveEventIDs");
+  const correctiveEventIDs = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === "string") : [];
+  // The batches of the declared event and the chain ids of its actions, when the ledger could represent it.
+  let batches: BatchRef[] = [];
+  let declaredIds: string[] = [f.base.eventKey];
+  try {
+    const copy: JsonObject = { ...ev };
+    delete copy.errorDeclaration;
+    const declared = parseEvent(copy, f.path, new Session(false), docContext, docPrefixes).actions;
+    batches = declared.flatMap(batchesOf);
+    if (declared.length > 0) declaredIds = declared.map((a) => a.context.eventId ?? f.base.eventKey);
+  } catch {
+    batches = [];
+  }
+  return {
+    ...f.base,
+    kind: "correct",
+    batches,
+    declaredIds,
+    declarationTime,
+    ...(reason !== undefined ? { reason } : {}),
+    correctiveEventIDs,
+  };
+}
+
+function parseEvent(
+  ev: unknown,
+  path: string,
+  s: Session,
+  docContext: unknown,
+  docPrefixes: readonly string[],
+): ParsedEvent {
   if (!isObject(ev)) throw new EpcisError(path, `must be an EPCIS event object, got ${describe(ev)}`, ev);
+  // Serialised items, SSCC containers, associations and business transactions: serial.ts.
+  // The event's id as given, else its GS1 event hash ID; its key is the chain id of its first action.
+  const givenID = ev.eventID;
+  if (givenID !== undefined && (typeof givenID !== "string" || givenID.trim() === "")) {
+    throw new EpcisError(at(path, "eventID"), `must be a URI, got ${describe(givenID)}`, givenID);
+  }
+  const eventID = typeof givenID === "string" ? givenID.trim() : eventHashId(ev, docContext);
+  const eventKey = eventKeyOf(eventID);
+  const unitEvent = parseUnitEvent(ev, path, s, eventKey);
+  if (unitEvent !== undefined) {
+    return { ...unitEvent, eventID, eventIDComputed: givenID === undefined, eventKey, actions: [] };
+  }
   const type = ev.type;
   if (!(EPCIS_EVENT_TYPES as readonly unknown[]).includes(type)) {
     if (type === "AssociationEvent" || type === "TransactionEvent") {
@@ -482,7 +590,9 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
   const zx = new Zx([...docPrefixes, ...zxPrefixes(ev["@context"])]);
   const eventTime = parseEventTime(r, s);
   const location = parseLocation(r, s);
-  const f: EventFrame = { r, s, zx, context: { location, eventTime, evidenceHash }, path: path === "" ? "$" : path };
+  const p = path === "" ? "$" : path;
+  const context = { location, eventTime, evidenceHash };
+  const f: EventFrame = { r, s, zx, context, path: p, base: { path: p, context, eventID, eventKey } };
 
   const recorded: { -readonly [K in keyof RecordedFacts]: RecordedFacts[K] } = {};
   const eh = zxTake(f, "evidenceHash");
@@ -499,9 +609,23 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
   const bn = zxTake(f, "blockNumber");
   if (bn !== undefined) recorded.blockNumber = Number(uint(bn.value, bn.path, BigInt(Number.MAX_SAFE_INTEGER)));
 
-  const eventID = r.obj.eventID;
+  if (r.has("errorDeclaration")) {
+    const action = correction(f, ev, docContext, docPrefixes);
+    return {
+      path: p,
+      type: type as EpcisEventType,
+      eventID,
+      eventIDComputed: givenID === undefined,
+      eventKey,
+      evidenceHash,
+      canonical,
+      actions: [action],
+      ...(Object.keys(recorded).length > 0 ? { recorded } : {}),
+    };
+  }
+
   const actions = eventIdsFor(
-    typeof eventID === "string" ? eventID : undefined,
+    eventKey,
     type === "ObjectEvent"
       ? objectEvent(f)
       : type === "AggregationEvent"
@@ -529,9 +653,11 @@ function parseEvent(ev: unknown, path: string, s: Session, docPrefixes: readonly
     }
   }
   return {
-    path: f.path,
+    path: p,
     type: type as EpcisEventType,
-    ...(typeof eventID === "string" ? { eventID } : {}),
+    eventID,
+    eventIDComputed: givenID === undefined,
+    eventKey,
     evidenceHash,
     canonical,
     actions,
@@ -581,8 +707,16 @@ export function parseEpcisDocument(json: unknown, opts: ParseEpcisOptions = {}):
         type,
       );
     }
-    const event = parseEvent(json, "", s, []);
-    return { kind: "event", documentHash, events: [event], actions: [...event.actions], warnings: s.warnings };
+    const event = parseEvent(json, "", s, undefined, []);
+    return {
+      kind: "event",
+      documentHash,
+      events: [event],
+      actions: [...event.actions],
+      unitActions: [...(event.unitActions ?? [])],
+      warnings: s.warnings,
+      refused: [],
+    };
   }
 
   const r = new Reader(json, "");
@@ -619,6 +753,25 @@ export function parseEpcisDocument(json: unknown, opts: ParseEpcisOptions = {}):
       "document-level field is not recorded on chain and not bound by any event's evidence hash (only documentHash)",
     );
   }
-  const events = list.map((ev, i) => parseEvent(ev, at(listPath, i), s, prefixes));
-  return { kind: "document", documentHash, events, actions: events.flatMap((e) => e.actions), warnings: s.warnings };
+  const events: ParsedEvent[] = [];
+  const refused: RefusedEvent[] = [];
+  list.forEach((ev, i) => {
+    const p = at(listPath, i);
+    try {
+      events.push(parseEvent(ev, p, s, json["@context"], prefixes));
+    } catch (e) {
+      if (!(opts.tolerant ?? false) || !(e instanceof EpcisError) || !isObject(ev)) throw e;
+      const id = typeof ev.eventID === "string" ? ev.eventID : eventHashId(ev, json["@context"]);
+      refused.push({ path: p, type: String(ev.type), eventID: id, error: e });
+    }
+  });
+  return {
+    kind: "document",
+    documentHash,
+    events,
+    actions: events.flatMap((e) => e.actions),
+    unitActions: events.flatMap((e) => e.unitActions ?? []),
+    warnings: s.warnings,
+    refused,
+  };
 }

@@ -7,10 +7,12 @@ import { parseEpcClass, parseLocationId } from "./identifiers.js";
 import {
   type BatchQuantity,
   type BatchRef,
-  CBV_BIZ_STEPS,
   EpcisError,
   type EpcisWarning,
-  ZX_NAMESPACE,
+  ZX_CONTEXT_FILE,
+  ZX_PREFIX,
+  inNamespace,
+  knownNamespaces,
 } from "./types.js";
 
 // ---------------------------------------------------------------- JSON helpers
@@ -96,7 +98,6 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   sensorElementList: "sensor data is not recorded on chain",
   certificationInfo: "certification information is not recorded on chain (an inspector records results with certify)",
   persistentDisposition: "persistent dispositions are not recorded on chain",
-  errorDeclaration: "an error declaration cannot retract what the ledger recorded; record a correcting event",
   bizTransactionList: "business transactions are not recorded on chain",
   sourceList: "sources are not recorded on chain",
   destinationList: "destinations are recorded only for shipping (the possessing_party or owning_party receiver)",
@@ -104,15 +105,23 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   readPoint: "the read point is not recorded on chain (the business location is)",
 };
 
-/** Prefixes a JSON-LD `@context` binds to ZX_NAMESPACE. */
+const EPCIS_CONTEXT_FILE_NAME = "epcis-context.jsonld";
+
+/** Prefixes a JSON-LD `@context` binds to a namespace of the ledger (`zx`, whatever it is bound to, included). */
 export function zxPrefixes(context: unknown): string[] {
   const out: string[] = [];
   const items = Array.isArray(context) ? context : [context];
   for (const item of items) {
+    // The namespace's own context document binds `zx` (see namespaceContext in ./export.ts).
+    if (typeof item === "string" && item.endsWith(`/${ZX_CONTEXT_FILE}`) && item !== EPCIS_CONTEXT_FILE_NAME) {
+      const ns = item.slice(0, -ZX_CONTEXT_FILE.length);
+      if (knownNamespaces().includes(ns) || ns.endsWith("/ns/")) out.push(ZX_PREFIX);
+    }
     if (!isObject(item)) continue;
     for (const [k, v] of Object.entries(item)) {
       const iri = isObject(v) ? v["@id"] : v;
-      if (iri === ZX_NAMESPACE && !k.startsWith("@")) out.push(k);
+      if (typeof iri !== "string" || k.startsWith("@")) continue;
+      if (k === ZX_PREFIX || knownNamespaces().includes(iri)) out.push(k);
     }
   }
   return out;
@@ -123,11 +132,11 @@ export class Zx {
   constructor(private readonly prefixes: readonly string[]) {}
   key(r: Reader, name: string): string | undefined {
     for (const p of this.prefixes) if (r.has(`${p}:${name}`)) return `${p}:${name}`;
-    if (r.has(ZX_NAMESPACE + name)) return ZX_NAMESPACE + name;
+    for (const ns of knownNamespaces()) if (r.has(ns + name)) return ns + name;
     return undefined;
   }
   isZx(key: string): boolean {
-    return key.startsWith(ZX_NAMESPACE) || this.prefixes.some((p) => key.startsWith(`${p}:`));
+    return inNamespace(key) !== undefined || this.prefixes.some((p) => key.startsWith(`${p}:`));
   }
 }
 
@@ -277,18 +286,11 @@ export function bareVocab(v: string, kind: "bizstep" | "disp" | "sdt"): string {
   return /^[a-z_]+$/.test(v) ? v : "";
 }
 
-/** A business step the ledger records. */
+/** A business step the ledger records: every one of CBV 2.0's 41 steps has a ledger code of its own. */
 export function ledgerStep(v: unknown, path: string): BizStep {
   const raw = str(v, path, "a CBV business step");
   const bare = bareVocab(raw, "bizstep");
   if (Object.hasOwn(BIZ_STEPS, bare)) return bare as BizStep;
-  if (CBV_BIZ_STEPS.has(bare)) {
-    throw new EpcisError(
-      path,
-      `CBV business step ${bare} has no ledger equivalent (${Object.keys(BIZ_STEPS).join(", ")})`,
-      v,
-    );
-  }
   throw new EpcisError(path, `${JSON.stringify(raw)} is not a known CBV business step`, v);
 }
 

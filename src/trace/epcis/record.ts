@@ -3,15 +3,17 @@
  * ledger, in document order, skipping what is on chain already so that a re-run after a crash or a
  * refusal carries on where it stopped.
  */
-import { AbiCoder, type Signer, ZeroAddress, keccak256, toUtf8Bytes } from "ethers";
+import { type Signer, ZeroAddress } from "ethers";
 
 import type { LegacyOverrides } from "../../chain.js";
-import type { Deployment } from "../../deployment.js";
+import { type Deployment, requireTrace } from "../../deployment.js";
 import { LedgerError } from "../../errors.js";
 import { findOrganisation } from "../../registry.js";
+import { batchHistory } from "../history.js";
 import * as ledger from "../ledger.js";
-import { encodeCode, parseProductCode, unitHex } from "../vocabulary.js";
-import { EpcisError, ZX_NAMESPACE, type EpcisAction } from "./types.js";
+import { encodeCode, parseErrorReason, parseProductCode, unitHex } from "../vocabulary.js";
+import { eventKeyOf } from "./eventhash.js";
+import { EpcisError, type EpcisAction, inNamespace } from "./types.js";
 
 /** An action the chain (or the node) refused: the import stops there; `cause` says why. */
 export class EpcisActionRefused extends LedgerError {
@@ -33,6 +35,8 @@ export class EpcisActionRefused extends LedgerError {
 export interface RecordEpcisOptions {
   /** Called after each action is recorded. */
   readonly onRecorded?: (action: EpcisAction) => void;
+  /** Called for each action found on chain already (by its event's evidence, see {@link alreadyRecorded}). */
+  readonly onAlreadyRecorded?: (action: EpcisAction) => void;
 }
 
 /**
@@ -46,12 +50,13 @@ export async function recordEpcisActions(
   o: LegacyOverrides,
   opts: RecordEpcisOptions = {},
 ): Promise<{ recorded: number; skipped: number }> {
-  const signerAddress = await signer.getAddress();
   let done = 0;
   let skipped = 0;
+  const seen = new OnChain(d, await signer.getAddress());
   for (const x of actions) {
-    if (await alreadyDone(d, x, signerAddress)) {
+    if (await seen.has(x)) {
       skipped++;
+      opts.onAlreadyRecorded?.(x);
       continue;
     }
     try {
@@ -59,26 +64,11 @@ export async function recordEpcisActions(
     } catch (e) {
       throw new EpcisActionRefused(x, done, e);
     }
+    seen.add(x);
     done++;
     opts.onRecorded?.(x);
   }
   return { recorded: done, skipped };
-}
-
-/**
- * The chain ids of one event's actions: keccak256 of its EPCIS `eventID` for the first, keccak256(abi.encode(that,
- * index)) for the others (an event naming two lots is two ledger calls, each recorded once).
- */
-export function eventIdsFor<A extends EpcisAction>(eventID: string | undefined, actions: readonly A[]): A[] {
-  if (eventID === undefined || eventID.trim() === "") return [...actions];
-  const first = keccak256(toUtf8Bytes(eventID.trim()));
-  return actions.map((a, i) => ({
-    ...a,
-    context: {
-      ...a.context,
-      eventId: i === 0 ? first : keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [first, i])),
-    },
-  }));
 }
 
 /** The ledger context of an action: where, when, evidence, its event id, disposition and the lot's quantity. */
@@ -169,39 +159,113 @@ async function recordAction(d: Deployment, signer: Signer, x: EpcisAction, o: Le
     case "recall":
       await ledger.recall(d, signer, x.batch.batchId, x.reasonHash, o);
       break;
+    case "correct": {
+      // Each ledger call the declared event stood for is marked in error (never recorded again as itself).
+      const reason = parseErrorReason(x.reason);
+      const correctiveIds = x.correctiveEventIDs.map(eventKeyOf);
+      const me = await signer.getAddress();
+      for (const id of x.declaredIds) {
+        const r = await requireTrace(d).eventRecord(me, id);
+        if (r.corrected) continue;
+        await ledger.correctEvent(d, signer, { eventId: id, reason, correctiveIds }, o);
+      }
+      break;
+    }
   }
 }
 
-/** Whether an action's effect is on chain already (a re-run after a crash skips it). */
-async function alreadyDone(d: Deployment, a: EpcisAction, signer: string): Promise<boolean> {
-  // An event with an id is recorded once: the chain knows whether it was (issue 19), no guess needed.
-  if (a.context.eventId !== undefined && d.trace !== undefined) {
-    const r = await d.trace.eventRecord(a.context.eventId);
-    if (r.org !== ZeroAddress) return true;
-  }
-  const exists = async (id: string) => (await ledger.getBatch(d, id)) !== undefined;
+/** The batch whose log records an action (the new batch for commission, merge, transform; the parent for split). */
+function recordingBatch(a: EpcisAction): string | undefined {
   switch (a.kind) {
     case "commission":
     case "merge":
     case "transform":
-      return exists(a.batchId);
-    case "split":
-      return exists(a.parts[0]!.batchId);
-    case "ship": {
-      const b = await ledger.getBatch(d, a.batch.batchId);
-      return b?.status === "in_transit";
-    }
-    case "accept": {
-      const b = await ledger.getBatch(d, a.batch.batchId);
-      return b?.status === "active" && b.custodian.toLowerCase() === signer.toLowerCase();
-    }
-    case "sell":
-      return (await ledger.getBatch(d, a.batch.batchId))?.status === "retail_sold";
-    case "destroy":
-      return (await ledger.getBatch(d, a.batch.batchId))?.status === "destroyed";
+      return a.batchId;
+    case "correct":
+      return undefined;
     default:
-      return false;
+      return a.batch.batchId;
   }
+}
+
+/** The evidence a recorded action leaves in its log: the context's evidence hash (report or reason hash for certificates and recalls). */
+function evidenceOf(a: EpcisAction): string {
+  if (a.kind === "certify") return a.reportHash.toLowerCase();
+  if (a.kind === "recall") return a.reasonHash.toLowerCase();
+  return a.context.evidenceHash.toLowerCase();
+}
+
+/**
+ * What is on chain already: an action is recorded when its batch's logs hold a step of its kind with
+ * its event's evidence hash (keccak256 of the event's canonical JSON), so that re-importing a document,
+ * even re-formatted, records nothing twice, and another event that merely leaves the same state is not
+ * mistaken for it. Once TraceLedger keeps event ids (bytes32 `eventKey`), this is one view call.
+ */
+class OnChain {
+  private readonly cache = new Map<string, Set<string>>();
+  constructor(
+    private readonly d: Deployment,
+    private readonly signer: string,
+  ) {}
+
+  private key(a: EpcisAction): string {
+    return `${a.kind}:${evidenceOf(a)}`;
+  }
+
+  async has(a: EpcisAction): Promise<boolean> {
+    // An organisation records an event id once: the chain says whether this signer did (no guess from state).
+    const trace = requireTrace(this.d);
+    if (a.kind === "correct") {
+      const records = await Promise.all(a.declaredIds.map((id) => trace.eventRecord(this.signer, id)));
+      return records.every((r) => r.corrected);
+    }
+    if (
+      a.context.eventId !== undefined &&
+      (await trace.eventRecord(this.signer, a.context.eventId)).org !== ZeroAddress
+    )
+      return true;
+    const id = recordingBatch(a);
+    if (id === undefined) return false;
+    let set = this.cache.get(id);
+    if (set === undefined) {
+      set = await this.load(id);
+      this.cache.set(id, set);
+    }
+    return set.has(this.key(a));
+  }
+
+  add(a: EpcisAction): void {
+    const id = recordingBatch(a);
+    if (id !== undefined) this.cache.get(id)?.add(this.key(a));
+  }
+
+  private async load(batchId: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    if ((await ledger.getBatch(this.d, batchId)) === undefined) return out;
+    const trace = requireTrace(this.d);
+    const h = await batchHistory(trace, trace.runner!.provider!, batchId);
+    for (const st of h.steps) {
+      if (st.batchId.toLowerCase() !== batchId.toLowerCase()) continue;
+      const kind = KIND_OF_STEP[st.kind] ?? (st.kind === "transforming" ? transformKind(st.detail) : "observe");
+      if (st.kind === "certificate") out.add(`certify:${String(st.detail.reportHash).toLowerCase()}`);
+      else if (st.kind === "recall") out.add(`recall:${String(st.detail.reasonHash).toLowerCase()}`);
+      else out.add(`${kind}:${st.evidenceHash.toLowerCase()}`);
+    }
+    return out;
+  }
+}
+
+const KIND_OF_STEP: Readonly<Record<string, EpcisAction["kind"]>> = {
+  commissioning: "commission",
+  shipping: "ship",
+  receiving: "accept",
+  retail_selling: "sell",
+  destroying: "destroy",
+};
+
+function transformKind(detail: unknown): EpcisAction["kind"] {
+  const op = (detail as { operation?: string }).operation;
+  return op === "split" ? "split" : op === "merge" ? "merge" : "transform";
 }
 
 async function resolveParty(d: Deployment, a: EpcisAction & { kind: "ship" }): Promise<string> {
@@ -212,7 +276,8 @@ async function resolveParty(d: Deployment, a: EpcisAction & { kind: "ship" }): P
       "a shipment needs its receiver (possessing_party or owning_party)",
     );
   }
-  const account = to.startsWith(`${ZX_NAMESPACE}account/`) ? to.slice(`${ZX_NAMESPACE}account/`.length) : to;
+  const own = inNamespace(to);
+  const account = own !== undefined && own.rest.startsWith("account/") ? own.rest.slice("account/".length) : to;
   const org = await findOrganisation(d, account);
   if (org === undefined) {
     throw new EpcisError(`${a.path}.destinationList`, `no registered organisation matches ${JSON.stringify(to)}`);
