@@ -241,8 +241,7 @@ interface ITraceLedger {
     error TraceLedgerNothingToCorrect(bytes32 productCode, Category category, address producer);
     /// @notice `org` has recorded `eventId` already: an organisation records an EPCIS event once.
     error TraceLedgerEventRecorded(bytes32 eventId, address org);
-    /// @notice `org` has recorded no event `eventId` (an organisation corrects, and names as corrective, only
-    /// events it recorded).
+    /// @notice `org` has recorded no event `eventId` (an organisation declares in error only events it recorded).
     error TraceLedgerUnknownEvent(bytes32 eventId, address org);
     /// @notice `eventId` was already declared in error.
     error TraceLedgerEventAlreadyCorrected(bytes32 eventId);
@@ -368,7 +367,7 @@ interface ITraceLedger {
         uint64 ppm
     );
     /// @notice An EPCIS errorDeclaration: event `eventId` did not occur as recorded (`reason`, a CBV error
-    /// reason code); `correctiveIds` are the recorded events that correct it. The corrected event stays.
+    /// reason code); `correctiveIds` name the events that correct it. The corrected event stays.
     event EventCorrected(bytes32 indexed eventId, address indexed org, uint8 reason, bytes32[] correctiveIds);
     /// @notice An inspection result (EPCIS bizStep inspecting by an accredited lab).
     event CertificateRecorded(
@@ -493,7 +492,8 @@ interface ITraceLedger {
     function declareConversion(bytes32 productCode, bytes3 from, bytes3 to, uint64 ppm) external;
 
     /// @notice The caller declares event `eventId`, which it recorded, in error (EPCIS errorDeclaration,
-    /// `reason` a CBV error reason code), naming events it recorded that correct it. Wired PUBLIC.
+    /// `reason` a CBV error reason code), naming the events that correct it (EPCIS lists them after the
+    /// declaration: they need not be on chain yet). Wired PUBLIC.
     function correctEvent(bytes32 eventId, uint8 reason, bytes32[] calldata correctiveIds) external;
 
     /// @notice INSPECTOR: record an inspection result on a batch that has not been consumed. Results append: a

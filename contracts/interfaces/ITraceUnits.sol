@@ -26,7 +26,8 @@ pragma solidity ^0.8.24;
  *   must be held (or, for a transaction, awaited) by the recorder; a batch must be in its custody. Every other
  *   write records `Context.eventId` (when not 0) the same way, once per organisation.
  * - An EPCIS errorDeclaration is `correctEvent`: the organisation that recorded an event declares it in error,
- *   naming events it recorded (here or on TraceLedger) that correct it; the event stays, marked corrected.
+ *   naming the events that correct it (recorded before or after, by it or another party); the event stays,
+ *   marked corrected.
  *
  * Lists are bounded (`MAX_UNITS`, `MAX_LIST`); identifiers of business transactions and of assets that are
  * not on chain (GRAI, GIAI, sensors) are 32-byte keyed hashes computed off chain: no document number and no
@@ -110,7 +111,7 @@ interface ITraceUnits {
     error TraceUnitsNotObservationStep(uint8 bizStep);
     /// @notice `recorder` has recorded an event with this EPCIS eventID already.
     error TraceUnitsEventRecorded(address recorder, bytes32 eventId);
-    /// @notice `recorder` has recorded no event `eventId` here (nor, for a corrective event, on TraceLedger).
+    /// @notice `recorder` has recorded no event `eventId` here.
     error TraceUnitsUnknownEvent(address recorder, bytes32 eventId);
     /// @notice `recorder` has declared event `eventId` in error already.
     error TraceUnitsEventAlreadyCorrected(address recorder, bytes32 eventId);
@@ -179,7 +180,7 @@ interface ITraceUnits {
     );
 
     /// @notice An EPCIS errorDeclaration: event `eventId`, recorded by `org`, did not occur as recorded (`reason`,
-    /// a CBV error reason code); `correctiveIds` are events `org` recorded that correct it. The event stays.
+    /// a CBV error reason code); `correctiveIds` name the events that correct it. The event stays.
     event UnitEventCorrected(address indexed org, bytes32 indexed eventId, uint8 reason, bytes32[] correctiveIds);
 
     // ---------------------------------------------------------------- writes
@@ -247,8 +248,9 @@ interface ITraceUnits {
     ) external;
 
     /// @notice The caller declares event `eventId`, which it recorded here, in error (EPCIS errorDeclaration,
-    /// `reason` a CBV error reason code), naming events it recorded here or on TraceLedger that correct it (at
-    /// most `MAX_LIST`). Wired PUBLIC: who may is the recorder, checked inside. Emits UnitEventCorrected.
+    /// `reason` a CBV error reason code), naming the events that correct it (at most `MAX_LIST`; EPCIS lists them
+    /// after the declaration, so they need not be on chain yet). Wired PUBLIC: who may is the recorder, checked
+    /// inside. Emits UnitEventCorrected.
     function correctEvent(bytes32 eventId, uint8 reason, bytes32[] calldata correctiveIds) external;
 
     // ---------------------------------------------------------------- views

@@ -155,13 +155,10 @@ contract TraceLedgerRegulation is TraceLedgerBase {
         ITraceLedger.EventRecord storage e = _events[msg.sender][eventId];
         if (e.org == address(0)) revert ITraceLedger.TraceLedgerUnknownEvent(eventId, msg.sender);
         if (e.corrected) revert ITraceLedger.TraceLedgerEventAlreadyCorrected(eventId);
+        // Corrective events are named, not required on chain yet: EPCIS lists them after the declaration (GS1's own
+        // example), possibly recorded by another party; the explorer shows which of them the chain holds.
         uint256 n = correctiveIds.length;
         if (n > _MAX_CORRECTIVES) revert ITraceLedger.TraceLedgerBadCount(n, 0, _MAX_CORRECTIVES);
-        for (uint256 i = 0; i < n; ++i) {
-            bytes32 c = correctiveIds[i];
-            if (c == eventId || _events[msg.sender][c].org == address(0))
-                revert ITraceLedger.TraceLedgerUnknownEvent(c, msg.sender);
-        }
         e.corrected = true;
         emit ITraceLedger.EventCorrected(eventId, msg.sender, reason, correctiveIds);
     }

@@ -275,13 +275,9 @@ contract TraceUnits is ITraceUnits, AccessManagedUpgradeable {
     function correctEvent(bytes32 eventId, uint8 reason, bytes32[] calldata correctiveIds) external restricted {
         if (!_recorded[msg.sender][eventId]) revert TraceUnitsUnknownEvent(msg.sender, eventId);
         if (_corrected[msg.sender][eventId]) revert TraceUnitsEventAlreadyCorrected(msg.sender, eventId);
+        // Corrective events are named, not required on chain yet (EPCIS lists them after the declaration).
         uint256 n = correctiveIds.length;
         if (n > MAX_LIST) revert TraceUnitsBadCount(n, 0, MAX_LIST);
-        for (uint256 i = 0; i < n; ++i) {
-            bytes32 c = correctiveIds[i];
-            bool known = _recorded[msg.sender][c] || _ledger.eventRecord(msg.sender, c).org != address(0);
-            if (c == eventId || !known) revert TraceUnitsUnknownEvent(msg.sender, c);
-        }
         _corrected[msg.sender][eventId] = true;
         emit UnitEventCorrected(msg.sender, eventId, reason, correctiveIds);
     }

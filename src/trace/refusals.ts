@@ -78,7 +78,7 @@ export const TRACE_REFUSALS: Refusals = {
   TraceLedgerEventRecorded: (a) =>
     `${a.org} has recorded event ${a.eventId} already: an organisation records an event once`,
   TraceLedgerUnknownEvent: (a) =>
-    `${a.org} has recorded no event ${a.eventId}: an organisation declares in error, and names as corrective, only events it recorded`,
+    `${a.org} has recorded no event ${a.eventId}: an organisation declares in error only events it recorded`,
   TraceLedgerEventAlreadyCorrected: (a) => `event ${a.eventId} was already declared in error`,
   TraceLedgerEventOutOfOrder: (a) =>
     `the event time ${a.eventTime} is before batch ${a.batchId}'s last event (${a.lastEventTime}) by more than the 15 minutes allowed for clock skew`,

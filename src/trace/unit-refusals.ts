@@ -40,7 +40,7 @@ export const TRACE_UNIT_REFUSALS: Refusals = {
     `business step ${a.bizStep} is not an observation (inspecting, storing, …): it cannot be recorded on its own`,
   TraceUnitsEventRecorded: (a) => `${a.recorder} has recorded EPCIS event ${a.eventId} already`,
   TraceUnitsUnknownEvent: (a) =>
-    `${a.recorder} has recorded no event ${a.eventId}: an organisation declares in error, and names as corrective, only events it recorded`,
+    `${a.recorder} has recorded no event ${a.eventId}: an organisation declares in error only events it recorded`,
   TraceUnitsEventAlreadyCorrected: (a) => `${a.recorder} has declared event ${a.eventId} in error already`,
   TraceUnitsZeroHash: () => "an event id, an identifier or a transaction hash is required here, not zero",
 };

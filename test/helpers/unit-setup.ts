@@ -26,11 +26,16 @@ export interface UnitParties {
 }
 
 /**
- * Who records an event, as the party that did it would: the receiver of a receipt (the logistics company), else
- * whoever holds the event's first unit on chain, else the producer.
+ * Who records an event, as the party that did it would: the receiver of a receipt (the logistics company), the
+ * recorder of the event a correction declares in error, else whoever holds the event's first unit on chain, else
+ * the producer.
  */
 export async function unitSignerFor(p: UnitParties, actions: readonly UnitAction[]): Promise<UnitParties["producer"]> {
   if (actions.some((a) => a.kind === "acceptUnit")) return p.logistics;
+  // A correction is by the organisation that recorded the event it declares in error.
+  const correction = actions.find((a) => a.kind === "correctUnits");
+  if (correction !== undefined && (await units.isRecorded(p.d, p.logistics.address, correction.declaredIds[0]!)))
+    return p.logistics;
   const first = actions.flatMap((a) =>
     a.kind === "observeUnits" || a.kind === "transaction" ? a.units : a.kind === "shipUnit" ? [a.unit] : [],
   )[0];

@@ -405,11 +405,6 @@ contract TraceLedgerQuantitiesTest is TraceLedgerFixture {
             abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownEvent.selector, keccak256("nope"), producerA)
         );
         vm.prank(producerA);
-        trace.correctEvent(wrong.eventId, 2, _one(keccak256("nope")));
-        vm.expectRevert(
-            abi.encodeWithSelector(ITraceLedger.TraceLedgerUnknownEvent.selector, keccak256("nope"), producerA)
-        );
-        vm.prank(producerA);
         trace.correctEvent(keccak256("nope"), 2, corrective);
 
         vm.expectEmit(address(trace));

@@ -22,7 +22,7 @@ import { type UnitAction, type UnitRef, parseInstanceEpc, transactionHashOf } fr
 import { recordUnitActions, unitIdOf } from "../../src/trace/epcis/serial-record.js";
 import { prepareUnits, unitSignerFor } from "../helpers/unit-setup.js";
 import { EpcisError } from "../../src/trace/epcis/types.js";
-import { containerIdOf, encodeSerial, formatSscc, holderOf, itemIdOf } from "../../src/trace/units.js";
+import { containerIdOf, encodeSerial, formatSscc, holderOf, isCorrected, itemIdOf } from "../../src/trace/units.js";
 import { parseEpcClass } from "../../src/trace/epcis/identifiers.js";
 import { batchIdOf, encodeCode, parseProductCode, unitHex } from "../../src/trace/vocabulary.js";
 
@@ -149,14 +149,36 @@ describe("serialised items and SSCC containers in EPCIS", function () {
       expect(pack.units.map((u) => (u as { serial: string }).serial)).to.deep.equal(["1", "2"]);
     });
 
-    it("refuses an errorDeclaration rather than recording the event it retracts", function () {
-      const ev = objectEvent({
+    it("maps an errorDeclaration to a correction of the declared event, never to the event it retracts", function () {
+      const declared = objectEvent({
+        eventID: "urn:uuid:wrong-shipment",
         action: "OBSERVE",
         bizStep: "shipping",
-        epcList: [SGTIN("1")],
-        errorDeclaration: { declarationTime: "2026-03-02T00:00:00Z", reason: "incorrect_data" },
+        epcList: [SGTIN("1"), SGTIN("2")],
       });
-      expect(() => parseEpcisDocument(doc(ev))).to.throw(EpcisError, /correction of that event/);
+      const ev = {
+        ...declared,
+        errorDeclaration: {
+          declarationTime: "2026-03-02T00:00:00Z",
+          reason: "incorrect_data",
+          correctiveEventIDs: ["urn:uuid:right-shipment"],
+        },
+      };
+      const original = parseEpcisDocument(doc(declared)).unitActions;
+      const parsed = parseEpcisDocument(doc(ev)).unitActions;
+      expect(parsed).to.have.length(1);
+      expect(parsed[0]).to.deep.include({
+        kind: "correctUnits",
+        // Both shipments the declared event stood for are declared in error, by their chain ids.
+        declaredIds: original.map((a) => a.eventId),
+        reason: "incorrect_data",
+        correctiveEventIDs: ["urn:uuid:right-shipment"],
+      });
+      expect(original.map((a) => a.kind)).to.deep.equal(["shipUnit", "shipUnit"]);
+      expect(() => parseEpcisDocument(doc({ ...declared, errorDeclaration: { reason: "x" } }))).to.throw(
+        EpcisError,
+        /declarationTime/,
+      );
     });
   });
 
@@ -213,6 +235,52 @@ describe("serialised items and SSCC containers in EPCIS", function () {
       expect(await unitIdOf(f.d, { kind: "container", epc: SSCC_URN, sscc }, f.logistics.address)).to.equal(
         containerIdOf(f.producer.address, sscc),
       );
+    });
+
+    it("records an errorDeclaration as the recorder's correction of its event, once, and never the event again", async function () {
+      const f: Fixture = await networkHelpers.loadFixture(unitsFixture);
+      await requireTrace(f.d)
+        .connect(f.producer)
+        .registerProduct(parseProductCode(GTIN), 1, f.producer.address, false, id("boxes"));
+      const observed = objectEvent({
+        eventID: "urn:uuid:stored",
+        action: "OBSERVE",
+        bizStep: "storing",
+        epcList: [SGTIN("1")],
+      });
+      const commissioned = parseEpcisDocument(doc(PALLET[0]!, observed));
+      await recordUnitActions(f.d, f.producer, commissioned.unitActions, NO_OVERRIDES);
+      const declaration = parseEpcisDocument(
+        doc({
+          ...observed,
+          errorDeclaration: {
+            declarationTime: "2026-03-02T00:00:00Z",
+            reason: "did_not_occur",
+            correctiveEventIDs: [],
+          },
+        }),
+      );
+      const stored = eventKeyOf("urn:uuid:stored");
+      // Another organisation cannot declare the producer's event in error.
+      let caught: unknown;
+      await recordUnitActions(f.d, f.logistics, declaration.unitActions, NO_OVERRIDES).catch(
+        (e: unknown) => (caught = e),
+      );
+      expect(explain((caught as { reason: unknown }).reason).message).to.match(/has recorded no event/);
+      expect(await recordUnitActions(f.d, f.producer, declaration.unitActions, NO_OVERRIDES)).to.deep.equal({
+        recorded: 1,
+        skipped: 0,
+      });
+      expect(await isCorrected(f.d, f.producer.address, stored)).to.equal(true);
+      expect(await recordUnitActions(f.d, f.producer, declaration.unitActions, NO_OVERRIDES)).to.deep.equal({
+        recorded: 0,
+        skipped: 1,
+      });
+      // The observation is not recorded a second time either: the chain knows its id.
+      expect(await recordUnitActions(f.d, f.producer, commissioned.unitActions.slice(1), NO_OVERRIDES)).to.deep.equal({
+        recorded: 0,
+        skipped: 1,
+      });
     });
 
     it("says in the domain's words why a unit event is refused", async function () {
