@@ -52,6 +52,7 @@ describe("verified source", function () {
       "KeyServiceAnchor",
       "PublicNames",
       "ReliefReceipts",
+      "DocumentDigests",
       "Council",
       "EmergencyBrake",
     ]);
