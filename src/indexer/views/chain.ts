@@ -281,11 +281,12 @@ export class IndexViews extends ReliefViews {
           )
             records.push(r);
       }
+      const org = await this.org(by);
       bindings.push({
         keccak256: keccak,
         sha256: a.sha256Digest.toLowerCase(),
         by,
-        ...((await this.org(by))?.name !== undefined ? { byName: (await this.org(by))!.name } : {}),
+        ...(org !== undefined ? { byName: org.name } : {}),
         byAnchorer,
         txHash: row.tx_hash,
         blockNumber: row.block_number,
