@@ -167,6 +167,18 @@ describe("the documents page finds a document by SHA-256 (bound on chain) or kec
     await page.close();
   });
 
+  it("fits the SHA-256 answer, its bindings and records in a phone's width", async function () {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/documents?hash=${trueSha}`);
+    await page.getByTestId("document-records").waitFor();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).to.be.at.most(390);
+    await page.screenshot({
+      path: join(ROOT, "test-results", "explorer", "documents-sha256-phone.png"),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
   it("with the file chosen, holds every binding of its keccak-256 against the SHA-256 computed in the browser", async function () {
     const { page, sent } = await open("/documents");
     await page
