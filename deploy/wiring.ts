@@ -130,6 +130,11 @@ export const WIRING = {
   ReliefReceipts: {
     bindReceipt: "PUBLIC",
   },
+  // Documents' SHA-256 bound to their keccak-256: every kind of organisation anchors documents, so PUBLIC
+  // at the manager; the caller must be an active organisation (checked inside), and a binding is its own.
+  DocumentDigests: {
+    bindDigests: "PUBLIC",
+  },
 } as const satisfies Readonly<Record<string, TargetWiring>>;
 
 export type WiredContract = keyof typeof WIRING;

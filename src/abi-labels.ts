@@ -496,6 +496,17 @@ export const CONTRACT_LABELS: Readonly<Record<string, ContractLabels>> = {
     functions: { bindReceipt: "绑定回执码", setAuthority: "设置权限中心" },
     events: { AuthorityUpdated: "权限中心变更", ReceiptBound: "回执码已绑定" },
   },
+  DocumentDigests: {
+    zh: "文件摘要绑定",
+    functions: { bindDigests: "绑定文件摘要", setAuthority: "设置权限中心" },
+    events: { AuthorityUpdated: "权限中心变更", DigestsBound: "文件摘要已绑定" },
+    args: {
+      keccak256Digest: "keccak-256 摘要",
+      sha256Digest: "SHA-256 摘要",
+      keccak256Digests: "keccak-256 摘要",
+      sha256Digests: "SHA-256 摘要",
+    },
+  },
   KeyServiceAnchor: {
     zh: "密钥服务存证",
     functions: { anchor: "存证日志", setAuthority: "设置权限中心" },

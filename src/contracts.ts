@@ -7,6 +7,7 @@ import { Interface } from "ethers";
 import {
   AccessManager__factory,
   CharityLedger__factory,
+  DocumentDigests__factory,
   EmergencyBrake__factory,
   KeyServiceAnchor__factory,
   PublicNames__factory,
@@ -45,6 +46,7 @@ export const INTERFACES: Readonly<Record<WiredContract | "AccessManager", Interf
   KeyServiceAnchor: KeyServiceAnchor__factory.createInterface() as unknown as Interface,
   PublicNames: PublicNames__factory.createInterface() as unknown as Interface,
   ReliefReceipts: ReliefReceipts__factory.createInterface() as unknown as Interface,
+  DocumentDigests: DocumentDigests__factory.createInterface() as unknown as Interface,
 };
 
 /** Interfaces of the governance contracts: the council (OpenZeppelin's TimelockController) and the emergency brake. */

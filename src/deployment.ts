@@ -9,6 +9,7 @@ import {
   KeyServiceAnchor__factory,
   PublicNames__factory,
   ReliefReceipts__factory,
+  DocumentDigests__factory,
   EmergencyBrake__factory,
   OrgRegistry__factory,
   ReliefLedger__factory,
@@ -20,6 +21,7 @@ import {
   type KeyServiceAnchor,
   type PublicNames,
   type ReliefReceipts,
+  type DocumentDigests,
   type EmergencyBrake,
   type OrgRegistry,
   type ReliefLedger,
@@ -50,6 +52,8 @@ export interface FoundationAddresses {
   readonly PublicNames?: string;
   /** Where villages bind relief payments' receipt codes (deployed with the poverty-relief module). */
   readonly ReliefReceipts?: string;
+  /** Where organisations bind documents' keccak-256 to their SHA-256 (deployed by the Names module). */
+  readonly DocumentDigests?: string;
   /** The council (OpenZeppelin TimelockController holding ADMIN), once the governance module is deployed. */
   readonly Council?: string;
   /** The emergency brake, once the governance module is deployed. */
@@ -76,6 +80,7 @@ export interface Deployment {
   readonly names?: PublicNames;
   /** Relief payments' receipt codes, when deployed on this chain. */
   readonly reliefReceipts?: ReliefReceipts;
+  readonly documentDigests?: DocumentDigests;
   /** The council: the timelock that holds ADMIN, when the governance module is deployed. */
   readonly council?: TimelockController;
   /** The emergency brake, when the governance module is deployed. */
@@ -124,6 +129,9 @@ export function connectDeployment(chainId: bigint, addresses: FoundationAddresse
       : {}),
     ...(addresses.PublicNames !== undefined
       ? { names: PublicNames__factory.connect(addresses.PublicNames, runner) }
+      : {}),
+    ...(addresses.DocumentDigests !== undefined
+      ? { documentDigests: DocumentDigests__factory.connect(addresses.DocumentDigests, runner) }
       : {}),
     ...(addresses.ReliefReceipts !== undefined
       ? { reliefReceipts: ReliefReceipts__factory.connect(addresses.ReliefReceipts, runner) }
@@ -240,6 +248,9 @@ export async function loadDeployment(runner: ContractRunner, dir: string = DEPLO
         : {}),
       ...(recorded["Names#PublicNames"] !== undefined ? { PublicNames: recorded["Names#PublicNames"] } : {}),
       ...(recorded["Relief#ReliefReceipts"] !== undefined ? { ReliefReceipts: recorded["Relief#ReliefReceipts"] } : {}),
+      ...(recorded["Names#DocumentDigests"] !== undefined
+        ? { DocumentDigests: recorded["Names#DocumentDigests"] }
+        : {}),
       ...(recorded["Governance#TimelockController"] !== undefined
         ? { Council: recorded["Governance#TimelockController"] }
         : {}),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
 import { ZeroHash, isHexString, keccak256 } from "ethers";
@@ -11,9 +12,38 @@ export function parseBytes32(field: string, input: string): string {
   return v.toLowerCase();
 }
 
-/** keccak256 of a file's bytes: how documents are anchored on chain. */
+/** A file's two digests, as 0x-prefixed lower-case hex. */
+export interface FileDigests {
+  /** What the ledgers anchor. */
+  readonly keccak256: string;
+  /** What documents are often published with elsewhere (bound on chain by DocumentDigests). */
+  readonly sha256: string;
+}
+
+/** Files this process hashed and has not yet handed to {@link takeHashedFiles}: keccak-256 → SHA-256. */
+const hashed = new Map<string, string>();
+
+/** A file's keccak-256 and SHA-256. */
+export function fileDigests(bytes: Uint8Array): FileDigests {
+  return { keccak256: keccak256(bytes), sha256: "0x" + createHash("sha256").update(bytes).digest("hex") };
+}
+
+/**
+ * keccak256 of a file's bytes: how documents are anchored on chain. The one place the CLI hashes a file: its
+ * SHA-256 is computed from the same bytes and kept until the command takes it ({@link takeHashedFiles}) to
+ * bind both digests on chain in one transaction (tasks/common.ts `runTask`).
+ */
 export async function hashFile(path: string): Promise<string> {
-  return keccak256(await readFile(path));
+  const d = fileDigests(await readFile(path));
+  hashed.set(d.keccak256, d.sha256);
+  return d.keccak256;
+}
+
+/** The digests of the files hashed since the last call, in the order they were first hashed; forgets them. */
+export function takeHashedFiles(): FileDigests[] {
+  const out = [...hashed].map(([k, s]) => ({ keccak256: k, sha256: s }));
+  hashed.clear();
+  return out;
 }
 
 /** A document hash given either as a file to hash or as a hex value; zero when neither. */

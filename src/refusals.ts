@@ -6,6 +6,7 @@
 import { isCallException } from "ethers";
 
 import { CHARITY_REFUSALS } from "./charity/refusals.js";
+import { DOCUMENT_DIGEST_REFUSALS } from "./documents/refusals.js";
 import { chainRefusalOf, decodeRevert, describeRevert } from "./contracts.js";
 import { creditCodeFromBytes18 } from "./credit-code.js";
 import { GOVERNANCE_REFUSALS } from "./governance/refusals.js";
@@ -52,6 +53,7 @@ export const REFUSALS: Refusals = {
   ...RELIEF_RECEIPT_REFUSALS,
   ...KEY_SERVICE_REFUSALS,
   ...NAMES_REFUSALS,
+  ...DOCUMENT_DIGEST_REFUSALS,
   ...GOVERNANCE_REFUSALS,
   ...ORG_REFUSALS,
   ...ACCESS_REFUSALS,

@@ -9,7 +9,9 @@ import { SingleBar } from "cli-progress";
 
 import { legacyOverrides, type LegacyOverrides } from "../src/chain.js";
 import { loadDeployment, type Deployment } from "../src/deployment.js";
+import { bindFileDigests } from "../src/documents/digests.js";
 import { InvalidInputError, LedgerError, UserError } from "../src/errors.js";
+import { takeHashedFiles } from "../src/hash.js";
 import { formatYuan, parseYuan } from "../src/money.js";
 import { explain } from "../src/refusals.js";
 import { findOrganisation, parseAddress, type Organisation } from "../src/registry.js";
@@ -42,8 +44,12 @@ export async function openSession(hre: HardhatRuntimeEnvironment, from: string):
   }
   const deployment = await loadDeployment(signer);
   const overrides = await legacyOverrides(ethers.provider, networkConfig.gasPrice);
-  return { networkName, deployment, signer, overrides };
+  acting = { networkName, deployment, signer, overrides };
+  return acting;
 }
+
+/** The session the running task opened last: the organisation that anchored the files it hashed. */
+let acting: Session | undefined;
 
 /** {@link openSession}, refusing a deployment without the ledger `need` returns (e.g. `requireTrace`). */
 export async function session(
@@ -68,7 +74,10 @@ export async function openReader(hre: HardhatRuntimeEnvironment): Promise<Deploy
  */
 export async function runTask(body: () => Promise<void>): Promise<Result<void, Error>> {
   try {
+    takeHashedFiles();
+    acting = undefined;
     await body();
+    await bindHashedFiles();
     return { success: true, value: undefined };
   } catch (e) {
     const error = explain(e);
@@ -78,6 +87,25 @@ export async function runTask(body: () => Promise<void>): Promise<Result<void, E
     }
     throw error;
   }
+}
+
+/**
+ * After a command that hashed files (`--*-file` options, evidence columns of an import) and succeeded: the
+ * acting organisation binds each file's SHA-256 to the keccak-256 it anchored, all files in one transaction
+ * (src/documents/digests.ts), so that the explorer finds the records by either digest. Skipped when the
+ * deployment predates DocumentDigests or the account is not an active organisation (the council, a deployer).
+ */
+async function bindHashedFiles(): Promise<void> {
+  const files = takeHashedFiles();
+  const s = acting;
+  acting = undefined;
+  if (files.length === 0 || s === undefined || s.deployment.documentDigests === undefined) return;
+  const org = await s.deployment.registry.organisation(s.signer.address);
+  if (org.status !== 1n) return;
+  for (const w of await bindFileDigests(s.deployment, s.signer, files, s.overrides))
+    console.log(
+      `bound the SHA-256 of ${w.value} file${w.value === 1 ? "" : "s"} to ${w.value === 1 ? "its" : "their"} keccak-256 ${mined(w)}`,
+    );
 }
 
 /** The value of a required option; a missing one is refused before anything is sent. */

@@ -340,20 +340,33 @@ describe("a real consortium network: four geth Clique signers", function () {
     });
 
     // Cut node 3 off right after a block it did not sign (Clique lets it seal one block in 3), then
-    // give it a donation of its own: it seals it into its fork, which the others never see.
-    const signer3 = net.nodes[3]!.signer.toLowerCase();
+    // give it a donation of its own: it seals it into its fork, which the others never see. Its sealing
+    // is paused while it is cut off and the donation reaches its pool, so the one block it may seal
+    // cannot leave before the donation is in it (whatever the machine's timing).
+    const node3 = net.nodes[3]!;
+    const signer3 = node3.signer.toLowerCase();
+    const mayNode3Seal = async () => {
+      const h = await head(3);
+      const last = [h, h - 1].map((n) => node3.rpc<string>("clique_getSigner", ["0x" + n.toString(16)]));
+      return (await Promise.all(last)).every((s) => s.toLowerCase() !== signer3);
+    };
     let forked = false;
     const wallet = new Wallet(key(CHARITY), provider(3));
     const charity = d.charity!.connect(wallet);
     const pid = await projectId();
     let forkTx = "";
+    const why: string[] = [];
     for (let attempt = 0; attempt < 6 && !forked; attempt++) {
-      await until("node 3 may seal the next block", async () => {
-        const h = await head(3);
-        const last = [h, h - 1].map((n) => net.nodes[3]!.rpc<string>("clique_getSigner", ["0x" + n.toString(16)]));
-        return (await Promise.all(last)).every((s) => s.toLowerCase() !== signer3);
-      });
+      await until("node 3 may seal the next block", mayNode3Seal);
+      await node3.rpc("miner_stop", []);
       await net.isolate(3);
+      const peers = (await node3.rpc<unknown[]>("admin_peers")).length;
+      if (peers > 0 || !(await mayNode3Seal())) {
+        why.push(peers > 0 ? `attempt ${attempt}: still ${peers} peer(s)` : `attempt ${attempt}: signed recently`);
+        await node3.rpc("miner_start", []);
+        await net.rejoin(3);
+        continue;
+      }
       const forkStart = await head(3);
       const sent = await charity
         .recordDonation(
@@ -368,19 +381,36 @@ describe("a real consortium network: four geth Clique signers", function () {
           },
           { type: 0, gasPrice: 0n, gasLimit: 500_000n },
         )
-        .catch(() => undefined);
+        .catch((e: unknown) => {
+          why.push(`attempt ${attempt}: node 3 refused the donation: ${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        });
       forkTx = sent?.hash ?? "";
-      await sleep(6_000);
+      if (forkTx !== "")
+        await until("the donation is in node 3's pool", async () => {
+          const pending = await provider(3).getTransaction(forkTx);
+          return pending !== null;
+        });
+      await node3.rpc("miner_start", []);
+      await until(
+        "node 3 sealed a block while cut off",
+        async () => (await head(3)) > forkStart,
+        4 * net.period * 1000 + 5_000,
+      ).catch(() => undefined);
       const h3 = await head(3);
       if (h3 > forkStart) {
-        const mine = await provider(3).getBlock(h3);
-        const theirs = await provider(0).getBlock(h3);
-        // A fork that holds the donation: node 3 may have sealed its block before the donation reached it.
+        const mine = await provider(3).getBlock(forkStart + 1);
+        const theirs = await provider(0).getBlock(forkStart + 1);
+        // A fork that holds the donation.
         forked = mine !== null && mine.hash !== theirs?.hash && forkTx !== "" && mine.transactions.includes(forkTx);
-      }
+        if (!forked)
+          why.push(
+            `attempt ${attempt}: node 3's block ${forkStart + 1} ${mine?.hash === theirs?.hash ? "is the others' block" : "lacks the donation"}`,
+          );
+      } else why.push(`attempt ${attempt}: node 3 sealed nothing`);
       if (!forked) await net.rejoin(3);
     }
-    expect(forked, "node 3 sealed a block of its own while cut off").to.equal(true);
+    expect(forked, `node 3 sealed a block of its own while cut off (${why.join("; ")})`).to.equal(true);
     const forkHead = await head(3);
     const forkHash = (await provider(3).getBlock(forkHead))!.hash!;
     await until("the explorer indexed the fork", async () => (await api<Status>("/status")).indexedBlock >= forkHead);

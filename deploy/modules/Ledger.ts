@@ -20,7 +20,7 @@ export default buildModule("Ledger", (m) => {
   const { charityProxyAdmin } = m.useModule(CharityModule);
   const { traceProxyAdmin } = m.useModule(TraceModule);
   const { reliefProxyAdmin, keyServiceAnchor, reliefReceipts } = m.useModule(ReliefModule);
-  const { publicNames } = m.useModule(NamesModule);
+  const { publicNames, documentDigests } = m.useModule(NamesModule);
   const { traceUnitsProxyAdmin } = m.useModule(TraceUnitsModule);
   return {
     manager,
@@ -31,6 +31,7 @@ export default buildModule("Ledger", (m) => {
     relief,
     keyServiceAnchor,
     publicNames,
+    documentDigests,
     reliefReceipts,
     council,
     brake,

@@ -18,5 +18,9 @@ export default buildModule("Names", (m) => {
   const { relief } = m.useModule(ReliefModule);
   const publicNames = m.contract("PublicNames", [manager, registry, charity, trace, relief]);
   wireTarget(m, manager, publicNames, "PublicNames");
-  return { publicNames };
+  // Documents' SHA-256 bound to their keccak-256 (contracts/documents/DocumentDigests.sol): a public binding
+  // like the names, beside them.
+  const documentDigests = m.contract("DocumentDigests", [manager, registry]);
+  wireTarget(m, manager, documentDigests, "DocumentDigests");
+  return { publicNames, documentDigests };
 });

@@ -35,6 +35,7 @@ export async function deployWithSamples(
     keyServiceAnchor,
     reliefReceipts,
     publicNames,
+    documentDigests,
     council,
     brake,
   } = await ignition.deploy(LedgerModule, {
@@ -55,6 +56,7 @@ export async function deployWithSamples(
             KeyServiceAnchor: await keyServiceAnchor.getAddress(),
             PublicNames: await publicNames.getAddress(),
             ReliefReceipts: await reliefReceipts.getAddress(),
+            DocumentDigests: await documentDigests.getAddress(),
             Council: await council.getAddress(),
             EmergencyBrake: await brake.getAddress(),
           },

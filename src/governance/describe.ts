@@ -34,6 +34,7 @@ const CONTRACT_WORDS: Readonly<Record<keyof FoundationAddresses, Words>> = {
   KeyServiceAnchor: { en: "the key service's log anchor", zh: "密钥服务日志锚定合约" },
   PublicNames: { en: "the public names", zh: "公开名称合约" },
   ReliefReceipts: { en: "the relief payments' receipt codes", zh: "扶贫资金回执码合约" },
+  DocumentDigests: { en: "the documents' digests", zh: "文件摘要绑定合约" },
   Council: { en: "the council", zh: "联盟理事会" },
   EmergencyBrake: { en: "the emergency brake", zh: "紧急制动合约" },
 };

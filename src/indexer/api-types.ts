@@ -561,10 +561,33 @@ export interface ReliefReceiptView {
   readonly boundTx: string;
 }
 
-/** GET /api/documents/:hash : every record that anchors the hash. */
+/** An organisation's binding of a document's keccak-256 to its SHA-256 (DocumentDigests.DigestsBound). */
+export interface DigestBinding {
+  readonly keccak256: string;
+  readonly sha256: string;
+  /** The binding organisation (it hashed the file itself). */
+  readonly by: string;
+  readonly byName?: string;
+  /** Whether `by` sent a record anchoring the keccak-256: only such a binding leads a SHA-256 to records. */
+  readonly byAnchorer: boolean;
+  readonly txHash: string;
+  readonly blockNumber: number;
+  readonly timestamp: number;
+}
+
+/**
+ * GET /api/documents/:hash : every record that anchors the hash, taken as a keccak-256 (what the ledgers
+ * anchor) or as a SHA-256 (bound to a keccak-256 by the organisation that anchored it: only that
+ * organisation's records are followed).
+ */
 export interface DocumentRecords {
   readonly hash: string;
-  readonly records: (EventRecord & { field: string })[];
+  /** Which digest the hash is: keccak-256 (records anchor it, or a binding names it), SHA-256, or neither (empty). */
+  readonly matched: ("keccak256" | "sha256")[];
+  /** Every binding naming the hash as either digest, with who made it. */
+  readonly bindings: DigestBinding[];
+  /** Each with the keccak-256 it anchors (the hash itself, or the one a SHA-256 is bound to). */
+  readonly records: (EventRecord & { field: string; keccak256: string })[];
 }
 
 /** Error answer of every route: HTTP status 400, 404, 429 or 500. */

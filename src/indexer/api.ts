@@ -568,7 +568,8 @@ export async function buildApi(views: IndexViews, options: ApiOptions = {}): Pro
     {
       schema: {
         tags: ["documents"],
-        summary: "Every record anchoring a document hash (keccak-256 of the file)",
+        summary:
+          "Every record anchoring a document, by its keccak-256 or its SHA-256 (bound on chain by the anchoring organisation)",
         params: { type: "object", properties: { hash: hex32 }, required: ["hash"] },
         response: json("DocumentRecords"),
       },

@@ -102,6 +102,7 @@ describe("No PUSH0 (evm paris)", function () {
       "KeyServiceAnchor",
       "PublicNames",
       "ReliefReceipts",
+      "DocumentDigests",
       "Council",
       "EmergencyBrake",
     ]);

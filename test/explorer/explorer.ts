@@ -685,10 +685,10 @@ describe("indexer over the demo on a local chain", function () {
       const cards = page.getByTestId("contract");
       // The report recompiles each contract's metadata file: wait for it before counting.
       await cards.first().waitFor({ timeout: 100_000 });
-      // The manager, the key service's anchor, the council and the brake, and the registry's and three ledgers'
-      // proxies and implementations.
-      expect(await cards.count()).to.equal(16);
-      for (let i = 0; i < 16; i++) {
+      // The manager, the key service's anchor, the public names, the receipt codes, the documents' digests, the
+      // council and the brake, and the registry's, three ledgers' and TraceUnits' proxies and implementations.
+      expect(await cards.count()).to.equal(17);
+      for (let i = 0; i < 17; i++) {
         expect(
           await cards.nth(i).getAttribute("data-verified"),
           (await cards.nth(i).getAttribute("data-contract")) ?? undefined,

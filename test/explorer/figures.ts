@@ -281,6 +281,24 @@ describe("honest figures and the missing pages of the explorer (issue 20)", func
     expect(stats.months.map((m) => m.month)).to.include("2026-07");
     const page = await open("/charity");
     expect(await page.getByTestId("monthly-note").textContent()).to.include("收到日期");
+    // The chart's text alternative: the months the chain's dates give, computed above from the raw events, and
+    // each series saying its date: donations by receipt date, spending by block time (Disbursed carries no date).
+    expect(await page.getByTestId("monthly-note").textContent()).to.include("上链月份（block time");
+    await page.locator('[data-testid="chart-monthly-data"] summary').click();
+    const table = page.locator('[data-testid="chart-monthly-data"] table');
+    expect(await table.locator("thead th").allTextContents()).to.deep.equal([
+      "月份",
+      "收到捐赠（按收到日期）",
+      "支出（按上链月份 block time）",
+      "捐赠笔数",
+    ]);
+    const rows = table.locator("tbody tr");
+    const shown: [string, number][] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const cells = await rows.nth(i).locator("td").allTextContents();
+      shown.push([cells[0]!, count(cells[3]!)]);
+    }
+    expect(shown).to.deep.equal([...months].sort(([x], [y]) => x.localeCompare(y)).map(([m, v]) => [m, v.donations]));
     await page.close();
   });
 

@@ -6,6 +6,7 @@ import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessMana
 
 import {Roles} from "../../contracts/access/Roles.sol";
 import {ICharityLedger} from "../../contracts/interfaces/ICharityLedger.sol";
+import {IDocumentDigests} from "../../contracts/interfaces/IDocumentDigests.sol";
 import {IKeyServiceAnchor} from "../../contracts/interfaces/IKeyServiceAnchor.sol";
 import {IOrgRegistry} from "../../contracts/interfaces/IOrgRegistry.sol";
 import {IPublicNames} from "../../contracts/interfaces/IPublicNames.sol";
@@ -185,6 +186,13 @@ library Wiring {
     function reliefReceipts(IAccessManager manager, address target) internal {
         bytes4[] memory publicSelectors = new bytes4[](1);
         publicSelectors[0] = IReliefReceipts.bindReceipt.selector;
+        manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
+    }
+
+    /// @notice deploy/wiring.ts, DocumentDigests: wires `target`, the DocumentDigests, at `manager`.
+    function documentDigests(IAccessManager manager, address target) internal {
+        bytes4[] memory publicSelectors = new bytes4[](1);
+        publicSelectors[0] = IDocumentDigests.bindDigests.selector;
         manager.setTargetFunctionRole(target, publicSelectors, PUBLIC_ROLE);
     }
 }

@@ -52,6 +52,7 @@ describe("verified source", function () {
       "KeyServiceAnchor",
       "PublicNames",
       "ReliefReceipts",
+      "DocumentDigests",
       "Council",
       "EmergencyBrake",
     ]);
@@ -227,7 +228,7 @@ describe("verified source", function () {
       expect(ok.stdout).to.include("  compiler  solc 0.8.28+commit.7893614a; evm paris, optimizer on (200 runs)");
       // The manager, the key service's anchor, the council and the brake, and the registry's and three ledgers'
       // proxies and implementations.
-      expect(ok.stdout).to.match(/all 16 contracts verified\n$/);
+      expect(ok.stdout).to.match(/all 17 contracts verified\n$/);
 
       const provider = new JsonRpcProvider(chain.url());
       const json = JSON.parse((await chain.hardhat("verify-source", "--no-compile", "--json")).stdout) as {
@@ -243,7 +244,7 @@ describe("verified source", function () {
         /TraceLedger \(implementation\) 0x[0-9a-fA-F]{40}\n(.*\n){3}  verified  NO: the deployed code is not the compiled TraceLedger/,
       );
       expect(errorLines(bad)).to.deep.equal([
-        "Error: 1 of 16 contracts are not verified: TraceLedger (implementation)",
+        "Error: 1 of 17 contracts are not verified: TraceLedger (implementation)",
       ]);
     });
   });

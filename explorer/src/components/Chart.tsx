@@ -46,7 +46,10 @@ export function chartTable(
   option: ChartOption,
   words: { category: string; from: string; to: string; value: string; name: string },
 ): { head: string[]; rows: Cell[][] } {
-  const o = option as { xAxis?: { data?: Cell[] } | { data?: Cell[] }[]; series?: SeriesLike[] };
+  const o = option as {
+    xAxis?: { name?: string; data?: Cell[] } | { name?: string; data?: Cell[] }[];
+    series?: SeriesLike[];
+  };
   const series = o.series ?? [];
   const sankey = series.find((x) => x.type === "sankey");
   if (sankey !== undefined) {
@@ -72,7 +75,7 @@ export function chartTable(
   const axis = Array.isArray(o.xAxis) ? o.xAxis[0] : o.xAxis;
   const categories = axis?.data ?? [];
   return {
-    head: [words.category, ...series.map((x) => x.name ?? "")],
+    head: [axis?.name ?? words.category, ...series.map((x) => x.name ?? "")],
     rows: categories.map((c, i) => [c, ...series.map((x) => (x.data?.[i] as Cell | undefined) ?? "")]),
   };
 }

@@ -190,7 +190,7 @@ export const en: typeof zh = {
     grantsIn: "Grants from other projects",
     goods: "Goods donated and handed over",
     monthlyNote:
-      "Donations count in the month they were received (the import file's date column, recorded on chain); spending in the month it was recorded.",
+      "Donations count in the month they were received (the import file's date column, recorded on chain); the chain records no business date for spending, so it counts in the month of its block (block time, Beijing).",
     undated: "{{count}} donations state no receipt date: their block's date stands in.",
     projects: "Fundraising projects",
     programme: "Programme spending",
@@ -216,8 +216,9 @@ export const en: typeof zh = {
       "Charity Law of the PRC, art. 60: a charity's yearly programme spending must be at least 70 % of the previous year's income, and its administrative costs at most 10 % of the year's spending.",
     law: "Charity Law spending ratios",
     monthly: "Donations and spending per month",
-    monthReceived: "Donations received",
-    monthSpent: "Spent",
+    monthReceived: "Donations received (by receipt date)",
+    monthSpent: "Spent (by block month, block time)",
+    monthAxis: "Month",
     yuanAxis: "yuan",
     countAxis: "count",
     project: "Project",
@@ -485,10 +486,10 @@ export const en: typeof zh = {
   documents: {
     title: "Document check",
     intro:
-      "Choose or drop a file: your browser computes its keccak256 hash (the file is not uploaded) and lists every record on chain that anchors it. Or paste a 0x hash.",
+      "Choose or drop a file: your browser computes its keccak-256 and SHA-256 hashes (the file is not uploaded) and lists every record on chain that anchors it. Or paste either hash (64 hex digits, 0x optional).",
     drop: "Drop a file here, or click to choose one",
     hashing: "Hashing…",
-    hashPlaceholder: "0x and 64 hex digits",
+    hashPlaceholder: "keccak-256 or SHA-256: 64 hex digits (0x optional)",
     hashLabel: "Document hash",
     check: "Check",
     invalidHash: "Not a hash (0x and 64 hex digits).",
@@ -497,6 +498,17 @@ export const en: typeof zh = {
     none: "No record on chain anchors this file: it may have been changed, or was never recorded.",
     found: "✓ {{count}} record(s) on chain anchor this file.",
     field: "Field",
+    pasted: "Hash looked up:",
+    matched: {
+      keccak256: "Matched as keccak-256 (the digest anchored on chain)",
+      sha256: "Matched as SHA-256 (bound on chain to the keccak-256 by the organisation that anchored the file)",
+    },
+    bindings: "Digest bindings on chain",
+    boundBy: "states this file's two digests:",
+    notAnchorer:
+      "✗ This organisation has no record anchoring this file: its binding is only its word, and no records are looked up by it.",
+    fileShaDiffers: "✗ Differs from the chosen file's SHA-256: this binding is false.",
+    viaKeccak: "Found through a SHA-256 binding; the keccak-256 anchored:",
   },
   contracts: {
     title: "Verified contract source",
@@ -634,7 +646,7 @@ export const en: typeof zh = {
       raw: "OpenAPI 3.1 document (machine-readable)",
     },
     sha: {
-      note: "Documents are anchored on chain by their keccak-256 hash. Choose the file and your browser computes both keccak-256 and SHA-256 locally (nothing is uploaded): keccak-256 finds the records on chain, SHA-256 can be compared with a value published elsewhere. A SHA-256 alone cannot be looked up on chain: choose the file itself.",
+      note: "Documents are anchored on chain by their keccak-256 hash, and the organisation that anchors a file binds its SHA-256 to that keccak-256 on chain. Choose the file and your browser computes both keccak-256 and SHA-256 locally (nothing is uploaded), or paste either digest alone (64 hex digits). A SHA-256 is followed only through the binding made by the organisation that anchored the file, and the page says who bound it.",
       label: "Published SHA-256",
       placeholder: "Paste a SHA-256 published elsewhere (64 hex digits) to compare",
       match: "✓ Matches this file's SHA-256",

@@ -29,7 +29,9 @@ function MonthlyChart({ months }: { months: CharityStats["months"] }) {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 40, containLabel: true },
-      xAxis: { type: "category", data: months.map((m) => m.month) },
+      // One axis, two date bases said in the series' names: donations by their receipt date (on chain), spending
+      // by block time (the ledger's Disbursed event carries no business date).
+      xAxis: { type: "category", name: t("charity.monthAxis"), data: months.map((m) => m.month) },
       yAxis: [
         { type: "value", name: t("charity.yuanAxis") },
         { type: "value", name: t("charity.countAxis"), splitLine: { show: false } },

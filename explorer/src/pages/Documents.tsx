@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 
 import { useResource } from "../api.js";
+import { Addr } from "../components/Addr.js";
 import { Hash } from "../components/Hash.js";
 import { EventCard } from "../components/Lists.js";
 import { Load } from "../components/Load.js";
@@ -21,30 +22,79 @@ function normaliseHex(text: string): string {
   return h.startsWith("0x") ? h : "0x" + h;
 }
 
-function Records({ hash }: { hash: string }) {
+/**
+ * The records anchoring `hash`, taken as either digest; `fileSha256` is the SHA-256 of the chosen file (computed
+ * here), to hold each organisation's binding of this keccak-256 against it.
+ */
+function Records({ hash, fileSha256 }: { hash: string; fileSha256?: string }) {
   const { t } = useTranslation();
   const records = useResource("documents", { hash });
   return (
     <Load value={records}>
-      {(r) =>
-        r.records.length === 0 ? (
-          <p className="bad" data-testid="document-none">
-            {t("documents.none")}
-          </p>
-        ) : (
-          <div data-testid="document-records">
-            <p className="ok">{t("documents.found", { count: r.records.length })}</p>
-            {r.records.map((e) => (
-              <div key={`${e.txHash}:${e.logIndex}:${e.field}`}>
-                <p className="small">
-                  {t("documents.field")} <code>{e.field}</code>
-                </p>
-                <EventCard event={e} />
-              </div>
-            ))}
-          </div>
-        )
-      }
+      {(r) => (
+        <>
+          {r.matched.length > 0 && (
+            <p className="small" data-testid="document-matched">
+              {r.matched.map((m) => t(`documents.matched.${m}`)).join(" · ")}
+            </p>
+          )}
+          {r.bindings.length > 0 && (
+            <div data-testid="document-bindings">
+              <h3>{t("documents.bindings")}</h3>
+              <ul className="plain">
+                {r.bindings.map((b) => {
+                  const differs =
+                    fileSha256 !== undefined && b.keccak256 === hash && b.sha256 !== fileSha256.toLowerCase();
+                  return (
+                    <li
+                      key={`${b.txHash}:${b.keccak256}`}
+                      className={differs || !b.byAnchorer ? "bad" : undefined}
+                      data-testid="document-binding"
+                      data-anchorer={b.byAnchorer ? "yes" : "no"}
+                    >
+                      <span className="small">
+                        <Addr address={b.by} /> {t("documents.boundBy")}
+                      </span>
+                      <br />
+                      <span className="small">
+                        keccak-256 <code>{b.keccak256}</code>
+                      </span>
+                      <br />
+                      <span className="small">
+                        SHA-256 <code>{b.sha256}</code>
+                      </span>
+                      {!b.byAnchorer && <p className="small">{t("documents.notAnchorer")}</p>}
+                      {differs && <p className="small">{t("documents.fileShaDiffers")}</p>}
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          )}
+          {r.records.length === 0 ? (
+            <p className="bad" data-testid="document-none">
+              {t("documents.none")}
+            </p>
+          ) : (
+            <div data-testid="document-records">
+              <p className="ok">{t("documents.found", { count: r.records.length })}</p>
+              {r.records.map((e) => (
+                <div key={`${e.txHash}:${e.logIndex}:${e.field}`}>
+                  <p className="small">
+                    {t("documents.field")} <code>{e.field}</code>
+                  </p>
+                  {e.keccak256 !== r.hash && (
+                    <p className="small muted">
+                      {t("documents.viaKeccak")} <code>{e.keccak256}</code>
+                    </p>
+                  )}
+                  <EventCard event={e} />
+                </div>
+              ))}
+            </div>
+          )}
+        </>
+      )}
     </Load>
   );
 }
@@ -142,7 +192,7 @@ export function Documents() {
             <p className="small muted">{t("documents.file", { name: file.name, size: file.size })}</p>
           )}
           <p>
-            keccak256: <Hash value={hash} full />
+            {file !== undefined ? "keccak-256: " : t("documents.pasted")} <Hash value={hash} full />
             <span data-testid="document-hash" hidden>
               {hash}
             </span>
@@ -172,7 +222,7 @@ export function Documents() {
               )}
             </>
           )}
-          <Records hash={hash} />
+          <Records hash={hash} {...(file !== undefined ? { fileSha256: file.sha256 } : {})} />
         </section>
       )}
     </>

@@ -231,14 +231,81 @@ export class IndexViews extends ReliefViews {
     return { manager: this.d.addresses.AccessManager, roles };
   }
 
+  /**
+   * The records anchoring a document, found by its keccak-256 (what the ledgers anchor) or its SHA-256 (bound to
+   * the keccak-256 on DocumentDigests). A SHA-256 leads only to the records its binder itself sent: a binding is
+   * one organisation's word about a file it hashed, so an organisation binding a forged SHA-256 to another's
+   * document finds nothing but its own records; every binding is listed with who made it.
+   */
   async documents(hash: string): Promise<DocumentRecords> {
     if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) throw new BadRequestError(`not a 32-byte hash: ${hash}`);
-    const { byTopic, byRef } = await this.eventsWith(hash, 200);
-    const records = [
-      ...byRef.map((r) => ({ ...eventRecord(r), field: r.field })),
-      ...byTopic.map((r) => ({ ...eventRecord(r), field: this.topicName(r, hash) })),
-    ].sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex);
-    return { hash: hash.toLowerCase(), records };
+    const v = hash.toLowerCase();
+    const anchoring = async (keccak: string) => {
+      const { byTopic, byRef } = await this.eventsWith(keccak, 200);
+      const records = [
+        ...byRef
+          .filter((r) => r.contract !== "DocumentDigests")
+          .map((r) => ({ ...eventRecord(r), field: r.field, keccak256: keccak })),
+        ...byTopic
+          .filter((r) => r.contract !== "DocumentDigests")
+          .map((r) => ({ ...eventRecord(r), field: this.topicName(r, keccak), keccak256: keccak })),
+      ];
+      const senders = await this.sendersOf(records.map((r) => r.txHash));
+      return { records, senders };
+    };
+    const bindingRows = await this.eventQuery()
+      .where("e.contract", "=", "DocumentDigests")
+      .where("e.event_name", "=", "DigestsBound")
+      .where((eb) => eb.or([eb("e.topic1", "=", v), eb("e.topic2", "=", v)]))
+      .orderBy("e.block_number")
+      .orderBy("e.log_index")
+      .limit(200)
+      .execute();
+    const direct = await anchoring(v);
+    const matched: DocumentRecords["matched"] = [];
+    if (direct.records.length > 0 || bindingRows.some((r) => r.topic1 === v)) matched.push("keccak256");
+    const records = [...direct.records];
+    const bindings: DocumentRecords["bindings"][number][] = [];
+    for (const row of bindingRows) {
+      const a = JSON.parse(row.args) as { keccak256Digest: string; sha256Digest: string; by: string };
+      const keccak = a.keccak256Digest.toLowerCase();
+      const by = getAddress(a.by);
+      const target = keccak === v ? direct : await anchoring(keccak);
+      const byAnchorer = target.records.some((r) => target.senders.get(r.txHash) === by);
+      if (a.sha256Digest.toLowerCase() === v && byAnchorer) {
+        if (!matched.includes("sha256")) matched.push("sha256");
+        for (const r of target.records)
+          if (
+            target.senders.get(r.txHash) === by &&
+            !records.some((x) => x.txHash === r.txHash && x.logIndex === r.logIndex && x.field === r.field)
+          )
+            records.push(r);
+      }
+      const org = await this.org(by);
+      bindings.push({
+        keccak256: keccak,
+        sha256: a.sha256Digest.toLowerCase(),
+        by,
+        ...(org !== undefined ? { byName: org.name } : {}),
+        byAnchorer,
+        txHash: row.tx_hash,
+        blockNumber: row.block_number,
+        timestamp: num(row.timestamp),
+      });
+    }
+    records.sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex);
+    return { hash: v, matched, bindings, records };
+  }
+
+  /** The sender of each transaction, by hash (checksummed). */
+  private async sendersOf(txHashes: string[]): Promise<Map<string, string>> {
+    if (txHashes.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom("transactions")
+      .select(["hash", "from_address"])
+      .where("hash", "in", [...new Set(txHashes)])
+      .execute();
+    return new Map(rows.map((r) => [r.hash, getAddress(r.from_address)]));
   }
 
   async search(text: string): Promise<SearchHit[]> {
