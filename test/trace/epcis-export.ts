@@ -95,6 +95,40 @@ describe("EPCIS export conformance", function () {
     expect(seen).to.be.greaterThan(8);
   });
 
+  it("states each event's own quantity: an observation of part, a partial sale, and what the batch holds after it", function () {
+    const id = batchIdOf(CHENPI, "B").toLowerCase();
+    const step = (kind: string, extra: Record<string, unknown>, n: number) => ({
+      batchId: id,
+      kind,
+      detail: {},
+      org: ACTOR,
+      location: 0n,
+      eventTime: at + BigInt(n),
+      evidenceHash: h32("00"),
+      txHash: h32("ef"),
+      blockNumber: 12 + n,
+      logIndex: 0,
+      ...extra,
+    });
+    const h = {
+      batchId: id,
+      lineage: [{ batchId: id, ...lot(CHENPI, "B", 1_000_000n), origin: "commissioned", parents: [], depth: 0 }],
+      custody: [],
+      steps: [
+        step("storing", { quantity: "200000", uom: "KGM" }, 1), // an observation of 200 of the 1000 kg
+        step("retail_selling", { quantity: "300000" }, 2), // 300 kg sold
+        step("shipping", { counterparty: RECEIVER }, 3), // the rest, as held then
+      ],
+    } as unknown as BatchHistory;
+    const doc = exportEpcis(factsOf(h), { namespace: NS, timeZoneOffset: "+08:00" });
+    const events = (doc.epcisBody as { eventList: { quantityList: { quantity: number; uom: string }[] }[] }).eventList;
+    expect(events.map((e) => [e.quantityList[0]!.quantity, e.quantityList[0]!.uom])).to.deep.equal([
+      [200, "KGM"],
+      [300, "KGM"],
+      [700, "KGM"],
+    ]);
+  });
+
   it("dates certificates and recalls by their block, never 1970", function () {
     const id = batchIdOf(CHENPI, "B").toLowerCase();
     const h: BatchHistory = {
