@@ -14,6 +14,8 @@ import {
   BIZ_STEP_ZH,
   CATEGORIES as TRACE_CATEGORIES,
   CATEGORY_ZH as TRACE_CATEGORY_ZH,
+  DISPOSITIONS,
+  DISPOSITION_ZH,
   RECALL_ACTIONS,
 } from "./trace/vocabulary.js";
 
@@ -300,6 +302,14 @@ export const CONTRACT_LABELS: Readonly<Record<string, ContractLabels>> = {
     },
     args: {
       id: "批次",
+      eventId: "事件编号",
+      disposition: "业务状态（CBV）",
+      rest: "剩余数量",
+      part: "分出批次",
+      reason: "差错原因",
+      correctiveIds: "更正事件",
+      accounted: "累计追回数量",
+      ppm: "换算比（百万分之一）",
       recallId: "召回编号",
       passed: "合格",
       validUntil: "有效期至",
@@ -454,6 +464,8 @@ export const CONTRACT_LABELS: Readonly<Record<string, ContractLabels>> = {
       assigner: "编码分配方",
       batches: "批次",
       bizStep: "业务步骤",
+      correctiveIds: "更正事件",
+      reason: "差错原因",
       containerId: "物流单元编号",
       created: "新建",
       eventId: "事件编号",
@@ -621,6 +633,7 @@ export const ENUM_ARGS: Readonly<Record<string, Readonly<Record<string, EnumWord
     category: traceCategories,
     previousCategory: traceCategories,
     action: words(RECALL_ACTIONS, RECALL_ACTION_ZH),
+    disposition: words(DISPOSITIONS, DISPOSITION_ZH, (k) => (k === "" ? "not stated" : k.replace(/_/g, " "))),
   },
   ReliefLedger: { category: words(RELIEF_CATEGORIES, RELIEF_CATEGORY_ZH) },
   OrgRegistry: {

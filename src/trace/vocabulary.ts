@@ -253,6 +253,44 @@ export const DISPOSITIONS = [
   "unknown",
 ] as const;
 
+/** CBV dispositions in Chinese (the explorer's words for `Context.disposition`); "" is "not stated". */
+export const DISPOSITION_ZH: Readonly<Record<(typeof DISPOSITIONS)[number], string>> = {
+  "": "未说明",
+  active: "在用",
+  available: "可用",
+  completeness_inferred: "完整性推定",
+  completeness_verified: "完整性已核",
+  conformant: "合格",
+  container_closed: "容器已封",
+  container_open: "容器已开",
+  damaged: "损坏",
+  destroyed: "已销毁",
+  dispensed: "已分发",
+  disposed: "已处置",
+  encoded: "已编码",
+  expired: "已过期",
+  in_progress: "处理中",
+  in_transit: "在途",
+  inactive: "未启用",
+  mismatch_class: "品类不符",
+  mismatch_instance: "单品不符",
+  mismatch_quantity: "数量不符",
+  needs_replacement: "需更换",
+  no_pedigree_match: "来源记录不符",
+  non_conformant: "不合格",
+  non_sellable_other: "不可销售（其他）",
+  partially_dispensed: "部分分发",
+  recalled: "已召回",
+  reserved: "已预留",
+  retail_sold: "已零售",
+  returned: "已退回",
+  sellable_accessible: "可售（可取）",
+  sellable_not_accessible: "可售（不可取）",
+  stolen: "被盗",
+  unavailable: "不可用",
+  unknown: "未知",
+};
+
 /** A CBV disposition from its name or URI (`https://ref.gs1.org/cbv/Disp-active`) to its code; "" is 0. */
 export function parseDisposition(input: string | undefined): number {
   if (input === undefined || input.trim() === "") return 0;

@@ -53,7 +53,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         Acknowledge,
         Suspend,
         Warp,
-        Relay
+        Relay,
+        Squat
     }
 
     enum Origin {
@@ -76,7 +77,7 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         AtRetailer // movable and held as RETAILER
     }
 
-    uint256 internal constant ACTIONS = 15;
+    uint256 internal constant ACTIONS = 16;
     uint256 internal constant MAX_BATCHES = 80;
     uint256 internal constant MAX_QUANTITY = 1e6;
     uint64 internal constant GLN_BASE = 6_901_234_000_000;
@@ -1018,6 +1019,36 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
         }
     }
 
+    /// @dev An attacker holding a batch records an observation under the EPCIS event id a partner holding another
+    /// batch is about to use (it saw the partner's document first), then the partner records its own event under
+    /// that id: the squat never blocks it (event ids are kept per recording organisation), and each organisation's
+    /// record stays its own.
+    function squatEventId(uint256 attackerSeed, uint256 partnerSeed, uint256 idSeed) external {
+        if (batchIds.length < 2) return;
+        ++calls[uint256(Action.Squat)];
+        bytes32 theirs = batchIds[attackerSeed % batchIds.length];
+        bytes32 mine = batchIds[partnerSeed % batchIds.length];
+        address attacker = _batches[theirs].custodian;
+        address partner = _batches[mine].custodian;
+        if (attacker == partner) return;
+        ITraceLedger.Context memory ctx = contextOf(GLN_BASE, block.timestamp, keccak256(abi.encode("squat", idSeed)));
+        ctx.eventId = keccak256(abi.encode("urn:uuid:partner-event", idSeed));
+        if (trace.eventRecord(partner, ctx.eventId).org != address(0)) return;
+        vm.prank(attacker);
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool squatted, ) = address(trace).call(abi.encodeCall(trace.recordEvent, (theirs, 7, ctx)));
+        vm.prank(partner);
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory ret) = address(trace).call(abi.encodeCall(trace.recordEvent, (mine, 7, ctx)));
+        if (!ok && bytes4(ret) == ITraceLedger.TraceLedgerEventRecorded.selector) {
+            _mismatch("a squatted event id blocked its partner: ", ret);
+        }
+        if (ok && trace.eventRecord(partner, ctx.eventId).org != partner) {
+            _mismatch("the partner's event is not recorded as its own: ", abi.encode(ctx.eventId));
+        }
+        if (squatted && ok) ++successes[uint256(Action.Squat)];
+    }
+
     function warp(uint256 seed) external {
         ++calls[uint256(Action.Warp)];
         ++successes[uint256(Action.Warp)];
@@ -1072,7 +1103,8 @@ contract TraceLedgerHandler is CommonBase, StdUtils {
             "acknowledge",
             "suspend",
             "warp",
-            "relay"
+            "relay",
+            "squat"
         ];
         for (uint256 i = 0; i < ACTIONS; ++i) {
             s = string.concat(s, names[i], " ", vm.toString(successes[i]), "/", vm.toString(calls[i]), "; ");

@@ -61,7 +61,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
 
     function _targetHandler() internal {
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](15);
+        bytes4[] memory selectors = new bytes4[](16);
         selectors[0] = TraceLedgerHandler.commission.selector;
         selectors[1] = TraceLedgerHandler.ship.selector;
         selectors[2] = TraceLedgerHandler.accept.selector;
@@ -77,6 +77,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
         selectors[12] = TraceLedgerHandler.toggleSuspension.selector;
         selectors[13] = TraceLedgerHandler.warp.selector;
         selectors[14] = TraceLedgerHandler.relay.selector;
+        selectors[15] = TraceLedgerHandler.squatEventId.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -194,6 +195,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
             for (uint256 k = 0; k < 4; ++k) r[k] = uint256(keccak256(abi.encode("drive", i, k)));
             _drive(r[0] % 14, r);
             if (i % 10 == 9) handler.relay(r[2]);
+            if (i % 10 == 4) handler.squatEventId(r[1], r[2], r[3]);
         }
         emit log(handler.summary());
         for (uint256 a = 0; a < 12; ++a) {
@@ -203,6 +205,7 @@ contract TraceLedgerInvariantTest is TraceLedgerFixture {
         assertGt(handler.successes(12), 0, "suspensions");
         assertGt(handler.calls(14), 0, "relays tried");
         assertEq(handler.successes(14), 0, "a relay went through");
+        assertGt(handler.successes(15), 0, "a squat and its partner's own event under the same id, both recorded");
         assertGt(handler.recalledMoveAttempts(), 0, "recalled moves tried");
         assertGt(handler.foreignAttempts(), 0, "foreign callers tried");
         invariant_everyRule();

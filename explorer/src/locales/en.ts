@@ -320,6 +320,7 @@ export const en: typeof zh = {
       hold: "Hold",
       return: "Return",
       destroy: "Destroy",
+      reached_consumer: "Reached the consumer",
     },
     detail: {
       lotCode: "Lot",
@@ -339,6 +340,7 @@ export const en: typeof zh = {
       recallId: "Recall id",
       reasonHash: "Reason (hash)",
       action: "Action",
+      accounted: "Accounted (recalled batch's unit)",
     },
     origin: { commissioned: "Commissioned", split: "Split", merged: "Merged", transformed: "Transformed" },
     recalled: "recalled",

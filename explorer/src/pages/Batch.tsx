@@ -86,7 +86,7 @@ function DetailValue({ name, value, lineage }: { name: string; value: DetailFiel
   }
   const text = String(value);
   if (name === "validUntil") return <>{formatDate(text, i18n.language)}</>;
-  if (name === "quantity") return <>{formatQuantity(text)}</>;
+  if (name === "quantity" || name === "accounted") return <>{formatQuantity(text)}</>;
   if (name === "operation" || name === "action") return <>{t(`batch.op.${text}`, { defaultValue: text })}</>;
   if (name === "uom") return <>{t(`unit.${text}`, { defaultValue: text })}</>;
   if (isHash(text)) return <DocumentHash hash={text} />;
