@@ -11,10 +11,17 @@ import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
 import { scanChainForPii, scanChainForTexts } from "../../src/dev/pii.js";
-import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
+import {
+  SAMPLE_CHARITY,
+  SAMPLE_CIVIL_AFFAIRS,
+  deployWithApprovedProject,
+  errorLines,
+  startLocalChain,
+  type LocalChain,
+} from "../helpers/cli.js";
 
-const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const CIVIL_AFFAIRS = SAMPLE_CIVIL_AFFAIRS;
+const CHARITY = SAMPLE_CHARITY;
 const HOSPITAL = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const PROJECT = "JM-CLI-2026";
 
@@ -27,25 +34,7 @@ describe("charity CLI on a local Anvil node", function () {
   before(async function () {
     chain = await startLocalChain(7550);
     dir = await mkdtemp(join(tmpdir(), "zhixin-charity-cli-"));
-    const deploy = await hardhat("run", "scripts/deploy-local.ts");
-    expect(deploy.code, deploy.stderr).to.equal(0);
-    for (const r of [
-      await hardhat(
-        "charity",
-        "project",
-        "propose",
-        PROJECT,
-        "--target",
-        "100,000",
-        "--permit-hash",
-        "0x" + "11".repeat(32),
-        "--from",
-        CHARITY,
-      ),
-      await hardhat("charity", "project", "approve", PROJECT, "--from", CIVIL_AFFAIRS),
-    ]) {
-      expect(r.code, r.stderr).to.equal(0);
-    }
+    await deployWithApprovedProject(chain, PROJECT);
   });
 
   after(async function () {

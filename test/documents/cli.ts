@@ -12,10 +12,15 @@ import { expect } from "chai";
 import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 
 import { loadDeployment, type Deployment } from "../../src/deployment.js";
-import { errorLines, startLocalChain, type LocalChain } from "../helpers/cli.js";
+import {
+  SAMPLE_CHARITY,
+  deployWithApprovedProject,
+  errorLines,
+  startLocalChain,
+  type LocalChain,
+} from "../helpers/cli.js";
 
-const CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const CHARITY = SAMPLE_CHARITY;
 const HOSPITAL = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const PROJECT = "JM-DOCS-2026";
 
@@ -49,25 +54,7 @@ describe("the CLI binds the SHA-256 of the files it anchors", function () {
   before(async function () {
     chain = await startLocalChain(7800);
     dir = await mkdtemp(join(tmpdir(), "zhixin-documents-cli-"));
-    const deploy = await hardhat("run", "scripts/deploy-local.ts");
-    expect(deploy.code, deploy.stderr).to.equal(0);
-    for (const r of [
-      await hardhat(
-        "charity",
-        "project",
-        "propose",
-        PROJECT,
-        "--target",
-        "100,000",
-        "--permit-hash",
-        "0x" + "11".repeat(32),
-        "--from",
-        CHARITY,
-      ),
-      await hardhat("charity", "project", "approve", PROJECT, "--from", CIVIL_AFFAIRS),
-    ]) {
-      expect(r.code, r.stderr).to.equal(0);
-    }
+    await deployWithApprovedProject(chain, PROJECT);
     provider = new JsonRpcProvider(chain.url());
     d = await loadDeployment(provider);
     expect(d.documentDigests, "deployed by deploy-local").not.to.equal(undefined);

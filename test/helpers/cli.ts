@@ -80,3 +80,34 @@ export async function startLocalChain(base: number): Promise<LocalChain> {
     },
   };
 }
+
+/** The sample charity and civil-affairs accounts (deploy/organisations/jiangmen.json). */
+export const SAMPLE_CHARITY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+export const SAMPLE_CIVIL_AFFAIRS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+/**
+ * Deploys the ledgers on `chain` and has the sample charity propose fundraising project `code` (target ¥100,000)
+ * and civil affairs approve it, through the CLI; throws with the CLI's stderr if a step fails.
+ */
+export async function deployWithApprovedProject(chain: LocalChain, code: string): Promise<void> {
+  const steps: string[][] = [
+    ["run", "scripts/deploy-local.ts"],
+    [
+      "charity",
+      "project",
+      "propose",
+      code,
+      "--target",
+      "100,000",
+      "--permit-hash",
+      "0x" + "11".repeat(32),
+      "--from",
+      SAMPLE_CHARITY,
+    ],
+    ["charity", "project", "approve", code, "--from", SAMPLE_CIVIL_AFFAIRS],
+  ];
+  for (const args of steps) {
+    const r = await chain.hardhat(...args);
+    if (r.code !== 0) throw new Error(`npx hardhat ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+  }
+}
