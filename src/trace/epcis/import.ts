@@ -98,6 +98,7 @@ import {
   ledgerStep,
   parseEventTime,
   parseLocation,
+  readErrorDeclaration,
   quantified,
   quantityList,
   receiverOf,
@@ -503,29 +504,7 @@ function batchesOf(a: EpcisAction): BatchRef[] {
 /** An `errorDeclaration`: the correction of the event whose eventID it repeats. */
 function correction(f: EventFrame, ev: JsonObject, docContext: unknown, docPrefixes: readonly string[]): EpcisAction {
   const { r } = f;
-  const v = r.take("errorDeclaration");
-  const path = r.p("errorDeclaration");
-  if (!isObject(v))
-    throw new EpcisError(
-      path,
-      `must be an object {declarationTime, reason, correctiveEventIDs}, got ${describe(v)}`,
-      v,
-    );
-  const er = new Reader(v, path);
-  const dt = er.take("declarationTime");
-  let declarationTime = 0n;
-  if (typeof dt === "string") {
-    const ms = Date.parse(dt);
-    if (Number.isNaN(ms))
-      throw new EpcisError(er.p("declarationTime"), `must be an xsd:dateTime, got ${describe(dt)}`, dt);
-    declarationTime = BigInt(Math.floor(ms / 1000));
-  } else {
-    throw new EpcisError(er.p("declarationTime"), `is required (an xsd:dateTime), got ${describe(dt)}`, dt);
-  }
-  const reasonRaw = er.take("reason");
-  const reason = typeof reasonRaw === "string" ? reasonRaw : undefined;
-  const ids = er.take("correctiveEventIDs");
-  const correctiveEventIDs = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === "string") : [];
+  const { declarationTime, reason, correctiveEventIDs } = readErrorDeclaration(r);
   // The batches of the declared event and the chain ids of its actions, when the ledger could represent it.
   let batches: BatchRef[] = [];
   let declaredIds: string[] = [f.base.eventKey];

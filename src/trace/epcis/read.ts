@@ -470,3 +470,33 @@ export function receiverOf(r: Reader, s: Session): string | undefined {
   }
   return to?.value;
 }
+
+/** An event's `errorDeclaration`: when it was declared, the CBV reason as given, and the corrective eventIDs. */
+export function readErrorDeclaration(r: Reader): {
+  declarationTime: bigint;
+  reason?: string;
+  correctiveEventIDs: string[];
+} {
+  const v = r.take("errorDeclaration");
+  const path = r.p("errorDeclaration");
+  if (!isObject(v))
+    throw new EpcisError(
+      path,
+      `must be an object {declarationTime, reason, correctiveEventIDs}, got ${describe(v)}`,
+      v,
+    );
+  const er = new Reader(v, path);
+  const dt = er.take("declarationTime");
+  if (typeof dt !== "string")
+    throw new EpcisError(er.p("declarationTime"), `is required (an xsd:dateTime), got ${describe(dt)}`, dt);
+  const ms = Date.parse(dt);
+  if (Number.isNaN(ms))
+    throw new EpcisError(er.p("declarationTime"), `must be an xsd:dateTime, got ${describe(dt)}`, dt);
+  const reason = er.take("reason");
+  const ids = er.take("correctiveEventIDs");
+  return {
+    declarationTime: BigInt(Math.floor(ms / 1000)),
+    ...(typeof reason === "string" ? { reason } : {}),
+    correctiveEventIDs: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === "string") : [],
+  };
+}

@@ -57,6 +57,7 @@ import {
   ledgerStep,
   parseEventTime,
   parseLocation,
+  readErrorDeclaration,
   receiverOf,
   str,
   takeAction,
@@ -503,24 +504,13 @@ function unitCorrection(
   eventKey: string,
   e: { path: string; type: ParsedUnitEvent["type"]; canonical: string; evidenceHash: string },
 ): ParsedUnitEvent {
-  const r = new Reader(ev, rawPath);
-  const v = r.take("errorDeclaration");
-  const at = r.p("errorDeclaration");
-  if (typeof v !== "object" || v === null || Array.isArray(v))
-    throw new EpcisError(at, "must be an object {declarationTime, reason, correctiveEventIDs}", v);
-  const er = new Reader(v as JsonObject, at);
-  const dt = er.take("declarationTime");
-  const ms = typeof dt === "string" ? Date.parse(dt) : Number.NaN;
-  if (Number.isNaN(ms)) throw new EpcisError(er.p("declarationTime"), "is required (an xsd:dateTime)", dt);
-  const reasonRaw = er.take("reason");
-  const ids = er.take("correctiveEventIDs");
-  const correctiveEventIDs = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === "string") : [];
+  const { declarationTime, reason, correctiveEventIDs } = readErrorDeclaration(new Reader(ev, rawPath));
   const declared: JsonObject = { ...ev };
   delete declared.errorDeclaration;
   const declaredActions = parseUnitEvent(declared, rawPath, new Session(false), eventKey)?.unitActions ?? [];
   const context = {
     location: 0n,
-    eventTime: BigInt(Math.floor(ms / 1000)),
+    eventTime: declarationTime,
     evidenceHash: e.evidenceHash,
   };
   return {
@@ -536,7 +526,7 @@ function unitCorrection(
         eventId: eventKey,
         kind: "correctUnits",
         declaredIds: declaredActions.length > 0 ? declaredActions.map((a) => a.eventId) : [eventKey],
-        ...(typeof reasonRaw === "string" ? { reason: reasonRaw } : {}),
+        ...(reason !== undefined ? { reason } : {}),
         correctiveEventIDs,
       },
     ],
